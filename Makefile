@@ -1,0 +1,61 @@
+# provdata — two commands for a new user: `make run` and `make test`. `make help` lists all.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+WAREHOUSE := data/warehouse.duckdb
+WAREHOUSE_INPUTS := $(shell find data/seed data/reference geo provdata/build.py provdata/sql -type f 2>/dev/null)
+FONTS := $(addprefix static/Sarabun-,Light.ttf Regular.ttf SemiBold.ttf Bold.ttf)
+
+.DEFAULT_GOAL := help
+.PHONY: help run test check lint format warehouse bench setup clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Sarabun, the Thai government's font, served to the browser from static/ (see .streamlit/config.toml).
+static/Sarabun-%.ttf: $(VENV)/.runtime
+	@mkdir -p static
+	cp "$$($(PY) -c 'import fontpkg_sarabun, pathlib; print(pathlib.Path(fontpkg_sarabun.__file__).parent / "files")')/$(@F)" $@
+
+$(WAREHOUSE): $(VENV)/.runtime $(WAREHOUSE_INPUTS)
+	$(PY) -m provdata build --out $@
+
+setup: $(VENV)/.runtime $(FONTS) $(WAREHOUSE) ## create .venv, install, fetch fonts, build the warehouse if stale
+
+warehouse: $(VENV)/.runtime ## (re)build data/warehouse.duckdb from data/ and geo/
+	$(PY) -m provdata build --out $(WAREHOUSE)
+
+run: setup ## start the app on http://127.0.0.1:$(PORT) (make run PORT=8502 for another port)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+test: setup $(VENV)/.dev ## run the whole test suite, browser tests included
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev ## apply ruff formatting and safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: lint test ## lint, format check, import contract and tests (what CI runs)
+
+bench: setup $(VENV)/.dev ## print build time, page render times and query latency ratios
+	$(PY) -m bench.run
+
+clean: ## remove the virtualenv, the warehouse and caches
+	rm -rf $(VENV) $(WAREHOUSE) static/Sarabun-*.ttf .pytest_cache .ruff_cache

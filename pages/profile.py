@@ -1,0 +1,97 @@
+"""Province profile: a province at a glance — latest figures, change, rank, trend, source."""
+
+import streamlit as st
+
+from provdata.charts import series_line
+from provdata.i18n import t
+from provdata.profile import headline_cards, history_table, indicator_table
+from provdata.ui import cached, state
+from provdata.ui.widgets import indicator_picker, province_picker
+
+lang, era = state.lang(), state.era()
+build = cached.build_id()
+
+# Selection
+provinces = cached.provinces(build)
+indicators = cached.indicators(build)
+code = province_picker(provinces)
+
+# Data
+province = provinces.set_index("code").loc[code].to_dict()
+all_ids = tuple(indicators["id"])
+card_ids = indicators.dropna(subset=["profile_sort"]).sort_values("profile_sort")["id"].tolist()
+headlines = cached.headlines(build, code, all_ids)
+series = cached.series(build, all_ids, (code,))
+cards = headline_cards(headlines, indicators, series, province, lang, era, card_ids)
+table = indicator_table(headlines, indicators, lang, era)
+
+# Display
+name = province[f"name_{lang}"]
+st.title(name)
+badges = [t("profile.region", lang, region=province["region_th" if lang == "th" else "region"])]
+if province["cohort"] == "pilot":
+    badges.insert(0, f":blue-badge[{t('profile.pilot_badge', lang)}]")
+st.markdown(" ".join(badges))
+st.caption(t("profile.intro", lang, province=name))
+
+for row_start in range(0, len(cards), 4):
+    for card, column in zip(cards[row_start : row_start + 4], st.columns(4), strict=False):
+        with column.container(border=True, key=f"card_{card.indicator_id}"):
+            st.metric(
+                card.label,
+                card.value,
+                delta=card.delta,
+                delta_color=card.delta_color,
+                chart_data=card.trend or None,
+                help=card.exact,
+            )
+            if card.has_data:
+                st.caption(f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}")
+            else:
+                st.caption(card.rank_text)
+            st.caption(card.source_text)
+
+st.subheader(t("profile.history_title", lang))
+indicator_id = indicator_picker(indicators, key="indicator", default=card_ids[0])
+ind = indicators.set_index("id").loc[indicator_id]
+one = series[series.indicator_id == indicator_id]
+if one.empty:
+    st.info(t("profile.no_data", lang, province=name))
+else:
+    history = history_table(one, lang, era)
+    chart_frame = one.assign(year_label=history.iloc[:, 0].tolist())
+    left, right = st.columns([3, 1])
+    left.altair_chart(
+        series_line(
+            chart_frame,
+            t("profile.history_chart_title", lang, indicator=ind[f"name_{lang}"], province=name),
+            ind[f"unit_{lang}"],
+            t("profile.col_year", lang),
+        ),
+        key="history_chart",
+    )
+    right.table(history, hide_index=True)
+    source_rows = cached.sources(build).set_index("id").loc[sorted(set(one.source_id))]
+    st.caption(
+        t(
+            "profile.history_caption",
+            lang,
+            source="; ".join(source_rows[f"title_{lang}"]),
+            agency=ind[f"agency_short_{lang}"],
+            license="; ".join(sorted(set(source_rows["license"]))),
+            years=f"{history.iloc[0, 0]}–{history.iloc[-1, 0]}",
+            era=t(f"app.era_{era}", lang),
+        )
+    )
+
+st.subheader(t("profile.all_title", lang, province=name))
+st.dataframe(table, hide_index=True, key="profile_table")
+st.download_button(
+    t("profile.download_csv", lang),
+    data=table.to_csv(index=False).encode("utf-8-sig"),
+    file_name=f"provdata-profile-{code}-{lang}.csv",
+    mime="text/csv",
+    key="profile_download",
+)
+agencies = ", ".join(sorted(set(indicators[f"agency_short_{lang}"])))
+st.caption(t("profile.caption", lang, sources=agencies, era=t(f"app.era_{era}", lang)))

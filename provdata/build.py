@@ -1,0 +1,528 @@
+"""Build the warehouse (data/warehouse.duckdb) from the files under data/ and geo/.
+
+The files are the system of record; the warehouse is derived from them. Every row is checked
+first; a bad row stops the build with its file, line, column and value, and the old warehouse stays
+in place. A good build is written to a temporary file beside the target and swapped in with
+``os.replace`` (atomic on one file system), under a file lock so that only one writer runs at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import math
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from provdata import config
+from provdata.errors import BuildError
+
+SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Where the build reads from. Tests point these at small committed fixtures."""
+
+    seed_dir: Path = config.SEED_DIR
+    reference_dir: Path = config.REFERENCE_DIR
+    geo_dir: Path = config.GEO_DIR
+
+    def files(self) -> list[Path]:
+        """Every file the build reads, in a fixed order (for the inputs digest)."""
+        names = [
+            (self.seed_dir, "provinces.csv"),
+            (self.seed_dir, "sources.csv"),
+            (self.seed_dir, "indicators.csv"),
+            (self.seed_dir, "observations.csv"),
+            (self.seed_dir, "district_observations.csv"),
+            (self.reference_dir, "agencies.csv"),
+            (self.reference_dir, "source_agency.csv"),
+            (self.reference_dir, "themes.csv"),
+            (self.reference_dir, "indicator_labels.csv"),
+            (self.reference_dir, "profile_indicators.csv"),
+            (self.geo_dir, "provinces.csv"),
+            (self.geo_dir, "districts.geojson"),
+        ]
+        return [d / n for d, n in names]
+
+
+@dataclass
+class Problems:
+    """Bad rows found while reading, each as one line naming file, line, column and value."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, path: Path, line: int | None, column: str | None, message: str) -> None:
+        where = _display_path(path)
+        if line is not None:
+            where += f" line {line}"
+        if column:
+            where += f", column {column}"
+        self.items.append(f"{where}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise BuildError(self.items)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_csv_rows(path: Path, required: list[str], problems: Problems) -> Iterator[tuple[int, dict]]:
+    """Yield (line number, row) of a UTF-8 CSV; report a missing file or missing columns."""
+    if not path.exists():
+        problems.add(path, None, None, "file is missing")
+        return
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            problems.add(path, 1, ", ".join(missing), "required column(s) missing from the header")
+            return
+        for row in reader:
+            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def _parse_year(raw: str, path: Path, line: int, problems: Problems) -> int | None:
+    max_year = dt.date.today().year + 1
+    try:
+        year = int(raw)
+    except ValueError:
+        problems.add(path, line, "year", f"{raw!r} is not a whole year (write it Gregorian, e.g. 2020)")
+        return None
+    if not config.MIN_YEAR <= year <= max_year:
+        hint = " (a Buddhist-era year? subtract 543)" if year > max_year else ""
+        problems.add(path, line, "year", f"{raw!r} is outside {config.MIN_YEAR}–{max_year}{hint}")
+        return None
+    return year
+
+
+def _parse_value(raw: str, path: Path, line: int, problems: Problems) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.add(path, line, "value", f"{raw!r} is not a number (use digits and '.', no commas)")
+        return None
+    if not math.isfinite(value):
+        problems.add(path, line, "value", f"{raw!r} is not a finite number")
+        return None
+    return value
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------- reading
+
+
+def read_areas(inputs: Inputs, problems: Problems) -> pd.DataFrame:
+    """77 provinces (geo/provinces.csv + pilot flag from the seed) and the districts (geojson)."""
+    pilot_flags: dict[str, bool] = {}
+    seed_provinces = inputs.seed_dir / "provinces.csv"
+    for line, row in read_csv_rows(seed_provinces, ["province_code", "pilot"], problems):
+        if row["pilot"] not in ("True", "False"):
+            problems.add(seed_provinces, line, "pilot", f"{row['pilot']!r} must be True or False")
+        pilot_flags[row["province_code"]] = row["pilot"] == "True"
+
+    rows: list[dict] = []
+    geo_provinces = inputs.geo_dir / "provinces.csv"
+    cols = ["province_code", "name_th", "name_en", "region", "region_th", "area_km2", "alt_names"]
+    for line, row in read_csv_rows(geo_provinces, cols, problems):
+        code = row["province_code"]
+        if not (len(code) == 2 and code.isdigit()):
+            problems.add(geo_provinces, line, "province_code", f"{code!r} is not a 2-digit code")
+            continue
+        if code not in pilot_flags:
+            problems.add(geo_provinces, line, "province_code", f"{code!r} is not in {seed_provinces.name}")
+        rows.append(
+            {
+                "code": code,
+                "level": "province",
+                "parent": None,
+                "name_th": row["name_th"],
+                "name_en": row["name_en"],
+                "region": row["region"],
+                "region_th": row["region_th"],
+                "cohort": "pilot" if pilot_flags.get(code) else "all",
+                "area_km2": float(row["area_km2"]) if row["area_km2"] else None,
+                "alt_names": row["alt_names"],
+            }
+        )
+    province_codes = {r["code"] for r in rows}
+
+    districts_path = inputs.geo_dir / "districts.geojson"
+    if not districts_path.exists():
+        problems.add(districts_path, None, None, "file is missing")
+    else:
+        features = json.loads(districts_path.read_text(encoding="utf-8"))["features"]
+        for i, feat in enumerate(features, start=1):
+            p = feat.get("properties") or {}
+            code, parent = str(p.get("district_code", "")), str(p.get("province_code", ""))
+            if parent not in province_codes or not code.startswith(parent) or len(code) != 4:
+                problems.add(
+                    districts_path,
+                    None,
+                    f"feature {i} district_code",
+                    f"{code!r} (province {parent!r}) is not a 4-digit code of a known province",
+                )
+                continue
+            rows.append(
+                {
+                    "code": code,
+                    "level": "district",
+                    "parent": parent,
+                    "name_th": p.get("name_th", ""),
+                    "name_en": p.get("name_en", ""),
+                    "region": None,
+                    "region_th": None,
+                    "cohort": "pilot" if pilot_flags.get(parent) else "all",
+                    "area_km2": None,
+                    "alt_names": None,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    dupes = frame[frame.duplicated("code")]["code"].tolist() if len(frame) else []
+    for code in dupes:
+        problems.add(geo_provinces, None, "code", f"area code {code!r} appears twice")
+    return frame
+
+
+def read_agencies_and_sources(inputs: Inputs, problems: Problems) -> tuple[pd.DataFrame, pd.DataFrame]:
+    path = inputs.reference_dir / "agencies.csv"
+    cols = ["agency_id", "name_th", "name_en", "short_th", "short_en", "ministry_th", "ministry_en"]
+    agencies = [dict(row, id=row.pop("agency_id")) for _, row in read_csv_rows(path, cols, problems)]
+    agency_ids = {a["id"] for a in agencies}
+
+    mapping_path = inputs.reference_dir / "source_agency.csv"
+    mapping = {}
+    for line, row in read_csv_rows(
+        mapping_path, ["source_id", "agency_id", "title_en", "title_th"], problems
+    ):
+        if row["agency_id"] not in agency_ids:
+            problems.add(mapping_path, line, "agency_id", f"{row['agency_id']!r} is not in agencies.csv")
+        mapping[row["source_id"]] = row
+
+    seed_path = inputs.seed_dir / "sources.csv"
+    cols = ["source_id", "agency", "upstream_repository", "upstream_path", "upstream_license", "notes"]
+    sources = []
+    for line, row in read_csv_rows(seed_path, cols, problems):
+        m = mapping.get(row["source_id"])
+        if m is None:
+            problems.add(
+                seed_path,
+                line,
+                "source_id",
+                f"{row['source_id']!r} has no owning agency: add it to data/reference/source_agency.csv",
+            )
+            continue
+        sources.append(
+            {
+                "id": row["source_id"],
+                "agency_id": m["agency_id"],
+                "title_en": m["title_en"],
+                "title_th": m["title_th"],
+                "upstream": f"{row['upstream_repository']}: {row['upstream_path']}",
+                "license": row["upstream_license"],
+                "notes": row["notes"],
+            }
+        )
+    return pd.DataFrame(agencies), pd.DataFrame(sources)
+
+
+def read_themes(inputs: Inputs, problems: Problems) -> pd.DataFrame:
+    path = inputs.reference_dir / "themes.csv"
+    rows = [
+        {"id": r["theme"], "name_th": r["name_th"], "name_en": r["name_en"], "sort": int(r["sort"])}
+        for _, r in read_csv_rows(path, ["theme", "name_th", "name_en", "sort"], problems)
+    ]
+    return pd.DataFrame(rows)
+
+
+def read_indicators(
+    inputs: Inputs, sources: pd.DataFrame, themes: pd.DataFrame, problems: Problems
+) -> pd.DataFrame:
+    labels_path = inputs.reference_dir / "indicator_labels.csv"
+    labels = {
+        r["indicator_id"]: r
+        for _, r in read_csv_rows(
+            labels_path, ["indicator_id", "name_th", "unit_th", "definition_th"], problems
+        )
+    }
+    profile_path = inputs.reference_dir / "profile_indicators.csv"
+    profile = {
+        r["indicator_id"]: int(r["sort"])
+        for _, r in read_csv_rows(profile_path, ["indicator_id", "sort"], problems)
+    }
+    source_agency = dict(zip(sources.get("id", []), sources.get("agency_id", []), strict=True))
+    theme_ids = set(themes.get("id", []))
+
+    path = inputs.seed_dir / "indicators.csv"
+    cols = [
+        "indicator_id",
+        "name_en",
+        "name_th",
+        "unit",
+        "theme",
+        "aggregation",
+        "higher_is_better",
+        "definition",
+        "source_id",
+    ]
+    rows = []
+    for line, r in read_csv_rows(path, cols, problems):
+        iid = r["indicator_id"]
+        label = labels.get(iid)
+        if label is None or not label["name_th"] or not label["unit_th"]:
+            problems.add(labels_path, None, "indicator_id", f"{iid!r} has no Thai name and unit: add a row")
+            continue
+        if r["theme"] not in theme_ids:
+            problems.add(path, line, "theme", f"{r['theme']!r} is not in data/reference/themes.csv")
+        if r["higher_is_better"] not in ("true", "false", ""):
+            problems.add(
+                path, line, "higher_is_better", f"{r['higher_is_better']!r} must be true, false or empty"
+            )
+        source_ids = r["source_id"].split(";")
+        agencies = {source_agency.get(s) for s in source_ids}
+        if None in agencies:
+            problems.add(path, line, "source_id", f"{r['source_id']!r} names a source not in sources.csv")
+            continue
+        if len(agencies) != 1:
+            problems.add(path, line, "source_id", f"{r['source_id']!r} mixes agencies {sorted(agencies)}")
+            continue
+        rows.append(
+            {
+                "id": iid,
+                "name_th": label["name_th"],
+                "name_en": r["name_en"],
+                "source_label_th": r["name_th"] or None,
+                "unit_th": label["unit_th"],
+                "unit_en": r["unit"],
+                "theme": r["theme"],
+                "definition_th": label["definition_th"],
+                "definition_en": r["definition"],
+                "aggregation": r["aggregation"],
+                "higher_is_better": {"true": True, "false": False}.get(r["higher_is_better"]),
+                "frequency": "annual",
+                "source_ids": r["source_id"],
+                "agency_id": agencies.pop(),
+                "official": True,
+                "profile_sort": profile.get(iid),
+            }
+        )
+    known = {r["id"] for r in rows}
+    for iid in set(profile) - known:
+        problems.add(profile_path, None, "indicator_id", f"{iid!r} is not an indicator")
+    return pd.DataFrame(rows)
+
+
+def read_observations(
+    path: Path,
+    code_column: str,
+    area_codes: set[str],
+    indicator_ids: set[str],
+    source_ids: set[str],
+    problems: Problems,
+) -> tuple[pd.DataFrame, int]:
+    """Check every row; return the good rows and the number of rows read."""
+    cols = [code_column, "year", "indicator_id", "value", "source_id"]
+    seen: dict[tuple[str, str, int], int] = {}
+    out: dict[str, list] = {"indicator_id": [], "area_code": [], "year": [], "value": [], "source_id": []}
+    n = 0
+    for line, r in read_csv_rows(path, cols, problems):
+        n += 1
+        code = r[code_column]
+        if code not in area_codes:
+            problems.add(path, line, code_column, f"{code!r} is not a known area code")
+            continue
+        if r["indicator_id"] not in indicator_ids:
+            problems.add(path, line, "indicator_id", f"{r['indicator_id']!r} is not in indicators.csv")
+            continue
+        if r["source_id"] not in source_ids:
+            problems.add(path, line, "source_id", f"{r['source_id']!r} is not in sources.csv")
+            continue
+        year = _parse_year(r["year"], path, line, problems)
+        value = _parse_value(r["value"], path, line, problems)
+        if year is None or value is None:
+            continue
+        key = (r["indicator_id"], code, year)
+        if key in seen:
+            problems.add(
+                path,
+                line,
+                f"{code_column}/year/indicator_id",
+                f"duplicate of line {seen[key]} ({code}, {year}, {r['indicator_id']}): keep one row",
+            )
+            continue
+        seen[key] = line
+        out["indicator_id"].append(r["indicator_id"])
+        out["area_code"].append(code)
+        out["year"].append(year)
+        out["value"].append(value)
+        out["source_id"].append(r["source_id"])
+    frame = pd.DataFrame(out).astype({"year": "int32", "value": "float64"})
+    return frame, n
+
+
+# --------------------------------------------------------------------------------------- writing
+
+
+@contextmanager
+def writer_lock(target: Path) -> Iterator[None]:
+    """Serialise writers of one warehouse file (blocks until the other writer is done)."""
+    lock_path = target.with_name(target.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def publish_file(tmp: Path, target: Path) -> None:
+    """Make ``tmp`` durable, then swap it over ``target`` in one step."""
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    dir_fd = os.open(target.parent, os.O_DIRECTORY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    build_id: str
+    seconds: float
+    counts: dict[str, int]
+
+
+def build_warehouse(
+    target: Path | None = None,
+    inputs: Inputs | None = None,
+    log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+) -> BuildResult:
+    """Check all inputs, write a new warehouse and swap it over ``target``."""
+    started = time.perf_counter()
+    target = Path(target or config.warehouse_path())
+    inputs = inputs or Inputs()
+    problems = Problems()
+
+    log("reading areas, agencies, sources and indicators …")
+    areas = read_areas(inputs, problems)
+    agencies, sources = read_agencies_and_sources(inputs, problems)
+    themes = read_themes(inputs, problems)
+    indicators = read_indicators(inputs, sources, themes, problems)
+    problems.raise_if_any()
+
+    provinces = set(areas.loc[areas.level == "province", "code"])
+    districts = set(areas.loc[areas.level == "district", "code"])
+    indicator_ids, source_ids = set(indicators.id), set(sources.id)
+    log("checking observations …")
+    obs_files = [
+        (inputs.seed_dir / "observations.csv", "province_code", provinces),
+        (inputs.seed_dir / "district_observations.csv", "district_code", districts),
+    ]
+    frames, loads = [], []
+    built_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    for load_id, (path, column, codes) in enumerate(obs_files, start=1):
+        before = len(problems.items)
+        frame, n = read_observations(path, column, codes, indicator_ids, source_ids, problems)
+        frames.append(frame.assign(load_id=load_id))
+        if path.exists():
+            loads.append(
+                {
+                    "id": load_id,
+                    "file_name": _display_path(path),
+                    "sha256": _sha256(path),
+                    "rows_in": n,
+                    "rows_accepted": len(frame),
+                    "rows_rejected": len(problems.items) - before,
+                    "loaded_by": "seed",
+                    "loaded_at": built_at,
+                    "note": "published figures shipped with provdata (see data/seed/SOURCES.md)",
+                }
+            )
+    problems.raise_if_any()
+    observations = pd.concat(frames, ignore_index=True)
+
+    digest = hashlib.sha256()
+    for path in inputs.files():
+        digest.update(path.name.encode() + b"\0" + _sha256(path).encode())
+    build_id = f"{built_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    meta = pd.DataFrame(
+        [
+            {
+                "schema_version": config.SCHEMA_VERSION,
+                "build_id": build_id,
+                "built_at": built_at,
+                "inputs_sha256": digest.hexdigest(),
+                "synthetic": False,
+            }
+        ]
+    )
+    tables = {
+        "meta": meta,
+        "area": areas,
+        "agency": agencies,
+        "source": sources,
+        "theme": themes,
+        "indicator": indicators,
+        "load": pd.DataFrame(loads),
+        "observation": observations,
+    }
+    log(f"writing {len(observations):,} observations …")
+    write_warehouse(target, tables)
+    seconds = time.perf_counter() - started
+    log(f"published {target} (build {build_id}) in {seconds:.2f} s")
+    return BuildResult(target, build_id, seconds, {k: len(v) for k, v in tables.items()})
+
+
+def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Write ``tables`` into a fresh file with the schema, then publish it over ``target``.
+
+    Columns are matched by name, so a frame's column order does not matter.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(target):
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+                for name, frame in tables.items():
+                    con.register("incoming", frame)
+                    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed names
+                    con.unregister("incoming")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            publish_file(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)

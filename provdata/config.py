@@ -1,0 +1,31 @@
+"""Paths and settings, in one place. Each setting can be overridden by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The warehouse file the app reads (env PROVDATA_WAREHOUSE).
+DEFAULT_WAREHOUSE = ROOT / "data" / "warehouse.duckdb"
+#: Published figures copied unchanged from the shared data set.
+SEED_DIR = ROOT / "data" / "seed"
+#: Labels and mappings written by the team (no figures).
+REFERENCE_DIR = ROOT / "data" / "reference"
+#: Boundaries and province attributes.
+GEO_DIR = ROOT / "geo"
+
+#: The ten pilot provinces of the programme, in the order the programme lists them.
+PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
+
+#: Warehouse schema version: bump when provdata/sql/schema.sql changes shape.
+SCHEMA_VERSION = 1
+
+#: Plausible years for an observation (Gregorian). A year outside is a bad row.
+MIN_YEAR = 1900
+
+
+def warehouse_path() -> Path:
+    """The warehouse the app and the CLI use: env PROVDATA_WAREHOUSE or data/warehouse.duckdb."""
+    return Path(os.environ.get("PROVDATA_WAREHOUSE", DEFAULT_WAREHOUSE))

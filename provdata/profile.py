@@ -1,0 +1,146 @@
+"""The province profile: headline cards and the all-indicators table, as plain data.
+
+Built from query results only (no SQL, no Streamlit), so the page just draws what this returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from provdata.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year, t
+
+
+@dataclass(frozen=True)
+class Card:
+    indicator_id: str
+    label: str  # indicator name
+    unit: str
+    value: str  # latest figure, formatted
+    exact: str  # latest figure with every published decimal
+    year: str  # year of the latest figure, in the chosen era
+    delta: str | None  # change on the previous year, e.g. "+2.3% on 2562"
+    delta_color: str  # "normal" | "inverse" | "off" (st.metric)
+    rank_text: str
+    source_text: str
+    trend: list[float]  # the province's series, oldest first
+    has_data: bool
+
+
+def _name(row: pd.Series | dict, lang: str, field: str = "name") -> str:
+    return row[f"{field}_{lang}"]
+
+
+def headline_cards(
+    headlines: pd.DataFrame,
+    indicators: pd.DataFrame,
+    series: pd.DataFrame,
+    province: dict,
+    lang: str,
+    era: str,
+    indicator_ids: list[str],
+) -> list[Card]:
+    """One card per indicator in ``indicator_ids`` order; indicators without a figure say so."""
+    meta = indicators.set_index("id")
+    by_indicator = headlines.set_index("indicator_id")
+    cards = []
+    for iid in indicator_ids:
+        ind = meta.loc[iid]
+        label, unit = _name(ind, lang), ind[f"unit_{lang}"]
+        source = t("profile.source", lang, agency=ind[f"agency_short_{lang}"])
+        if iid not in by_indicator.index:
+            cards.append(
+                Card(
+                    iid,
+                    label,
+                    unit,
+                    "–",
+                    "–",
+                    "",
+                    None,
+                    "off",
+                    t("profile.no_data", lang, province=_name(province, lang)),
+                    source,
+                    [],
+                    False,
+                )
+            )
+            continue
+        h = by_indicator.loc[iid]
+        prev_year = int(h.year) - 1
+        change = fmt_pct_change(h.value, None if pd.isna(h.prev_value) else h.prev_value)
+        if change is None:
+            delta = None
+        else:
+            delta = t("profile.change", lang, change=change, year=fmt_year(prev_year, era))
+        direction = ind.higher_is_better
+        delta_color = "off" if pd.isna(direction) else ("normal" if direction else "inverse")
+        rank_parts = [t("profile.rank_all", lang, rank=int(h.rank_all), n=int(h.n_all))]
+        if pd.isna(h.rank_pilot):
+            rank_parts.append(t("profile.not_pilot", lang))
+        else:
+            rank_parts.append(
+                t("profile.rank_pilot", lang, rank=int(h.rank_pilot), n=int(h.n_pilot_with_data))
+            )
+        rank_parts.append(t("profile.rank_largest" if pd.isna(direction) else "profile.rank_best", lang))
+        trend = series.loc[series.indicator_id == iid].sort_values("year")["value"].tolist()
+        cards.append(
+            Card(
+                indicator_id=iid,
+                label=label,
+                unit=unit,
+                value=fmt_value(h.value),
+                exact=fmt_exact(h.value),
+                year=fmt_year(int(h.year), era),
+                delta=delta,
+                delta_color=delta_color,
+                rank_text=" · ".join(rank_parts),
+                source_text=source,
+                trend=trend,
+                has_data=True,
+            )
+        )
+    return cards
+
+
+def indicator_table(headlines: pd.DataFrame, indicators: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
+    """Every indicator with a figure for the province: latest year, exact value, change, ranks."""
+    merged = indicators.merge(headlines, left_on="id", right_on="indicator_id", how="inner")
+    merged = merged.sort_values(["theme", "id"], kind="stable")
+
+    def col(key: str) -> str:
+        return t(f"profile.{key}", lang)
+
+    return pd.DataFrame(
+        {
+            col("col_theme"): merged[f"theme_{lang}"],
+            col("col_indicator"): merged[f"name_{lang}"],
+            col("col_unit"): merged[f"unit_{lang}"],
+            col("col_year"): [fmt_year(y, era) for y in merged["year"]],
+            col("col_value"): merged["value"],
+            col("col_change"): [
+                fmt_pct_change(v, None if pd.isna(p) else p) or "–"
+                for v, p in zip(merged["value"], merged["prev_value"], strict=True)
+            ],
+            col("col_rank_all"): [
+                f"{r}/{n}" for r, n in zip(merged["rank_all"], merged["n_all"], strict=True)
+            ],
+            col("col_rank_pilot"): [
+                "–" if pd.isna(r) else f"{int(r)}/{n}"
+                for r, n in zip(merged["rank_pilot"], merged["n_pilot_with_data"], strict=True)
+            ],
+            col("col_source"): merged[f"agency_short_{lang}"],
+        }
+    ).reset_index(drop=True)
+
+
+def history_table(series: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
+    """One indicator's years for a province: the year in the chosen era and the exact value."""
+    ordered = series.sort_values("year")
+    return pd.DataFrame(
+        {
+            t("profile.col_year", lang): [fmt_year(y, era) for y in ordered["year"]],
+            t("profile.col_year_value", lang): [fmt_exact(v) for v in ordered["value"]],
+        }
+    )

@@ -1,0 +1,58 @@
+"""Every Streamlit cache in one place, wrapping pure provdata functions.
+
+Data functions take the warehouse build id as their first argument, so a newly published
+warehouse gets fresh results without clearing anything.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from provdata import config, queries
+from provdata.db import Warehouse
+
+
+@st.cache_resource(show_spinner=False)
+def _warehouse(path: str) -> Warehouse:
+    """One read-only warehouse handle per process and file (a cursor per query inside)."""
+    return Warehouse(path)
+
+
+def warehouse() -> Warehouse:
+    return _warehouse(str(config.warehouse_path()))
+
+
+def build_id() -> str:
+    """The published build; raises WarehouseMissing/WarehouseCorrupt when it cannot be read."""
+    return warehouse().build_id
+
+
+@st.cache_data(show_spinner=False)
+def meta(build: str) -> dict:
+    return queries.meta(warehouse())
+
+
+@st.cache_data(show_spinner=False)
+def provinces(build: str) -> pd.DataFrame:
+    return queries.provinces(warehouse())
+
+
+@st.cache_data(show_spinner=False)
+def indicators(build: str) -> pd.DataFrame:
+    return queries.indicators(warehouse())
+
+
+@st.cache_data(show_spinner=False)
+def sources(build: str) -> pd.DataFrame:
+    return queries.sources(warehouse())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def headlines(build: str, code: str, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
+    return queries.headlines(warehouse(), code, indicator_ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def series(build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
+    return queries.series(warehouse(), indicator_ids, area_codes)

@@ -1,0 +1,51 @@
+"""The frame around every page: language and year switches, data build, errors."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from provdata.errors import ProvdataError
+from provdata.i18n import t
+from provdata.ui import cached, state
+
+
+def show_error(exc: ProvdataError) -> None:
+    """Render one of the project's errors, localised, with its technical detail folded away."""
+    lang = state.lang()
+    params = {"detail": exc.detail, **exc.params}
+    st.error(t(f"errors.{exc.key}.body", lang, **params), title=t(f"errors.{exc.key}.title", lang))
+    if exc.detail:
+        with st.expander("Technical detail"):
+            st.code(exc.detail, language=None)
+
+
+def sidebar() -> str | None:
+    """Draw the switches; return the warehouse build id, or None after showing why it is missing."""
+    lang = state.lang()
+    with st.sidebar:
+        st.radio(
+            t("app.language", lang),
+            options=["th", "en"],
+            format_func=lambda v: {"th": "ไทย", "en": "English"}[v],
+            horizontal=True,
+            key="lang",
+            on_change=state.follow_language,
+        )
+        st.radio(
+            t("app.era", lang),
+            options=["be", "ce"],
+            format_func=lambda v: t(f"app.era_{v}", lang),
+            horizontal=True,
+            key="era",
+        )
+    state.keep_in_url("lang", "era")
+    try:
+        build = cached.build_id()
+        meta = cached.meta(build)
+    except ProvdataError as exc:
+        show_error(exc)
+        return None
+    with st.sidebar:
+        st.caption(t("app.sources_note", lang))
+        st.caption(t("app.data_build", lang, build_id=build, built_at=f"{meta['built_at']:%Y-%m-%d %H:%M}"))
+    return build

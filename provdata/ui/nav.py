@@ -1,0 +1,37 @@
+"""The page registry: which pages exist, in which order, with which URL and title key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from provdata import config
+from provdata.i18n import t
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # relative to the project root
+    title_key: str  # locale key of the title
+    url_path: str
+    icon: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/profile.py", "nav.profile", "profile", ":material/location_city:", default=True),
+)
+
+
+def navigation_pages(lang: str) -> list[st.Page]:
+    return [
+        st.Page(
+            config.ROOT / spec.path,
+            title=t(spec.title_key, lang),
+            url_path=spec.url_path,
+            icon=spec.icon,
+            default=spec.default,
+        )
+        for spec in PAGES
+    ]

@@ -1,0 +1,53 @@
+"""Session state that lives in the URL, so that every view has a link that reproduces it.
+
+A widget keyed ``k`` is seeded once per session from ``?k=…`` (when the value is valid) and its
+value is written back to the URL on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from provdata.i18n import LANGS, default_era
+
+
+def seed_from_url(key: str, options: Sequence[str], default: str) -> str | None:
+    """Put the URL's value of ``key`` (or ``default``) in session state if not there yet.
+
+    Returns the URL's value when it was not one of ``options`` (so the page can say so).
+    """
+    rejected = None
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        if raw is not None and raw not in options:
+            rejected = raw
+        st.session_state[key] = raw if raw in options else default
+    return rejected
+
+
+def keep_in_url(*keys: str) -> None:
+    """Write the current value of each key to the URL."""
+    for key in keys:
+        value = st.session_state.get(key)
+        if value is not None and st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def seed_language() -> None:
+    seed_from_url("lang", LANGS, "th")
+    seed_from_url("era", ("be", "ce"), default_era(st.session_state["lang"]))
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "th")
+
+
+def era() -> str:
+    return st.session_state.get("era", default_era(lang()))
+
+
+def follow_language() -> None:
+    """on_change of the language switch: years follow the language (พ.ศ. in Thai, ค.ศ. in English)."""
+    st.session_state["era"] = default_era(st.session_state["lang"])
