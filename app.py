@@ -3,13 +3,11 @@
 import streamlit as st
 
 from provdata.i18n import t
-from provdata.ui import frame, state
+from provdata.ui import state
 from provdata.ui.nav import PAGES, navigation_pages
 
 __all__ = ["PAGES"]
 
 state.seed_language()
 st.set_page_config(page_title=t("app.title", state.lang()), page_icon=":material/query_stats:", layout="wide")
-page = st.navigation(navigation_pages(state.lang()))
-if frame.sidebar() is not None:
-    page.run()
+st.navigation(navigation_pages(state.lang())).run()

@@ -5,11 +5,10 @@ import streamlit as st
 from provdata.charts import series_line
 from provdata.i18n import t
 from provdata.profile import headline_cards, history_table, indicator_table
-from provdata.ui import cached, state
+from provdata.ui import cached, frame
 from provdata.ui.widgets import indicator_picker, province_picker
 
-lang, era = state.lang(), state.era()
-build = cached.build_id()
+lang, era, build = frame.start()
 
 # Selection
 provinces = cached.provinces(build)

@@ -3,6 +3,10 @@
 DuckDB 2.0 refuses one connection shared by threads, and Streamlit sessions are threads, so every
 query takes its own ``cursor()``. When a writer publishes a new file (``os.replace``), the next
 query notices the new inode and reopens: readers follow the build without a restart.
+
+The file is ATTACHed to a private in-memory database rather than opened with
+``duckdb.connect(path)``: DuckDB caches database instances by path, so a plain reconnect after a
+publish would hand back the old, unlinked file.
 """
 
 from __future__ import annotations
@@ -53,18 +57,25 @@ class Warehouse:
         """Run one read query with bound parameters and return a DataFrame."""
         cur = self._connection().cursor()
         try:
+            cur.execute(f"USE {ALIAS}")
             return cur.execute(sql, params or {}).df()
         finally:
             cur.close()
 
 
+ALIAS = "wh"
+
+
 def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+    con = duckdb.connect()
+    literal = str(path).replace("'", "''")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con.execute(f"ATTACH '{literal}' AS {ALIAS} (READ_ONLY)")
     except duckdb.Error as exc:
+        con.close()
         raise WarehouseCorrupt(str(exc), path=str(path)) from exc
     try:
-        version, build_id = con.execute("SELECT schema_version, build_id FROM meta").fetchone()
+        version, build_id = con.execute(f"SELECT schema_version, build_id FROM {ALIAS}.meta").fetchone()
     except (duckdb.Error, TypeError) as exc:
         con.close()
         raise WarehouseCorrupt(f"{path}: no readable meta table ({exc})", path=str(path)) from exc

@@ -1,4 +1,8 @@
-"""The frame around every page: language and year switches, data build, errors."""
+"""The frame around every page: language and year switches, data build, errors.
+
+Every page calls :func:`start` first. The switches are drawn from inside the page run, not from
+app.py: AppTest drops elements that the entry script draws around ``page.run()`` on a rerun.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,14 @@ def show_error(exc: ProvdataError) -> None:
     if exc.detail:
         with st.expander("Technical detail"):
             st.code(exc.detail, language=None)
+
+
+def start() -> tuple[str, str, str]:
+    """Draw the switches and return (lang, era, build id); stop the page when there is no warehouse."""
+    build = sidebar()
+    if build is None:
+        st.stop()
+    return state.lang(), state.era(), build
 
 
 def sidebar() -> str | None:

@@ -1,0 +1,159 @@
+"""Shared fixtures: a tiny warehouse built by the real loader, the real one, and a served app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from provdata import config
+from provdata.build import Inputs, build_warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = Path(__file__).with_name("fixtures") / "tiny"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def tiny_inputs(base: Path = TINY) -> Inputs:
+    return Inputs(seed_dir=base / "seed", reference_dir=base / "reference", geo_dir=base / "geo")
+
+
+@pytest.fixture(scope="session")
+def tiny_warehouse(tmp_path_factory) -> Path:
+    """A warehouse built by the real loader from tests/fixtures/tiny (real rows, 12 provinces)."""
+    path = tmp_path_factory.mktemp("tiny") / "warehouse.duckdb"
+    build_warehouse(path, tiny_inputs(), log=lambda _msg: None)
+    return path
+
+
+@pytest.fixture
+def tiny_copy(tmp_path) -> Path:
+    """A writable copy of the tiny input folders, for tests that break a file on purpose."""
+    dest = tmp_path / "inputs"
+    shutil.copytree(TINY, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory) -> Path:
+    """The warehouse of all shipped data (built by `make test`; built here if missing)."""
+    path = config.DEFAULT_WAREHOUSE
+    if not path.exists():
+        path = tmp_path_factory.mktemp("real") / "warehouse.duckdb"
+        build_warehouse(path, log=lambda _msg: None)
+    return path
+
+
+@pytest.fixture
+def use_warehouse(monkeypatch):
+    """Point the app at a given warehouse file: ``use_warehouse(path)``."""
+
+    def _use(path: Path) -> Path:
+        monkeypatch.setenv("PROVDATA_WAREHOUSE", str(path))
+        return path
+
+    return _use
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served_app(real_warehouse):
+    """The app served by `streamlit run` on 127.0.0.1 over the real warehouse; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "PROVDATA_WAREHOUSE": str(real_warehouse)}
+    log = (
+        open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w")
+        if (ROOT / ".pytest_cache").exists()
+        else subprocess.DEVNULL
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the app did not start on 127.0.0.1 within 60 s")
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Missing Chromium is an error, not a skip."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_for_app(pg, timeout_ms: int = 30000) -> None:
+    """Wait until Streamlit has finished running the script and fonts are loaded."""
+    pg.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
+        "&& document.querySelectorAll('[data-testid=\"stElementContainer\"]').length > 0",
+        timeout=timeout_ms,
+    )
+    pg.evaluate("async () => { await document.fonts.ready; }")

@@ -1,0 +1,96 @@
+"""The app as a user drives it (AppTest): every page renders, widgets by key, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from provdata.ui.nav import PAGES
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_every_registered_page_renders_without_exception(spec, tiny_warehouse, use_warehouse):
+    use_warehouse(tiny_warehouse)
+    at = run_app()
+    at.switch_page(spec.path).run()
+    assert not at.exception, at.exception
+    assert at.title, "each page shows a title"
+
+
+def test_profile_deep_link_shows_nakhon_sawan_in_thai(real_warehouse, use_warehouse):
+    use_warehouse(real_warehouse)
+    at = run_app(province="60", lang="th")
+    assert not at.exception
+    assert at.title[0].value == "นครสวรรค์"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี"] == "111,440.7"
+    assert metrics["ประชากรตามทะเบียนราษฎร"] == "1,040,308"
+    captions = " ".join(c.value for c in at.caption)
+    assert "ปี 2563 · อันดับ 24 จาก 77 จังหวัด · 3 จาก 10 จังหวัดนำร่อง" in captions
+    assert "ที่มา: สศช." in captions
+
+
+def test_province_picker_by_key_changes_the_view_and_the_url(real_warehouse, use_warehouse):
+    use_warehouse(real_warehouse)
+    at = run_app(lang="en")
+    at.selectbox(key="province").set_value("62").run()
+    assert at.title[0].value == "Kamphaeng Phet"
+    assert at.query_params["province"] == ["62"] or at.query_params["province"] == "62"
+    gpp = next(m for m in at.metric if m.label == "Gross provincial product at current market prices")
+    assert gpp.value != "–"
+
+
+def test_history_shows_every_published_year(real_warehouse, use_warehouse):
+    use_warehouse(real_warehouse)
+    at = run_app(province="60", lang="th", indicator="population_registered")
+    table = at.table[0].value
+    row = table[table.iloc[:, 0] == "2556"]
+    assert row.iloc[0, 1] == "1,073,142"
+    assert len(table) == 19  # 2002-2020, every year published
+    at.radio(key="era").set_value("ce").run()
+    table = at.table[0].value
+    assert table[table.iloc[:, 0] == "2013"].iloc[0, 1] == "1,073,142"
+
+
+def test_language_switch_translates_and_years_follow(real_warehouse, use_warehouse):
+    use_warehouse(real_warehouse)
+    at = run_app(province="60", lang="th")
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Nakhon Sawan"
+    assert at.radio(key="era").value == "ce"
+    assert any("2020 · rank 24 of 77 provinces" in c.value for c in at.caption)
+
+
+def test_unknown_province_in_link_is_named_not_a_traceback(tiny_warehouse, use_warehouse):
+    use_warehouse(tiny_warehouse)
+    at = run_app(province="99", lang="en")
+    assert not at.exception
+    assert "province=99" in at.warning[0].value
+
+
+def test_missing_warehouse_gives_a_clear_message(tmp_path, use_warehouse):
+    use_warehouse(tmp_path / "nowhere.duckdb")
+    at = run_app(lang="en")
+    assert not at.exception
+    assert "make warehouse" in at.error[0].value
+    assert at.metric.len == 0 if hasattr(at.metric, "len") else len(at.metric) == 0
+
+
+def test_corrupt_warehouse_gives_a_clear_message(tmp_path, use_warehouse):
+    bad = tmp_path / "broken.duckdb"
+    bad.write_bytes(b"\x00garbage" * 4096)
+    use_warehouse(bad)
+    at = run_app(lang="th")
+    assert not at.exception
+    assert "make warehouse" in at.error[0].value
+    assert "อ่านคลังข้อมูลไม่ได้" in str(at.error[0].proto)
