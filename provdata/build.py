@@ -29,7 +29,13 @@ import pandas as pd
 from provdata import config
 from provdata.errors import BuildError
 
-SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+def schema_sql() -> str:
+    """schema.sql first, then every other ``provdata/sql/schema_*.sql`` (one per area) in name order."""
+    files = [SQL_DIR / "schema.sql", *sorted(SQL_DIR.glob("schema_*.sql"))]
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 
 @dataclass(frozen=True)
@@ -514,7 +520,7 @@ def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> None:
         try:
             con = duckdb.connect(str(tmp))
             try:
-                con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+                con.execute(schema_sql())
                 for name, frame in tables.items():
                     con.register("incoming", frame)
                     con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed names

@@ -75,7 +75,7 @@ def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
         con.close()
         raise WarehouseCorrupt(str(exc), path=str(path)) from exc
     try:
-        version, build_id = con.execute(f"SELECT schema_version, build_id FROM {ALIAS}.meta").fetchone()
+        version, build_id = con.execute(f"SELECT schema_version, build_id FROM {ALIAS}.meta").fetchone()  # noqa: S608
     except (duckdb.Error, TypeError) as exc:
         con.close()
         raise WarehouseCorrupt(f"{path}: no readable meta table ({exc})", path=str(path)) from exc

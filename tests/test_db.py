@@ -50,8 +50,8 @@ def test_readers_follow_a_new_publish(tmp_path):
 
 def test_missing_and_corrupt_files_raise_project_errors(tmp_path):
     with pytest.raises(WarehouseMissing):
-        Warehouse(tmp_path / "none.duckdb").build_id
+        _ = Warehouse(tmp_path / "none.duckdb").build_id
     bad = tmp_path / "bad.duckdb"
     bad.write_bytes(b"this is not a duckdb file" * 100)
     with pytest.raises(WarehouseCorrupt):
-        Warehouse(bad).build_id
+        _ = Warehouse(bad).build_id
