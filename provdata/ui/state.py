@@ -1,7 +1,9 @@
 """Session state that lives in the URL, so that every view has a link that reproduces it.
 
-A widget keyed ``k`` is seeded once per session from ``?k=…`` (when the value is valid) and its
-value is written back to the URL on every run.
+A choice ``k`` is seeded once per session from ``?k=…`` (when the value is valid) and written back
+to the URL on every run. Choices whose option labels are translated live in a plain session key
+``k`` (kept across pages) and are shown by a widget keyed ``k.<lang>``: a new widget per language,
+because a widget keeps showing its old labels when only its format_func changes.
 """
 
 from __future__ import annotations
@@ -51,3 +53,21 @@ def era() -> str:
 def follow_language() -> None:
     """on_change of the language switch: years follow the language (พ.ศ. in Thai, ค.ศ. in English)."""
     st.session_state["era"] = default_era(st.session_state["lang"])
+
+
+def bind(key: str, options: Sequence[str], default: str) -> tuple[str, str | None]:
+    """Seed ``key`` from the URL and return (widget key for the current language, rejected URL value).
+
+    Give the widget ``key=<widget key>, on_change=state.copy_back, args=(key, <widget key>)``.
+    """
+    rejected = seed_from_url(key, options, default)
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+    widget_key = f"{key}.{lang()}"
+    st.session_state[widget_key] = st.session_state[key]
+    return widget_key, rejected
+
+
+def copy_back(key: str, widget_key: str) -> None:
+    """on_change of a bound widget: the widget's value becomes the choice."""
+    st.session_state[key] = st.session_state[widget_key]
