@@ -67,38 +67,36 @@ ORDER BY o.indicator_id, o.area_code, o.year
 # and its rank that year among all provinces and among the pilots. Rank 1 is the best where the
 # indicator has a direction, else the largest.
 HEADLINES_SQL = """
-WITH latest AS (
-    SELECT indicator_id, max(year) AS year
-    FROM observation
-    WHERE area_code = $code AND list_contains($indicator_ids, indicator_id)
-    GROUP BY indicator_id
+WITH wanted AS (
+    SELECT unnest($indicator_ids::VARCHAR[]) AS indicator_id
 ),
-peers AS (
-    SELECT o.indicator_id, o.area_code, o.year, o.value, a.cohort,
-           CASE WHEN i.higher_is_better = FALSE THEN o.value ELSE -o.value END AS sort_key
+latest AS (
+    SELECT o.indicator_id, max(o.year) AS year
+    FROM observation o SEMI JOIN wanted w ON w.indicator_id = o.indicator_id
+    WHERE o.area_code = $code
+    GROUP BY o.indicator_id
+),
+ranked AS (
+    SELECT o.indicator_id, o.area_code, o.year, o.value, o.source_id, a.cohort,
+           rank() OVER w_all AS rank_all,
+           count(*) OVER (PARTITION BY o.indicator_id) AS n_all,
+           rank() OVER w_cohort AS rank_cohort,
+           count(*) FILTER (WHERE a.cohort = 'pilot') OVER (PARTITION BY o.indicator_id) AS n_pilot_with_data
     FROM observation o
     JOIN latest l ON l.indicator_id = o.indicator_id AND l.year = o.year
     JOIN area a ON a.code = o.area_code AND a.level = 'province'
     JOIN indicator i ON i.id = o.indicator_id
-),
-ranked AS (
-    SELECT *,
-           rank() OVER (PARTITION BY indicator_id ORDER BY sort_key) AS rank_all,
-           count(*) OVER (PARTITION BY indicator_id) AS n_all,
-           rank() OVER (PARTITION BY indicator_id, cohort = 'pilot' ORDER BY sort_key) AS rank_cohort,
-           count(*) OVER (PARTITION BY indicator_id, cohort = 'pilot') AS n_cohort
-    FROM peers
+    WINDOW w_all AS (PARTITION BY o.indicator_id ORDER BY CASE WHEN i.higher_is_better = FALSE THEN o.value ELSE -o.value END),
+           w_cohort AS (PARTITION BY o.indicator_id, a.cohort = 'pilot'
+                        ORDER BY CASE WHEN i.higher_is_better = FALSE THEN o.value ELSE -o.value END)
 )
 SELECT r.indicator_id, r.year, r.value,
        prev.year AS prev_year, prev.value AS prev_value,
        r.rank_all, r.n_all,
        CASE WHEN r.cohort = 'pilot' THEN r.rank_cohort END AS rank_pilot,
-       (SELECT count(*) FROM area WHERE level = 'province' AND cohort = 'pilot') AS n_pilot,
-       (SELECT count(*) FROM peers p WHERE p.indicator_id = r.indicator_id AND p.cohort = 'pilot')
-           AS n_pilot_with_data,
+       r.n_pilot_with_data,
        r.source_id
-FROM (SELECT rk.*, o.source_id FROM ranked rk
-      JOIN observation o USING (indicator_id, area_code, year)) r
+FROM ranked r
 LEFT JOIN observation prev
        ON prev.indicator_id = r.indicator_id AND prev.area_code = r.area_code
       AND prev.year = r.year - 1
