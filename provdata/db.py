@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from provdata import config
-from provdata.errors import WarehouseCorrupt, WarehouseMissing
+from provdata.errors import WarehouseCorrupt, WarehouseMissing, WarehouseSynthetic
 
 
 class Warehouse:
@@ -75,7 +75,9 @@ def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
         con.close()
         raise WarehouseCorrupt(str(exc), path=str(path)) from exc
     try:
-        version, build_id = con.execute(f"SELECT schema_version, build_id FROM {ALIAS}.meta").fetchone()  # noqa: S608
+        version, build_id, synthetic = con.execute(
+            f"SELECT schema_version, build_id, synthetic FROM {ALIAS}.meta"  # noqa: S608 - fixed alias
+        ).fetchone()
     except (duckdb.Error, TypeError) as exc:
         con.close()
         raise WarehouseCorrupt(f"{path}: no readable meta table ({exc})", path=str(path)) from exc
@@ -85,4 +87,7 @@ def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
             f"{path}: schema version {version}, this code expects {config.SCHEMA_VERSION}",
             path=str(path),
         )
+    if synthetic and os.environ.get("PROVDATA_ALLOW_SYNTHETIC") != "1":
+        con.close()
+        raise WarehouseSynthetic(f"{path}: synthetic scale-test data (meta.synthetic)", path=str(path))
     return con, build_id

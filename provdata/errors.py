@@ -33,6 +33,12 @@ class WarehouseCorrupt(ProvdataError):
     key = "warehouse_corrupt"
 
 
+class WarehouseSynthetic(ProvdataError):
+    """The file holds synthetic scale-test data; the app shows it only when asked to."""
+
+    key = "warehouse_synthetic"
+
+
 class BuildError(ProvdataError):
     """The seed data has bad rows; ``problems`` lists each with file, line, column and value."""
 

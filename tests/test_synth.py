@@ -1,0 +1,53 @@
+"""The scale generator runs at a tiny size, labels its output synthetic, and the app refuses it."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bench.synth import main as synth_main
+from provdata import queries
+from provdata.db import Warehouse
+from provdata.errors import WarehouseSynthetic
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    path = tmp_path_factory.mktemp("synth") / "tiny.duckdb"
+    assert synth_main(["--size", "tiny", "--out", str(path)]) == 0
+    return path
+
+
+def test_tiny_synthetic_warehouse_is_labelled(synthetic):
+    con = duckdb.connect(str(synthetic), read_only=True)
+    try:
+        assert con.execute("SELECT synthetic FROM meta").fetchone()[0] is True
+        assert con.execute("SELECT count(*) FROM observation").fetchone()[0] == 77 * 5 * 3
+        assert (
+            con.execute(
+                "SELECT count(*) FROM indicator WHERE name_en LIKE 'Synthetic indicator %'"
+            ).fetchone()[0]
+            == 5
+        )
+    finally:
+        con.close()
+
+
+def test_app_refuses_synthetic_unless_asked(synthetic, monkeypatch, use_warehouse):
+    with pytest.raises(WarehouseSynthetic):
+        _ = Warehouse(synthetic).build_id
+    use_warehouse(synthetic)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert "PROVDATA_ALLOW_SYNTHETIC=1" in at.error[0].value
+    monkeypatch.setenv("PROVDATA_ALLOW_SYNTHETIC", "1")
+    assert len(queries.provinces(Warehouse(synthetic))) == 77
+
+
+def test_generator_refuses_to_overwrite_the_real_warehouse():
+    with pytest.raises(SystemExit):
+        synth_main(["--size", "tiny", "--out", "data/warehouse.duckdb"])
