@@ -1,0 +1,236 @@
+"""Load: N concurrent browser sessions walk the app's pages while a new warehouse is published.
+
+    python -m bench.load --sessions 10 25 50 --rounds 2
+
+Starts its own app server on 127.0.0.1 (over a private copy of the warehouse, so the publish in the
+middle of the run does not touch data/warehouse.duckdb), opens N Chromium contexts at once (Playwright,
+Debian's /usr/bin/chromium), and has each walk every registered page in order, as a user would.
+Per N it prints the median and 95th-percentile time to a fully rendered page, the errors, and the
+server's peak memory (RSS, with its children); after each round the server's RSS, to show growth.
+Half-way through the first round it republishes the warehouse: every session must keep working and
+show the new build on its next page. Bounded: each page load times out after --page-timeout seconds,
+the whole run after --max-seconds. Only loopback addresses are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from provdata import config
+from provdata.build import build_warehouse
+from provdata.ui.nav import PAGES
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RENDERED = (
+    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
+    '&& document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stElementContainer"]\').length > 0'
+)
+#: Default view parameters per page (a realistic first visit): the pilot Nakhon Sawan in Thai.
+VIEW = "province=60&lang=th"
+
+
+@dataclass
+class Result:
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    after_publish: list[str] = field(default_factory=list)  # build id each session shows after the publish
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process and its children (from /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def start_server(warehouse: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "PROVDATA_WAREHOUSE": str(warehouse)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=config.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the app server did not start within 60 s")
+
+
+BUILD_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
+
+
+async def walk(
+    browser, base: str, result: Result, page_timeout: float, publish_at: asyncio.Event | None
+) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    try:
+        for i, spec in enumerate(PAGES):
+            if publish_at is not None and i == len(PAGES) // 2:
+                await publish_at.wait()
+            t0 = time.perf_counter()
+            try:
+                await page.goto(f"{base}/{spec.url_path}?{VIEW}", timeout=page_timeout * 1000)
+                await page.wait_for_function(RENDERED, timeout=page_timeout * 1000)
+                result.times.append(time.perf_counter() - t0)
+                if await page.locator('[data-testid="stException"]').count():
+                    result.errors.append(f"{spec.url_path}: exception shown")
+                if publish_at is not None and i == len(PAGES) - 1:
+                    caption = page.locator(
+                        '[data-testid="stSidebar"] [data-testid="stCaptionContainer"]', has_text=BUILD_ID
+                    )
+                    found = BUILD_ID.search(await caption.first.inner_text(timeout=page_timeout * 1000))
+                    result.after_publish.append(found.group(0) if found else "")
+            except Exception as exc:  # every failure is counted and named
+                result.errors.append(f"{spec.url_path}: {type(exc).__name__}")
+    finally:
+        await context.close()
+
+
+async def run_round(base: str, n: int, page_timeout: float, publish) -> Result:
+    from playwright.async_api import async_playwright
+
+    result = Result()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            gate = asyncio.Event() if publish else None
+            tasks = [asyncio.create_task(walk(browser, base, result, page_timeout, gate)) for _ in range(n)]
+            if publish:
+                await asyncio.sleep(0.5)
+                await asyncio.to_thread(publish)
+                gate.set()
+            await asyncio.gather(*tasks)
+        finally:
+            await browser.close()
+    return result
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--page-timeout", type=float, default=60)
+    parser.add_argument("--max-seconds", type=float, default=1800)
+    args = parser.parse_args(argv)
+    report = getattr(main, "report", lambda s, n, v: print(f"{s:<12} {n:<60} {v}", flush=True))
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = Path(tmp) / "load.duckdb"
+        shutil.copy(config.warehouse_path(), warehouse)
+        port = _free_port()
+        server = start_server(warehouse, port)
+        base = f"http://127.0.0.1:{port}"
+        errors_total = 0
+        try:
+            for n in args.sessions:
+                peak = 0
+                for round_no in range(1, args.rounds + 1):
+                    if time.monotonic() - started > args.max_seconds:
+                        report("load", f"N={n}", "skipped: --max-seconds reached")
+                        break
+                    published: list[str] = []
+                    publish = None
+                    if round_no == 1:
+
+                        def publish(published=published):
+                            published.append(build_warehouse(warehouse, log=lambda _m: None).build_id)
+
+                    result = asyncio.run(run_round(base, n, args.page_timeout, publish))
+                    rss = rss_bytes(server.pid)
+                    peak = max(peak, rss)
+                    errors_total += len(result.errors)
+                    label = f"N={n} round {round_no}"
+                    if result.times:
+                        report(
+                            "load",
+                            f"{label}: page median / p95",
+                            f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s",
+                        )
+                    report(
+                        "load",
+                        f"{label}: pages rendered, errors",
+                        f"{len(result.times)}, {len(result.errors)}"
+                        + (f" ({'; '.join(sorted(set(result.errors))[:3])})" if result.errors else ""),
+                    )
+                    report("load", f"{label}: server RSS after the round", f"{rss / 1e6:.0f} MB")
+                    if published:
+                        saw = sum(1 for b in result.after_publish if b == published[0])
+                        report("load", f"{label}: sessions showing the build published mid-run", f"{saw}/{n}")
+                        errors_total += n - saw
+                report("load", f"N={n}: peak server RSS", f"{peak / 1e6:.0f} MB")
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return 1 if errors_total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
