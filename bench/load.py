@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-timeout", type=float, default=60)
     parser.add_argument("--max-seconds", type=float, default=1800)
     args = parser.parse_args(argv)
-    report = getattr(main, "report", lambda s, n, v: print(f"{s:<12} {n:<60} {v}", flush=True))
+    report = getattr(main, "report", lambda s, n, v: print(f"{s:<12}  {n:<60}  {v}", flush=True))
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:

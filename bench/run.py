@@ -23,7 +23,7 @@ def main(argv: list[str]) -> int:
 
     def report(section: str, name: str, value: str) -> None:
         rows.append((section, name, value))
-        print(f"{section:<12} {name:<60} {value}", flush=True)
+        print(f"{section:<12}  {name:<60}  {value}", flush=True)
 
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     for name in modules:

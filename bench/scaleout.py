@@ -146,7 +146,7 @@ def run(report) -> bool:
 
 
 def main() -> int:
-    return 0 if run(lambda s, n, v: print(f"{s:<12} {n:<60} {v}", flush=True)) else 1
+    return 0 if run(lambda s, n, v: print(f"{s:<12}  {n:<60}  {v}", flush=True)) else 1
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -69,6 +70,16 @@ def use_warehouse(monkeypatch):
         return path
 
     return _use
+
+
+def figures_of(stdout: str) -> dict[str, str]:
+    """Parse bench output lines ``section  measure  figure`` (columns separated by 2+ spaces)."""
+    out = {}
+    for line in stdout.splitlines():
+        parts = re.split(r"\s{2,}", line.strip(), maxsplit=2)
+        if len(parts) == 3:
+            out[parts[1]] = parts[2]
+    return out
 
 
 def _free_port() -> int:

@@ -1,21 +1,29 @@
-"""The load script runs at a tiny size: one session walks every page while a new build is published."""
+"""The load script runs at a tiny size: one session walks every page while a new build is published.
+
+Run in a subprocess: the session's Playwright (sync API) already owns this process's event loop.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from bench import load
+from tests.conftest import ROOT, figures_of
 
 pytestmark = pytest.mark.browser
 
 
-def test_load_script_runs_one_session_and_sees_the_new_build(capsys):
-    lines = []
-    load.main.report = lambda s, n, v: lines.append((n, v))
-    try:
-        assert load.main(["--sessions", "1", "--rounds", "1", "--page-timeout", "60"]) == 0
-    finally:
-        del load.main.report
-    figures = dict(lines)
+def test_load_script_runs_one_session_and_sees_the_new_build():
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--sessions", "1", "--rounds", "1", "--page-timeout", "60"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    figures = figures_of(out.stdout)
     assert figures["N=1 round 1: sessions showing the build published mid-run"] == "1/1"
     assert figures["N=1 round 1: pages rendered, errors"].endswith(", 0")

@@ -1,21 +1,31 @@
-"""Two app processes behind nginx on loopback: spread, sticky, websocket through the proxy, publish, failover."""
+"""Two app processes behind nginx on loopback: spread, sticky, websocket through the proxy, publish, failover.
+
+Run in a subprocess: the session's Playwright (sync API) already owns this process's event loop.
+"""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from bench import scaleout
+from tests.conftest import ROOT, figures_of
 
 pytestmark = pytest.mark.browser
 
 
 def test_two_processes_behind_nginx():
-    if not shutil.which("nginx") and not scaleout.Path("/usr/sbin/nginx").exists():
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is missing: apt-get install nginx-light (.ci/run installs it)")
-    figures = {}
-    assert scaleout.run(lambda _s, name, value: figures.__setitem__(name, value))
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.scaleout"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    figures = figures_of(out.stdout)
     assert figures["processes behind the proxy / used by 20 client addresses"] == "2 / 2"
+    assert figures["client stays on its process (sticky)"] == "yes"
     assert figures["new publish seen through the proxy"] == "yes"
     assert figures["health through the proxy with one process stopped"] == "20/20 OK"
