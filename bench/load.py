@@ -16,19 +16,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.serve import free_port, start_server, stop_server
 from provdata import config
 from provdata.build import build_warehouse
 from provdata.ui.nav import PAGES
@@ -58,12 +55,6 @@ class Result:
     after_publish: list[str] = field(default_factory=list)  # build id each session shows after the publish
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_bytes(pid: int) -> int:
     """Resident memory of a process and its children (from /proc)."""
     total = 0
@@ -81,38 +72,6 @@ def rss_bytes(pid: int) -> int:
         except OSError:
             pass
     return total
-
-
-def start_server(warehouse: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "PROVDATA_WAREHOUSE": str(warehouse)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=config.ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the app server did not start within 60 s")
 
 
 BUILD_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
@@ -182,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         warehouse = Path(tmp) / "load.duckdb"
         shutil.copy(config.warehouse_path(), warehouse)
-        port = _free_port()
+        port = free_port()
         server = start_server(warehouse, port)
         base = f"http://127.0.0.1:{port}"
         errors_total = 0
@@ -224,11 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                         errors_total += n - saw
                 report("load", f"N={n}: peak server RSS", f"{peak / 1e6:.0f} MB")
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
     return 1 if errors_total else 0
 
 

@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.load import ARGS, CHROMIUM, RENDERED, _free_port, start_server
+from bench.load import ARGS, CHROMIUM, RENDERED
+from bench.serve import free_port, start_server, stop_server
 from provdata import config
 from provdata.build import build_warehouse
 
@@ -74,9 +75,9 @@ def run(report) -> bool:
         runtime = Path(tmp)
         warehouse = runtime / "warehouse.duckdb"
         first = build_warehouse(warehouse, log=lambda _m: None).build_id
-        ports = [_free_port(), _free_port()]
+        ports = [free_port(), free_port()]
         servers = [start_server(warehouse, p) for p in ports]
-        proxy_port = _free_port()
+        proxy_port = free_port()
         conf = runtime / "nginx.conf"
         conf.write_text(
             string.Template(TEMPLATE.read_text(encoding="utf-8")).safe_substitute(
@@ -140,8 +141,7 @@ def run(report) -> bool:
             proxy.wait(10)
             for s in servers:
                 if s.poll() is None:
-                    s.terminate()
-                    s.wait(10)
+                    stop_server(s)
     return ok
 
 

@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
 import uuid
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from provdata import config
-from provdata.build import Inputs, Problems, publish_file, read_areas, schema_sql, writer_lock
+from provdata.build import Inputs, Problems, read_areas, write_warehouse
 
 SIZES = {
     # name: (area level observed, indicators, years)
@@ -149,45 +147,32 @@ def write_synthetic(size: str, target: Path, seed: float = 0.42) -> dict:
             ]
         ),
     }
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(target):
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.unlink(missing_ok=True)
-        try:
-            con = duckdb.connect(str(tmp))
-            try:
-                con.execute(schema_sql())
-                for name, frame in tables.items():
-                    con.register("incoming", frame)
-                    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed names
-                    con.unregister("incoming")
-                # Observations at the chosen level, plus every coarser level down to provinces,
-                # generated inside DuckDB: a smooth trend per area × indicator with noise.
-                con.execute(f"SELECT setseed({seed})")
-                levels = {"province": ["province"], "district": ["province", "district"]}.get(
-                    level, ["province", "district", "subdistrict"]
-                )
-                con.execute(
-                    """
-                    INSERT INTO observation
-                    SELECT i.id, a.code, y.year,
-                           round((100 + 900 * (hash(a.code || i.id) % 1000) / 1000.0)
-                                 * (1 + 0.03 * (y.year - $first)) * (0.95 + 0.1 * random()), 3)::DOUBLE,
-                           'synthetic', 1
-                    FROM area a, indicator i, (SELECT range AS year FROM range($first, $last + 1)) y
-                    WHERE list_contains($levels, a.level)
-                    """,
-                    {"first": LAST_YEAR - n_years + 1, "last": LAST_YEAR, "levels": levels},
-                )
-                rows = con.execute("SELECT count(*) FROM observation").fetchone()[0]
-                con.execute("UPDATE load SET rows_in = $n, rows_accepted = $n", {"n": rows})
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            publish_file(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    rows = 0
+
+    def fill(con) -> None:
+        # Observations at the chosen level and every coarser one, generated inside DuckDB:
+        # a smooth trend per area × indicator with noise.
+        nonlocal rows
+        con.execute(f"SELECT setseed({seed})")
+        levels = {"province": ["province"], "district": ["province", "district"]}.get(
+            level, ["province", "district", "subdistrict"]
+        )
+        con.execute(
+            """
+            INSERT INTO observation
+            SELECT i.id, a.code, y.year,
+                   round((100 + 900 * (hash(a.code || i.id) % 1000) / 1000.0)
+                         * (1 + 0.03 * (y.year - $first)) * (0.95 + 0.1 * random()), 3)::DOUBLE,
+                   'synthetic', 1
+            FROM area a, indicator i, (SELECT range AS year FROM range($first, $last + 1)) y
+            WHERE list_contains($levels, a.level)
+            """,
+            {"first": LAST_YEAR - n_years + 1, "last": LAST_YEAR, "levels": levels},
+        )
+        rows = con.execute("SELECT count(*) FROM observation").fetchone()[0]
+        con.execute("UPDATE load SET rows_in = $n, rows_accepted = $n", {"n": rows})
+
+    write_warehouse(target, tables, fill)
     return {
         "size": size,
         "observations": rows,

@@ -508,10 +508,15 @@ def build_warehouse(
     return BuildResult(target, build_id, seconds, {k: len(v) for k, v in tables.items()})
 
 
-def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> None:
+def write_warehouse(
+    target: Path,
+    tables: dict[str, pd.DataFrame],
+    fill: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> None:
     """Write ``tables`` into a fresh file with the schema, then publish it over ``target``.
 
-    Columns are matched by name, so a frame's column order does not matter.
+    Columns are matched by name, so a frame's column order does not matter. ``fill``, if given, runs on
+    the new file's connection after the tables are in (the scale generator inserts rows with SQL there).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(target):
@@ -525,6 +530,8 @@ def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> None:
                     con.register("incoming", frame)
                     con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed names
                     con.unregister("incoming")
+                if fill is not None:
+                    fill(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.serve import free_port, start_server, stop_server
 from provdata import config
 from provdata.build import Inputs, build_warehouse
 
@@ -82,60 +77,18 @@ def figures_of(stdout: str) -> dict[str, str]:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def served_app(real_warehouse):
     """The app served by `streamlit run` on 127.0.0.1 over the real warehouse; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "PROVDATA_WAREHOUSE": str(real_warehouse)}
-    log = (
-        open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w")
-        if (ROOT / ".pytest_cache").exists()
-        else subprocess.DEVNULL
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    port = free_port()
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+    with open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w") as log:
         try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the app did not start on 127.0.0.1 within 60 s")
-        time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+            proc = start_server(real_warehouse, port, log=log)
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
+        yield f"http://127.0.0.1:{port}"
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")
