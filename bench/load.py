@@ -25,21 +25,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.serve import free_port, start_server, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
 from provdata import config
 from provdata.build import build_warehouse
 from provdata.ui.nav import PAGES
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RENDERED = (
     "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
     '&& document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stElementContainer"]\').length > 0'
@@ -110,7 +100,7 @@ async def run_round(base: str, n: int, page_timeout: float, publish) -> Result:
 
     result = Result()
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             gate = asyncio.Event() if publish else None
             tasks = [asyncio.create_task(walk(browser, base, result, page_timeout, gate)) for _ in range(n)]

@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.load import ARGS, CHROMIUM, RENDERED
-from bench.serve import free_port, start_server, stop_server
+from bench.load import RENDERED
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
 from provdata import config
 from provdata.build import build_warehouse
 
@@ -52,7 +52,7 @@ def render_through_proxy(port: int) -> str:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/profile?province=60&lang=th", timeout=60000)

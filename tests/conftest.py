@@ -8,22 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.serve import free_port, start_server, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
 from provdata import config
 from provdata.build import Inputs, build_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).with_name("fixtures") / "tiny"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def tiny_inputs(base: Path = TINY) -> Inputs:
