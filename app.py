@@ -1,4 +1,4 @@
-"""provdata: router and frame. Pages live in pages/, registered in provdata/ui/nav.py."""
+"""provdata: router and frame. Pages live in app_pages/, registered in provdata/ui/nav.py."""
 
 import streamlit as st
 

@@ -30,6 +30,7 @@ from provdata import config
 from provdata.errors import BuildError
 
 SQL_DIR = Path(__file__).with_name("sql")
+KINDS = ("count", "amount", "rate", "ratio", "index", "stock", "area")
 
 
 def schema_sql() -> str:
@@ -59,6 +60,8 @@ class Inputs:
             (self.reference_dir, "themes.csv"),
             (self.reference_dir, "indicator_labels.csv"),
             (self.reference_dir, "profile_indicators.csv"),
+            (self.reference_dir, "indicator_kinds.csv"),
+            (self.reference_dir, "series_breaks.csv"),
             (self.geo_dir, "provinces.csv"),
             (self.geo_dir, "districts.geojson"),
         ]
@@ -281,6 +284,15 @@ def read_indicators(
         r["indicator_id"]: int(r["sort"])
         for _, r in read_csv_rows(profile_path, ["indicator_id", "sort"], problems)
     }
+    kinds_path = inputs.reference_dir / "indicator_kinds.csv"
+    kinds = {
+        r["indicator_id"]: (line, r)
+        for line, r in read_csv_rows(
+            kinds_path,
+            ["indicator_id", "kind", "per_capita_factor", "per_capita_unit_en", "per_capita_unit_th"],
+            problems,
+        )
+    }
     source_agency = dict(zip(sources.get("id", []), sources.get("agency_id", []), strict=True))
     theme_ids = set(themes.get("id", []))
 
@@ -317,9 +329,30 @@ def read_indicators(
         if len(agencies) != 1:
             problems.add(path, line, "source_id", f"{r['source_id']!r} mixes agencies {sorted(agencies)}")
             continue
+        kind_line, kind = kinds.get(iid, (None, None))
+        if kind is None:
+            problems.add(kinds_path, None, "indicator_id", f"{iid!r} has no kind: add a row")
+            continue
+        if kind["kind"] not in KINDS:
+            problems.add(kinds_path, kind_line, "kind", f"{kind['kind']!r} must be one of {', '.join(KINDS)}")
+        factor = None
+        if kind["per_capita_factor"]:
+            try:
+                factor = float(kind["per_capita_factor"])
+            except ValueError:
+                problems.add(
+                    kinds_path,
+                    kind_line,
+                    "per_capita_factor",
+                    f"{kind['per_capita_factor']!r} is not a number",
+                )
         rows.append(
             {
                 "id": iid,
+                "kind": kind["kind"],
+                "per_capita_factor": factor,
+                "per_capita_unit_en": kind["per_capita_unit_en"] or None,
+                "per_capita_unit_th": kind["per_capita_unit_th"] or None,
                 "name_th": label["name_th"],
                 "name_en": r["name_en"],
                 "source_label_th": r["name_th"] or None,
@@ -341,6 +374,20 @@ def read_indicators(
     for iid in set(profile) - known:
         problems.add(profile_path, None, "indicator_id", f"{iid!r} is not an indicator")
     return pd.DataFrame(rows)
+
+
+def read_series_breaks(inputs: Inputs, indicator_ids: set[str], problems: Problems) -> pd.DataFrame:
+    path = inputs.reference_dir / "series_breaks.csv"
+    cols = ["indicator_id", "last_year_before", "first_year_after", "note_en", "note_th"]
+    rows = []
+    for line, r in read_csv_rows(path, cols, problems):
+        if r["indicator_id"] not in indicator_ids:
+            continue  # a break of an indicator this build does not carry (e.g. a test subset)
+        before = _parse_year(r["last_year_before"], path, line, problems)
+        after = _parse_year(r["first_year_after"], path, line, problems)
+        if before is not None and after is not None:
+            rows.append({**r, "last_year_before": before, "first_year_after": after})
+    return pd.DataFrame(rows, columns=cols)
 
 
 def read_observations(
@@ -448,6 +495,7 @@ def build_warehouse(
     provinces = set(areas.loc[areas.level == "province", "code"])
     districts = set(areas.loc[areas.level == "district", "code"])
     indicator_ids, source_ids = set(indicators.id), set(sources.id)
+    breaks = read_series_breaks(inputs, indicator_ids, problems)
     log("checking observations …")
     obs_files = [
         (inputs.seed_dir / "observations.csv", "province_code", provinces),
@@ -498,6 +546,7 @@ def build_warehouse(
         "source": sources,
         "theme": themes,
         "indicator": indicators,
+        "series_break": breaks,
         "load": pd.DataFrame(loads),
         "observation": observations,
     }

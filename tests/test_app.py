@@ -43,7 +43,7 @@ def test_profile_deep_link_shows_nakhon_sawan_in_thai(real_warehouse, use_wareho
 def test_province_picker_by_key_changes_the_view_and_the_url(real_warehouse, use_warehouse):
     use_warehouse(real_warehouse)
     at = run_app(lang="en")
-    at.selectbox(key="province.en").set_value("62").run()
+    at.selectbox(key="province.en.ce").set_value("62").run()
     assert at.title[0].value == "Kamphaeng Phet"
     assert at.query_params["province"] == ["62"] or at.query_params["province"] == "62"
     gpp = next(m for m in at.metric if m.label == "Gross provincial product at current market prices")

@@ -63,7 +63,19 @@ CREATE TABLE indicator (
     source_ids       VARCHAR NOT NULL,      -- ';'-separated source ids
     agency_id        VARCHAR NOT NULL REFERENCES agency (id),
     official         BOOLEAN NOT NULL,
-    profile_sort     INTEGER                -- headline card order on the profile, NULL: not a card
+    profile_sort     INTEGER,               -- headline card order on the profile, NULL: not a card
+    kind             VARCHAR NOT NULL,      -- count | amount | rate | ratio | index | stock | area
+    per_capita_factor DOUBLE,               -- value × factor ÷ registered population; NULL: no per-capita form
+    per_capita_unit_th VARCHAR,
+    per_capita_unit_en VARCHAR
+);
+
+CREATE TABLE series_break (
+    indicator_id     VARCHAR NOT NULL REFERENCES indicator (id),
+    last_year_before INTEGER NOT NULL,
+    first_year_after INTEGER NOT NULL,
+    note_th          VARCHAR NOT NULL,
+    note_en          VARCHAR NOT NULL
 );
 
 CREATE TABLE load (

@@ -56,3 +56,31 @@ def headlines(build: str, code: str, indicator_ids: tuple[str, ...]) -> pd.DataF
 @st.cache_data(show_spinner=False, max_entries=512)
 def series(build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
     return queries.series(warehouse(), indicator_ids, area_codes)
+
+
+# --- decision views: map, trends, compare ---
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def indicator_years(build: str, indicator_id: str, level: str) -> pd.DataFrame:
+    return queries.indicator_years(warehouse(), indicator_id, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def level_series(build: str, indicator_ids: tuple[str, ...], level: str) -> pd.DataFrame:
+    return queries.level_series(warehouse(), indicator_ids, level)
+
+
+@st.cache_data(show_spinner=False)
+def series_breaks(build: str) -> pd.DataFrame:
+    return queries.series_breaks(warehouse())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def year_values(build: str, indicator_id: str, year: int, level: str) -> pd.DataFrame:
+    return queries.year_values(warehouse(), indicator_id, year, level)
+
+
+@st.cache_data(show_spinner=False)
+def areas(build: str, level: str) -> pd.DataFrame:
+    return queries.areas(warehouse(), level)

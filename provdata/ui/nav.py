@@ -20,7 +20,8 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/profile.py", "nav.profile", "profile", ":material/location_city:", default=True),
+    PageSpec("app_pages/profile.py", "nav.profile", "profile", ":material/location_city:", default=True),
+    PageSpec("app_pages/map.py", "nav.map", "map", ":material/map:"),
 )
 
 

@@ -2,8 +2,8 @@
 
 A choice ``k`` is seeded once per session from ``?k=…`` (when the value is valid) and written back
 to the URL on every run. Choices whose option labels are translated live in a plain session key
-``k`` (kept across pages) and are shown by a widget keyed ``k.<lang>``: a new widget per language,
-because a widget keeps showing its old labels when only its format_func changes.
+``k`` (kept across pages) and are shown by a widget keyed ``k.<lang>.<era>``: a new widget per
+language and era, because a widget keeps showing its old labels when only its format_func changes.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def bind(key: str, options: Sequence[str], default: str) -> tuple[str, str | Non
     rejected = seed_from_url(key, options, default)
     if st.session_state[key] not in options:
         st.session_state[key] = default
-    widget_key = f"{key}.{lang()}"
+    widget_key = f"{key}.{lang()}.{era()}"
     st.session_state[widget_key] = st.session_state[key]
     return widget_key, rejected
 

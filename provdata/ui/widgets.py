@@ -12,7 +12,7 @@ from provdata.ui import state
 def province_picker(provinces: pd.DataFrame, key: str = "province") -> str:
     """Pick one of the 77 provinces (pilots first, marked ★); kept in ``?province=``.
 
-    The widget's key is ``province.th`` or ``province.en``.
+    The widget key is ``province.<lang>.<era>``.
     """
     lang = state.lang()
     codes = provinces["code"].tolist()
@@ -35,7 +35,7 @@ def province_picker(provinces: pd.DataFrame, key: str = "province") -> str:
 
 
 def indicator_picker(indicators: pd.DataFrame, key: str = "indicator", default: str | None = None) -> str:
-    """Pick one indicator (theme · name); kept in ``?<key>=``; widget key ``<key>.<lang>``."""
+    """Pick one indicator (theme · name); kept in ``?<key>=``; widget key ``<key>.<lang>.<era>``."""
     lang = state.lang()
     ids = indicators["id"].tolist()
     labels = dict(zip(ids, indicators[f"theme_{lang}"] + " · " + indicators[f"name_{lang}"], strict=True))
@@ -53,3 +53,62 @@ def indicator_picker(indicators: pd.DataFrame, key: str = "indicator", default: 
         st.warning(t("app.bad_param", lang, param=key, value=rejected, used=labels[choice]))
     state.keep_in_url(key)
     return choice
+
+
+def downloads(frame: pd.DataFrame, about, stem: str, key: str) -> None:
+    """CSV and Excel download buttons for the data behind a view, with its provenance inside."""
+    from provdata.exports import to_csv, to_excel
+
+    lang = state.lang()
+    left, right = st.columns(2)
+    left.download_button(
+        t("views.download_csv", lang), data=to_csv(frame, about), file_name=f"{stem}.csv",
+        mime="text/csv", key=f"{key}_csv", width="stretch",
+    )  # fmt: skip
+    right.download_button(
+        t("views.download_xlsx", lang), data=to_excel(frame, about), file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+        width="stretch",
+    )  # fmt: skip
+
+
+def choice(label: str, options: list, key: str, default, format_func=str, kind: str = "selectbox"):
+    """A URL-backed single choice (selectbox or horizontal radio), one widget per language."""
+    lang = state.lang()
+    texts = [str(o) for o in options]
+    widget_key, rejected = state.bind(key, texts, str(default))
+    by_text = dict(zip(texts, options, strict=True))
+    widget = st.selectbox if kind == "selectbox" else st.radio
+    extra = {"horizontal": True} if kind == "radio" else {}
+    widget(
+        label, options=texts, format_func=lambda x: format_func(by_text[x]), key=widget_key,
+        on_change=state.copy_back, args=(key, widget_key), **extra,
+    )  # fmt: skip
+    if rejected is not None:
+        st.warning(
+            t(
+                "app.bad_param",
+                lang,
+                param=key,
+                value=rejected,
+                used=format_func(by_text[st.session_state[key]]),
+            )
+        )
+    state.keep_in_url(key)
+    return by_text[st.session_state[key]]
+
+
+def toggle(label: str, key: str, help: str | None = None) -> bool:
+    """A URL-backed on/off switch (``?key=1``)."""
+    widget_key = f"{key}.{state.lang()}.{state.era()}"
+    rejected = state.seed_from_url(key, ("0", "1"), "0")
+    st.session_state[widget_key] = st.session_state[key] == "1"
+
+    def _copy() -> None:
+        st.session_state[key] = "1" if st.session_state[widget_key] else "0"
+
+    st.toggle(label, key=widget_key, help=help, on_change=_copy)
+    if rejected is not None:
+        st.warning(t("app.bad_param", state.lang(), param=key, value=rejected, used="0"))
+    state.keep_in_url(key)
+    return st.session_state[key] == "1"

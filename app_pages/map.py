@@ -1,0 +1,112 @@
+"""Map: one indicator in one year over the 77 provinces (or the pilots' districts); click opens a profile."""
+
+import streamlit as st
+
+from provdata import maps, views
+from provdata.exports import About, about_sources
+from provdata.i18n import fmt_value, fmt_year, t
+from provdata.ui import cached, frame
+from provdata.ui.widgets import choice, downloads, indicator_picker, toggle
+
+lang, era, build = frame.start()
+st.title(t("map.title", lang))
+st.caption(t("map.intro", lang))
+
+# Selection
+indicators = cached.indicators(build)
+left, mid, right = st.columns([3, 2, 2])
+with left:
+    indicator_id = indicator_picker(indicators, key="indicator", default="gpp_per_capita_baht")
+ind = indicators.set_index("id").loc[indicator_id]
+levels = ["province", "district"] if ind["n_districts"] else ["province"]
+with mid:
+    level = choice(
+        t("map.level", lang), levels, "level", "province", lambda v: t(f"map.level_{v}", lang), "radio"
+    )
+years = cached.indicator_years(build, indicator_id, level)["year"].tolist()
+with right:
+    year = choice(t("views.year", lang), years, "year", years[-1], lambda y: fmt_year(y, era))
+can_per_capita = level == "province" and views.has_per_capita(ind)
+per_capita = False
+if can_per_capita:
+    per_capita = toggle(
+        t("map.per_capita", lang, unit=ind[f"per_capita_unit_{lang}"]),
+        "percap",
+        help=t("map.per_capita_help", lang, factor=fmt_value(ind["per_capita_factor"])),
+    )
+
+# Data
+areas = cached.areas(build, level)
+values = cached.year_values(build, indicator_id, year, level)
+population = None
+if per_capita:
+    population = cached.year_values(build, views.POPULATION, year, "province")
+    if population.empty:
+        st.info(t("map.per_capita_missing", lang, year=fmt_year(year, era)))
+        per_capita, population = False, None
+unit = ind[f"per_capita_unit_{lang}"] if per_capita else ind[f"unit_{lang}"]
+direction = views.direction(ind)
+shown = views.ranked(
+    views.map_values(values, population, ind["per_capita_factor"] if per_capita else None), direction
+)
+provinces = cached.provinces(build)
+pilots = set(provinces.loc[provinces.cohort == "pilot", "code"])
+restrict = None
+if level == "district":
+    restrict = set(areas.loc[areas.code.isin(values.area_code), "parent"])
+    areas = areas[areas.parent.isin(restrict)]
+lines, ranks = views.map_tooltips(shown, areas, unit, year, lang, era)
+table = views.map_table(shown, areas, year, unit, lang, era, per_capita)
+sources = cached.sources(build)
+
+# Display
+if values.empty:
+    st.info(t("map.no_figures", lang, year=fmt_year(year, era)))
+    st.stop()
+model = maps.choropleth(level, shown[["area_code", "value"]], ranks, lines, lang, direction, pilots, restrict)
+event = st.pydeck_chart(
+    model.deck, on_select="rerun", selection_mode="single-object", key="map_select", height=620
+)
+picked = (event.selection.get("indices", {}) or {}).get("areas") if event and event.selection else None
+if picked:
+    code = model.codes[picked[0]]
+    province = code if level == "province" else code[:2]
+    st.switch_page("app_pages/profile.py", query_params={"province": province, "lang": lang, "era": era})
+
+swatches = " ".join(
+    f'<span style="display:inline-block;width:14px;height:14px;background:rgb{c};border:1px solid #999;'
+    f'vertical-align:middle"></span>&nbsp;{label}&emsp;'
+    for c, label in zip(model.legend.colors, model.legend.labels, strict=True)
+)
+swatches += (
+    f'<span style="display:inline-block;width:14px;height:14px;background:rgb{model.legend.no_data_color};'
+    f'border:1px solid #999;vertical-align:middle"></span>&nbsp;{t("map.no_data", lang)}'
+)
+st.markdown(f"**{t('map.legend', lang)}** · {unit}<br/>{swatches}", unsafe_allow_html=True)
+st.caption(t("map.pilots", lang))
+used = set(values.source_id) | (
+    {views.POPULATION} and set(population.source_id) if population is not None else set()
+)
+licences = "; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"])))
+st.caption(
+    t(
+        "views.source_caption", lang,
+        sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
+        years=fmt_year(year, era), era=t(f"app.era_{era}", lang), license=licences,
+    )
+)  # fmt: skip
+
+st.subheader(t("map.table_title", lang))
+st.dataframe(table, hide_index=True, key="map_table")
+about = About(
+    title=f"{ind[f'name_{lang}']} ({unit})" + (f" — {t('map.derived', lang)}" if per_capita else ""),
+    filters={
+        t("views.filter_indicator", lang): indicator_id,
+        t("views.filter_year", lang): fmt_year(year, era),
+        t("map.level", lang): level,
+        t("map.per_capita", lang, unit=unit): "1" if per_capita else "0",
+    },
+    sources=about_sources(indicators, sources, used, lang),
+    build_id=build,
+)
+downloads(table, about, f"provdata-map-{indicator_id}-{year}-{level}", key="map_dl")

@@ -1,0 +1,178 @@
+"""Choropleth maps: boundaries from geo/ (simplified once), values joined on codes, quantile classes,
+a legend, pilots outlined, "no data" drawn apart from zero. Builds a pydeck Deck (no basemap tiles)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import geopandas as gpd
+import pandas as pd
+import pydeck as pdk
+import shapely
+from shapely.geometry import mapping
+
+from provdata import config
+from provdata.analysis import class_breaks, classify
+from provdata.i18n import fmt_value
+
+#: Simplification tolerance in degrees per level (topology preserved; ~500 m and ~200 m).
+TOLERANCE = {"province": 0.005, "district": 0.003}
+#: ColorBrewer YlGnBu, 5 classes (colour-blind safe, prints in grey); reversed for lower-is-better.
+PALETTE = [(255, 255, 204), (161, 218, 180), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
+NO_DATA = (210, 210, 210)
+PILOT_LINE = (220, 40, 40)
+
+
+@cache
+def boundaries(level: str) -> gpd.GeoDataFrame:
+    """Province or district polygons with ``code``, ``parent``, ``name_th``, ``name_en``; simplified once."""
+    if level not in TOLERANCE:
+        raise ValueError(f"unknown level {level!r}")
+    path = config.GEO_DIR / ("provinces.geojson" if level == "province" else "districts.geojson")
+    gdf = gpd.read_file(path)
+    code = "province_code" if level == "province" else "district_code"
+    gdf = gdf.rename(columns={code: "code"})
+    gdf["parent"] = gdf["province_code"] if level == "district" else None
+    # Simplify, then snap to a 0.0001° grid (~11 m): the map payload shrinks several-fold.
+    gdf["geometry"] = shapely.set_precision(
+        gdf.geometry.simplify(TOLERANCE[level], preserve_topology=True).values, 0.0001
+    )
+    return (
+        gdf[["code", "parent", "name_th", "name_en", "geometry"]].sort_values("code").reset_index(drop=True)
+    )
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by 2, which doubles a map's payload."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Legend:
+    labels: list[str]  # one per class, e.g. "1,234 – 5,678"
+    colors: list[tuple[int, int, int]]
+    no_data_color: tuple[int, int, int] = NO_DATA
+
+
+def legend_for(breaks: list[float], low: float | None, palette: list[tuple[int, int, int]]) -> Legend:
+    labels, lower = [], low
+    for upper in breaks:
+        labels.append(f"{fmt_value(lower)} – {fmt_value(upper)}")
+        lower = upper
+    return Legend(labels, palette[: len(breaks)])
+
+
+def palette_for(higher_is_better: bool | None, k: int) -> list[tuple[int, int, int]]:
+    colors = PALETTE[:k] if k <= len(PALETTE) else PALETTE
+    return list(reversed(colors)) if higher_is_better is False else colors
+
+
+@dataclass(frozen=True)
+class MapModel:
+    deck: pdk.Deck
+    legend: Legend
+    codes: list[str]  # feature order of the choropleth layer (selection index → code)
+    missing: list[str]  # codes drawn as "no data"
+
+
+def choropleth(
+    level: str,
+    values: pd.DataFrame,
+    ranks: dict[str, str],
+    tooltip_lines: dict[str, str],
+    lang: str,
+    higher_is_better: bool | None,
+    pilots: set[str],
+    restrict_to: set[str] | None = None,
+) -> MapModel:
+    """A choropleth of ``values`` (``area_code``, ``value``) over the level's boundaries.
+
+    ``tooltip_lines[code]`` is the prepared hover text (value with unit, year, rank); areas without a
+    value are drawn in grey and say "no data" — never as zero.
+    """
+    gdf = boundaries(level)
+    if restrict_to is not None:
+        gdf = gdf[gdf.code.isin(restrict_to) | gdf.parent.isin(restrict_to)]
+    by_code = dict(zip(values["area_code"], values["value"], strict=True))
+    breaks = class_breaks(list(by_code.values()))
+    palette = palette_for(higher_is_better, len(breaks))
+    features, codes, missing = [], [], []
+    for row in gdf.itertuples(index=False):
+        v = by_code.get(row.code)
+        has = v is not None and not (isinstance(v, float) and math.isnan(v))
+        cls = classify(v, breaks) if has else None
+        color = list(palette[cls]) if cls is not None else list(NO_DATA)
+        if not has:
+            missing.append(row.code)
+        name = row.name_th if lang == "th" else row.name_en
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": mapping(row.geometry),
+                "properties": {
+                    "code": row.code,
+                    "name": name,
+                    "other_name": row.name_en if lang == "th" else row.name_th,
+                    "detail": tooltip_lines.get(row.code, ""),
+                    "rank": ranks.get(row.code, ""),
+                    "fill": [*color, 235],
+                },
+            }
+        )
+        codes.append(row.code)
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="areas",
+            data={"type": "FeatureCollection", "features": features},
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=0.5,
+            auto_highlight=True,
+        )
+    ]
+    pilot_features = [f for f in features if f["properties"]["code"] in pilots]
+    if pilot_features:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="pilots",
+                data={"type": "FeatureCollection", "features": pilot_features},
+                pickable=False,
+                stroked=True,
+                filled=False,
+                get_line_color=list(PILOT_LINE),
+                line_width_min_pixels=2.5,
+            )
+        )
+    minx, miny, maxx, maxy = gdf.total_bounds
+    view = pdk.ViewState(
+        longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=_zoom(maxx - minx, maxy - miny)
+    )
+    deck = CompactDeck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=None,
+        map_style=None,
+        tooltip={
+            "html": "<b>{name}</b> <span>{other_name}</span><br/>{detail}<br/>{rank}",
+            "style": {"fontFamily": "Sarabun, sans-serif", "fontSize": "14px"},
+        },
+    )
+    low = min(by_code.values()) if by_code else None
+    return MapModel(deck, legend_for(breaks, low, palette), codes, missing)
+
+
+def _zoom(width_deg: float, height_deg: float, width_px: int = 900, height_px: int = 620) -> float:
+    """The web-mercator zoom that fits the bounds in a map of about width_px × height_px."""
+    fit_h = math.log2(height_px * 360 / (max(height_deg, 0.01) * 512))
+    fit_w = math.log2(width_px * 360 / (max(width_deg, 0.01) * 512))
+    return max(3.0, min(11.0, min(fit_h, fit_w) - 0.15))

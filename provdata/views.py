@@ -1,0 +1,149 @@
+"""Data for the decision views (map, trends, compare), shaped from query results — no SQL, no UI.
+
+Each function returns plain frames the pages draw as they are, with the exact published figures, and
+derived values (per-capita, index, change, growth, scores) marked as derived in their column names.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from provdata import analysis
+from provdata.i18n import fmt_value, fmt_year, t
+
+POPULATION = "population_registered"
+
+
+def direction(indicator: pd.Series) -> bool | None:
+    """True: higher is better; False: lower is better; None: no direction (a size, not a goal)."""
+    value = indicator["higher_is_better"]
+    return None if pd.isna(value) else bool(value)
+
+
+def has_per_capita(indicator: pd.Series) -> bool:
+    return pd.notna(indicator["per_capita_factor"])
+
+
+def ranked(values: pd.DataFrame, higher_is_better: bool | None) -> pd.DataFrame:
+    """Add ``rank`` (1 = best where the indicator has a direction, else the largest) and ``n``."""
+    out = values.copy()
+    ascending = higher_is_better is False
+    out["rank"] = out["value"].rank(ascending=ascending, method="min").astype("Int64")
+    out["n"] = int(out["value"].notna().sum())
+    return out
+
+
+def map_values(
+    year_values: pd.DataFrame,
+    population: pd.DataFrame | None,
+    factor: float | None,
+) -> pd.DataFrame:
+    """The figures to map: as published, or per capita (value × factor ÷ registered population)."""
+    frame = year_values[["area_code", "value", "source_id"]].copy()
+    if population is None or factor is None:
+        return frame
+    pop = population.rename(columns={"value": "population"})[["area_code", "population"]]
+    out = frame.merge(pop, on="area_code", how="left")
+    out["published_value"] = out["value"]
+    out["value"] = out["published_value"] * factor / out["population"]
+    return out
+
+
+def map_tooltips(
+    frame: pd.DataFrame, areas: pd.DataFrame, unit: str, year: int, lang: str, era: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Hover lines per area: value with unit and year, and rank; "no data" where there is no figure."""
+    values = dict(zip(frame.area_code, frame.value, strict=True))
+    ranks = dict(zip(frame.area_code, frame["rank"], strict=True))
+    n = int(frame["n"].iloc[0]) if len(frame) else 0
+    lines, rank_lines = {}, {}
+    for code in areas.code:
+        v = values.get(code)
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            lines[code] = t("views.no_data_year", lang, year=fmt_year(year, era))
+            continue
+        lines[code] = f"{fmt_value(v)} {unit} · {fmt_year(year, era)}"
+        rank_lines[code] = t("views.rank_of", lang, rank=int(ranks[code]), n=n)
+    return lines, rank_lines
+
+
+def map_table(
+    frame: pd.DataFrame, areas: pd.DataFrame, year: int, unit: str, lang: str, era: str, per_capita: bool
+) -> pd.DataFrame:
+    """The data behind the map, one row per area (areas without a figure say so), best first."""
+    names = areas.set_index("code")
+    merged = names[["name_th", "name_en"]].join(frame.set_index("area_code"), how="left")
+    merged = merged.sort_values(["rank", "name_en"], na_position="last")
+    out = pd.DataFrame(
+        {
+            t("views.col_code", lang): merged.index,
+            t("views.col_area", lang): merged[f"name_{lang}"].values,
+            t("views.col_year", lang): fmt_year(year, era),
+            t("views.col_value", lang, unit=unit): merged["value"].values,
+            t("views.col_rank", lang): merged["rank"].values,
+        }
+    )
+    if per_capita:
+        out[t("views.col_published", lang)] = merged["published_value"].values
+        out[t("views.col_population", lang)] = merged["population"].values
+    out[t("views.col_note", lang)] = [
+        "" if pd.notna(v) else t("views.no_data", lang) for v in merged["value"].values
+    ]
+    return out
+
+
+# ------------------------------------------------------------------------------------------ trends
+
+
+def trend_frame(series: pd.DataFrame, mode: str, base_year: int | None) -> pd.DataFrame:
+    """The series to draw: ``absolute`` values, ``index`` (base year = 100) or ``change`` (% on year before)."""
+    frame = series[["area_code", "year", "value"]].copy()
+    if mode == "index" and base_year is not None:
+        return analysis.index_to_base(frame, base_year)
+    if mode == "change":
+        return analysis.change_on_previous(frame)
+    return frame
+
+
+def growth_table(
+    series: pd.DataFrame, start: int, end: int, names: dict[str, str], lang: str, era: str
+) -> pd.DataFrame:
+    """Compound annual growth between two years, per chosen area."""
+    g = analysis.cagr(series[["area_code", "year", "value"]], start, end)
+    g = g[g.area_code.isin(names)].copy()
+    g["area"] = g.area_code.map(names)
+    return pd.DataFrame(
+        {
+            t("views.col_area", lang): g["area"],
+            fmt_year(start, era): g["start_value"],
+            fmt_year(end, era): g["end_value"],
+            t("trends.col_cagr", lang): g["cagr_pct"].round(2),
+        }
+    ).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------- compare
+
+
+def latest_common(series: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """For each indicator, the latest year in which every chosen area (or failing that, most) has a figure,
+    with that year's values: ``indicator_id``, ``year``, ``area_code``, ``value``."""
+    chosen = series[series.area_code.isin(codes)]
+    rows = []
+    for _indicator, g in chosen.groupby("indicator_id"):
+        counts = g.groupby("year")["area_code"].nunique()
+        best = counts[counts == counts.max()].index.max()
+        rows.append(g[g.year == best])
+    if not rows:
+        return pd.DataFrame(columns=["indicator_id", "year", "area_code", "value"])
+    return pd.concat(rows)[["indicator_id", "year", "area_code", "value"]]
+
+
+def score_matrix(
+    latest: pd.DataFrame, direction: dict[str, bool | None]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(values wide, scores wide): rows areas, columns indicators; scores 0–100, 100 = best."""
+    wide = latest.pivot(index="area_code", columns="indicator_id", values="value")
+    return wide, analysis.direction_scores(wide, direction)
