@@ -31,3 +31,50 @@ def series_line(frame: pd.DataFrame, title: str, y_title: str, year_title: str) 
         ],
     )
     return _themed(base.mark_line(point=True)).properties(height=280)
+
+
+def trend_chart(
+    lines: pd.DataFrame,
+    references: pd.DataFrame,
+    breaks: pd.DataFrame,
+    title: str,
+    y_title: str,
+    year_title: str,
+    area_title: str,
+) -> alt.LayerChart:
+    """Several areas on one chart, with dashed reference lines and rules at known series breaks.
+
+    ``lines``: ``area``, ``year``, ``year_label``, ``value``; ``references``: ``series``, ``year``,
+    ``year_label``, ``value``; ``breaks``: ``year_label`` (first year after the break), ``note``.
+    """
+    x = alt.X("year_label:O", title=year_title, sort=alt.SortField("year"))
+    layers = [
+        alt.Chart(lines)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color("area:N", title=area_title),
+            tooltip=[
+                alt.Tooltip("area:N", title=area_title),
+                alt.Tooltip("year_label:O", title=year_title),
+                alt.Tooltip("value:Q", title=y_title, format=",.6~f"),
+            ],
+        )
+    ]
+    if not references.empty:
+        layers.append(
+            alt.Chart(references)
+            .mark_line(strokeDash=[6, 4], color="#555")
+            .encode(
+                x=x,
+                y="value:Q",
+                detail="series:N",
+                tooltip=[alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=",.6~f")],
+            )
+        )
+    if not breaks.empty:
+        layers.append(
+            alt.Chart(breaks).mark_rule(color="#b00", strokeDash=[2, 2]).encode(x=x, tooltip=["note:N"])
+        )
+    return _themed(alt.layer(*layers, title=title)).properties(height=380)

@@ -147,3 +147,54 @@ def score_matrix(
     """(values wide, scores wide): rows areas, columns indicators; scores 0–100, 100 = best."""
     wide = latest.pivot(index="area_code", columns="indicator_id", values="value")
     return wide, analysis.direction_scores(wide, direction)
+
+
+def trend_view(
+    country: pd.DataFrame,
+    codes: list[str],
+    names: dict[str, str],
+    pilots: set[str],
+    mode: str,
+    base_year: int | None,
+    breaks: pd.DataFrame,
+    lang: str,
+    era: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """(lines, references, break rules, break notes) for the trends chart.
+
+    ``country`` is the indicator's series for every province, so the medians use all of them.
+    """
+    shown = trend_frame(country, mode, base_year)
+    lines = shown[shown.area_code.isin(codes)].dropna(subset=["value"]).copy()
+    lines["area"] = lines.area_code.map(names)
+    lines["year_label"] = [fmt_year(y, era) for y in lines.year]
+    med = analysis.medians(shown.dropna(subset=["value"]), pilots)
+    refs = med.melt(id_vars="year", var_name="key", value_name="value").dropna(subset=["value"])
+    refs["series"] = refs.key.map(
+        {"pilot_median": t("trends.pilot_median", lang), "national_median": t("trends.national_median", lang)}
+    )
+    refs["year_label"] = [fmt_year(y, era) for y in refs.year]
+    rules = breaks.assign(
+        year_label=[fmt_year(y, era) for y in breaks.first_year_after], note=breaks[f"note_{lang}"]
+    )[["year_label", "note"]]
+    notes = [
+        t("trends.break_note", lang, before=fmt_year(b, era), after=fmt_year(a, era), note=n)
+        for b, a, n in zip(
+            breaks.last_year_before, breaks.first_year_after, breaks[f"note_{lang}"], strict=True
+        )
+    ]
+    return lines, refs[["series", "year", "year_label", "value"]], rules, notes
+
+
+def trend_table(lines: pd.DataFrame, refs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The data behind the trends chart: one row per area (or median) and year."""
+    a = lines[["area", "year_label", "value"]].rename(columns={"area": "series"})
+    b = refs[["series", "year_label", "value"]]
+    out = pd.concat([a, b], ignore_index=True)
+    return out.rename(
+        columns={
+            "series": t("views.col_area", lang),
+            "year_label": t("views.col_year", lang),
+            "value": t("views.col_value", lang, unit="").replace(" ()", ""),
+        }
+    )

@@ -22,6 +22,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/profile.py", "nav.profile", "profile", ":material/location_city:", default=True),
     PageSpec("app_pages/map.py", "nav.map", "map", ":material/map:"),
+    PageSpec("app_pages/trends.py", "nav.trends", "trends", ":material/show_chart:"),
 )
 
 

@@ -112,3 +112,26 @@ def toggle(label: str, key: str, help: str | None = None) -> bool:
         st.warning(t("app.bad_param", state.lang(), param=key, value=rejected, used="0"))
     state.keep_in_url(key)
     return st.session_state[key] == "1"
+
+
+def multi_choice(label: str, options: list[str], key: str, default: list[str], format_func=str) -> list[str]:
+    """A URL-backed multiple choice (``?key=a,b,c``), one widget per language and era."""
+    lang = state.lang()
+    widget_key = f"{key}.{lang}.{state.era()}"
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        picked = [v for v in (raw.split(",") if raw else []) if v in options]
+        unknown = [v for v in (raw.split(",") if raw else []) if v and v not in options]
+        st.session_state[key] = ",".join(picked if raw else default)
+        if unknown:
+            st.warning(t("app.bad_param", lang, param=key, value=",".join(unknown), used="—"))
+    current = [v for v in st.session_state[key].split(",") if v in options]
+    st.session_state[widget_key] = current
+
+    def _copy() -> None:
+        st.session_state[key] = ",".join(st.session_state[widget_key])
+
+    st.multiselect(label, options=options, format_func=format_func, key=widget_key, on_change=_copy)
+    if st.query_params.get(key) != st.session_state[key]:
+        st.query_params[key] = st.session_state[key]
+    return current

@@ -1,0 +1,95 @@
+"""Trends: several provinces on one chart — values, index or yearly change — with medians and breaks."""
+
+import streamlit as st
+
+from provdata import views
+from provdata.charts import trend_chart
+from provdata.exports import About, about_sources
+from provdata.i18n import fmt_year, t
+from provdata.ui import cached, frame
+from provdata.ui.widgets import choice, downloads, indicator_picker, multi_choice
+
+lang, era, build = frame.start()
+st.title(t("trends.title", lang))
+st.caption(t("trends.intro", lang))
+
+# Selection
+indicators = cached.indicators(build)
+provinces = cached.provinces(build)
+names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+pilots = set(provinces.loc[provinces.cohort == "pilot", "code"])
+left, right = st.columns([2, 3])
+with left:
+    indicator_id = indicator_picker(indicators, key="indicator", default="gpp_per_capita_baht")
+with right:
+    codes = multi_choice(
+        t("views.provinces", lang), provinces.code.tolist(), "provinces", sorted(pilots),
+        lambda c: f"{names[c]} ({c})",
+    )  # fmt: skip
+ind = indicators.set_index("id").loc[indicator_id]
+country = cached.level_series(build, (indicator_id,), "province")
+years = sorted(set(country.year))
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    mode = choice(t("trends.mode", lang), ["absolute", "index", "change"], "mode", "absolute",
+                  lambda m: t(f"trends.mode_{m}", lang))  # fmt: skip
+with c2:
+    base = (
+        choice(t("trends.base_year", lang), years, "base", years[0], lambda y: fmt_year(y, era))
+        if mode == "index"
+        else None
+    )
+with c3:
+    start = choice(t("trends.growth_from", lang), years, "from", years[0], lambda y: fmt_year(y, era))
+with c4:
+    end = choice(t("trends.growth_to", lang), years, "to", years[-1], lambda y: fmt_year(y, era))
+
+# Data
+all_breaks = cached.series_breaks(build)
+breaks = all_breaks[all_breaks.indicator_id == indicator_id]
+lines, refs, rules, notes = views.trend_view(country, codes, names, pilots, mode, base, breaks, lang, era)
+growth = views.growth_table(country, start, end, {c: names[c] for c in codes}, lang, era)
+table = views.trend_table(lines, refs, lang)
+sources = cached.sources(build)
+used = set(country.loc[country.area_code.isin(codes), "source_id"])
+
+# Display
+if not codes:
+    st.info(t("views.pick_provinces", lang))
+    st.stop()
+y_title = {"absolute": ind[f"unit_{lang}"], "index": t("trends.y_index", lang, year=fmt_year(base, era)) if base else "",
+           "change": t("trends.y_change", lang)}[mode]  # fmt: skip
+st.altair_chart(
+    trend_chart(lines, refs, rules, t("trends.chart_title", lang, indicator=ind[f"name_{lang}"]), y_title,
+                t("views.col_year", lang), t("views.col_area", lang)),
+    key="trend_chart",
+)  # fmt: skip
+for note in notes:
+    st.warning(note)
+st.caption(
+    t(
+        "views.source_caption", lang,
+        sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
+        years=f"{fmt_year(years[0], era)}–{fmt_year(years[-1], era)}", era=t(f"app.era_{era}", lang),
+        license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
+    )
+)  # fmt: skip
+
+st.subheader(t("trends.growth_title", lang))
+if start >= end:
+    st.info(t("trends.growth_same", lang))
+else:
+    st.dataframe(growth, hide_index=True, key="growth_table")
+about = About(
+    title=f"{ind[f'name_{lang}']} ({y_title})"
+    + ("" if mode == "absolute" else f" — {t('trends.derived', lang, mode=t(f'trends.mode_{mode}', lang))}"),
+    filters={
+        t("views.filter_indicator", lang): indicator_id,
+        t("views.filter_provinces", lang): ",".join(codes),
+        t("views.filter_mode", lang): mode + (f" {base}" if base else ""),
+    },
+    sources=about_sources(indicators, sources, used, lang),
+    build_id=build,
+    notes=notes,
+)
+downloads(table, about, f"provdata-trends-{indicator_id}-{mode}", key="trends_dl")
