@@ -102,6 +102,7 @@ def direction_scores(wide: pd.DataFrame, higher_is_better: dict[str, bool | None
         if higher_is_better.get(col) is False:
             score = 100 - score
         out[col] = score
+    out.columns.name = wide.columns.name
     return out
 
 

@@ -78,3 +78,28 @@ def trend_chart(
             alt.Chart(breaks).mark_rule(color="#b00", strokeDash=[2, 2]).encode(x=x, tooltip=["note:N"])
         )
     return _themed(alt.layer(*layers, title=title)).properties(height=380)
+
+
+def score_heatmap(
+    cells: pd.DataFrame, title: str, area_title: str, indicator_title: str, score_title: str
+) -> alt.Chart:
+    """Areas × indicators coloured by a 0–100 score (100 = best); ``cells`` has ``area``, ``indicator``,
+    ``score``, ``value_text`` and ``year_label``."""
+    base = alt.Chart(cells, title=title).encode(
+        x=alt.X("indicator:N", title=indicator_title, axis=alt.Axis(labelAngle=-35, labelLimit=220, labelOverlap=False)),
+        y=alt.Y("area:N", title=area_title),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color(
+            "score:Q", title=score_title, scale=alt.Scale(scheme="redyellowgreen", domain=[0, 100])
+        ),
+        tooltip=[
+            alt.Tooltip("area:N", title=area_title),
+            alt.Tooltip("indicator:N", title=indicator_title),
+            alt.Tooltip("value_text:N", title="value"),
+            alt.Tooltip("year_label:N", title="year"),
+            alt.Tooltip("score:Q", title=score_title, format=".0f"),
+        ],
+    )
+    text = base.mark_text(fontSize=11).encode(text=alt.Text("score:Q", format=".0f"))
+    return _themed(alt.layer(rect, text)).properties(height=alt.Step(30))

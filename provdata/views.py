@@ -198,3 +198,74 @@ def trend_table(lines: pd.DataFrame, refs: pd.DataFrame, lang: str) -> pd.DataFr
             "value": t("views.col_value", lang, unit="").replace(" ()", ""),
         }
     )
+
+
+def compare_view(
+    series: pd.DataFrame,
+    codes: list[str],
+    indicators: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    era: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(heatmap cells, rank table, latest values table) for the chosen areas and indicators.
+
+    Each indicator is compared in the latest year the chosen areas share; scores are 0–100 with 100 the
+    best (direction respected; for indicators without a direction, 100 is the largest).
+    """
+    meta = indicators.set_index("id")
+    latest = latest_common(series, codes)
+    if latest.empty:
+        empty = pd.DataFrame()
+        return empty, empty, empty
+    direction_of = {i: direction(meta.loc[i]) for i in latest.indicator_id.unique()}
+    wide, scores = score_matrix(latest, direction_of)
+    year_of = latest.groupby("indicator_id")["year"].first().to_dict()
+    label = {i: meta.loc[i, f"name_{lang}"] for i in wide.columns}
+    cells = scores.stack().rename("score").reset_index()
+    cells["value"] = [wide.loc[a, i] for a, i in zip(cells.area_code, cells.indicator_id, strict=True)]
+    cells["area"] = cells.area_code.map(names)
+    cells["indicator"] = cells.indicator_id.map(label)
+    cells["value_text"] = [fmt_value(v) for v in cells.value]
+    cells["year_label"] = [fmt_year(year_of[i], era) for i in cells.indicator_id]
+
+    mean = scores.mean(axis=1, skipna=True)
+    ranks = pd.DataFrame(
+        {
+            t("views.col_area", lang): [names[c] for c in scores.index],
+            t("compare.col_mean_score", lang): mean.round(1).values,
+            t("compare.col_overall_rank", lang): mean.rank(ascending=False, method="min")
+            .astype("Int64")
+            .values,
+            **{
+                label[i]: scores[i].rank(ascending=False, method="min").astype("Int64").values
+                for i in scores.columns
+            },
+        }
+    ).sort_values(t("compare.col_overall_rank", lang))
+
+    values = pd.DataFrame({t("views.col_area", lang): [names[c] for c in wide.index]})
+    for i in wide.columns:
+        col = f"{label[i]} ({meta.loc[i, f'unit_{lang}']}, {fmt_year(year_of[i], era)})"
+        values[col] = wide[i].values
+    return cells, ranks.reset_index(drop=True), values
+
+
+def similar_provinces(
+    series: pd.DataFrame, code: str, names: dict[str, str], k: int, lang: str
+) -> pd.DataFrame:
+    """The ``k`` provinces nearest to ``code`` on the indicators of ``series`` (each in its latest
+    year shared by most provinces), with the distance and how many indicators were compared."""
+    latest = latest_common(series, sorted(series.area_code.unique()))
+    wide = latest.pivot(index="area_code", columns="indicator_id", values="value")
+    if code not in wide.index or wide.empty:
+        return pd.DataFrame()
+    near = analysis.nearest(wide, code, k)
+    return pd.DataFrame(
+        {
+            t("views.col_area", lang): near.area_code.map(names),
+            t("views.col_code", lang): near.area_code,
+            t("compare.col_distance", lang): near.distance.round(3),
+            t("compare.col_shared", lang): near.shared,
+        }
+    )

@@ -23,6 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/profile.py", "nav.profile", "profile", ":material/location_city:", default=True),
     PageSpec("app_pages/map.py", "nav.map", "map", ":material/map:"),
     PageSpec("app_pages/trends.py", "nav.trends", "trends", ":material/show_chart:"),
+    PageSpec("app_pages/compare.py", "nav.compare", "compare", ":material/compare_arrows:"),
 )
 
 

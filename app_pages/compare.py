@@ -1,0 +1,73 @@
+"""Compare: chosen provinces × a theme's indicators — scores that respect direction, ranks, values, and
+the provinces most like a chosen one."""
+
+import streamlit as st
+
+from provdata import views
+from provdata.charts import score_heatmap
+from provdata.exports import About, about_sources
+from provdata.i18n import t
+from provdata.ui import cached, frame
+from provdata.ui.widgets import choice, downloads, multi_choice, province_picker
+
+lang, era, build = frame.start()
+st.title(t("compare.title", lang))
+st.caption(t("compare.intro", lang))
+
+# Selection
+indicators = cached.indicators(build)
+provinces = cached.provinces(build)
+names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+pilots = sorted(provinces.loc[provinces.cohort == "pilot", "code"])
+themes = indicators.drop_duplicates("theme")[["theme", f"theme_{lang}"]]
+theme_names = dict(zip(themes.theme, themes[f"theme_{lang}"], strict=True))
+left, right = st.columns([1, 3])
+with left:
+    theme = choice(t("compare.theme", lang), list(theme_names), "theme", "economy", theme_names.__getitem__)
+with right:
+    codes = multi_choice(t("views.provinces", lang), provinces.code.tolist(), "provinces", pilots,
+                         lambda c: f"{names[c]} ({c})")  # fmt: skip
+
+# Data
+theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
+series = cached.level_series(build, theme_ids, "province")
+cells, ranks, values = views.compare_view(series, codes, indicators, names, lang, era)
+sources = cached.sources(build)
+used = set(series.loc[series.area_code.isin(codes), "source_id"])
+
+# Display
+if not codes:
+    st.info(t("views.pick_provinces", lang))
+    st.stop()
+if cells.empty:
+    st.info(t("compare.no_data", lang))
+    st.stop()
+st.altair_chart(
+    score_heatmap(cells, t("compare.heatmap_title", lang, theme=theme_names[theme]), t("views.col_area", lang),
+                  t("views.indicator", lang), t("compare.score", lang)),
+    key="compare_heatmap",
+)  # fmt: skip
+st.caption(
+    t(
+        "views.source_caption", lang,
+        sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
+        years=", ".join(sorted(set(cells.year_label))), era=t(f"app.era_{era}", lang),
+        license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
+    )
+)  # fmt: skip
+st.subheader(t("compare.ranks_title", lang))
+st.dataframe(ranks, hide_index=True, key="compare_ranks")
+st.subheader(t("compare.values_title", lang))
+st.dataframe(values, hide_index=True, key="compare_values")
+about = About(
+    title=f"{t('compare.title', lang)}: {theme_names[theme]}",
+    filters={t("compare.theme", lang): theme, t("views.filter_provinces", lang): ",".join(codes)},
+    sources=about_sources(indicators, sources, used, lang),
+    build_id=build,
+)
+downloads(values, about, f"provdata-compare-{theme}", key="compare_dl")
+
+st.subheader(t("compare.similar_title", lang))
+st.caption(t("compare.similar_intro", lang))
+mine = province_picker(provinces, key="province")
+st.dataframe(views.similar_provinces(series, mine, names, 5, lang), hide_index=True, key="similar_table")
