@@ -86,7 +86,11 @@ def score_heatmap(
     """Areas × indicators coloured by a 0–100 score (100 = best); ``cells`` has ``area``, ``indicator``,
     ``score``, ``value_text`` and ``year_label``."""
     base = alt.Chart(cells, title=title).encode(
-        x=alt.X("indicator:N", title=indicator_title, axis=alt.Axis(labelAngle=-35, labelLimit=220, labelOverlap=False)),
+        x=alt.X(
+            "indicator:N",
+            title=indicator_title,
+            axis=alt.Axis(labelAngle=-35, labelLimit=220, labelOverlap=False),
+        ),
         y=alt.Y("area:N", title=area_title),
     )
     rect = base.mark_rect().encode(

@@ -1,0 +1,76 @@
+"""Derived views: class breaks, per capita, index, change, growth, medians, scores, similarity."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from provdata import analysis, queries, views
+from provdata.db import Warehouse
+
+
+def test_quantile_breaks_and_classes():
+    assert analysis.class_breaks(list(range(1, 11)), 5) == [2, 4, 6, 8, 10]
+    # skewed data: classes hold about the same number of areas, not equal widths
+    skewed = [1, 1, 2, 2, 3, 3, 4, 5, 100, 1000]
+    breaks = analysis.class_breaks(skewed, 5)
+    assert breaks == [1, 2, 3, 5, 1000]
+    assert [analysis.classify(v, breaks) for v in (1, 2.5, 5, 1000)] == [0, 2, 3, 4]
+    assert analysis.classify(float("nan"), breaks) is None
+    assert analysis.class_breaks([float("nan")]) == []
+    assert analysis.class_breaks([7, 7, 7]) == [7]  # repeated values: fewer classes
+
+
+def test_per_capita_uses_population_of_the_same_year(real_warehouse):
+    wh = Warehouse(real_warehouse)
+    cases = queries.year_values(wh, "dhf_cases", 2020)
+    pop = queries.year_values(wh, "population_registered", 2020)
+    out = views.map_values(cases, pop, 100000).set_index("area_code")
+    assert out.loc["60", "published_value"] == 274
+    assert out.loc["60", "population"] == 1040308
+    assert out.loc["60", "value"] == pytest.approx(274 * 100000 / 1040308, rel=1e-12)
+    # a year without population figures (tourism 2022) leaves per capita missing, never zero
+    visitors = queries.year_values(wh, "tourist_visitors_total", 2022)
+    none = queries.year_values(wh, "population_registered", 2022)
+    assert none.empty
+    assert views.map_values(visitors, none, 1)["value"].isna().all()
+
+
+def test_index_change_growth_and_medians():
+    frame = pd.DataFrame(
+        {
+            "area_code": ["a"] * 3 + ["b"] * 2,
+            "year": [2010, 2011, 2012, 2010, 2012],
+            "value": [50, 100, 200, 10, 0],
+        }
+    )
+    idx = analysis.index_to_base(frame, 2010)
+    assert idx.loc[(idx.area_code == "a") & (idx.year == 2012), "value"].item() == 400
+    ch = analysis.change_on_previous(frame)
+    assert ch.loc[(ch.area_code == "a") & (ch.year == 2011), "value"].item() == 100
+    assert math.isnan(ch.loc[(ch.area_code == "b") & (ch.year == 2012), "value"].item())  # no 2011: no change
+    g = analysis.cagr(frame, 2010, 2012).set_index("area_code")
+    assert g.loc["a", "cagr_pct"] == pytest.approx(100.0)
+    assert g.loc["b", "cagr_pct"] == pytest.approx(-100.0)
+    med = analysis.medians(frame, {"a"}).set_index("year")
+    assert med.loc[2010, "pilot_median"] == 50 and med.loc[2010, "national_median"] == 30
+
+
+def test_growth_of_nakhon_sawan_unemployed(real_warehouse):
+    series = queries.level_series(Warehouse(real_warehouse), ["lfs_q4_unemployed"])
+    g = analysis.cagr(series, 2011, 2019).set_index("area_code")
+    assert (g.loc["60", "start_value"], g.loc["60", "end_value"]) == (3123, 5755)
+    assert g.loc["60", "cagr_pct"] == pytest.approx(((5755 / 3123) ** (1 / 8) - 1) * 100)
+
+
+def test_scores_respect_direction_and_similarity():
+    wide = pd.DataFrame({"good": [1.0, 2.0, 3.0], "bad": [1.0, 2.0, 3.0]}, index=["x", "y", "z"])
+    wide.columns.name = "indicator_id"
+    s = analysis.direction_scores(wide, {"good": True, "bad": False})
+    assert s["good"].tolist() == [0, 50, 100] and s["bad"].tolist() == [100, 50, 0]
+    near = analysis.nearest(pd.DataFrame({"v": [1.0, 2.0, 10.0, np.nan]}, index=["x", "y", "z", "w"]), "x", 5)
+    assert near.area_code.tolist() == ["y", "z"]  # w has no shared figure: left out
+    assert near.distance.iloc[0] < near.distance.iloc[1]

@@ -1,0 +1,88 @@
+"""Map, trends and compare pages driven as a user would (AppTest, real warehouse)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def real(real_warehouse, use_warehouse):
+    use_warehouse(real_warehouse)
+
+
+def open_page(path: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_map_of_gpp_2020_ranks_nakhon_sawan_24th(real):
+    at = open_page("app_pages/map.py", lang="en", indicator="gpp_current_mb", year="2020")
+    table = at.dataframe[0].value
+    row = table[table["Code"] == "60"].iloc[0]
+    assert row["Area"] == "Nakhon Sawan"
+    assert row["Value (million baht)"] == 111440.702788
+    assert row["Rank"] == 24
+    assert len(table) == 77
+    assert at.query_params["indicator"] in (["gpp_current_mb"], "gpp_current_mb")
+
+
+def test_map_per_capita_divides_by_registered_population(real):
+    at = open_page("app_pages/map.py", lang="en", indicator="dhf_cases", year="2020")
+    at.toggle(key="percap.en.ce").set_value(True).run()
+    table = at.dataframe[0].value
+    row = table[table["Code"] == "60"].iloc[0]
+    assert row["Published value"] == 274 and row["Registered population (DOPA)"] == 1040308
+    assert row["Value (cases per 100000 people)"] == pytest.approx(274 * 100000 / 1040308)
+
+
+def test_map_without_population_for_the_year_says_so(real):
+    at = open_page("app_pages/map.py", lang="en", indicator="tourist_visitors_total", year="2022", percap="1")
+    assert "No registered population figure for 2022" in at.info[0].value
+    assert "Published value" not in at.dataframe[0].value.columns
+
+
+def test_map_district_level_shows_pilot_districts_and_no_data(real):
+    at = open_page(
+        "app_pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district"
+    )
+    table = at.dataframe[0].value
+    assert set(table["รหัส"].str[:2]) == {"14", "15", "16", "17", "18", "25", "26", "60", "61", "62"}
+    assert (table["หมายเหตุ"] == "ไม่มีข้อมูล").sum() == table.iloc[:, 3].isna().sum()
+
+
+def test_trends_mark_the_lfs_break_and_compute_growth(real):
+    at = open_page("app_pages/trends.py", lang="en", indicator="lfs_q4_unemployed", provinces="60,62")
+    assert any("Series break between 2013 and 2014" in w.value for w in at.warning)
+    growth = at.dataframe[0].value.set_index("Area")
+    assert growth.loc["Nakhon Sawan", "2011"] == 3123 and growth.loc["Nakhon Sawan", "2019"] == 5755
+    assert growth.loc["Nakhon Sawan", "Compound annual growth (% a year)"] == round(
+        ((5755 / 3123) ** (1 / 8) - 1) * 100, 2
+    )
+    at.selectbox(key="mode.en.ce").set_value("index").run()
+    assert not at.exception
+
+
+def test_trends_with_no_province_asks_for_one(real):
+    at = open_page("app_pages/trends.py", lang="en", provinces="60")
+    at.multiselect(key="provinces.en.ce").set_value([]).run()
+    assert not at.exception
+    assert "Pick at least one province" in at.info[0].value
+
+
+def test_compare_scores_and_similar_provinces(real):
+    at = open_page("app_pages/compare.py", lang="en", theme="economy", province="60")
+    ranks = at.dataframe[0].value
+    assert len(ranks) == 10
+    assert ranks.iloc[0]["Area"] == "Phra Nakhon Si Ayutthaya" and ranks.iloc[0]["Overall rank"] == 1
+    similar = at.dataframe[2].value
+    assert len(similar) == 5 and "60" not in similar["Code"].tolist()
+    at.selectbox(key="theme.en.ce").set_value("health").run()
+    assert not at.exception and len(at.dataframe[0].value) == 10
