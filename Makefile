@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 WAREHOUSE := data/warehouse.duckdb
-WAREHOUSE_INPUTS := $(shell find data/seed data/reference geo provdata/build.py provdata/sql -type f 2>/dev/null)
+WAREHOUSE_INPUTS := $(shell find data/seed data/reference data/strategy geo provdata/build.py provdata/strategy.py provdata/sql -type f 2>/dev/null)
 FONTS := $(addprefix static/Sarabun-,Light.ttf Regular.ttf SemiBold.ttf Bold.ttf)
 
 .DEFAULT_GOAL := help

@@ -28,6 +28,7 @@ import pandas as pd
 
 from provdata import config
 from provdata.errors import BuildError
+from provdata.strategy import read_chains
 
 SQL_DIR = Path(__file__).with_name("sql")
 KINDS = ("count", "amount", "rate", "ratio", "index", "stock", "area")
@@ -46,6 +47,7 @@ class Inputs:
     seed_dir: Path = config.SEED_DIR
     reference_dir: Path = config.REFERENCE_DIR
     geo_dir: Path = config.GEO_DIR
+    strategy_dir: Path = config.STRATEGY_DIR
 
     def files(self) -> list[Path]:
         """Every file the build reads, in a fixed order (for the inputs digest)."""
@@ -64,8 +66,11 @@ class Inputs:
             (self.reference_dir, "series_breaks.csv"),
             (self.geo_dir, "provinces.csv"),
             (self.geo_dir, "districts.geojson"),
+            (self.strategy_dir, "issues.csv"),
+            (self.strategy_dir, "csfs.csv"),
+            (self.strategy_dir, "links.csv"),
         ]
-        return [d / n for d, n in names]
+        return [d / n for d, n in names if (d / n).exists()]
 
 
 @dataclass
@@ -496,6 +501,9 @@ def build_warehouse(
     districts = set(areas.loc[areas.level == "district", "code"])
     indicator_ids, source_ids = set(indicators.id), set(sources.id)
     breaks = read_series_breaks(inputs, indicator_ids, problems)
+    chains = read_chains(
+        inputs.strategy_dir, provinces, indicator_ids, set(agencies.id), problems, read_csv_rows
+    )
     log("checking observations …")
     obs_files = [
         (inputs.seed_dir / "observations.csv", "province_code", provinces),
@@ -549,6 +557,7 @@ def build_warehouse(
         "series_break": breaks,
         "load": pd.DataFrame(loads),
         "observation": observations,
+        **chains,
     }
     log(f"writing {len(observations):,} observations …")
     write_warehouse(target, tables)

@@ -13,6 +13,8 @@ DEFAULT_WAREHOUSE = ROOT / "data" / "warehouse.duckdb"
 SEED_DIR = ROOT / "data" / "seed"
 #: Labels and mappings written by the team (no figures).
 REFERENCE_DIR = ROOT / "data" / "reference"
+#: Provincial strategy chains (issues, CSFs, indicator links): the system of record, edited by planners.
+STRATEGY_DIR = ROOT / "data" / "strategy"
 #: Boundaries and province attributes.
 GEO_DIR = ROOT / "geo"
 
@@ -20,7 +22,7 @@ GEO_DIR = ROOT / "geo"
 PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
 
 #: Warehouse schema version: bump when provdata/sql/schema.sql changes shape.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Plausible years for an observation (Gregorian). A year outside is a bad row.
 MIN_YEAR = 1900
@@ -29,3 +31,12 @@ MIN_YEAR = 1900
 def warehouse_path() -> Path:
     """The warehouse the app and the CLI use: env PROVDATA_WAREHOUSE or data/warehouse.duckdb."""
     return Path(os.environ.get("PROVDATA_WAREHOUSE", DEFAULT_WAREHOUSE))
+
+
+# --- Data readiness (one place; the app shows these rules in Thai and English) -------------------
+#: A: "more than 3 years" of time series — at least this many consecutive years, ending recently.
+READY_MIN_CONSECUTIVE_YEARS = 4
+#: "Recent": the latest figure is at most this many years older than the reference year.
+READY_MAX_AGE_YEARS = 5
+#: A strategic issue is decision-ready when at least this many of its key indicators are A.
+DECISION_READY_MIN_KEY_A = 2

@@ -17,7 +17,12 @@ TINY = Path(__file__).with_name("fixtures") / "tiny"
 
 
 def tiny_inputs(base: Path = TINY) -> Inputs:
-    return Inputs(seed_dir=base / "seed", reference_dir=base / "reference", geo_dir=base / "geo")
+    return Inputs(
+        seed_dir=base / "seed",
+        reference_dir=base / "reference",
+        geo_dir=base / "geo",
+        strategy_dir=base / "strategy",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -84,3 +84,26 @@ def year_values(build: str, indicator_id: str, year: int, level: str) -> pd.Data
 @st.cache_data(show_spinner=False)
 def areas(build: str, level: str) -> pd.DataFrame:
     return queries.areas(warehouse(), level)
+
+
+# --- statistics chart (strategy chain) and readiness ---
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def chain(build: str, code: str) -> pd.DataFrame:
+    return queries.chain(warehouse(), code)
+
+
+@st.cache_data(show_spinner=False)
+def chain_provinces(build: str) -> list[str]:
+    return queries.chain_provinces(warehouse())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def years_present(build: str, codes: tuple[str, ...], indicator_ids: tuple[str, ...]) -> pd.DataFrame:
+    return queries.years_present(warehouse(), codes, indicator_ids)
+
+
+@st.cache_data(show_spinner=False)
+def reference_year(build: str) -> int:
+    return queries.reference_year(warehouse())

@@ -1,0 +1,88 @@
+"""Statistics chart (ผังสถิติทางการ): issue → CSF → indicator → dataset → agency, coloured by computed
+readiness; the readiness matrix with the reason for each grade; the development plan from the gaps."""
+
+import streamlit as st
+
+from provdata import config, readiness, statchart
+from provdata.exports import About
+from provdata.i18n import fmt_year, t
+from provdata.ui import cached, frame
+from provdata.ui.widgets import choice, downloads, province_picker
+
+lang, era, build = frame.start()
+st.title(t("chart.title", lang))
+st.caption(t("chart.intro", lang))
+
+# Selection
+provinces = cached.provinces(build)
+names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+code = province_picker(provinces, key="province")
+
+# Data
+reference = cached.reference_year(build)
+chain = cached.chain(build, code)
+chain_codes = cached.chain_provinces(build)
+indicator_ids = tuple(sorted({i for i in chain.indicator_id.dropna()}))
+years = cached.years_present(build, tuple(chain_codes), indicator_ids)
+chained = statchart.with_readiness(chain, years, code, reference) if not chain.empty else chain
+summary = statchart.issues(chained, lang) if not chain.empty else None
+plan = statchart.development_plan(chained, lang, era, reference) if not chain.empty else None
+matrix = readiness.matrix(years, chain_codes, list(indicator_ids), reference)
+labels = dict(zip(chain.indicator_id, chain[f"indicator_{lang}"], strict=False))
+
+# Display
+st.caption(
+    t("chart.rule", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
+      oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
+      reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)
+)  # fmt: skip
+if chain.empty:
+    st.info(t("chart.no_chain", lang, province=names[code]))
+    st.stop()
+if summary.example.any():
+    st.warning(t("chart.example", lang, province=names[code]))
+for _, issue in summary.iterrows():
+    ready = t("chart.decision_ready" if issue.decision_ready else "chart.not_ready", lang)
+    badge = ":green-badge" if issue.decision_ready else ":orange-badge"
+    st.markdown(
+        f"**{issue.title}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
+    )
+st.subheader(t("chart.graph_title", lang))
+st.graphviz_chart(statchart.dot(chained, lang, era))
+st.caption(t("chart.legend", lang))
+
+st.subheader(t("chart.plan_title", lang))
+st.caption(t("chart.plan_intro", lang))
+if plan.empty:
+    st.info(t("chart.plan_empty", lang))
+else:
+    st.dataframe(plan, hide_index=True, key="plan_table")
+    about = About(
+        title=f"{t('chart.plan_title', lang)} — {names[code]}",
+        filters={t("chart.why_province", lang): code},
+        sources=[t("chart.rule", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
+                   oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
+                   reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)],
+        build_id=build,
+        notes=[t("chart.example", lang, province=names[code])] if summary.example.any() else [],
+    )  # fmt: skip
+    downloads(plan, about, f"provdata-plan-{code}", key="plan_dl")
+
+st.subheader(t("chart.matrix_title", lang))
+st.caption(t("chart.matrix_intro", lang))
+st.dataframe(statchart.readiness_grid(matrix, names, labels), key="readiness_matrix")
+left, right = st.columns(2)
+with left:
+    why_code = choice(t("chart.why_province", lang), chain_codes, "why_province", code, lambda c: names[c])
+with right:
+    why_ind = choice(t("chart.why_indicator", lang), list(indicator_ids), "why_indicator", indicator_ids[0],
+                     lambda i: labels.get(i, i))  # fmt: skip
+cell = statchart.with_readiness(
+    chain[chain.indicator_id == why_ind].head(1), years, why_code, reference
+).iloc[0]
+present = sorted(years[(years.area_code == why_code) & (years.indicator_id == why_ind)].year)
+st.info(
+    t("chart.why_line", lang, indicator=labels.get(why_ind, why_ind), province=names[why_code], grade=cell.grade,
+      why=statchart.reason_text(cell, lang, era, reference),
+      years=", ".join(fmt_year(y, era) for y in present) or "–")
+)  # fmt: skip

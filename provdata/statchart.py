@@ -1,0 +1,150 @@
+"""The province's official statistics chart (ผังสถิติทางการ): chain + computed readiness, the issues'
+decision-readiness, the development plan drawn from the gaps, and the chart as a Graphviz graph."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from provdata import config
+from provdata.i18n import fmt_year, t
+from provdata.readiness import assess, decision_ready
+
+GRADE_COLOURS = {"A": "#1a9850", "B": "#f4a742", "C": "#d73027"}
+
+
+def with_readiness(chain: pd.DataFrame, years: pd.DataFrame, code: str, reference_year: int) -> pd.DataFrame:
+    """Each link of the chain with its readiness in this province (needed-but-missing links are C)."""
+    mine = years[years.area_code == code].groupby("indicator_id")["year"].apply(list).to_dict()
+    rows = []
+    for _, link in chain.iterrows():
+        r = assess(mine.get(link.indicator_id, []) if pd.notna(link.indicator_id) else [], reference_year)
+        rows.append(
+            {
+                **link.to_dict(),
+                "grade": r.grade,
+                "latest": r.latest,
+                "first": r.years[0] if r.years else None,
+                "run": r.run,
+                "gaps": ",".join(map(str, r.gaps)),
+                "reasons": ",".join(r.reasons),
+                "missing_dataset": pd.isna(link.indicator_id),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def issues(chained: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per issue: its key indicators' grades and whether it is decision-ready."""
+    out = []
+    for issue_id, g in chained.groupby("issue_id", sort=False):
+        key = g[g.role == "key"]
+        grades = key.grade.tolist()
+        out.append(
+            {
+                "issue_id": issue_id,
+                "title": g[f"issue_{lang}"].iloc[0],
+                "n_key": len(grades),
+                "n_key_a": grades.count("A"),
+                "decision_ready": decision_ready(grades),
+                "example": bool(g.example.iloc[0]),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def reason_text(row: pd.Series, lang: str, era: str, reference_year: int) -> str:
+    """Why a cell is B or C, in words."""
+    if row.grade == "C":
+        key = "chart.why_missing_dataset" if row.missing_dataset else "chart.why_none"
+        return t(key, lang)
+    parts = []
+    reasons = row.reasons.split(",") if row.reasons else []
+    if "short" in reasons:
+        parts.append(t("chart.why_short", lang, run=row.run, need=config.READY_MIN_CONSECUTIVE_YEARS))
+    if "stale" in reasons:
+        parts.append(
+            t("chart.why_stale", lang, latest=fmt_year(row.latest, era),
+              oldest=fmt_year(reference_year - config.READY_MAX_AGE_YEARS, era))
+        )  # fmt: skip
+    if "gaps" in reasons:
+        parts.append(
+            t("chart.why_gaps", lang, years=", ".join(fmt_year(int(y), era) for y in row.gaps.split(",")))
+        )
+    return "; ".join(parts) if parts else t("chart.why_ready", lang)
+
+
+def development_plan(chained: pd.DataFrame, lang: str, era: str, reference_year: int) -> pd.DataFrame:
+    """Every B or C cell of a key indicator becomes a plan line: what to do, which agency, priority, by when."""
+    gaps = chained[(chained.role == "key") & (chained.grade != "A")]
+    rows = []
+    for _, r in gaps.iterrows():
+        high = r.grade == "C"
+        action = t("chart.action_collect" if high else "chart.action_fix", lang, dataset=r[f"dataset_{lang}"])
+        rows.append(
+            {
+                t("chart.col_issue", lang): r[f"issue_{lang}"],
+                t("chart.col_indicator", lang): r[f"indicator_{lang}"],
+                t("chart.col_grade", lang): r.grade,
+                t("chart.col_why", lang): reason_text(r, lang, era, reference_year),
+                t("chart.col_action", lang): action,
+                t("chart.col_agency", lang): r[f"agency_{lang}"],
+                t("chart.col_priority", lang): t(
+                    "chart.priority_high" if high else "chart.priority_medium", lang
+                ),
+                t("chart.col_target_year", lang): fmt_year(reference_year + (1 if high else 2), era),
+                t("chart.col_status", lang): t("chart.status_open", lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _q(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dot(chained: pd.DataFrame, lang: str, era: str) -> str:
+    """The chain as a Graphviz graph: issue → CSF → indicator (coloured by readiness) → dataset → agency."""
+    lines = [
+        "digraph chart {",
+        "  rankdir=LR; splines=true; nodesep=0.25; ranksep=0.5;",
+        '  node [shape=box, style="rounded,filled", fontname="Sarabun", fontsize=11, fillcolor="#ffffff"];',
+        '  edge [color="#999999"];',
+    ]
+    seen: set[str] = set()
+
+    def node(name: str, label: str, **attrs: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        extra = "".join(f", {k}={_q(v)}" for k, v in attrs.items())
+        lines.append(f"  {_q(name)} [label={_q(label)}{extra}];")
+
+    edges: set[tuple[str, str]] = set()
+    for _, r in chained.iterrows():
+        issue = f"issue:{r.issue_id}"
+        csf = f"csf:{r.csf_id}"
+        ind = f"ind:{r.csf_id}:{r.indicator_id or r.indicator_en}"
+        data = f"data:{r[f'dataset_{lang}']}"
+        agency = f"agency:{r.agency_id}"
+        node(issue, r[f"issue_{lang}"], fillcolor="#dbe9f6", fontsize="13")
+        node(csf, r[f"csf_{lang}"], fillcolor="#eef3f8")
+        latest = f" · {fmt_year(r.latest, era)}" if pd.notna(r.latest) else ""
+        role = t(f"chart.role_{r.role}", lang)
+        node(ind, f"{r[f'indicator_{lang}']}\n{r.grade} · {role}{latest}", fillcolor=GRADE_COLOURS[r.grade],
+             fontcolor="#ffffff" if r.grade != "B" else "#000000",
+             penwidth="2.5" if r.role == "key" else "1")  # fmt: skip
+        node(data, r[f"dataset_{lang}"], shape="note", fillcolor="#f7f7f7")
+        node(agency, r[f"agency_{lang}"], shape="ellipse", fillcolor="#fffbe6")
+        for a, b in ((issue, csf), (csf, ind), (ind, data), (data, agency)):
+            if (a, b) not in edges:
+                edges.add((a, b))
+                lines.append(f"  {_q(a)} -> {_q(b)};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def readiness_grid(matrix: pd.DataFrame, names: dict[str, str], labels: dict[str, str]) -> pd.DataFrame:
+    """Provinces × indicators of grades (A/B/C), for display."""
+    wide = matrix.pivot(index="area_code", columns="indicator_id", values="grade")
+    wide.index = [names[c] for c in wide.index]
+    return wide.rename(columns=labels)

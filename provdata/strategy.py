@@ -1,0 +1,115 @@
+"""Read and check the provincial strategy chains in data/strategy/ (the system of record)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+ISSUE_COLS = [
+    "province_code",
+    "issue_id",
+    "title_th",
+    "title_en",
+    "value_chain_th",
+    "value_chain_en",
+    "example",
+]
+CSF_COLS = ["province_code", "issue_id", "csf_id", "title_th", "title_en"]
+LINK_COLS = [
+    "province_code", "issue_id", "csf_id", "indicator_id", "needed_th", "needed_en", "role",
+    "dataset_th", "dataset_en", "agency_id",
+]  # fmt: skip
+ROLES = ("key", "supporting")
+
+
+def read_chains(
+    strategy_dir: Path,
+    provinces: set[str],
+    indicator_ids: set[str],
+    agency_ids: set[str],
+    problems,
+    read_csv_rows,
+) -> dict[str, pd.DataFrame]:
+    """Check the three chain files row by row; return the warehouse tables (empty if the folder is absent)."""
+    if not strategy_dir.exists():
+        return {
+            "strategy_issue": pd.DataFrame(columns=[*ISSUE_COLS, "sort"]),
+            "csf": pd.DataFrame(columns=[*CSF_COLS, "sort"]),
+            "issue_indicator": pd.DataFrame(columns=[*LINK_COLS, "sort"]),
+        }
+    issues, csfs, links = [], [], []
+    seen_issues: set[tuple[str, str]] = set()
+    seen_csfs: dict[tuple[str, str], str] = {}
+    path = strategy_dir / "issues.csv"
+    for line, r in read_csv_rows(path, ISSUE_COLS, problems):
+        key = (r["province_code"], r["issue_id"])
+        if r["province_code"] not in provinces:
+            problems.add(path, line, "province_code", f"{r['province_code']!r} is not a province code")
+        elif not r["issue_id"]:
+            problems.add(path, line, "issue_id", "empty: give the issue a short id")
+        elif not r["title_th"] or not r["title_en"]:
+            problems.add(path, line, "title_th/title_en", "an issue needs a Thai and an English title")
+        elif key in seen_issues:
+            problems.add(path, line, "issue_id", f"{r['issue_id']!r} appears twice for province {key[0]}")
+        elif r["example"] not in ("true", "false"):
+            problems.add(path, line, "example", f"{r['example']!r} must be true or false")
+        else:
+            seen_issues.add(key)
+            issues.append({**r, "example": r["example"] == "true", "sort": len(issues)})
+    path = strategy_dir / "csfs.csv"
+    for line, r in read_csv_rows(path, CSF_COLS, problems):
+        if (r["province_code"], r["issue_id"]) not in seen_issues:
+            problems.add(
+                path, line, "issue_id", f"{r['issue_id']!r} is not an issue of province {r['province_code']}"
+            )
+        elif not r["csf_id"] or not r["title_th"] or not r["title_en"]:
+            problems.add(
+                path, line, "csf_id/title_th/title_en", "a CSF needs an id and Thai and English titles"
+            )
+        elif (r["province_code"], r["csf_id"]) in seen_csfs:
+            problems.add(
+                path, line, "csf_id", f"{r['csf_id']!r} appears twice for province {r['province_code']}"
+            )
+        else:
+            seen_csfs[(r["province_code"], r["csf_id"])] = r["issue_id"]
+            csfs.append({**r, "sort": len(csfs)})
+    path = strategy_dir / "links.csv"
+    seen_links: set[tuple[str, str, str]] = set()
+    for line, r in read_csv_rows(path, LINK_COLS, problems):
+        where = (r["province_code"], r["csf_id"])
+        iid = r["indicator_id"]
+        if seen_csfs.get(where) != r["issue_id"]:
+            problems.add(
+                path, line, "csf_id", f"{r['csf_id']!r} is not a CSF of issue {r['issue_id']!r} in {where[0]}"
+            )
+        elif iid and iid not in indicator_ids:
+            problems.add(
+                path,
+                line,
+                "indicator_id",
+                f"{iid!r} is not an indicator; leave it empty and fill needed_th/needed_en for data we lack",
+            )
+        elif not iid and not (r["needed_th"] and r["needed_en"]):
+            problems.add(
+                path,
+                line,
+                "needed_th/needed_en",
+                "a needed-but-missing indicator needs its Thai and English name",
+            )
+        elif r["role"] not in ROLES:
+            problems.add(path, line, "role", f"{r['role']!r} must be key or supporting")
+        elif r["agency_id"] not in agency_ids:
+            problems.add(path, line, "agency_id", f"{r['agency_id']!r} is not in data/reference/agencies.csv")
+        elif (r["province_code"], r["csf_id"], iid or r["needed_en"]) in seen_links:
+            problems.add(
+                path, line, "indicator_id", f"{iid or r['needed_en']!r} is linked twice to {r['csf_id']!r}"
+            )
+        else:
+            seen_links.add((r["province_code"], r["csf_id"], iid or r["needed_en"]))
+            links.append({**r, "indicator_id": iid or None, "sort": len(links)})
+    return {
+        "strategy_issue": pd.DataFrame(issues, columns=[*ISSUE_COLS, "sort"]),
+        "csf": pd.DataFrame(csfs, columns=[*CSF_COLS, "sort"]),
+        "issue_indicator": pd.DataFrame(links, columns=[*LINK_COLS, "sort"]),
+    }
