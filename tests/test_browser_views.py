@@ -67,3 +67,17 @@ def test_compare_heatmap_is_drawn_in_thai(served_app, page):
     assert page.evaluate(
         "async () => { await document.fonts.ready; return document.fonts.check('16px Sarabun', 'สาธารณสุข'); }"
     )
+
+
+def test_statistics_chart_graph_is_drawn_in_thai(served_app, page):
+    page.goto(f"{served_app}/chart?lang=th&province=60")
+    wait_for_app(page)
+    graph = page.locator('[data-testid="stGraphVizChart"] svg').first
+    expect(graph).to_be_visible(timeout=30000)
+    expect(graph).to_contain_text("การท่องเที่ยวและการลงทุน")
+    expect(page.get_by_text("ผังตัวอย่าง", exact=False)).to_be_visible()
+    page.screenshot(path=str(ROOT / ".pytest_cache" / "chart-60-th.png"), full_page=True)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="ดาวน์โหลด Excel").click()
+    plan = pd.read_excel(dl.value.path(), sheet_name="data", engine="openpyxl")
+    assert len(plan) == 5 and set(plan["ความพร้อม"]) == {"B", "C"}

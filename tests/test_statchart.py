@@ -1,0 +1,123 @@
+"""The statistics chart: example chains load, readiness per pilot, the plan, the graph, chain validation."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from provdata import queries, statchart
+from provdata.build import build_warehouse
+from provdata.db import Warehouse
+from provdata.errors import BuildError
+from tests.conftest import ROOT, tiny_inputs
+
+PILOTS = ["14", "15", "16", "17", "18", "25", "26", "60", "61", "62"]
+
+
+def chained(wh, code):
+    ch = queries.chain(wh, code)
+    years = queries.years_present(wh, [code], sorted(set(ch.indicator_id.dropna())))
+    return statchart.with_readiness(ch, years, code, queries.reference_year(wh))
+
+
+def test_every_pilot_has_an_example_chain_whose_indicators_exist(real_warehouse):
+    wh = Warehouse(real_warehouse)
+    assert queries.chain_provinces(wh) == PILOTS
+    known = set(queries.indicators(wh).id)
+    for code in PILOTS:
+        ch = queries.chain(wh, code)
+        assert ch.example.all()
+        assert set(ch.indicator_id.dropna()) <= known
+        assert (ch.role == "key").sum() >= 2 * ch.issue_id.nunique()
+        # needed-but-missing indicators are named, never given figures
+        missing = ch[ch.indicator_id.isna()]
+        assert set(missing.indicator_en) == {
+            "Net farm cash income of households", "Annual mean PM2.5 concentration", "Road traffic deaths",
+            "Poverty headcount ratio (consumption)",
+        }  # fmt: skip
+
+
+def test_readiness_of_nakhon_sawan(real_warehouse):
+    r = chained(Warehouse(real_warehouse), "60").set_index("indicator_id")
+    assert queries.reference_year(Warehouse(real_warehouse)) == 2022
+    assert r.loc["gpp_per_capita_baht", "grade"] == "A"  # 1995-2020
+    assert r.loc["rice_inseason_production_t", "grade"] == "B"  # ends 2015: older than 2017
+    assert r.loc["rice_inseason_production_t", "reasons"] == "stale"
+    assert r.loc["tourism_receipts_mb", "grade"] == "A"  # 2019-2022: exactly 4 years
+    assert (r.loc["tourism_receipts_mb", "first"], r.loc["tourism_receipts_mb", "latest"]) == (2019, 2022)
+    summary = statchart.issues(r.reset_index(), "en").set_index("issue_id")
+    assert summary.loc["agri", "decision_ready"] == False  # noqa: E712 - numpy bool
+    assert summary.loc["tourism", "decision_ready"] == True  # noqa: E712
+
+
+def test_plan_lines_come_from_b_and_c_key_cells(real_warehouse):
+    r = chained(Warehouse(real_warehouse), "60")
+    plan = statchart.development_plan(r, "en", "ce", 2022)
+    key_gaps = r[(r.role == "key") & (r.grade != "A")]
+    assert len(plan) == len(key_gaps) == 5
+    pm = plan[plan["Indicator"] == "Annual mean PM2.5 concentration"].iloc[0]
+    assert (pm["Readiness"], pm["Agency"], pm["Priority"], pm["Target year"]) == ("C", "PCD", "high", "2023")
+    rice = plan[plan["Indicator"] == "In-season (major) rice production"].iloc[0]
+    assert rice["Why"] == "the latest figure is 2015, older than 2017" and rice["Priority"] == "medium"
+
+
+def test_graph_names_every_node_and_colours_by_grade(real_warehouse):
+    r = chained(Warehouse(real_warehouse), "60")
+    dot = statchart.dot(r, "th", "be")
+    assert dot.startswith("digraph chart {") and dot.rstrip().endswith("}")
+    assert '"เพิ่มมูลค่าการเกษตรและห่วงโซ่ข้าวครบวงจร"' in dot
+    assert "#d73027" in dot and "#1a9850" in dot and "#f4a742" in dot
+
+
+@pytest.mark.parametrize(
+    ("file", "line_no", "new", "expected"),
+    [
+        ("links.csv", 2, "60,agri,agri.yield,no_such_id,,,key,x,x,oae", "'no_such_id' is not an indicator"),
+        ("links.csv", 2, "60,agri,agri.yield,,,,key,x,x,oae", "needs its Thai and English name"),
+        (
+            "links.csv",
+            2,
+            "60,agri,agri.yield,gpp_current_mb,,,main,x,x,nesdc",
+            "'main' must be key or supporting",
+        ),
+        ("issues.csv", 2, "60,agri,,Agriculture,,,true", "needs a Thai and an English title"),
+        ("issues.csv", 2, "99,agri,ก,A,,,true", "'99' is not a province code"),
+    ],
+)
+def test_bad_chain_rows_fail_the_build_with_file_line_and_column(
+    tiny_copy, tmp_path, file, line_no, new, expected
+):
+    path = tiny_copy / "strategy" / file
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[line_no - 1] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_warehouse(tmp_path / "wh.duckdb", tiny_inputs(tiny_copy), log=lambda _m: None)
+    assert f"{file} line {line_no}" in str(err.value) and expected in str(err.value)
+
+
+def test_duplicate_issue_is_rejected(tiny_copy, tmp_path):
+    path = tiny_copy / "strategy" / "issues.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="appears twice"):
+        build_warehouse(tmp_path / "wh.duckdb", tiny_inputs(tiny_copy), log=lambda _m: None)
+
+
+def test_chart_page_in_thai(real_warehouse, use_warehouse):
+    use_warehouse(real_warehouse)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "th", "province": "60"})
+    at.switch_page("app_pages/chart.py")
+    at.run()
+    assert not at.exception
+    assert "ผังตัวอย่าง" in at.warning[0].value
+    text = " ".join(m.value for m in at.markdown)
+    assert "การท่องเที่ยวและการลงทุน" in text and "พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 3 จาก 3" in text
+    plan = at.dataframe[0].value
+    assert len(plan) == 5
+    at.selectbox(key="why_indicator.th.be").set_value("rice_inseason_production_t").run()
+    assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2560" in at.info[-1].value
+    # a province without a chain says so
+    at.selectbox(key="province.th.be").set_value("10").run()
+    assert "ยังไม่มีผังสถิติทางการ" in at.info[0].value
