@@ -51,6 +51,19 @@ st.subheader(t("chart.graph_title", lang))
 st.graphviz_chart(statchart.dot(chained, lang, era))
 st.caption(t("chart.legend", lang))
 
+targets = statchart.target_table(chained, cached.series(build, indicator_ids, (code,)), code, lang, era)
+if not targets.empty:
+    st.subheader(t("chart.target_title", lang))
+    st.caption(
+        t(
+            "chart.target_rule",
+            lang,
+            years=config.TARGET_TREND_YEARS,
+            share=round(config.TARGET_AT_RISK_SHARE * 100),
+        )
+    )
+    st.dataframe(targets, hide_index=True, key="target_table")
+
 st.subheader(t("chart.plan_title", lang))
 st.caption(t("chart.plan_intro", lang))
 if plan.empty:

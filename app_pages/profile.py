@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from provdata import statchart
 from provdata.charts import series_line
+from provdata.exports import About, about_sources
 from provdata.i18n import t
 from provdata.profile import headline_cards, history_table, indicator_table
 from provdata.ui import cached, frame
-from provdata.ui.widgets import indicator_picker, province_picker
+from provdata.ui.widgets import downloads, indicator_picker, province_picker
 
 lang, era, build = frame.start()
 
@@ -23,6 +25,7 @@ headlines = cached.headlines(build, code, all_ids)
 series = cached.series(build, all_ids, (code,))
 cards = headline_cards(headlines, indicators, series, province, lang, era, card_ids)
 table = indicator_table(headlines, indicators, lang, era)
+targets = statchart.target_progress(cached.chain(build, code), series, code)
 
 # Display
 name = province[f"name_{lang}"]
@@ -49,6 +52,9 @@ for row_start in range(0, len(cards), 4):
             else:
                 st.caption(card.rank_text)
             st.caption(card.source_text)
+            if card.indicator_id in targets:
+                link, progress = targets[card.indicator_id]
+                st.caption(statchart.target_text(link, progress.status, lang, era))
 
 st.subheader(t("profile.history_title", lang))
 indicator_id = indicator_picker(indicators, key="indicator", default=card_ids[0])
@@ -85,12 +91,12 @@ else:
 
 st.subheader(t("profile.all_title", lang, province=name))
 st.dataframe(table, hide_index=True, key="profile_table")
-st.download_button(
-    t("profile.download_csv", lang),
-    data=table.to_csv(index=False).encode("utf-8-sig"),
-    file_name=f"provdata-profile-{code}-{lang}.csv",
-    mime="text/csv",
-    key="profile_download",
+about = About(
+    title=t("profile.all_title", lang, province=name),
+    filters={t("profile.province", lang): code},
+    sources=about_sources(indicators, cached.sources(build), set(series.source_id), lang),
+    build_id=build,
 )
+downloads(table, about, f"provdata-profile-{code}", key="profile_dl")
 agencies = ", ".join(sorted(set(indicators[f"agency_short_{lang}"])))
 st.caption(t("profile.caption", lang, sources=agencies, era=t(f"app.era_{era}", lang)))

@@ -22,7 +22,7 @@ GEO_DIR = ROOT / "geo"
 PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
 
 #: Warehouse schema version: bump when provdata/sql/schema.sql changes shape.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Plausible years for an observation (Gregorian). A year outside is a bad row.
 MIN_YEAR = 1900
@@ -40,3 +40,9 @@ READY_MIN_CONSECUTIVE_YEARS = 4
 READY_MAX_AGE_YEARS = 5
 #: A strategic issue is decision-ready when at least this many of its key indicators are A.
 DECISION_READY_MIN_KEY_A = 2
+
+# --- Target monitoring (one place; the app states the rule) --------------------------------------
+#: The recent trend is the average yearly change over at most this many latest consecutive years.
+TARGET_TREND_YEARS = 3
+#: "At risk": the trend projected to the target year covers at least this share of the way.
+TARGET_AT_RISK_SHARE = 0.8

@@ -227,7 +227,8 @@ SELECT s.issue_id, s.title_th AS issue_th, s.title_en AS issue_en, s.value_chain
        s.example, c.csf_id, c.title_th AS csf_th, c.title_en AS csf_en,
        l.indicator_id, coalesce(i.name_th, l.needed_th) AS indicator_th,
        coalesce(i.name_en, l.needed_en) AS indicator_en, l.role, l.dataset_th, l.dataset_en,
-       l.agency_id, g.short_th AS agency_th, g.short_en AS agency_en
+       l.agency_id, g.short_th AS agency_th, g.short_en AS agency_en,
+       l.target_value, l.target_year, l.target_direction, l.target_note_th, l.target_note_en
 FROM strategy_issue s
 JOIN csf c ON c.province_code = s.province_code AND c.issue_id = s.issue_id
 JOIN issue_indicator l ON l.province_code = c.province_code AND l.csf_id = c.csf_id

@@ -148,3 +148,55 @@ def readiness_grid(matrix: pd.DataFrame, names: dict[str, str], labels: dict[str
     wide = matrix.pivot(index="area_code", columns="indicator_id", values="grade")
     wide.index = [names[c] for c in wide.index]
     return wide.rename(columns=labels)
+
+
+def target_progress(chain: pd.DataFrame, series: pd.DataFrame, code: str) -> dict:
+    """``{indicator_id: (link row, Progress)}`` for every link of the chain that carries a target."""
+    from provdata.targets import progress
+
+    out = {}
+    for _, r in chain[chain.target_value.notna()].iterrows():
+        mine = series[(series.area_code == code) & (series.indicator_id == r.indicator_id)]
+        out[r.indicator_id] = (
+            r,
+            progress(list(zip(mine.year, mine.value, strict=True)), r.target_value, int(r.target_year),
+                     r.target_direction),
+        )  # fmt: skip
+    return out
+
+
+def target_text(r: pd.Series, status: str, lang: str, era: str) -> str:
+    """e.g. "Target ≥ 130,000 by 2022: off track"."""
+    from provdata.i18n import fmt_value
+
+    goal = t(
+        f"chart.target_{r.target_direction}",
+        lang,
+        value=fmt_value(r.target_value),
+        year=fmt_year(int(r.target_year), era),
+    )
+    return f"{t('chart.col_target', lang)} {goal}: {t(f'chart.status_{status}', lang)}"
+
+
+def target_table(chained: pd.DataFrame, series: pd.DataFrame, code: str, lang: str, era: str) -> pd.DataFrame:
+    """Progress of every link with a target: target, latest figure, trend, projection and status."""
+    from provdata.i18n import fmt_value
+
+    rows = []
+    for r, p in target_progress(chained, series, code).values():
+        rows.append(
+            {
+                t("chart.col_indicator", lang): r[f"indicator_{lang}"],
+                t("chart.col_target", lang): t(
+                    f"chart.target_{r.target_direction}", lang, value=fmt_value(r.target_value),
+                    year=fmt_year(int(r.target_year), era),
+                ),
+                t("chart.col_latest", lang): "–" if p.latest is None
+                else f"{fmt_value(p.latest)} ({fmt_year(p.latest_year, era)})",
+                t("chart.col_trend", lang): "–" if p.slope is None else f"{p.slope:+,.4g}",
+                t("chart.col_projected", lang): "–" if p.projected is None else fmt_value(p.projected),
+                t("chart.col_status", lang): t(f"chart.status_{p.status}", lang),
+                t("chart.col_note", lang): r[f"target_note_{lang}"] or "",
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)

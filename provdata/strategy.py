@@ -21,6 +21,7 @@ LINK_COLS = [
     "dataset_th", "dataset_en", "agency_id",
 ]  # fmt: skip
 ROLES = ("key", "supporting")
+TARGET_COLS = ["target_value", "target_year", "target_direction", "target_note_th", "target_note_en"]
 
 
 def read_chains(
@@ -36,7 +37,7 @@ def read_chains(
         return {
             "strategy_issue": pd.DataFrame(columns=[*ISSUE_COLS, "sort"]),
             "csf": pd.DataFrame(columns=[*CSF_COLS, "sort"]),
-            "issue_indicator": pd.DataFrame(columns=[*LINK_COLS, "sort"]),
+            "issue_indicator": pd.DataFrame(columns=[*LINK_COLS, "sort", *TARGET_COLS]),
         }
     issues, csfs, links = [], [], []
     seen_issues: set[tuple[str, str]] = set()
@@ -106,10 +107,39 @@ def read_chains(
                 path, line, "indicator_id", f"{iid or r['needed_en']!r} is linked twice to {r['csf_id']!r}"
             )
         else:
+            target = _target(r, path, line, problems)
+            if target is None:
+                continue
             seen_links.add((r["province_code"], r["csf_id"], iid or r["needed_en"]))
-            links.append({**r, "indicator_id": iid or None, "sort": len(links)})
+            links.append({**r, **target, "indicator_id": iid or None, "sort": len(links)})
     return {
         "strategy_issue": pd.DataFrame(issues, columns=[*ISSUE_COLS, "sort"]),
         "csf": pd.DataFrame(csfs, columns=[*CSF_COLS, "sort"]),
-        "issue_indicator": pd.DataFrame(links, columns=[*LINK_COLS, "sort"]),
+        "issue_indicator": pd.DataFrame(links, columns=[*LINK_COLS, "sort", *TARGET_COLS]),
     }
+
+
+def _target(r: dict, path: Path, line: int, problems) -> dict | None:
+    """The optional target of a link (value, year, direction, note), checked; None after a problem."""
+    value, year, direction = (r.get(c, "") for c in ("target_value", "target_year", "target_direction"))
+    notes = {
+        "target_note_th": r.get("target_note_th") or None,
+        "target_note_en": r.get("target_note_en") or None,
+    }
+    if not (value or year or direction):
+        return {"target_value": None, "target_year": None, "target_direction": None, **notes}
+    try:
+        number = float(value)
+    except ValueError:
+        problems.add(path, line, "target_value", f"{value!r} is not a number")
+        return None
+    if not year.isdigit() or not 1900 <= int(year) <= 2100:
+        problems.add(path, line, "target_year", f"{year!r} is not a Gregorian year")
+        return None
+    if direction not in ("increase", "decrease"):
+        problems.add(path, line, "target_direction", f"{direction!r} must be increase or decrease")
+        return None
+    if not r["indicator_id"]:
+        problems.add(path, line, "target_value", "a target needs an indicator with figures")
+        return None
+    return {"target_value": number, "target_year": int(year), "target_direction": direction, **notes}

@@ -114,7 +114,11 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     assert "ผังตัวอย่าง" in at.warning[0].value
     text = " ".join(m.value for m in at.markdown)
     assert "การท่องเที่ยวและการลงทุน" in text and "พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 3 จาก 3" in text
-    plan = at.dataframe[0].value
+    targets = at.dataframe[0].value
+    assert targets["สถานะ"].tolist() == ["ไม่ตามเป้า", "ตามเป้า", "ไม่ตามเป้า"]
+    assert targets["ตัวเลขล่าสุด"].tolist()[0] == "121,070.3 (2563)"
+    assert targets["หมายเหตุ"].str.contains("ตัวอย่างเป้าหมายเพื่อสาธิต").all()
+    plan = at.dataframe[1].value
     assert len(plan) == 5
     at.selectbox(key="why_indicator.th.be").set_value("rice_inseason_production_t").run()
     assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2560" in at.info[-1].value

@@ -32,5 +32,10 @@ CREATE TABLE issue_indicator (
     dataset_th    VARCHAR NOT NULL,
     dataset_en    VARCHAR NOT NULL,
     agency_id     VARCHAR NOT NULL REFERENCES agency (id),
-    sort          INTEGER NOT NULL
+    sort          INTEGER NOT NULL,
+    target_value     DOUBLE,                         -- from the provincial plan; NULL: no target
+    target_year      INTEGER,
+    target_direction VARCHAR,                        -- 'increase' | 'decrease'
+    target_note_th   VARCHAR,
+    target_note_en   VARCHAR
 );
