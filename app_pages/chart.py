@@ -3,11 +3,11 @@ readiness; the readiness matrix with the reason for each grade; the development 
 
 import streamlit as st
 
-from provdata import config, readiness, statchart
+from provdata import chain_io, config, readiness, statchart
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import choice, downloads, province_picker
+from provdata.ui.widgets import chain_editor, choice, downloads, province_picker
 
 lang, era, build = frame.start()
 st.title(t("chart.title", lang))
@@ -80,6 +80,12 @@ else:
         notes=[t("chart.example", lang, province=names[code])] if summary.example.any() else [],
     )  # fmt: skip
     downloads(plan, about, f"provdata-plan-{code}", key="plan_dl")
+
+with st.expander(t("chart.edit_title", lang)):
+    if config.editing_enabled():
+        chain_editor(code, chain_io.province_frames(config.STRATEGY_DIR, code), key="chain")
+    else:
+        st.info(t("chart.edit_off", lang))
 
 st.subheader(t("chart.matrix_title", lang))
 st.caption(t("chart.matrix_intro", lang))

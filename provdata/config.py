@@ -46,3 +46,11 @@ DECISION_READY_MIN_KEY_A = 2
 TARGET_TREND_YEARS = 3
 #: "At risk": the trend projected to the target year covers at least this share of the way.
 TARGET_AT_RISK_SHARE = 0.8
+
+
+def editing_enabled() -> bool:
+    """Planners may change chains in the app (env PROVDATA_EDITING=1; `make run` turns it on locally).
+
+    Off by default: a public server shows the charts read-only until steward accounts exist.
+    """
+    return os.environ.get("PROVDATA_EDITING") == "1"

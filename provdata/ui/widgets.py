@@ -135,3 +135,42 @@ def multi_choice(label: str, options: list[str], key: str, default: list[str], f
     if st.query_params.get(key) != st.session_state[key]:
         st.query_params[key] = st.session_state[key]
     return current
+
+
+def chain_editor(code: str, frames: dict, key: str) -> None:
+    """Planners edit a province's chain: three table editors, Excel export/import, save and publish."""
+    from provdata import chain_io
+    from provdata.errors import BuildError, ProvdataError
+    from provdata.ui.frame import show_error
+
+    lang = state.lang()
+    st.caption(t("chart.edit_intro", lang))
+    tabs = st.tabs(list(frames))
+    edited = {
+        name: tab.data_editor(frame, num_rows="dynamic", hide_index=True, key=f"{key}_{name}_{code}")
+        for (name, frame), tab in zip(frames.items(), tabs, strict=True)
+    }
+
+    def publish(new_frames: dict) -> None:
+        try:
+            result = chain_io.save_province(code, new_frames)
+        except BuildError as exc:
+            st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+            return
+        except ProvdataError as exc:
+            show_error(exc)
+            return
+        st.success(t("chart.saved", lang, build=result.build_id))
+
+    if st.button(t("chart.save", lang), key=f"{key}_save", type="primary"):
+        publish(edited)
+    st.download_button(
+        t("chart.export", lang), data=chain_io.to_excel(frames, code), file_name=f"provdata-chart-{code}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_export",
+    )  # fmt: skip
+    upload = st.file_uploader(t("chart.import_file", lang), type=["xlsx"], key=f"{key}_upload")
+    if upload is not None and st.button(t("chart.import_button", lang), key=f"{key}_import"):
+        try:
+            publish(chain_io.from_excel(upload.getvalue()))
+        except ProvdataError as exc:
+            show_error(exc)

@@ -1,0 +1,146 @@
+"""Planners change a province's chain: from the app's editors or an Excel workbook, checked by a full
+build before anything is written, then saved to data/strategy/ and the warehouse republished.
+
+Nothing is half-written: the new files are first built into a throw-away warehouse; only when that build
+passes are the three CSV files replaced (each atomically, with ``os.replace``) and the warehouse
+republished (atomically, under the writer lock).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from provdata import config
+from provdata.build import BuildResult, Inputs, build_warehouse
+from provdata.errors import BuildError, ProvdataError
+from provdata.strategy import CSF_COLS, ISSUE_COLS, LINK_COLS, TARGET_COLS
+
+FILES = {
+    "issues": ("issues.csv", ISSUE_COLS),
+    "csfs": ("csfs.csv", CSF_COLS),
+    "links": ("links.csv", [*LINK_COLS, *TARGET_COLS]),
+}
+
+
+class ChainImportError(ProvdataError):
+    key = "chain_import"
+
+
+def read_all(strategy_dir: Path) -> dict[str, pd.DataFrame]:
+    return {
+        name: pd.read_csv(strategy_dir / file, dtype=str, keep_default_na=False).reindex(
+            columns=cols, fill_value=""
+        )
+        for name, (file, cols) in FILES.items()
+    }
+
+
+def province_frames(strategy_dir: Path, code: str) -> dict[str, pd.DataFrame]:
+    """The province's rows of each file (without the province column: it is implied)."""
+    return {
+        name: frame[frame.province_code == code].drop(columns="province_code").reset_index(drop=True)
+        for name, frame in read_all(strategy_dir).items()
+    }
+
+
+def to_excel(frames: dict[str, pd.DataFrame], code: str) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        pd.DataFrame(
+            {
+                "about": [
+                    f"provdata statistics chart of province {code}",
+                    "Edit the sheets issues, csfs and links; keep the column names; then import the file in the app.",
+                    "links.indicator_id empty = needed but missing (fill needed_th and needed_en); role = key or supporting.",
+                    "แก้ไขแผ่นงาน issues, csfs และ links โดยคงชื่อคอลัมน์ไว้ แล้วนำเข้าไฟล์ในแอป",
+                ]
+            }
+        ).to_excel(xl, sheet_name="README", index=False)
+        for name, frame in frames.items():
+            frame.to_excel(xl, sheet_name=name, index=False)
+    return buf.getvalue()
+
+
+def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
+    """Read the three sheets back; a missing sheet or column is named."""
+    try:
+        book = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # a damaged or non-Excel file: say so, keep the cause
+        raise ChainImportError(f"the file is not a readable .xlsx workbook ({exc})") from exc
+    out = {}
+    for name, (_file, cols) in FILES.items():
+        if name not in book:
+            raise ChainImportError(
+                f"sheet {name!r} is missing; the workbook needs sheets issues, csfs and links"
+            )
+        frame = book[name].fillna("")
+        needed = [c for c in cols if c != "province_code" and c not in TARGET_COLS]
+        missing = [c for c in needed if c not in frame.columns]
+        if missing:
+            raise ChainImportError(f"sheet {name!r} lacks column(s) {', '.join(missing)}")
+        out[name] = frame.astype(str).apply(lambda s: s.str.strip())
+    return out
+
+
+def save_province(
+    code: str,
+    frames: dict[str, pd.DataFrame],
+    strategy_dir: Path | None = None,
+    inputs: Inputs | None = None,
+    target: Path | None = None,
+) -> BuildResult:
+    """Replace the province's rows with ``frames``, check by building, then write and republish.
+
+    Raises BuildError (with file, line, column) or ChainImportError and writes nothing when a row is bad.
+    """
+    strategy_dir = Path(strategy_dir or config.STRATEGY_DIR)
+    inputs = inputs or Inputs(strategy_dir=strategy_dir)
+    current = read_all(strategy_dir)
+    new = {}
+    for name, (_file, cols) in FILES.items():
+        mine = frames[name].copy()
+        mine.insert(0, "province_code", code)
+        mine = mine.reindex(columns=cols, fill_value="")
+        others = current[name][current[name].province_code != code]
+        new[name] = pd.concat([others, mine], ignore_index=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "strategy"
+        shutil.copytree(strategy_dir, trial)
+        for name, (file, _cols) in FILES.items():
+            new[name].to_csv(trial / file, index=False, lineterminator="\n")
+        try:
+            build_warehouse(
+                Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial), log=lambda _m: None
+            )
+        except BuildError as exc:
+            offsets = {
+                file: len(current[name][current[name].province_code != code])
+                for name, (file, _c) in FILES.items()
+            }
+            raise BuildError([_as_sheet_row(p, offsets) for p in exc.problems]) from exc
+        for _name, (file, _cols) in FILES.items():
+            tmp_file = strategy_dir / f".{file}.{os.getpid()}.tmp"
+            shutil.copyfile(trial / file, tmp_file)
+            os.replace(tmp_file, strategy_dir / file)
+    return build_warehouse(target or config.warehouse_path(), inputs, log=lambda _m: None)
+
+
+def _as_sheet_row(problem: str, offsets: dict[str, int]) -> str:
+    """'…/strategy/links.csv line 7, column role: …' → 'sheet links, row 3, column role: …' (the planner's row)."""
+    match = re.match(r"^.*?([a-z]+)\.csv line (\d+)(.*)$", problem)
+    if not match or f"{match.group(1)}.csv" not in offsets:
+        return problem
+    file, line, rest = f"{match.group(1)}.csv", int(match.group(2)), match.group(3)
+    row = line - 1 - offsets[file]
+    return f"sheet {match.group(1)}, row {row}{rest}" if row >= 1 else problem
+
+
+__all__ = ["BuildError", "ChainImportError", "from_excel", "province_frames", "save_province", "to_excel"]
