@@ -80,6 +80,13 @@ else:
         notes=[t("chart.example", lang, province=names[code])] if summary.example.any() else [],
     )  # fmt: skip
     downloads(plan, about, f"provdata-plan-{code}", key="plan_dl")
+    st.download_button(
+        t("chart.download_pdf", lang),
+        data=cached.plan_pdf(build, code, lang, era),
+        file_name=f"provdata-plan-{code}-{lang}.pdf",
+        mime="application/pdf",
+        key="plan_pdf",
+    )
 
 with st.expander(t("chart.edit_title", lang)):
     if config.editing_enabled():

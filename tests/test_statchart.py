@@ -125,3 +125,20 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     # a province without a chain says so
     at.selectbox(key="province.th.be").set_value("10").run()
     assert "ยังไม่มีผังสถิติทางการ" in at.info[0].value
+
+
+def test_plan_pdf_in_thai_holds_the_province_and_its_plan_lines(real_warehouse, tmp_path):
+    import subprocess
+
+    r = chained(Warehouse(real_warehouse), "60")
+    plan = statchart.development_plan(r, "th", "be", 2022)
+    pdf = statchart.plan_pdf(plan, "นครสวรรค์", "th", "rule", "ผังตัวอย่าง", "build-x")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "แผนพัฒนาสถิติระดับจังหวัด — นครสวรรค์" in text
+    assert "PM2.5" in text and "build-x" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Sarabun" in fonts and "yes" in fonts  # embedded
