@@ -7,7 +7,7 @@ from provdata import chain_io, config, readiness, statchart
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import chain_editor, choice, downloads, province_picker
+from provdata.ui.widgets import chain_editor, choice, downloads, plan_editor, province_picker
 
 lang, era, build = frame.start()
 st.title(t("chart.title", lang))
@@ -26,7 +26,11 @@ indicator_ids = tuple(sorted({i for i in chain.indicator_id.dropna()}))
 years = cached.years_present(build, tuple(chain_codes), indicator_ids)
 chained = statchart.with_readiness(chain, years, code, reference) if not chain.empty else chain
 summary = statchart.issues(chained, lang) if not chain.empty else None
-plan = statchart.development_plan(chained, lang, era, reference) if not chain.empty else None
+plan = (
+    statchart.development_plan(chained, lang, era, reference, cached.plan_status(build, code))
+    if not chain.empty
+    else None
+)
 matrix = readiness.matrix(years, chain_codes, list(indicator_ids), reference)
 labels = dict(zip(chain.indicator_id, chain[f"indicator_{lang}"], strict=False))
 
@@ -69,7 +73,10 @@ st.caption(t("chart.plan_intro", lang))
 if plan.empty:
     st.info(t("chart.plan_empty", lang))
 else:
-    st.dataframe(plan, hide_index=True, key="plan_table")
+    if config.editing_enabled():
+        plan_editor(code, plan)
+    else:
+        st.dataframe(plan, hide_index=True, key="plan_table")
     about = About(
         title=f"{t('chart.plan_title', lang)} — {names[code]}",
         filters={t("chart.why_province", lang): code},

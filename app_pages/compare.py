@@ -34,6 +34,7 @@ series = cached.level_series(build, theme_ids, "province")
 cells, ranks, values = views.compare_view(series, codes, indicators, names, lang, era)
 sources = cached.sources(build)
 used = set(series.loc[series.area_code.isin(codes), "source_id"])
+targets = views.compare_targets({c: cached.chain(build, c) for c in codes}, series, names, lang, era)
 
 # Display
 if not codes:
@@ -55,6 +56,9 @@ st.caption(
         license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
     )
 )  # fmt: skip
+if not targets.empty:
+    st.subheader(t("chart.target_title", lang))
+    st.dataframe(targets, hide_index=True, key="compare_targets")
 st.subheader(t("compare.ranks_title", lang))
 st.dataframe(ranks, hide_index=True, key="compare_ranks")
 st.subheader(t("compare.values_title", lang))

@@ -69,6 +69,7 @@ class Inputs:
             (self.strategy_dir, "issues.csv"),
             (self.strategy_dir, "csfs.csv"),
             (self.strategy_dir, "links.csv"),
+            (self.strategy_dir, "plan_status.csv"),
         ]
         return [d / n for d, n in names if (d / n).exists()]
 

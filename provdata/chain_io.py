@@ -21,7 +21,7 @@ import pandas as pd
 from provdata import config
 from provdata.build import BuildResult, Inputs, build_warehouse
 from provdata.errors import BuildError, ProvdataError
-from provdata.strategy import CSF_COLS, ISSUE_COLS, LINK_COLS, TARGET_COLS
+from provdata.strategy import CSF_COLS, ISSUE_COLS, LINK_COLS, STATUS_COLS, TARGET_COLS
 
 FILES = {
     "issues": ("issues.csv", ISSUE_COLS),
@@ -111,31 +111,70 @@ def save_province(
         mine = mine.reindex(columns=cols, fill_value="")
         others = current[name][current[name].province_code != code]
         new[name] = pd.concat([others, mine], ignore_index=True)
+    offsets = {
+        file: len(current[name][current[name].province_code != code]) for name, (file, _c) in FILES.items()
+    }
+    return _check_write_publish(
+        {file: new[name] for name, (file, _c) in FILES.items()}, strategy_dir, inputs, target, offsets
+    )
+
+
+def _check_write_publish(
+    new_files: dict[str, pd.DataFrame],
+    strategy_dir: Path,
+    inputs: Inputs,
+    target: Path | None,
+    offsets: dict[str, int],
+) -> BuildResult:
+    """Trial-build with the new files; if it passes, replace them (each atomically) and republish."""
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / "strategy"
         shutil.copytree(strategy_dir, trial)
-        for name, (file, _cols) in FILES.items():
-            new[name].to_csv(trial / file, index=False, lineterminator="\n")
+        for file, frame in new_files.items():
+            frame.to_csv(trial / file, index=False, lineterminator="\n")
         try:
             build_warehouse(
                 Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial), log=lambda _m: None
             )
         except BuildError as exc:
-            offsets = {
-                file: len(current[name][current[name].province_code != code])
-                for name, (file, _c) in FILES.items()
-            }
             raise BuildError([_as_sheet_row(p, offsets) for p in exc.problems]) from exc
-        for _name, (file, _cols) in FILES.items():
+        for file in new_files:
             tmp_file = strategy_dir / f".{file}.{os.getpid()}.tmp"
             shutil.copyfile(trial / file, tmp_file)
             os.replace(tmp_file, strategy_dir / file)
     return build_warehouse(target or config.warehouse_path(), inputs, log=lambda _m: None)
 
 
+def save_plan_status(
+    code: str,
+    rows: pd.DataFrame,
+    strategy_dir: Path | None = None,
+    inputs: Inputs | None = None,
+    target: Path | None = None,
+) -> BuildResult:
+    """Record the progress of the province's plan lines (``link``, ``status``, ``note``), checked and published."""
+    import datetime as dt
+
+    strategy_dir = Path(strategy_dir or config.STRATEGY_DIR)
+    inputs = inputs or Inputs(strategy_dir=strategy_dir)
+    path = strategy_dir / "plan_status.csv"
+    current = (
+        pd.read_csv(path, dtype=str, keep_default_na=False)
+        if path.exists()
+        else pd.DataFrame(columns=STATUS_COLS)
+    )
+    others = current[current.province_code != code]
+    stamp = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}"
+    mine = rows[["link", "status", "note"]].astype(str).assign(province_code=code, updated_at=stamp)
+    new = pd.concat([others, mine], ignore_index=True).reindex(columns=STATUS_COLS, fill_value="")
+    return _check_write_publish(
+        {"plan_status.csv": new}, strategy_dir, inputs, target, {"plan_status.csv": len(others)}
+    )
+
+
 def _as_sheet_row(problem: str, offsets: dict[str, int]) -> str:
     """'…/strategy/links.csv line 7, column role: …' → 'sheet links, row 3, column role: …' (the planner's row)."""
-    match = re.match(r"^.*?([a-z]+)\.csv line (\d+)(.*)$", problem)
+    match = re.match(r"^.*?([a-z_]+)\.csv line (\d+)(.*)$", problem)
     if not match or f"{match.group(1)}.csv" not in offsets:
         return problem
     file, line, rest = f"{match.group(1)}.csv", int(match.group(2)), match.group(3)
@@ -143,4 +182,12 @@ def _as_sheet_row(problem: str, offsets: dict[str, int]) -> str:
     return f"sheet {match.group(1)}, row {row}{rest}" if row >= 1 else problem
 
 
-__all__ = ["BuildError", "ChainImportError", "from_excel", "province_frames", "save_province", "to_excel"]
+__all__ = [
+    "BuildError",
+    "ChainImportError",
+    "from_excel",
+    "province_frames",
+    "save_plan_status",
+    "save_province",
+    "to_excel",
+]

@@ -265,3 +265,11 @@ def years_present(wh: Warehouse, codes: Sequence[str], indicator_ids: Sequence[s
 def reference_year(wh: Warehouse) -> int:
     """The latest year of any figure in the warehouse: readiness measures recency from it."""
     return int(wh.query(REFERENCE_YEAR_SQL)["year"].iloc[0])
+
+
+PLAN_STATUS_SQL = "SELECT link, status, note, updated_at FROM plan_status WHERE province_code = $code"
+
+
+def plan_status(wh: Warehouse, code: str) -> pd.DataFrame:
+    """The progress planners marked on the province's development-plan lines."""
+    return wh.query(PLAN_STATUS_SQL, {"code": code})

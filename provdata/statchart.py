@@ -73,11 +73,17 @@ def reason_text(row: pd.Series, lang: str, era: str, reference_year: int) -> str
     return "; ".join(parts) if parts else t("chart.why_ready", lang)
 
 
-def development_plan(chained: pd.DataFrame, lang: str, era: str, reference_year: int) -> pd.DataFrame:
-    """Every B or C cell of a key indicator becomes a plan line: what to do, which agency, priority, by when."""
+def development_plan(
+    chained: pd.DataFrame, lang: str, era: str, reference_year: int, statuses: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every B or C cell of a key indicator becomes a plan line: what to do, which agency, priority, by when,
+    and the progress planners marked (``statuses``: ``link``, ``status``, ``note``)."""
     gaps = chained[(chained.role == "key") & (chained.grade != "A")]
+    marked = {} if statuses is None else {r.link: (r.status, r.note) for r in statuses.itertuples()}
     rows = []
     for _, r in gaps.iterrows():
+        link = r.indicator_id if pd.notna(r.indicator_id) else r.indicator_en
+        status, note = marked.get(link, ("open", ""))
         high = r.grade == "C"
         action = t("chart.action_collect" if high else "chart.action_fix", lang, dataset=r[f"dataset_{lang}"])
         rows.append(
@@ -92,7 +98,9 @@ def development_plan(chained: pd.DataFrame, lang: str, era: str, reference_year:
                     "chart.priority_high" if high else "chart.priority_medium", lang
                 ),
                 t("chart.col_target_year", lang): fmt_year(reference_year + (1 if high else 2), era),
-                t("chart.col_status", lang): t("chart.status_open", lang),
+                t("chart.col_status", lang): t(f"chart.status_{status}", lang),
+                t("chart.col_progress_note", lang): note or "",
+                t("chart.col_link", lang): link,
             }
         )
     return pd.DataFrame(rows)

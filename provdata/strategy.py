@@ -21,6 +21,8 @@ LINK_COLS = [
     "dataset_th", "dataset_en", "agency_id",
 ]  # fmt: skip
 ROLES = ("key", "supporting")
+STATUS_COLS = ["province_code", "link", "status", "note", "updated_at"]
+STATUSES = ("open", "in_progress", "done")
 TARGET_COLS = ["target_value", "target_year", "target_direction", "target_note_th", "target_note_en"]
 
 
@@ -38,6 +40,7 @@ def read_chains(
             "strategy_issue": pd.DataFrame(columns=[*ISSUE_COLS, "sort"]),
             "csf": pd.DataFrame(columns=[*CSF_COLS, "sort"]),
             "issue_indicator": pd.DataFrame(columns=[*LINK_COLS, "sort", *TARGET_COLS]),
+            "plan_status": pd.DataFrame(columns=STATUS_COLS),
         }
     issues, csfs, links = [], [], []
     seen_issues: set[tuple[str, str]] = set()
@@ -112,7 +115,26 @@ def read_chains(
                 continue
             seen_links.add((r["province_code"], r["csf_id"], iid or r["needed_en"]))
             links.append({**r, **target, "indicator_id": iid or None, "sort": len(links)})
+    statuses = []
+    path = strategy_dir / "plan_status.csv"
+    link_keys = {(r["province_code"], r["indicator_id"] or r["needed_en"]) for r in links}
+    seen_status: set[tuple[str, str]] = set()
+    if path.exists():
+        for line, r in read_csv_rows(path, STATUS_COLS, problems):
+            key = (r["province_code"], r["link"])
+            if key not in link_keys:
+                problems.add(
+                    path, line, "link", f"{r['link']!r} is not an indicator of province {key[0]}'s chart"
+                )
+            elif r["status"] not in STATUSES:
+                problems.add(path, line, "status", f"{r['status']!r} must be one of {', '.join(STATUSES)}")
+            elif key in seen_status:
+                problems.add(path, line, "link", f"{r['link']!r} has two statuses for province {key[0]}")
+            else:
+                seen_status.add(key)
+                statuses.append(r)
     return {
+        "plan_status": pd.DataFrame(statuses, columns=STATUS_COLS),
         "strategy_issue": pd.DataFrame(issues, columns=[*ISSUE_COLS, "sort"]),
         "csf": pd.DataFrame(csfs, columns=[*CSF_COLS, "sort"]),
         "issue_indicator": pd.DataFrame(links, columns=[*LINK_COLS, "sort", *TARGET_COLS]),

@@ -269,3 +269,24 @@ def similar_provinces(
             t("compare.col_shared", lang): near.shared,
         }
     )
+
+
+def compare_targets(
+    chains: dict[str, pd.DataFrame], series: pd.DataFrame, names: dict[str, str], lang: str, era: str
+) -> pd.DataFrame:
+    """Targets of the chosen provinces' charts on this theme's indicators, with their status."""
+    from provdata import statchart
+
+    rows = []
+    for code, chain in chains.items():
+        theme_chain = chain[chain.indicator_id.isin(set(series.indicator_id))]
+        for link, p in statchart.target_progress(theme_chain, series, code).values():
+            rows.append(
+                {
+                    t("views.col_area", lang): names[code],
+                    t("chart.col_indicator", lang): link[f"indicator_{lang}"],
+                    t("chart.col_target", lang): statchart.target_text(link, p.status, lang, era),
+                    t("chart.col_note", lang): link[f"target_note_{lang}"] or "",
+                }
+            )
+    return pd.DataFrame(rows)

@@ -111,3 +111,45 @@ def test_chart_page_offers_editing_only_when_enabled(tiny_copy, tmp_path, monkey
     at = run()
     assert not at.exception
     assert at.button(key="chain_save") and at.get("data_editor") is not None
+
+
+def test_plan_progress_is_recorded_and_shown(setup):
+    import pandas as pd
+
+    from provdata import statchart
+
+    inputs, target = setup
+    rows = pd.DataFrame(
+        {
+            "link": ["Annual mean PM2.5 concentration"],
+            "status": ["in_progress"],
+            "note": ["PCD station data requested"],
+        }
+    )
+    chain_io.save_plan_status("60", rows, inputs.strategy_dir, inputs, target)
+    wh = Warehouse(target)
+    status = queries.plan_status(wh, "60")
+    assert status[["link", "status", "note"]].values.tolist() == [
+        ["Annual mean PM2.5 concentration", "in_progress", "PCD station data requested"]
+    ]
+    chain = queries.chain(wh, "60")
+    years = queries.years_present(wh, ["60"], sorted(set(chain.indicator_id.dropna())))
+    plan = statchart.development_plan(
+        statchart.with_readiness(chain, years, "60", 2022), "en", "ce", 2022, status
+    )
+    line = plan[plan["Indicator id"] == "Annual mean PM2.5 concentration"].iloc[0]
+    assert (line["Status"], line["Progress note"]) == ("in progress", "PCD station data requested")
+    assert set(plan.loc[plan["Indicator id"] != "Annual mean PM2.5 concentration", "Status"]) == {"open"}
+
+
+def test_a_bad_progress_status_is_refused(setup):
+    import pandas as pd
+
+    inputs, target = setup
+    before = digest(inputs.strategy_dir)
+    bad = pd.DataFrame({"link": ["dhf_cases"], "status": ["almost"], "note": [""]})
+    with pytest.raises(
+        BuildError, match="sheet plan_status, row 1, column status: 'almost' must be one of open"
+    ):
+        chain_io.save_plan_status("60", bad, inputs.strategy_dir, inputs, target)
+    assert digest(inputs.strategy_dir) == before

@@ -79,10 +79,22 @@ def test_trends_with_no_province_asks_for_one(real):
 
 def test_compare_scores_and_similar_provinces(real):
     at = open_page("app_pages/compare.py", lang="en", theme="economy", province="60")
-    ranks = at.dataframe[0].value
+    assert at.dataframe[0].value.iloc[0, 0] == "Nakhon Sawan"  # the example target of its chart
+    ranks = at.dataframe[1].value
     assert len(ranks) == 10
     assert ranks.iloc[0]["Area"] == "Phra Nakhon Si Ayutthaya" and ranks.iloc[0]["Overall rank"] == 1
-    similar = at.dataframe[2].value
+    similar = at.dataframe[3].value
     assert len(similar) == 5 and "60" not in similar["Code"].tolist()
     at.selectbox(key="theme.en.ce").set_value("health").run()
-    assert not at.exception and len(at.dataframe[0].value) == 10
+    assert not at.exception and len(at.dataframe[1].value) == 10  # [0]: the dengue example target
+
+
+def test_compare_shows_the_targets_of_the_chosen_provinces(real):
+    at = open_page("app_pages/compare.py", lang="en", theme="economy", provinces="60,61")
+    targets = at.dataframe[0].value
+    assert targets.values.tolist() == [
+        ["Nakhon Sawan", "GPP per capita", "Target ≥ 130,000 by 2022: off track",
+         "Illustrative example target only, not the province's real target"]
+    ]  # fmt: skip
+    ranks = at.dataframe[1].value
+    assert len(ranks) == 2

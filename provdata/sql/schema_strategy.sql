@@ -39,3 +39,13 @@ CREATE TABLE issue_indicator (
     target_note_th   VARCHAR,
     target_note_en   VARCHAR
 );
+
+-- Progress of development-plan lines (data/strategy/plan_status.csv), marked by planners.
+CREATE TABLE plan_status (
+    province_code VARCHAR NOT NULL,
+    link          VARCHAR NOT NULL,   -- the indicator id, or the English name of a needed-but-missing one
+    status        VARCHAR NOT NULL,   -- 'open' | 'in_progress' | 'done'
+    note          VARCHAR,
+    updated_at    VARCHAR,
+    PRIMARY KEY (province_code, link)
+);

@@ -120,10 +120,15 @@ def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
     chain = queries.chain(wh, code)
     years = queries.years_present(wh, [code], sorted(set(chain.indicator_id.dropna())))
     chained = statchart.with_readiness(chain, years, code, reference)
-    plan = statchart.development_plan(chained, lang, era, reference)
+    plan = statchart.development_plan(chained, lang, era, reference, queries.plan_status(wh, code))
     name = queries.provinces(wh).set_index("code").loc[code, f"name_{lang}"]
     rule = t("chart.rule", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
              oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
              reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)  # fmt: skip
     example = t("chart.example", lang, province=name) if chain.example.any() else None
     return statchart.plan_pdf(plan, name, lang, rule, example, build)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def plan_status(build: str, code: str) -> pd.DataFrame:
+    return queries.plan_status(warehouse(), code)

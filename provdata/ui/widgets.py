@@ -174,3 +174,40 @@ def chain_editor(code: str, frames: dict, key: str) -> None:
             publish(chain_io.from_excel(upload.getvalue()))
         except ProvdataError as exc:
             show_error(exc)
+
+
+def plan_editor(code: str, plan: pd.DataFrame) -> None:
+    """The development plan with its status and progress note editable; saving records and republishes."""
+    from provdata import chain_io
+    from provdata.errors import BuildError
+    from provdata.strategy import STATUSES
+
+    lang = state.lang()
+    status_col, note_col, link_col = (
+        t(f"chart.{k}", lang) for k in ("col_status", "col_progress_note", "col_link")
+    )
+    labels = {s: t(f"chart.status_{s}", lang) for s in STATUSES}
+    edited = st.data_editor(
+        plan,
+        hide_index=True,
+        disabled=[c for c in plan.columns if c not in (status_col, note_col)],
+        column_config={
+            status_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True)
+        },
+        key=f"plan_editor_{code}_{lang}",
+    )
+    if st.button(t("chart.save_progress", lang), key="plan_save"):
+        codes = {v: k for k, v in labels.items()}
+        rows = pd.DataFrame(
+            {
+                "link": edited[link_col],
+                "status": edited[status_col].map(codes),
+                "note": edited[note_col].fillna(""),
+            }
+        )
+        try:
+            result = chain_io.save_plan_status(code, rows)
+        except BuildError as exc:
+            st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+            return
+        st.success(t("chart.progress_saved", lang, build=result.build_id))
