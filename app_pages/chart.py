@@ -48,8 +48,10 @@ if summary.example.any():
 for _, issue in summary.iterrows():
     ready = t("chart.decision_ready" if issue.decision_ready else "chart.not_ready", lang)
     badge = ":green-badge" if issue.decision_ready else ":orange-badge"
+    chain_note = f" — {issue.value_chain}" if issue.value_chain else ""
     st.markdown(
         f"**{issue.title}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
+        f"{chain_note}"
     )
 st.subheader(t("chart.graph_title", lang))
 st.graphviz_chart(statchart.dot(chained, lang, era))

@@ -43,6 +43,7 @@ def issues(chained: pd.DataFrame, lang: str) -> pd.DataFrame:
             {
                 "issue_id": issue_id,
                 "title": g[f"issue_{lang}"].iloc[0],
+                "value_chain": g[f"value_chain_{lang}"].iloc[0] or "",
                 "n_key": len(grades),
                 "n_key_a": grades.count("A"),
                 "decision_ready": decision_ready(grades),
