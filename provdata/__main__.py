@@ -1,4 +1,4 @@
-"""Command line: ``python -m provdata build`` (more commands as the project grows)."""
+"""Command line: ``python -m provdata build`` and ``python -m provdata report``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,25 @@ from pathlib import Path
 from provdata.errors import ProvdataError
 
 
+def write_report(args: argparse.Namespace) -> None:
+    from provdata import queries, report
+    from provdata.db import Warehouse
+    from provdata.errors import UnknownArea
+
+    wh = Warehouse()
+    if args.province not in set(queries.provinces(wh)["code"]):
+        raise UnknownArea(f"--province {args.province!r} is not a province code (e.g. 60 for Nakhon Sawan)")
+
+    def progress(fraction: float, part: str) -> None:
+        print(f"[{fraction:4.0%}] {part}", file=sys.stderr)
+
+    data = report.make(wh, args.province, args.year, args.lang, args.format, progress)
+    tmp = args.out.with_name(args.out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(args.out)
+    print(f"wrote {args.out} ({len(data):,} bytes)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m provdata", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -16,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--out", type=Path, help="warehouse file (default: $PROVDATA_WAREHOUSE or data/warehouse.duckdb)"
     )
+    r = sub.add_parser("report", help="write the annual provincial statistics report")
+    r.add_argument("--province", required=True, help="2-digit province code, e.g. 60")
+    r.add_argument("--year", type=int, required=True, help="Gregorian year: figures up to this year")
+    r.add_argument("--lang", choices=["th", "en"], default="th")
+    r.add_argument("--format", choices=["pdf", "html"], default="pdf")
+    r.add_argument("--out", type=Path, required=True, help="file to write")
     args = parser.parse_args(argv)
 
     try:
@@ -24,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
             result = build_warehouse(args.out)
             print(", ".join(f"{k}: {v:,}" for k, v in result.counts.items()))
+        elif args.command == "report":
+            write_report(args)
     except ProvdataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -73,7 +73,7 @@ WITH wanted AS (
 latest AS (
     SELECT o.indicator_id, max(o.year) AS year
     FROM observation o SEMI JOIN wanted w ON w.indicator_id = o.indicator_id
-    WHERE o.area_code = $code
+    WHERE o.area_code = $code AND o.year <= $as_of
     GROUP BY o.indicator_id
 ),
 ranked AS (
@@ -136,15 +136,15 @@ def series(wh: Warehouse, indicator_ids: Sequence[str], area_codes: Sequence[str
     return wh.query(SERIES_SQL, {"indicator_ids": list(indicator_ids), "area_codes": list(area_codes)})
 
 
-def headlines(wh: Warehouse, code: str, indicator_ids: Sequence[str]) -> pd.DataFrame:
-    """Latest value, previous-year value and ranks of each indicator for one province.
+def headlines(wh: Warehouse, code: str, indicator_ids: Sequence[str], as_of: int = 9999) -> pd.DataFrame:
+    """Latest value (up to year ``as_of``), previous-year value and ranks of each indicator for one province.
 
     Indicators without any figure for the province are absent from the result; callers say
     "no data" for them.
     """
     if not (wh.query("SELECT 1 FROM area WHERE code = $code AND level = 'province'", {"code": code})).size:
         raise UnknownArea(f"no province with code {code!r}", code=code)
-    frame = wh.query(HEADLINES_SQL, {"code": code, "indicator_ids": list(indicator_ids)})
+    frame = wh.query(HEADLINES_SQL, {"code": code, "indicator_ids": list(indicator_ids), "as_of": as_of})
     return frame.astype({"year": "int64", "rank_all": "int64", "n_all": "int64"})
 
 

@@ -1,0 +1,46 @@
+"""Reports: the annual provincial statistics report as PDF or HTML, in Thai or English, for any province."""
+
+import streamlit as st
+
+from provdata import report
+from provdata.i18n import fmt_year, t
+from provdata.ui import cached, frame
+from provdata.ui.widgets import choice, province_picker
+
+lang, era, build = frame.start()
+st.title(t("reports.title", lang))
+st.caption(t("reports.intro", lang))
+
+# Selection
+provinces = cached.provinces(build)
+code = province_picker(provinces, key="province")
+years = list(range(2015, cached.reference_year(build) + 1))
+left, right = st.columns(2)
+with left:
+    year = choice(t("reports.year", lang), years, "year", 2020, lambda y: fmt_year(y, era))
+with right:
+    fmt = choice(t("reports.format", lang), ["pdf", "html"], "format", "pdf", str.upper, "radio")
+
+# Data + Display
+name = provinces.set_index("code").loc[code, f"name_{lang}"]
+st.caption(t("reports.contents", lang))
+wanted = (build, code, year, lang, fmt)
+if st.button(t("reports.make", lang), key="make_report", type="primary"):
+    bar = st.progress(0.0, text=t("reports.working", lang))
+    made = report.make(
+        cached.warehouse(), code, year, lang, fmt,
+        lambda f, part: bar.progress(f, text=t("reports.working_part", lang, part=part)),
+    )  # fmt: skip
+    bar.empty()
+    st.session_state["report"] = (wanted, made)
+ready, data = st.session_state.get("report", (None, b""))
+if ready == wanted:
+    st.success(t("reports.ready", lang, province=name, size=f"{len(data) / 1024:,.0f}"))
+    st.download_button(
+        t("reports.download", lang, fmt=fmt.upper()),
+        data=data,
+        file_name=f"provdata-report-{code}-{year}-{lang}.{fmt}",
+        mime="application/pdf" if fmt == "pdf" else "text/html",
+        key="report_download",
+    )
+st.caption(t("reports.cli", lang, code=code, year=year, lang_code=lang, fmt=fmt))
