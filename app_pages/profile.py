@@ -35,6 +35,10 @@ if province["cohort"] == "pilot":
     badges.insert(0, f":blue-badge[{t('profile.pilot_badge', lang)}]")
 st.markdown(" ".join(badges))
 st.caption(t("profile.intro", lang, province=name))
+st.page_link(
+    "app_pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
+    query_params={"province": code, "slide": "1", "lang": lang, "era": era},
+)  # fmt: skip
 
 for row_start in range(0, len(cards), 4):
     for card, column in zip(cards[row_start : row_start + 4], st.columns(4), strict=False):

@@ -61,3 +61,13 @@ def sidebar() -> str | None:
         st.caption(t("app.sources_note", lang))
         st.caption(t("app.data_build", lang, build_id=build, built_at=f"{meta['built_at']:%Y-%m-%d %H:%M}"))
     return build
+
+
+def hide_chrome() -> None:
+    """Presenter mode: no sidebar, header or toolbar; the page uses the whole screen."""
+    st.markdown(
+        "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, "
+        "[data-testid='stToolbar'], [data-testid='stDecoration'] {display: none !important;} "
+        ".block-container, [data-testid='stMainBlockContainer'] {padding-top: 1rem; max-width: 100%;}</style>",
+        unsafe_allow_html=True,
+    )

@@ -1,0 +1,68 @@
+"""Slides of a province for presenter mode (and, later, PowerPoint): a title slide, then one slide per
+key indicator with its latest figure, change, ranks, trend and source — all from the published figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from provdata.i18n import fmt_pct_change, fmt_value, fmt_year, t
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    big: str = ""  # the large number
+    lines: list[str] = field(default_factory=list)
+    trend: pd.DataFrame | None = None  # year, year_label, value
+    unit: str = ""
+    source: str = ""
+
+
+def province_slides(
+    province: dict,
+    headlines: pd.DataFrame,
+    indicators: pd.DataFrame,
+    series: pd.DataFrame,
+    lang: str,
+    era: str,
+) -> list[Slide]:
+    meta = indicators.set_index("id")
+    by = headlines.set_index("indicator_id")
+    name = province[f"name_{lang}"]
+    slides = [
+        Slide(
+            title=name,
+            lines=[
+                t("present.subtitle", lang),
+                t("profile.region", lang, region=province["region_th" if lang == "th" else "region"]),
+                t("profile.pilot_badge", lang) if province["cohort"] == "pilot" else "",
+            ],
+        )
+    ]
+    for iid in meta.dropna(subset=["profile_sort"]).sort_values("profile_sort").index:
+        if iid not in by.index:
+            continue
+        h, ind = by.loc[iid], meta.loc[iid]
+        change = fmt_pct_change(h.value, None if pd.isna(h.prev_value) else h.prev_value)
+        lines = [f"{ind[f'unit_{lang}']} · {fmt_year(int(h.year), era)}"]
+        if change:
+            lines.append(t("profile.change", lang, change=change, year=fmt_year(int(h.year) - 1, era)))
+        lines.append(t("profile.rank_all", lang, rank=int(h.rank_all), n=int(h.n_all)))
+        if pd.notna(h.rank_pilot):
+            lines.append(t("profile.rank_pilot", lang, rank=int(h.rank_pilot), n=int(h.n_pilot_with_data)))
+        one = series[series.indicator_id == iid].sort_values("year")
+        slides.append(
+            Slide(
+                title=ind[f"name_{lang}"],
+                big=fmt_value(h.value),
+                lines=lines,
+                trend=one.assign(year_label=[fmt_year(y, era) for y in one.year])[
+                    ["year", "year_label", "value"]
+                ],
+                unit=ind[f"unit_{lang}"],
+                source=t("profile.source", lang, agency=ind[f"agency_short_{lang}"]),
+            )
+        )
+    return slides

@@ -1,0 +1,41 @@
+"""Presenter mode: slides of a province, each with its own URL; next/previous."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, wait_for_app
+
+
+def test_slides_step_and_keep_their_url(real_warehouse, use_warehouse):
+    use_warehouse(real_warehouse)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "province": "60", "slide": "2"})
+    at.switch_page("app_pages/present.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Gross provincial product at current market prices"
+    assert "111,440.7" in " ".join(m.value for m in at.markdown)
+    at.button(key="next").click().run()
+    assert at.title[0].value == "GPP per capita"
+    assert at.query_params["slide"] in (["3"], "3")
+    at.button(key="prev").click().run()
+    at.button(key="prev").click().run()
+    assert at.title[0].value == "Nakhon Sawan" and at.button(key="prev").disabled
+
+
+@pytest.mark.browser
+def test_presenter_mode_in_chromium_has_no_sidebar_and_steps(served_app, page):
+    page.goto(f"{served_app}/present?lang=th&province=60&slide=1")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="นครสวรรค์", exact=True)).to_be_visible(timeout=30000)
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    page.get_by_role("button", name="ถัดไป ▶").click()
+    expect(page.get_by_role("heading", name="ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี", exact=True)).to_be_visible(
+        timeout=30000
+    )
+    expect(page.get_by_text("111,440.7", exact=True)).to_be_visible()
+    page.wait_for_function("() => location.search.includes('slide=2')", timeout=10000)
+    page.screenshot(path=str(ROOT / ".pytest_cache" / "present-60-th.png"))
