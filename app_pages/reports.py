@@ -19,7 +19,7 @@ left, right = st.columns(2)
 with left:
     year = choice(t("reports.year", lang), years, "year", 2020, lambda y: fmt_year(y, era))
 with right:
-    fmt = choice(t("reports.format", lang), ["pdf", "html"], "format", "pdf", str.upper, "radio")
+    fmt = choice(t("reports.format", lang), ["pdf", "html", "pptx"], "format", "pdf", str.upper, "radio")
 
 # Data + Display
 name = provinces.set_index("code").loc[code, f"name_{lang}"]
@@ -40,7 +40,11 @@ if ready == wanted:
         t("reports.download", lang, fmt=fmt.upper()),
         data=data,
         file_name=f"provdata-report-{code}-{year}-{lang}.{fmt}",
-        mime="application/pdf" if fmt == "pdf" else "text/html",
+        mime={
+            "pdf": "application/pdf",
+            "html": "text/html",
+            "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        }[fmt],
         key="report_download",
     )
 st.caption(t("reports.cli", lang, code=code, year=year, lang_code=lang, fmt=fmt))

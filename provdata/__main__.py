@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--province", required=True, help="2-digit province code, e.g. 60")
     r.add_argument("--year", type=int, required=True, help="Gregorian year: figures up to this year")
     r.add_argument("--lang", choices=["th", "en"], default="th")
-    r.add_argument("--format", choices=["pdf", "html"], default="pdf")
+    r.add_argument("--format", choices=["pdf", "html", "pptx"], default="pdf")
     r.add_argument("--out", type=Path, required=True, help="file to write")
     args = parser.parse_args(argv)
 

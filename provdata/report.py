@@ -34,12 +34,16 @@ section { page-break-inside: auto; }
 )
 
 
-def _png(chart: alt.TopLevelMixin) -> str:
+def _png_bytes(chart: alt.TopLevelMixin) -> bytes:
+    """An Altair chart as PNG (vl-convert, Sarabun registered), for PDF, HTML and PowerPoint."""
     import vl_convert as vlc
 
     _fonts()
-    data = vlc.vegalite_to_png(chart.to_dict(), scale=2)
-    return "data:image/png;base64," + base64.b64encode(data).decode()
+    return vlc.vegalite_to_png(chart.to_dict(), scale=2)
+
+
+def _png(chart: alt.TopLevelMixin) -> str:
+    return "data:image/png;base64," + base64.b64encode(_png_bytes(chart)).decode()
 
 
 @cache
@@ -300,4 +304,26 @@ def make(wh: Warehouse, code: str, year: int, lang: str, fmt: str, progress=lamb
         return build_pdf(wh, code, year, lang, progress)
     if fmt == "html":
         return build_html(wh, code, year, lang, progress).encode("utf-8")
-    raise ValueError(f"format must be pdf or html, not {fmt!r}")
+    if fmt == "pptx":
+        return build_pptx(wh, code, year, lang, progress)
+    raise ValueError(f"format must be pdf, html or pptx, not {fmt!r}")
+
+
+def build_pptx(wh: Warehouse, code: str, year: int, lang: str, progress=lambda _f, _s: None) -> bytes:
+    """The province's slides (title + one key indicator each, figures up to ``year``) as PowerPoint."""
+    from provdata.pptx_deck import province_deck
+    from provdata.slides import province_slides
+
+    era = "be" if lang == "th" else "ce"
+    progress(0.1, "slides")
+    ind = queries.indicators(wh)
+    ids = ind.id.tolist()
+    series = queries.series(wh, ids, [code])
+    slides = province_slides(
+        queries.provinces(wh).set_index("code").loc[code].to_dict(),
+        queries.headlines(wh, code, ids, as_of=year), ind, series[series.year <= year], lang, era,
+    )  # fmt: skip
+    progress(0.4, "charts")
+    data = province_deck(slides, lang, era, queries.meta(wh)["build_id"])
+    progress(1.0, "done")
+    return data

@@ -99,3 +99,23 @@ def test_reports_page_makes_a_report(real_warehouse, use_warehouse):
     at.button(key="make_report").click().run()
     assert not at.exception
     assert "The report of Kamphaeng Phet is ready" in at.success[0].value
+
+
+def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slot(real_warehouse, tmp_path):
+    import io
+
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    data = report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx")
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == 9  # title + 8 key indicators
+    texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+    assert texts[0][0] == "นครสวรรค์"
+    assert texts[1][0] == "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี" and texts[1][1].startswith(
+        "111,440.7\nล้านบาท · 2563"
+    )
+    assert "ที่มา: สศช." in texts[1][-1]
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 8  # a trend picture each
+    run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
+    assert run._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun"
