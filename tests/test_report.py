@@ -119,3 +119,19 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
     assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 8  # a trend picture each
     run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
     assert run._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun"
+
+
+def test_libreoffice_converts_the_deck_when_it_is_installed(real_warehouse, tmp_path):
+    import shutil
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (optional: apt-get install libreoffice-impress)")
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx"))
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+        check=True,
+        timeout=180,
+    )
+    assert (tmp_path / "deck.pdf").stat().st_size > 10_000
