@@ -3,10 +3,11 @@ the provinces most like a chosen one."""
 
 import streamlit as st
 
-from provdata import views
+from provdata import pptx_deck, views
 from provdata.charts import score_heatmap
 from provdata.exports import About, about_sources
 from provdata.i18n import t
+from provdata.slides import comparison_slides
 from provdata.ui import cached, frame
 from provdata.ui.widgets import choice, downloads, multi_choice, province_picker
 
@@ -70,6 +71,22 @@ about = About(
     build_id=build,
 )
 downloads(values, about, f"provdata-compare-{theme}", key="compare_dl")
+left, right = st.columns(2)
+left.download_button(
+    t("compare.pptx", lang),
+    data=lambda: pptx_deck.province_deck(
+        comparison_slides(theme_names[theme], codes, names, series, indicators, lang, era), lang, era, build
+    ),
+    file_name=f"provdata-compare-{theme}-{lang}.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    key="compare_pptx",
+    width="stretch",
+)
+with right:
+    st.page_link(
+        "app_pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
+        query_params={"theme": theme, "provinces": ",".join(codes), "slide": "1", "lang": lang, "era": era},
+    )  # fmt: skip
 
 st.subheader(t("compare.similar_title", lang))
 st.caption(t("compare.similar_intro", lang))

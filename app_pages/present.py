@@ -1,11 +1,11 @@
 """Presenter mode: full screen, large numbers and charts, no sidebar or chrome; ◀ ▶ through the slides of
-a province, each slide with its own URL (?province=60&slide=3)."""
+a province (?province=60&slide=3) or of a comparison (?theme=economy&provinces=14,60&slide=2)."""
 
 import streamlit as st
 
-from provdata.charts import series_line
+from provdata.charts import bars, series_line
 from provdata.i18n import t
-from provdata.slides import province_slides
+from provdata.slides import comparison_slides, province_slides
 from provdata.ui import cached, frame, state
 
 lang, era, build = frame.start()
@@ -17,12 +17,22 @@ codes = provinces.code.tolist()
 state.seed_from_url("province", codes, codes[0])
 code = st.session_state["province"] if st.session_state["province"] in codes else codes[0]
 
-# Data
 indicators = cached.indicators(build)
+themes = dict(zip(indicators.theme, indicators[f"theme_{lang}"], strict=False))
+theme = st.query_params.get("theme")
+chosen = [c for c in (st.query_params.get("provinces") or "").split(",") if c in codes]
+
+# Data
 all_ids = tuple(indicators["id"])
-province = provinces.set_index("code").loc[code].to_dict()
-slides = province_slides(province, cached.headlines(build, code, all_ids), indicators,
-                         cached.series(build, all_ids, (code,)), lang, era)  # fmt: skip
+if theme in themes and chosen:
+    names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+    theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
+    slides = comparison_slides(themes[theme], chosen, names, cached.level_series(build, theme_ids, "province"),
+                               indicators, lang, era)  # fmt: skip
+else:
+    province = provinces.set_index("code").loc[code].to_dict()
+    slides = province_slides(province, cached.headlines(build, code, all_ids), indicators,
+                             cached.series(build, all_ids, (code,)), lang, era)  # fmt: skip
 options = [str(i) for i in range(1, len(slides) + 1)]
 state.seed_from_url("slide", options, "1")
 n = int(st.session_state["slide"]) if st.session_state["slide"] in options else 1
@@ -45,6 +55,8 @@ with mid:
         )
     for line in filter(None, slide.lines):
         st.markdown(f"<div style='font-size:1.8rem'>{line}</div>", unsafe_allow_html=True)
+    if slide.bars is not None:
+        st.altair_chart(bars(slide.bars, slide.unit), key=f"slide_bars_{n}")
     if slide.trend is not None and len(slide.trend) > 1:
         st.altair_chart(
             series_line(slide.trend, "", slide.unit, t("profile.col_year", lang)), key=f"slide_chart_{n}"

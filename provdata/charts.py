@@ -107,3 +107,17 @@ def score_heatmap(
     )
     text = base.mark_text(fontSize=11).encode(text=alt.Text("score:Q", format=".0f"))
     return _themed(alt.layer(rect, text)).properties(height=alt.Step(30))
+
+
+def bars(frame: pd.DataFrame, x_title: str) -> alt.Chart:
+    """Provinces as horizontal bars, in the order given (``area``, ``value``)."""
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(color="#2c7fb8")
+        .encode(
+            x=alt.X("value:Q", title=x_title),
+            y=alt.Y("area:N", title=None, sort=None),
+            tooltip=[alt.Tooltip("area:N"), alt.Tooltip("value:Q", format=",.6~f")],
+        )
+    )
+    return _themed(chart).properties(height=alt.Step(26))

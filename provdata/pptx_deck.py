@@ -53,7 +53,8 @@ def deck(slides: list[Slide], lang: str, footer: str, chart_png=None) -> bytes:
         body = [(s.big, 60, True)] if s.big else []
         body += [(line, 20, False) for line in s.lines if line]
         _text(page, Inches(0.6), Inches(1.5), Inches(5.4), Inches(4.8), body)
-        png = chart_png(s) if chart_png and s.trend is not None and len(s.trend) > 1 else None
+        drawable = (s.trend is not None and len(s.trend) > 1) or s.bars is not None
+        png = chart_png(s) if chart_png and drawable else None
         if png:
             page.shapes.add_picture(io.BytesIO(png), Inches(6.2), Inches(1.5), width=Inches(6.6))
         foot = " · ".join(x for x in (s.source, made) if x)
@@ -71,10 +72,13 @@ def deck(slides: list[Slide], lang: str, footer: str, chart_png=None) -> bytes:
 
 
 def province_deck(slides: list[Slide], lang: str, era: str, build_id: str) -> bytes:
-    from provdata.charts import series_line
+    """A deck of province or comparison slides, each trend or bar chart drawn as a picture."""
+    from provdata.charts import bars, series_line
     from provdata.report import _png_bytes
 
     def chart(s: Slide) -> bytes:
+        if s.bars is not None:
+            return _png_bytes(bars(s.bars, s.unit).properties(width=520))
         return _png_bytes(
             series_line(s.trend, "", s.unit, t("profile.col_year", lang)).properties(width=520, height=300)
         )

@@ -16,6 +16,7 @@ class Slide:
     big: str = ""  # the large number
     lines: list[str] = field(default_factory=list)
     trend: pd.DataFrame | None = None  # year, year_label, value
+    bars: pd.DataFrame | None = None  # area, value (a comparison across provinces)
     unit: str = ""
     source: str = ""
 
@@ -61,6 +62,47 @@ def province_slides(
                 trend=one.assign(year_label=[fmt_year(y, era) for y in one.year])[
                     ["year", "year_label", "value"]
                 ],
+                unit=ind[f"unit_{lang}"],
+                source=t("profile.source", lang, agency=ind[f"agency_short_{lang}"]),
+            )
+        )
+    return slides
+
+
+def comparison_slides(
+    theme_name: str,
+    codes: list[str],
+    names: dict[str, str],
+    series: pd.DataFrame,
+    indicators: pd.DataFrame,
+    lang: str,
+    era: str,
+) -> list[Slide]:
+    """A title slide, then one slide per indicator of a theme: the chosen provinces in the latest year they
+    share, as bars, with the best one named (direction respected)."""
+    from provdata.views import direction, latest_common
+
+    meta = indicators.set_index("id")
+    slides = [Slide(title=t("present.compare_title", lang, theme=theme_name),
+                    lines=[", ".join(names[c] for c in codes)])]  # fmt: skip
+    latest = latest_common(series, codes)
+    for iid in [i for i in meta.index if i in set(latest.indicator_id)]:  # the catalogue's order
+        g, ind = latest[latest.indicator_id == iid], meta.loc[iid]
+        way = direction(ind)
+        ordered = g.sort_values("value", ascending=way is False)
+        top = ordered.iloc[0]
+        label = "present.best" if way is not None else "present.largest"
+        slides.append(
+            Slide(
+                title=ind[f"name_{lang}"],
+                big=names[top.area_code],
+                lines=[
+                    t(label, lang, value=fmt_value(top.value), unit=ind[f"unit_{lang}"]),
+                    f"{ind[f'unit_{lang}']} · {fmt_year(int(top.year), era)}",
+                ],
+                bars=pd.DataFrame(
+                    {"area": [names[c] for c in ordered.area_code], "value": ordered.value.values}
+                ),
                 unit=ind[f"unit_{lang}"],
                 source=t("profile.source", lang, agency=ind[f"agency_short_{lang}"]),
             )

@@ -39,3 +39,32 @@ def test_presenter_mode_in_chromium_has_no_sidebar_and_steps(served_app, page):
     expect(page.get_by_text("111,440.7", exact=True)).to_be_visible()
     page.wait_for_function("() => location.search.includes('slide=2')", timeout=10000)
     page.screenshot(path=str(ROOT / ".pytest_cache" / "present-60-th.png"))
+
+
+def test_comparison_slides_in_presenter_mode_and_as_a_deck(real_warehouse, use_warehouse):
+    import io
+
+    from pptx import Presentation
+
+    from provdata import pptx_deck, queries
+    from provdata.db import Warehouse
+    from provdata.slides import comparison_slides
+
+    use_warehouse(real_warehouse)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "theme": "health", "provinces": "60,61,62", "slide": "2"})
+    at.switch_page("app_pages/present.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Dengue haemorrhagic fever cases"
+    # fewest cases in 2020 among the three (lower is better): Uthai Thani, 60
+    assert "Uthai Thani" in " ".join(m.value for m in at.markdown)
+    wh = Warehouse(real_warehouse)
+    ind = queries.indicators(wh)
+    provinces = queries.provinces(wh)
+    names = dict(zip(provinces.code, provinces.name_en, strict=True))
+    series = queries.level_series(wh, ind.loc[ind.theme == "health", "id"].tolist())
+    slides = comparison_slides("Health", ["60", "61", "62"], names, series, ind, "en", "ce")
+    deck = Presentation(io.BytesIO(pptx_deck.province_deck(slides, "en", "ce", "b")))
+    assert len(deck.slides) == 4  # title + 3 health indicators
+    assert deck.slides[1].shapes[1].text_frame.text.startswith("Uthai Thani\nbest: 60 cases")
