@@ -9,7 +9,7 @@ import base64
 import datetime as dt
 import html
 from collections.abc import Callable
-from functools import cache
+from functools import cache, cached_property
 
 import altair as alt
 import pandas as pd
@@ -189,7 +189,9 @@ class Sections:
             out.append(self._foot(set(data.source_id)))
         return "".join(out)
 
-    def _chained(self) -> pd.DataFrame:
+    @cached_property
+    def chained(self) -> pd.DataFrame:
+        """The province's chain with readiness (read once, used by the issues and plan parts)."""
         chain = queries.chain(self.wh, self.code)
         if chain.empty:
             return chain
@@ -198,7 +200,7 @@ class Sections:
 
     def issues(self) -> str:
         lang = self.lang
-        chained = self._chained()
+        chained = self.chained
         out = [f"<h2>{t('report.part3', lang)}</h2>"]
         if chained.empty:
             return "".join([*out, f"<p>{html.escape(t('report.no_chain', lang))}</p>"])
@@ -227,7 +229,7 @@ class Sections:
 
     def plan(self) -> str:
         lang = self.lang
-        chained = self._chained()
+        chained = self.chained
         out = [f"<h2>{t('report.part4', lang)}</h2>"]
         if chained.empty:
             return "".join([*out, f"<p>{html.escape(t('report.no_chain', lang))}</p>"])
