@@ -17,6 +17,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def _previous_rows() -> list[str]:
+    """Table rows of sections not re-run this time (``make bench`` runs all; ``bench.run x`` only x)."""
+    path = HERE / "RESULTS.md"
+    if not path.exists():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("| ") and " | " in line
+            and not line.startswith("| section")]  # fmt: skip
+
+
 def main(argv: list[str]) -> int:
     only = set(argv)
     rows: list[tuple[str, str, str]] = []
@@ -44,8 +53,10 @@ def main(argv: list[str]) -> int:
         *[f"| {s} | {n} | {v} |" for s, n, v in rows],
         "",
     ]
-    if not only:
-        (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    ran = {s for s, _n, _v in rows}
+    kept = [line for line in _previous_rows() if line.split(" | ")[0].strip("| ") not in ran]
+    lines[6:6] = kept
+    (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
     return 0
 
 

@@ -51,3 +51,17 @@ def test_app_refuses_synthetic_unless_asked(synthetic, monkeypatch, use_warehous
 def test_generator_refuses_to_overwrite_the_real_warehouse():
     with pytest.raises(SystemExit):
         synth_main(["--size", "tiny", "--out", "data/warehouse.duckdb"])
+
+
+@pytest.mark.parametrize(
+    "path", ["app_pages/map.py", "app_pages/trends.py", "app_pages/compare.py", "app_pages/profile.py"]
+)
+def test_pages_render_on_a_warehouse_without_the_usual_defaults(synthetic, monkeypatch, use_warehouse, path):
+    """A warehouse whose indicators are not the shipped ones (here: synthetic) still renders every view."""
+    monkeypatch.setenv("PROVDATA_ALLOW_SYNTHETIC", "1")
+    use_warehouse(synthetic)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception

@@ -60,6 +60,8 @@ def bind(key: str, options: Sequence[str], default: str) -> tuple[str, str | Non
 
     Give the widget ``key=<widget key>, on_change=state.copy_back, args=(key, <widget key>)``.
     """
+    if default not in options:  # e.g. a warehouse without the usual default indicator
+        default = options[0]
     rejected = seed_from_url(key, options, default)
     if st.session_state[key] not in options:
         st.session_state[key] = default
