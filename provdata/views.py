@@ -131,14 +131,13 @@ def latest_common(series: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """For each indicator, the latest year in which every chosen area (or failing that, most) has a figure,
     with that year's values: ``indicator_id``, ``year``, ``area_code``, ``value``."""
     chosen = series[series.area_code.isin(codes)]
-    rows = []
-    for _indicator, g in chosen.groupby("indicator_id"):
-        counts = g.groupby("year")["area_code"].nunique()
-        best = counts[counts == counts.max()].index.max()
-        rows.append(g[g.year == best])
-    if not rows:
+    if chosen.empty:
         return pd.DataFrame(columns=["indicator_id", "year", "area_code", "value"])
-    return pd.concat(rows)[["indicator_id", "year", "area_code", "value"]]
+    counts = chosen.groupby(["indicator_id", "year"])["area_code"].nunique().rename("n").reset_index()
+    counts["most"] = counts.groupby("indicator_id")["n"].transform("max")
+    best = counts[counts.n == counts.most].groupby("indicator_id")["year"].max().rename("best").reset_index()
+    out = chosen.merge(best, on="indicator_id")
+    return out[out.year == out.best][["indicator_id", "year", "area_code", "value"]]
 
 
 def score_matrix(
@@ -223,7 +222,8 @@ def compare_view(
     year_of = latest.groupby("indicator_id")["year"].first().to_dict()
     label = {i: meta.loc[i, f"name_{lang}"] for i in wide.columns}
     cells = scores.stack().rename("score").reset_index()
-    cells["value"] = [wide.loc[a, i] for a, i in zip(cells.area_code, cells.indicator_id, strict=True)]
+    values_long = wide.stack().rename("value").reset_index()
+    cells = cells.merge(values_long, on=["area_code", "indicator_id"], how="left")
     cells["area"] = cells.area_code.map(names)
     cells["indicator"] = cells.indicator_id.map(label)
     cells["value_text"] = [fmt_value(v) for v in cells.value]
