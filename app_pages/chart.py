@@ -3,7 +3,7 @@ readiness; the readiness matrix with the reason for each grade; the development 
 
 import streamlit as st
 
-from provdata import chain_io, config, readiness, statchart
+from provdata import chain_io, config, readiness, statchart, views
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
 from provdata.ui import cached, frame
@@ -15,7 +15,7 @@ st.caption(t("chart.intro", lang))
 
 # Selection
 provinces = cached.provinces(build)
-names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+names = views.area_names(provinces, lang)
 code = province_picker(provinces, key="province")
 
 # Data

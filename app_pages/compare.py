@@ -18,7 +18,7 @@ st.caption(t("compare.intro", lang))
 # Selection
 indicators = cached.indicators(build)
 provinces = cached.provinces(build)
-names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+names = views.area_names(provinces, lang)
 pilots = sorted(provinces.loc[provinces.cohort == "pilot", "code"])
 themes = indicators.drop_duplicates("theme")[["theme", f"theme_{lang}"]]
 theme_names = dict(zip(themes.theme, themes[f"theme_{lang}"], strict=True))
@@ -67,7 +67,7 @@ st.dataframe(values, hide_index=True, key="compare_values")
 about = About(
     title=f"{t('compare.title', lang)}: {theme_names[theme]}",
     filters={t("compare.theme", lang): theme, t("views.filter_provinces", lang): ",".join(codes)},
-    sources=about_sources(indicators, sources, used, lang),
+    sources=about_sources(sources, used, lang),
     build_id=build,
 )
 downloads(values, about, f"provdata-compare-{theme}", key="compare_dl")

@@ -106,7 +106,7 @@ about = About(
         t("map.level", lang): level,
         t("map.per_capita", lang, unit=unit): "1" if per_capita else "0",
     },
-    sources=about_sources(indicators, sources, used, lang),
+    sources=about_sources(sources, used, lang),
     build_id=build,
 )
 downloads(table, about, f"provdata-map-{indicator_id}-{year}-{level}", key="map_dl")

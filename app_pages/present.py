@@ -3,6 +3,7 @@ a province (?province=60&slide=3) or of a comparison (?theme=economy&provinces=1
 
 import streamlit as st
 
+from provdata import views
 from provdata.charts import bars, series_line
 from provdata.i18n import t
 from provdata.slides import comparison_slides, province_slides
@@ -25,7 +26,7 @@ chosen = [c for c in (st.query_params.get("provinces") or "").split(",") if c in
 # Data
 all_ids = tuple(indicators["id"])
 if theme in themes and chosen:
-    names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+    names = views.area_names(provinces, lang)
     theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
     slides = comparison_slides(themes[theme], chosen, names, cached.level_series(build, theme_ids, "province"),
                                indicators, lang, era)  # fmt: skip

@@ -98,7 +98,7 @@ st.dataframe(table, hide_index=True, key="profile_table")
 about = About(
     title=t("profile.all_title", lang, province=name),
     filters={t("profile.province", lang): code},
-    sources=about_sources(indicators, cached.sources(build), set(series.source_id), lang),
+    sources=about_sources(cached.sources(build), set(series.source_id), lang),
     build_id=build,
 )
 downloads(table, about, f"provdata-profile-{code}", key="profile_dl")

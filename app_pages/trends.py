@@ -16,7 +16,7 @@ st.caption(t("trends.intro", lang))
 # Selection
 indicators = cached.indicators(build)
 provinces = cached.provinces(build)
-names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+names = views.area_names(provinces, lang)
 pilots = set(provinces.loc[provinces.cohort == "pilot", "code"])
 left, right = st.columns([2, 3])
 with left:
@@ -88,7 +88,7 @@ about = About(
         t("views.filter_provinces", lang): ",".join(codes),
         t("views.filter_mode", lang): mode + (f" {base}" if base else ""),
     },
-    sources=about_sources(indicators, sources, used, lang),
+    sources=about_sources(sources, used, lang),
     build_id=build,
     notes=notes,
 )

@@ -36,9 +36,7 @@ class About:
         return out
 
 
-def about_sources(
-    indicators: pd.DataFrame, sources: pd.DataFrame, source_ids: set[str], lang: str
-) -> list[str]:
+def about_sources(sources: pd.DataFrame, source_ids: set[str], lang: str) -> list[str]:
     """One line per upstream source used: title — agency (licence)."""
     used = sources[sources.id.isin(source_ids)]
     return [

@@ -16,6 +16,11 @@ from provdata.i18n import fmt_value, fmt_year, t
 POPULATION = "population_registered"
 
 
+def area_names(areas: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Code → name of each area in the chosen language."""
+    return dict(zip(areas["code"], areas[f"name_{lang}"], strict=True))
+
+
 def direction(indicator: pd.Series) -> bool | None:
     """True: higher is better; False: lower is better; None: no direction (a size, not a goal)."""
     value = indicator["higher_is_better"]
