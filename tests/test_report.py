@@ -135,3 +135,27 @@ def test_libreoffice_converts_the_deck_when_it_is_installed(real_warehouse, tmp_
         timeout=180,
     )
     assert (tmp_path / "deck.pdf").stat().st_size > 10_000
+
+
+def test_a_report_being_made_does_not_hold_up_another_session(real_warehouse, use_warehouse):
+    """Another user's page finishes while a PDF is still being made (sessions are threads)."""
+    import threading
+    import time
+
+    use_warehouse(real_warehouse)
+    finished = {}
+    wh = Warehouse(real_warehouse)
+    worker = threading.Thread(
+        target=lambda: (
+            report.make(wh, "60", 2020, "th", "pdf"),
+            finished.setdefault("report", time.monotonic()),
+        )
+    )
+    worker.start()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["province"] = "61"
+    at.run()
+    finished["page"] = time.monotonic()
+    worker.join()
+    assert not at.exception and at.title[0].value == "อุทัยธานี"
+    assert finished["page"] < finished["report"]
