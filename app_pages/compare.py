@@ -75,7 +75,11 @@ left, right = st.columns(2)
 left.download_button(
     t("compare.pptx", lang),
     data=lambda: pptx_deck.province_deck(
-        comparison_slides(theme_names[theme], codes, names, series, indicators, lang, era), lang, era, build
+        comparison_slides(theme_names[theme], codes, names, series, indicators, lang, era),
+        lang,
+        era,
+        build,
+        f"{theme} · {','.join(codes)}",
     ),
     file_name=f"provdata-compare-{theme}-{lang}.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -71,7 +71,7 @@ def deck(slides: list[Slide], lang: str, footer: str, chart_png=None) -> bytes:
     return out.getvalue()
 
 
-def province_deck(slides: list[Slide], lang: str, era: str, build_id: str) -> bytes:
+def province_deck(slides: list[Slide], lang: str, era: str, build_id: str, filters: str = "") -> bytes:
     """A deck of province or comparison slides, each trend or bar chart drawn as a picture."""
     from provdata.charts import bars, series_line
     from provdata.report import _png_bytes
@@ -83,4 +83,7 @@ def province_deck(slides: list[Slide], lang: str, era: str, build_id: str) -> by
             series_line(s.trend, "", s.unit, t("profile.col_year", lang)).properties(width=520, height=300)
         )
 
-    return deck(slides, lang, f"provdata · build {build_id} · {t('report.licence_short', lang)}", chart)
+    footer = " · ".join(
+        x for x in ("provdata", filters, f"build {build_id}", t("report.licence_short", lang)) if x
+    )
+    return deck(slides, lang, footer, chart)

@@ -326,6 +326,7 @@ def build_pptx(wh: Warehouse, code: str, year: int, lang: str, progress=lambda _
         queries.headlines(wh, code, ids, as_of=year), ind, series[series.year <= year], lang, era,
     )  # fmt: skip
     progress(0.4, "charts")
-    data = province_deck(slides, lang, era, queries.meta(wh)["build_id"])
+    filters = t("report.deck_filters", lang, code=code, year=fmt_year(year, era))
+    data = province_deck(slides, lang, era, queries.meta(wh)["build_id"], filters)
     progress(1.0, "done")
     return data

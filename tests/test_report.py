@@ -115,7 +115,7 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
     assert texts[1][0] == "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี" and texts[1][1].startswith(
         "111,440.7\nล้านบาท · 2563"
     )
-    assert "ที่มา: สศช." in texts[1][-1]
+    assert "ที่มา: สศช." in texts[1][-1] and "จังหวัดรหัส 60 ตัวเลขถึงปี 2563" in texts[1][-1]
     assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 8  # a trend picture each
     run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
     assert run._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun"
