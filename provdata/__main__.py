@@ -1,4 +1,4 @@
-"""Command line: ``python -m provdata build`` and ``python -m provdata report``."""
+"""Command line: ``python -m provdata build|report|ingest|rollback|publications|steward`` (--help for each)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lang", choices=["th", "en"], default="th")
     r.add_argument("--format", choices=["pdf", "html", "pptx"], default="pdf")
     r.add_argument("--out", type=Path, required=True, help="file to write")
+    from provdata import cli_exchange
+
+    cli_exchange.add_parsers(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             print(", ".join(f"{k}: {v:,}" for k, v in result.counts.items()))
         elif args.command == "report":
             write_report(args)
+        else:
+            return cli_exchange.run(args)
     except ProvdataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -28,6 +28,7 @@ import pandas as pd
 
 from provdata import config
 from provdata.errors import BuildError
+from provdata.publications import Publication, committed
 from provdata.strategy import read_chains
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -48,6 +49,8 @@ class Inputs:
     reference_dir: Path = config.REFERENCE_DIR
     geo_dir: Path = config.GEO_DIR
     strategy_dir: Path = config.STRATEGY_DIR
+    #: Published uploads (config.uploads_dir()); replayed in load-id order over the seed figures.
+    uploads_dir: Path = field(default_factory=config.uploads_dir)
 
     def files(self) -> list[Path]:
         """Every file the build reads, in a fixed order (for the inputs digest)."""
@@ -484,12 +487,19 @@ def build_warehouse(
     target: Path | None = None,
     inputs: Inputs | None = None,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+    publications: list[Publication] | None = None,
 ) -> BuildResult:
-    """Check all inputs, write a new warehouse and swap it over ``target``."""
+    """Check all inputs, write a new warehouse and swap it over ``target``.
+
+    ``publications``: the uploads to replay (default: every committed one under ``inputs.uploads_dir``);
+    the publisher passes the list including the one being published.
+    """
     started = time.perf_counter()
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     problems = Problems()
+    if publications is None:
+        publications = committed(inputs.uploads_dir)
 
     log("reading areas, agencies, sources and indicators …")
     areas = read_areas(inputs, problems)
@@ -528,14 +538,27 @@ def build_warehouse(
                     "loaded_by": "seed",
                     "loaded_at": built_at,
                     "note": "published figures shipped with provdata (see data/seed/SOURCES.md)",
+                    "status": "active",
                 }
             )
     problems.raise_if_any()
-    observations = pd.concat(frames, ignore_index=True)
+    seed_observations = pd.concat(frames, ignore_index=True)
+    agency_ids = set(agencies.id)
+    for pub in publications:
+        loads.append(_load_row(pub))
+        if pub.active:
+            if pub.record["agency_id"] not in agency_ids:
+                problems.add(
+                    pub.folder / "record.json", None, "agency_id", f"{pub.record['agency_id']!r} is unknown"
+                )
+            sources = pd.concat([sources, pd.DataFrame([_upload_source(pub)])], ignore_index=True)
+    problems.raise_if_any()
 
     digest = hashlib.sha256()
     for path in inputs.files():
         digest.update(path.name.encode() + b"\0" + _sha256(path).encode())
+    for pub in publications:
+        digest.update(f"{pub.id}\0{pub.record['sha256']}\0{pub.record['status']}".encode())
     build_id = f"{built_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     meta = pd.DataFrame(
         [
@@ -557,14 +580,85 @@ def build_warehouse(
         "indicator": indicators,
         "series_break": breaks,
         "load": pd.DataFrame(loads),
-        "observation": observations,
         **chains,
     }
-    log(f"writing {len(observations):,} observations …")
-    write_warehouse(target, tables)
+    active = [p for p in publications if p.active]
+    log(f"writing {len(seed_observations):,} seed observations and {len(active)} publication(s) …")
+    write_warehouse(target, tables, fill=lambda con: _fill_observations(con, seed_observations, active))
     seconds = time.perf_counter() - started
     log(f"published {target} (build {build_id}) in {seconds:.2f} s")
-    return BuildResult(target, build_id, seconds, {k: len(v) for k, v in tables.items()})
+    counts = {k: len(v) for k, v in tables.items()}
+    counts["seed observation"] = len(seed_observations)
+    counts["active publication"] = len(active)
+    return BuildResult(target, build_id, seconds, counts)
+
+
+def _load_row(pub: Publication) -> dict:
+    r = pub.record
+    return {
+        "id": pub.id,
+        "file_name": r["file_name"],
+        "sha256": r["sha256"],
+        "rows_in": r["rows_in"],
+        "rows_accepted": r["rows_accepted"],
+        "rows_rejected": r["rows_rejected"],
+        "loaded_by": r["steward"],
+        "loaded_at": dt.datetime.fromisoformat(r["loaded_at"]),
+        "note": r.get("note") or None,
+        "agency_id": r["agency_id"],
+        "license": r["license"],
+        "status": r["status"],
+        "rolled_back_by": r.get("rolled_back_by"),
+        "rolled_back_at": dt.datetime.fromisoformat(r["rolled_back_at"]) if r.get("rolled_back_at") else None,
+    }
+
+
+def _upload_source(pub: Publication) -> dict:
+    """Each publication is a source of its own: the agency's file, named, with its licence."""
+    r = pub.record
+    return {
+        "id": f"upload-{pub.id}",
+        "agency_id": r["agency_id"],
+        "title_en": f"{r['file_name']} (published {r['loaded_at'][:10]} by {r['steward']}, load {pub.id})",
+        "title_th": f"{r['file_name']} (เผยแพร่ {r['loaded_at'][:10]} โดย {r['steward']} ชุดที่ {pub.id})",
+        "upstream": f"upload {pub.id}: {r['file_name']} sha256 {r['sha256'][:16]}",
+        "license": r["license"],
+        "notes": r.get("note") or "",
+    }
+
+
+def _fill_observations(con: duckdb.DuckDBPyConnection, seed: pd.DataFrame, active: list[Publication]) -> None:
+    """Seed figures, then each active publication in load order: the latest value of a key is current,
+    the values it replaced are kept in observation_vintage."""
+    con.register("seed_obs", seed)
+    parts = ["SELECT indicator_id, area_code, year, value, source_id, load_id FROM seed_obs"]
+    for pub in active:
+        path = str(pub.rows_path).replace("'", "''")
+        parts.append(
+            f"SELECT indicator_id, province_code AS area_code, CAST(year AS INTEGER) AS year, "  # noqa: S608
+            f"CAST(value AS DOUBLE) AS value, 'upload-{pub.id}' AS source_id, {pub.id} AS load_id "
+            f"FROM read_parquet('{path}')"
+        )
+    con.execute("CREATE TEMP TABLE obs_all AS " + " UNION ALL ".join(parts))
+    bad = con.execute(
+        "SELECT load_id, indicator_id, area_code, year FROM obs_all "
+        "WHERE indicator_id NOT IN (SELECT id FROM indicator) OR area_code NOT IN (SELECT code FROM area) LIMIT 5"
+    ).fetchall()
+    if bad:
+        raise BuildError(
+            [f"publication {b[0]}: {b[1]} {b[2]} {b[3]} names an unknown indicator or area" for b in bad]
+        )
+    con.execute(
+        "INSERT INTO observation SELECT indicator_id, area_code, year, value, source_id, load_id FROM obs_all "
+        "QUALIFY row_number() OVER (PARTITION BY indicator_id, area_code, year ORDER BY load_id DESC) = 1"
+    )
+    con.execute(
+        "INSERT INTO observation_vintage SELECT indicator_id, area_code, year, value, source_id, load_id, replaced_by "
+        "FROM (SELECT *, lag(load_id) OVER (PARTITION BY indicator_id, area_code, year ORDER BY load_id DESC) "
+        "AS replaced_by FROM obs_all) WHERE replaced_by IS NOT NULL"
+    )
+    con.execute("DROP TABLE obs_all")
+    con.unregister("seed_obs")
 
 
 def write_warehouse(

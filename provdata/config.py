@@ -22,7 +22,7 @@ GEO_DIR = ROOT / "geo"
 PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
 
 #: Warehouse schema version: bump when provdata/sql/schema.sql changes shape.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Plausible years for an observation (Gregorian). A year outside is a bad row.
 MIN_YEAR = 1900
@@ -54,3 +54,35 @@ def editing_enabled() -> bool:
     Off by default: a public server shows the charts read-only until steward accounts exist.
     """
     return os.environ.get("PROVDATA_EDITING") == "1"
+
+
+# --- Data exchange (uploads by agency stewards) ----------------------------------------------------
+def state_dir() -> Path:
+    """Where a deployment keeps what is not in the repository: accounts, publications (env PROVDATA_STATE).
+
+    Back it up: the publications in it are part of the system of record (the warehouse replays them).
+    """
+    return Path(os.environ.get("PROVDATA_STATE", ROOT / "var"))
+
+
+def uploads_dir() -> Path:
+    """Published uploads, one folder each: the raw file, its tidy rows and its record."""
+    return state_dir() / "uploads"
+
+
+def accounts_path() -> Path:
+    """Steward accounts (hashed passwords and API tokens); never committed (env PROVDATA_ACCOUNTS)."""
+    return Path(os.environ.get("PROVDATA_ACCOUNTS", state_dir() / "accounts.json"))
+
+
+def upload_max_bytes() -> int:
+    """Largest file a steward may upload (env PROVDATA_UPLOAD_MAX_MB, default 20 MB)."""
+    return int(float(os.environ.get("PROVDATA_UPLOAD_MAX_MB", "20")) * 1_000_000)
+
+
+#: A revised figure that differs from the published one by more than this share is held for review.
+CHANGE_REVIEW_SHARE = 0.5
+#: Indicator kinds whose figures cannot be negative (a negative one is rejected).
+NON_NEGATIVE_KINDS = ("count", "stock", "area")
+#: Load ids of uploads start above this (ids below are the shipped seed files).
+FIRST_UPLOAD_LOAD_ID = 100

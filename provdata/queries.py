@@ -273,3 +273,65 @@ PLAN_STATUS_SQL = "SELECT link, status, note, updated_at FROM plan_status WHERE 
 def plan_status(wh: Warehouse, code: str) -> pd.DataFrame:
     """The progress planners marked on the province's development-plan lines."""
     return wh.query(PLAN_STATUS_SQL, {"code": code})
+
+
+# --- data exchange: published figures, loads and vintages ---
+
+PUBLISHED_SQL = """
+SELECT o.indicator_id, o.area_code, o.year, o.value
+FROM observation o JOIN area a ON a.code = o.area_code AND a.level = 'province'
+WHERE list_contains($indicator_ids, o.indicator_id)
+"""
+
+LOADS_SQL = """
+SELECT l.id, l.file_name, l.sha256, l.rows_in, l.rows_accepted, l.rows_rejected, l.loaded_by, l.loaded_at,
+       l.note, l.agency_id, g.short_th AS agency_short_th, g.short_en AS agency_short_en, l.license,
+       l.status, l.rolled_back_by, l.rolled_back_at,
+       (SELECT count(*) FROM observation o WHERE o.load_id = l.id) AS rows_current
+FROM load l LEFT JOIN agency g ON g.id = l.agency_id
+ORDER BY l.id DESC
+"""
+
+# The figures a load published, each with the value it replaced (NULL: a new figure) and whether it is
+# still the current value.
+LOAD_CHANGES_SQL = """
+WITH mine AS (
+    SELECT indicator_id, area_code, year, value, TRUE AS current FROM observation WHERE load_id = $load_id
+    UNION ALL
+    SELECT indicator_id, area_code, year, value, FALSE AS current FROM observation_vintage WHERE load_id = $load_id
+)
+SELECT m.indicator_id, m.area_code, a.name_th, a.name_en, m.year, v.value AS previous, m.value, m.current,
+       v.load_id AS previous_load
+FROM mine m
+JOIN area a ON a.code = m.area_code
+LEFT JOIN observation_vintage v
+       ON v.replaced_by = $load_id AND v.indicator_id = m.indicator_id AND v.area_code = m.area_code
+      AND v.year = m.year
+ORDER BY m.indicator_id, m.area_code, m.year
+"""
+
+VINTAGES_SQL = """
+SELECT indicator_id, area_code, year, value, load_id, replaced_by FROM observation_vintage
+WHERE indicator_id = $indicator_id AND list_contains($area_codes, area_code)
+ORDER BY area_code, year, load_id
+"""
+
+
+def published(wh: Warehouse, indicator_ids: Sequence[str]) -> pd.DataFrame:
+    """Current province figures of the given indicators (what an upload is checked against)."""
+    return wh.query(PUBLISHED_SQL, {"indicator_ids": list(indicator_ids)})
+
+
+def loads(wh: Warehouse) -> pd.DataFrame:
+    """Every load (the shipped seed files and each publication), newest first, with its status."""
+    return wh.query(LOADS_SQL)
+
+
+def load_changes(wh: Warehouse, load_id: int) -> pd.DataFrame:
+    """What a load changed: each figure it published with the value it replaced."""
+    return wh.query(LOAD_CHANGES_SQL, {"load_id": int(load_id)})
+
+
+def vintages(wh: Warehouse, indicator_id: str, area_codes: Sequence[str]) -> pd.DataFrame:
+    """Earlier values of an indicator's figures, replaced by later loads."""
+    return wh.query(VINTAGES_SQL, {"indicator_id": indicator_id, "area_codes": list(area_codes)})

@@ -8,8 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from provdata.ingest import Options, prepare
 from provdata.ingest.names import ProvinceNames
-from provdata.ingest.read import UnreadableFile, parse_number, read_sheets, tidy_wide, year_of
+from provdata.ingest.read import UnreadableFile, parse_number, read_sheets, year_of
 from tests.conftest import ROOT
 
 REAL = pd.read_csv(ROOT / "data" / "seed" / "observations.csv", dtype={"province_code": str})
@@ -53,11 +54,14 @@ def test_wide_thai_csv_in_tis620_with_be_years_in_any_order():
         f'นครสวรรค์,"{pop13:,.0f}",\n'
         f"Nakhon Sawam,{pop13:.0f},\n"
     )
-    sheets = read_sheets(text.encode("cp874"), "pop.csv")
-    tidy = tidy_wide(next(iter(sheets.values())), "population_registered", ProvinceNames())
+    tidy = prepare(
+        text.encode("cp874"), "pop.csv", Options(indicator="population_registered"), ProvinceNames(),
+        {"population_registered"},
+    )  # fmt: skip
     got = {(r["province_code"], r["year"]): r["value"] for r in tidy.rows}
     assert got == {("60", 2013): pop13, ("60", 2012): pop12, ("62", 2013): kpp13}
-    assert [s["reason"] for s in tidy.skipped] == ["region or total row", "exact duplicate of 60 2013"]
+    assert [s["reason"] for s in tidy.skipped] == ["region or total row"]
+    assert len(tidy.rows) == 4  # the exact duplicate row of Nakhon Sawan is dropped by validation
     assert len(tidy.rejected) == 1 and tidy.rejected[0]["row"] == 6
     assert "closest: Nakhon Sawan (60)" in tidy.rejected[0]["reason"]
 
@@ -72,14 +76,16 @@ def test_xlsx_with_a_title_row_and_text_in_a_number_cell():
     ws.append(["Uthai Thani", "n/a?", rice["61", 2015]])
     buf = io.BytesIO()
     wb.save(buf)
-    sheets = read_sheets(buf.getvalue(), "rice.xlsx")
-    tidy = tidy_wide(next(iter(sheets.values())), "rice_inseason_production_t", ProvinceNames())
+    tidy = prepare(
+        buf.getvalue(), "rice.xlsx", Options(indicator="rice_inseason_production_t"), ProvinceNames(),
+        {"rice_inseason_production_t"},
+    )  # fmt: skip
     assert {(r["province_code"], r["year"], r["value"]) for r in tidy.rows} == {
         ("60", 2014, rice["60", 2014]), ("60", 2015, rice["60", 2015]), ("61", 2015, rice["61", 2015])
     }  # fmt: skip
-    assert tidy.rejected == [
-        {"row": 4, "column": "2014", "value": "n/a?", "reason": "'n/a?' is not a number"}
-    ]
+    assert len(tidy.rejected) == 1
+    assert tidy.rejected[0]["row"] == 4 and tidy.rejected[0]["column"] == "B “2014”"
+    assert tidy.rejected[0]["reason"].startswith("'n/a?' is not a number")
 
 
 def test_unreadable_files_are_named():
@@ -89,5 +95,5 @@ def test_unreadable_files_are_named():
         read_sheets(b"PK\x03\x04broken", "x.xlsx")
     with pytest.raises(UnreadableFile, match="use CSV, TSV, XLSX or XLS"):
         read_sheets(b"abc", "x.pdf")
-    with pytest.raises(UnreadableFile, match="no header row with year columns"):
-        tidy_wide(pd.DataFrame([["a", "b"], ["c", "d"]]), "x", ProvinceNames())
+    with pytest.raises(UnreadableFile, match="no column names provinces"):
+        prepare(b"a,b\nc,d\n", "x.csv", Options(), ProvinceNames(), set())

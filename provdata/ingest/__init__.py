@@ -1,1 +1,64 @@
-"""Reading agency files into tidy rows (province_code, year, indicator_id, value). Never imports streamlit."""
+"""Agency files in: read (read.py) → recognise and map the layout (layout.py) → tidy rows → validate.py.
+
+:func:`prepare` is what the upload wizard, the CLI (``python -m provdata ingest``) and the HTTP API share.
+"""
+
+from __future__ import annotations
+
+from provdata.ingest.layout import MappingError, Options, Table, Tidy, apply_options, read_table, tidy
+from provdata.ingest.names import ProvinceNames
+from provdata.ingest.read import UnreadableFile, read_sheets
+
+
+def tables(
+    data: bytes, file_name: str, options: Options, names: ProvinceNames, indicator_ids: set[str]
+) -> list[Table]:
+    """The sheets that hold a province table, recognised and with the steward's mapping applied."""
+    sheets = read_sheets(data, file_name)
+    if options.sheet is not None:
+        if options.sheet not in sheets:
+            raise MappingError(
+                f"--sheet {options.sheet!r} is not in {file_name}; its sheets are: {', '.join(map(repr, sheets))}"
+            )
+        sheets = {options.sheet: sheets[options.sheet]}
+    found, problems = [], []
+    for name, cells in sheets.items():
+        try:
+            table = read_table(cells, name, names)
+        except UnreadableFile as exc:
+            problems.append(str(exc))
+            continue
+        found.append(table)
+    if not found:
+        raise UnreadableFile("; ".join(problems) or f"{file_name} has no sheets")
+    for table in found:
+        apply_options(table, options, indicator_ids)
+    return found
+
+
+def prepare(
+    data: bytes, file_name: str, options: Options, names: ProvinceNames, indicator_ids: set[str]
+) -> Tidy:
+    """Tidy rows of every province sheet of the file; raises what the steward must still say."""
+    out = Tidy()
+    found = tables(data, file_name, options, names, indicator_ids)
+    if len(found) > 1 and any(t.sheet_year is None for t in found) and options.year is None:
+        years_unknown = [t.sheet for t in found if t.sheet_year is None and not _has_own_years(t)]
+        if years_unknown:
+            raise MappingError(
+                f"{file_name} has {len(found)} sheets and these do not say their year: "
+                f"{', '.join(map(repr, years_unknown))}; pick one with --sheet, or name each sheet by its year"
+            )
+    for table in found:
+        tidy(table, options, names, out)
+    total = len(out.rows) + len(out.rejected)
+    if total == 0:
+        raise UnreadableFile(f"{file_name} has a header but no rows of figures for provinces")
+    return out
+
+
+def _has_own_years(table: Table) -> bool:
+    return any(c.year is not None or c.role == "year" for c in table.columns)
+
+
+__all__ = ["MappingError", "Options", "ProvinceNames", "Tidy", "UnreadableFile", "prepare", "tables"]

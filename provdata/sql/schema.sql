@@ -87,7 +87,12 @@ CREATE TABLE load (
     rows_rejected INTEGER NOT NULL,
     loaded_by     VARCHAR NOT NULL,
     loaded_at     TIMESTAMP NOT NULL,
-    note          VARCHAR
+    note          VARCHAR,
+    agency_id     VARCHAR,                  -- the steward's agency (NULL: shipped seed files)
+    license       VARCHAR,
+    status        VARCHAR NOT NULL DEFAULT 'active',  -- 'active' | 'rolled_back' (its rows are gone)
+    rolled_back_by VARCHAR,
+    rolled_back_at TIMESTAMP
 );
 
 CREATE TABLE observation (
@@ -98,4 +103,15 @@ CREATE TABLE observation (
     source_id    VARCHAR NOT NULL REFERENCES source (id),
     load_id      INTEGER NOT NULL REFERENCES load (id),
     PRIMARY KEY (indicator_id, area_code, year)
+);
+
+-- Earlier vintages: a figure replaced by a later load (a revision) is kept here, never lost.
+CREATE TABLE observation_vintage (
+    indicator_id VARCHAR NOT NULL,
+    area_code    VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    value        DOUBLE NOT NULL,
+    source_id    VARCHAR NOT NULL,
+    load_id      INTEGER NOT NULL,          -- the load that published this value
+    replaced_by  INTEGER NOT NULL           -- the load that published the next value
 );

@@ -1,0 +1,186 @@
+"""Command line of the data exchange: ``ingest``, ``rollback``, ``publications`` and ``steward``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from provdata import accounts, config
+from provdata.errors import ProvdataError
+from provdata.ingest import MappingError, Options
+
+
+def _pair(text: str, option: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise MappingError(f'{option} {text!r}: write it as "COLUMN=VALUE"')
+    left, right = text.split("=", 1)
+    return left.strip(), right.strip()
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    year = args.year
+    if year is not None and year >= 2400:
+        year -= 543  # a Buddhist-era year
+    return Options(
+        sheet=args.sheet,
+        year=year,
+        indicator=args.indicator,
+        maps=tuple(_pair(m, "--map") for m in args.map),
+        where=tuple(_pair(w, "--where") for w in args.where),
+    )
+
+
+def _password(prompt: str = "password: ") -> str:
+    return os.environ.get("PROVDATA_PASSWORD") or getpass.getpass(prompt)
+
+
+def login(name: str) -> accounts.Account:
+    account = accounts.verify(name, _password(f"password of {name}: "))
+    if account is None:
+        raise accounts.AccountError(f"wrong account name or password for {name!r}")
+    return account
+
+
+def add_parsers(sub) -> None:
+    i = sub.add_parser("ingest", help="read, map and check an agency file; publish it (or --dry-run)")
+    i.add_argument("file", type=Path)
+    i.add_argument("--sheet", help="the sheet to read (default: every sheet with a province table)")
+    i.add_argument("--year", type=int, help="the year of the whole table (Gregorian, or Buddhist era ≥ 2400)")
+    i.add_argument("--indicator", help="the indicator of the whole table (e.g. years as columns)")
+    i.add_argument("--map", action="append", default=[], metavar="COLUMN=ROLE",
+                   help="COLUMN (header as the preview shows it, or letter) = province|year|indicator|value|skip|INDICATOR_ID")  # fmt: skip
+    i.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
+                   help="keep only rows whose COLUMN equals VALUE")  # fmt: skip
+    i.add_argument("--dry-run", action="store_true", help="check only; change nothing")
+    i.add_argument("--out", type=Path, help="write the tidy rows it would publish here (CSV)")
+    i.add_argument("--report", type=Path, help="write the validation report here (default: OUT.report.csv)")
+    i.add_argument("--steward", help="account that publishes (password from $PROVDATA_PASSWORD or a prompt)")
+    i.add_argument("--accept-flagged", action="store_true", help="publish large revisions too")
+    i.add_argument("--license", help="licence of the figures (default: the indicator's current licence)")
+    i.add_argument("--note", default="", help="a note kept with the publication")
+    r = sub.add_parser("rollback", help="take a publication's figures out (admins)")
+    r.add_argument("load_id", type=int)
+    r.add_argument("--steward", required=True)
+    sub.add_parser("publications", help="list the loads in the warehouse")
+    s = sub.add_parser("steward", help="manage steward accounts")
+    ss = s.add_subparsers(dest="action", required=True)
+    a = ss.add_parser(
+        "add", help="create (or replace) an account; password from $PROVDATA_PASSWORD or a prompt"
+    )
+    a.add_argument("name")
+    a.add_argument("--agency", required=True, help="agency id (see data/reference/agencies.csv)")
+    a.add_argument("--admin", action="store_true")
+    a.add_argument("--email", help="e-mail for single sign-on (st.login), optional")
+    tk = ss.add_parser("token", help="make an API token for an account (shown once)")
+    tk.add_argument("name")
+    ss.add_parser("list")
+    rm = ss.add_parser("remove")
+    rm.add_argument("name")
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def ingest(args: argparse.Namespace) -> int:
+    from provdata import exchange, queries
+    from provdata.db import Warehouse
+    from provdata.ingest.read import UnreadableFile
+
+    if not args.file.exists():
+        raise UnreadableFile(f"{args.file} does not exist")
+    data = args.file.read_bytes()
+    wh = Warehouse()
+    account = None if args.dry_run and not args.steward else login(args.steward) if args.steward else None
+    if not args.dry_run and account is None:
+        raise accounts.AccountError("publishing needs --steward NAME (or check only with --dry-run)")
+    preview = exchange.check(data, args.file.name, options_from(args), wh, account)
+    counts = preview.counts()
+    print(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
+    for note in preview.notes:
+        print(f"note: {note}")
+    for _, r in preview.rejected.head(20).iterrows():
+        print(
+            f"rejected: sheet {r['sheet']!r} row {r['row']}, column {r['column']}: {r['value']!r}: {r['reason']}"
+        )
+    if counts["rejected"] > 20:
+        print(f"rejected: … and {counts['rejected'] - 20:,} more (see the report)")
+    if args.out:
+        _write(args.out, preview.tidy_csv(args.accept_flagged))
+        report = args.report or args.out.with_name(args.out.stem + ".report.csv")
+        _write(report, preview.report_csv())
+        print(f"wrote {args.out} ({len(preview.to_publish(args.accept_flagged)):,} rows) and {report}")
+    if args.dry_run:
+        print("dry run: nothing was published")
+        return 0
+    rows = preview.to_publish(args.accept_flagged)
+    license = args.license or _default_license(queries.indicators(wh), rows)
+    result = exchange.publish(
+        rows, data, args.file.name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
+        license=license, note=args.note, mapping=vars(options_from(args)),
+        log=lambda m: print(m, file=sys.stderr),
+    )  # fmt: skip
+    print(
+        f"published load {result.load_id}: {result.rows:,} rows, build {result.build_id} ({result.seconds:.1f} s)"
+    )
+    return 0
+
+
+def _default_license(indicators, rows) -> str:
+    used = indicators[indicators.id.isin(set(rows.indicator_id))]
+    return "; ".join(sorted(set(used.license.dropna()))) or "see the agency's terms"
+
+
+def run(args: argparse.Namespace) -> int:
+    from provdata import exchange, queries
+    from provdata.db import Warehouse
+
+    if args.command == "ingest":
+        return ingest(args)
+    if args.command == "rollback":
+        result = exchange.rollback(args.load_id, login(args.steward), log=lambda m: print(m, file=sys.stderr))
+        print(f"rolled back load {result.load_id}; build {result.build_id}")
+        return 0
+    if args.command == "publications":
+        cols = ["id", "file_name", "loaded_by", "loaded_at", "rows_accepted", "rows_rejected", "status"]
+        print(queries.loads(Warehouse())[cols].to_string(index=False))
+        return 0
+    if args.action == "add":
+        password = os.environ.get("PROVDATA_PASSWORD")
+        if not password:
+            password = getpass.getpass("new password: ")
+            if getpass.getpass("again: ") != password:
+                raise accounts.AccountError("the two passwords differ")
+        known = _agency_ids()
+        if args.agency not in known:
+            raise accounts.AccountError(
+                f"--agency {args.agency!r} is unknown; one of: {', '.join(sorted(known))}"
+            )
+        a = accounts.add(args.name, password, args.agency, args.admin, args.email)
+        print(
+            f"account {a.name} ({a.agency_id}{', admin' if a.admin else ''}) saved in {config.accounts_path()}"
+        )
+    elif args.action == "token":
+        print(accounts.new_token(args.name))
+    elif args.action == "list":
+        for a in accounts.all_accounts():
+            print(f"{a.name}\t{a.agency_id}\t{'admin' if a.admin else 'steward'}\t{a.email or ''}")
+    elif args.action == "remove":
+        accounts.remove(args.name)
+        print(f"removed {args.name}")
+    return 0
+
+
+def _agency_ids() -> set[str]:
+    import csv
+
+    with (config.REFERENCE_DIR / "agencies.csv").open(encoding="utf-8") as fh:
+        return {r["agency_id"] for r in csv.DictReader(fh)}
+
+
+__all__ = ["ProvdataError", "add_parsers", "run"]

@@ -1,0 +1,245 @@
+"""Publish checked uploads, roll them back, and keep the record: one writer at a time, all or nothing.
+
+Publishing writes the publication folder as ``.pending-<id>`` (raw file, tidy rows, record), rebuilds the
+warehouse with it (``build_warehouse`` swaps the new file in with one ``os.replace``) and then renames the
+folder to ``<id>``. The warehouse is the commit point: a kill before the swap leaves the old warehouse and a
+pending folder that :func:`recover` removes; a kill after it leaves the new warehouse and a pending folder
+that :func:`recover` commits. Rolling back works the same way with ``record.json.pending``. Every writer holds
+``uploads/.publish.lock`` (so concurrent uploads are published one after the other) and runs :func:`recover`
+first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from provdata import config, queries
+from provdata.accounts import Account
+from provdata.build import Inputs, build_warehouse
+from provdata.db import Warehouse
+from provdata.errors import ProvdataError
+from provdata.ingest import Options, ProvinceNames, prepare
+from provdata.ingest.validate import Preview, validate
+from provdata.publications import (
+    PENDING_PREFIX,
+    RECORD,
+    ROWS,
+    Publication,
+    committed,
+    fsync_dir,
+    next_id,
+    pending_folders,
+    safe_name,
+    write_json,
+)
+
+TIDY_COLUMNS = ["province_code", "year", "indicator_id", "value"]
+
+
+class PublishRefused(ProvdataError):
+    """The steward may not do this (rights, nothing to publish, unknown publication)."""
+
+    key = "publish_refused"
+
+
+@dataclass(frozen=True)
+class Published:
+    load_id: int
+    build_id: str
+    rows: int
+    seconds: float
+
+
+@contextmanager
+def publish_lock(uploads: Path) -> Iterator[None]:
+    uploads.mkdir(parents=True, exist_ok=True)
+    with (uploads / ".publish.lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _pause(point: str) -> None:
+    """Test hook: sleep at a named point so a test can kill the process there (env PROVDATA_TEST_PAUSE)."""
+    if os.environ.get("PROVDATA_TEST_PAUSE") == point:
+        time.sleep(float(os.environ.get("PROVDATA_TEST_PAUSE_SECONDS", "30")))
+
+
+def warehouse_loads(target: Path) -> dict[int, str]:
+    """Load id → status as the published warehouse has them (empty if there is no warehouse)."""
+    if not target.exists():
+        return {}
+    con = duckdb.connect()
+    try:
+        literal = str(target).replace("'", "''")
+        con.execute(f"ATTACH '{literal}' AS w (READ_ONLY)")
+        return dict(con.execute("SELECT id, status FROM w.load").fetchall())
+    finally:
+        con.close()
+
+
+def recover(target: Path, uploads: Path) -> list[str]:
+    """Make the publication folders agree with the warehouse after an interrupted writer; say what was done."""
+    loads = warehouse_loads(target)
+    done = []
+    for load_id, folder in pending_folders(uploads):
+        if load_id in loads:
+            os.replace(folder, uploads / str(load_id))
+            done.append(f"publication {load_id} was in the warehouse: committed its record")
+        else:
+            shutil.rmtree(folder)
+            done.append(f"publication {load_id} never reached the warehouse: removed its pending folder")
+    for pub in committed(uploads):
+        pending = pub.folder / (RECORD + ".pending")
+        if pending.exists():
+            wanted = json.loads(pending.read_text(encoding="utf-8"))
+            if loads.get(pub.id) == wanted["status"]:
+                os.replace(pending, pub.folder / RECORD)
+                done.append(f"publication {pub.id}: status {wanted['status']} was in the warehouse: recorded")
+            else:
+                pending.unlink()
+                done.append(f"publication {pub.id}: status change never reached the warehouse: dropped")
+    if done:
+        fsync_dir(uploads)
+    return done
+
+
+def publish(
+    rows: pd.DataFrame,
+    raw: bytes,
+    file_name: str,
+    account: Account,
+    *,
+    rows_in: int,
+    rows_rejected: int,
+    license: str,
+    note: str = "",
+    mapping: dict | None = None,
+    target: Path | None = None,
+    inputs: Inputs | None = None,
+    log: Callable[[str], None] = lambda msg: None,
+) -> Published:
+    """Publish checked tidy ``rows`` (province_code, year, indicator_id, value) as a new load."""
+    started = time.perf_counter()
+    target = Path(target or config.warehouse_path())
+    inputs = inputs or Inputs()
+    uploads = inputs.uploads_dir
+    if rows.empty:
+        raise PublishRefused("nothing to publish: no row was accepted")
+    with publish_lock(uploads):
+        recover(target, uploads)
+        load_id = next_id(uploads)
+        pending = uploads / f"{PENDING_PREFIX}{load_id}"
+        (pending / "raw").mkdir(parents=True)
+        (pending / "raw" / safe_name(file_name)).write_bytes(raw)
+        rows[TIDY_COLUMNS].astype({"year": "int32", "value": "float64"}).to_parquet(
+            pending / ROWS, index=False
+        )
+        record = {
+            "id": load_id,
+            "file_name": safe_name(file_name),
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "size": len(raw),
+            "steward": account.name,
+            "agency_id": account.agency_id,
+            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat(),
+            "rows_in": int(rows_in),
+            "rows_accepted": len(rows),
+            "rows_rejected": int(rows_rejected),
+            "indicators": sorted(rows.indicator_id.unique()),
+            "license": license,
+            "note": note,
+            "mapping": mapping or {},
+            "status": "active",
+        }
+        write_json(pending / RECORD, record)
+        fsync_dir(pending)
+        _pause("before_swap")
+        try:
+            result = build_warehouse(
+                target, inputs, log=log, publications=[*committed(uploads), Publication(record, pending)]
+            )
+        except BaseException:
+            shutil.rmtree(pending, ignore_errors=True)
+            raise
+        _pause("after_swap")
+        os.replace(pending, uploads / str(load_id))
+        fsync_dir(uploads)
+    return Published(load_id, result.build_id, len(rows), time.perf_counter() - started)
+
+
+def rollback(
+    load_id: int,
+    account: Account,
+    *,
+    target: Path | None = None,
+    inputs: Inputs | None = None,
+    log: Callable[[str], None] = lambda msg: None,
+) -> Published:
+    """Take a publication's figures out; the values it replaced become current again. Admins only."""
+    started = time.perf_counter()
+    if not account.admin:
+        raise PublishRefused(f"{account.name} is not an admin: only admins roll back publications")
+    target = Path(target or config.warehouse_path())
+    inputs = inputs or Inputs()
+    uploads = inputs.uploads_dir
+    with publish_lock(uploads):
+        recover(target, uploads)
+        pubs = {p.id: p for p in committed(uploads)}
+        if load_id not in pubs:
+            raise PublishRefused(f"there is no publication {load_id}; see the list of publications")
+        pub = pubs[load_id]
+        if not pub.active:
+            raise PublishRefused(f"publication {load_id} was already rolled back")
+        record = {
+            **pub.record,
+            "status": "rolled_back",
+            "rolled_back_by": account.name,
+            "rolled_back_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat(),
+        }
+        write_json(pub.folder / (RECORD + ".pending"), record)
+        _pause("before_swap")
+        replaced = [Publication(record, p.folder) if p.id == load_id else p for p in pubs.values()]
+        try:
+            result = build_warehouse(target, inputs, log=log, publications=replaced)
+        except BaseException:
+            (pub.folder / (RECORD + ".pending")).unlink(missing_ok=True)
+            raise
+        _pause("after_swap")
+        os.replace(pub.folder / (RECORD + ".pending"), pub.folder / RECORD)
+    return Published(
+        load_id, result.build_id, int(pub.record["rows_accepted"]), time.perf_counter() - started
+    )
+
+
+@cache
+def _names() -> ProvinceNames:
+    return ProvinceNames()
+
+
+def check(data: bytes, file_name: str, options: Options, wh: Warehouse, account: Account | None) -> Preview:
+    """Read, map and validate an upload against the catalog and the published figures (changes nothing).
+
+    ``account``: the steward (indicators of other agencies are rejected); None checks as an admin would.
+    """
+    indicators = queries.indicators(wh)
+    tidy = prepare(data, file_name, options, _names(), set(indicators.id))
+    published = queries.published(wh, sorted({r["indicator_id"] for r in tidy.rows}))
+    agency = None if account is None or account.admin else account.agency_id
+    return validate(tidy, indicators, published, agency)

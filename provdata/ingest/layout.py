@@ -1,0 +1,464 @@
+"""Recognise the layout of an agency table and turn it into tidy rows.
+
+A sheet of text cells (see :mod:`provdata.ingest.read`) is read as: title rows (ignored), one or two header
+rows (labels, then units or years on the second line), and a body of one row per province. Each column gets a
+*role*, guessed from its header and cells and overridable by the steward (the app's mapping step, or
+``--map "COLUMN=ROLE"`` on the command line):
+
+``province``      names in any common spelling, or DOPA codes
+``year``          a year column (Buddhist or Gregorian era; the header's พ.ศ./ค.ศ. decides where it says)
+``indicator``     a column of indicator ids (a long table)
+``value``         the figures, when the indicator comes from an ``indicator`` column or ``--indicator``
+``<indicator id>`` a column of figures of that indicator (the year from a year column, the sheet or --year)
+``skip``          not used (row numbers, codes of another numbering scheme, notes)
+
+Columns whose header is a year (one column per year) hold figures of ``--indicator`` for that year. A sheet
+whose name is a year gives that year to its rows (one sheet per year). Rows are named by their file row
+(1-based) and columns by their spreadsheet letter and header, as the preview shows them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from provdata.ingest.names import ProvinceNames
+from provdata.ingest.read import THAI_DIGITS, UnreadableFile, parse_number, year_of
+
+ROLES = ("province", "year", "indicator", "value", "skip")
+_YEAR_WORDS = re.compile(
+    r"^(ปี|year|พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|b\.?\s?e\.?|c\.?\s?e\.?|a\.?\s?d\.?|ปี\s*พ\.?ศ\.?)\s*$", re.I
+)
+_BE_WORDS = re.compile(r"พ\.?\s?ศ|b\.?\s?e\b|buddhist", re.I)
+_CE_WORDS = re.compile(r"ค\.?\s?ศ|\bc\.?\s?e\b|\ba\.?\s?d\b|gregorian", re.I)
+_CODE_WORDS = re.compile(r"รหัส|ลำดับ|^ที่$|code|^no\.?$|^#$|^id$|seq", re.I)
+_INDICATOR_WORDS = re.compile(r"^(indicator(_id)?|ตัวชี้วัด|รหัสตัวชี้วัด)$", re.I)
+_VALUE_WORDS = re.compile(r"^(value|ค่า|มูลค่า|จำนวน|ข้อมูล)$", re.I)
+_PROVINCE_WORDS = re.compile(r"^(province(_code)?|จังหวัด|ชื่อจังหวัด|changwat)$", re.I)
+#: A cell that a spreadsheet would run as a formula (formula injection): never a figure or a name.
+FORMULA = re.compile(r"^\s*[=+@]|^\s*-\s*[A-Za-z(]")
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Column:
+    index: int
+    letter: str
+    label: str  # the header as the preview shows it (both header lines joined)
+    unit: str = ""
+    year: int | None = None  # the header is a year: figures of that year
+    role: str | None = None  # a ROLE or an indicator id; None: not decided
+    era: str | None = None  # for a year column: "BE", "CE" or None (decide per value)
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.letter} “{self.label}”" if self.label else self.letter
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_rows: list[int]  # 0-based rows of the sheet
+    first_row: int  # 0-based first body row
+    columns: list[Column]
+    cells: list[list[str]]  # the whole sheet, text cells
+    sheet_year: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def column(self, ref: str) -> Column:
+        """A column by its header as the preview shows it, or by its spreadsheet letter."""
+        ref = ref.strip()
+        for c in self.columns:
+            if c.label == ref or (c.label and c.label.casefold() == ref.casefold()):
+                return c
+        for c in self.columns:
+            if c.letter == ref.upper():
+                return c
+        shown = ", ".join(c.name for c in self.columns)
+        raise MappingError(f"column {ref!r} is not in sheet {self.sheet!r}; its columns are: {shown}")
+
+    def body(self) -> Iterable[tuple[int, list[str]]]:
+        for i in range(self.first_row, len(self.cells)):
+            yield i + 1, self.cells[i]
+
+
+class MappingError(UnreadableFile):
+    """What the file cannot say and the steward must: the message names the column and the option to use."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the steward says about the file (the app's mapping step; the CLI's options)."""
+
+    sheet: str | None = None
+    year: int | None = None
+    indicator: str | None = None
+    maps: tuple[tuple[str, str], ...] = ()  # (column header or letter, role or indicator id)
+    where: tuple[tuple[str, str], ...] = ()  # keep only rows whose column equals the value
+
+
+@dataclass
+class Tidy:
+    rows: list[dict] = field(
+        default_factory=list
+    )  # province_code, year, indicator_id, value, sheet, row, column
+    rejected: list[dict] = field(default_factory=list)  # sheet, row, column, value, reason
+    skipped: list[dict] = field(default_factory=list)  # sheet, row, name, reason (totals, filtered)
+    notes: list[str] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        cols = ["province_code", "year", "indicator_id", "value", "sheet", "row", "column"]
+        return pd.DataFrame(self.rows, columns=cols)
+
+
+# ------------------------------------------------------------------------------------------- reading
+
+
+def _nonempty(row: list[str]) -> int:
+    return sum(1 for c in row if c)
+
+
+def _province_columns(cells: list[list[str]], names: ProvinceNames, limit: int = 300) -> dict[int, int]:
+    """Per column, how many of the first ``limit`` rows name a province (by name, not by code)."""
+    scores: dict[int, int] = {}
+    for row in cells[:limit]:
+        for j, cell in enumerate(row):
+            if cell and not cell.isdigit() and names.match(cell).kind == "province":
+                scores[j] = scores.get(j, 0) + 1
+    return scores
+
+
+def _code_column(cells: list[list[str]], names: ProvinceNames, limit: int = 300) -> int | None:
+    """A column of DOPA province codes (two digits), when the table has no names."""
+    codes = set(names.lookup.values())
+    best, best_n = None, 0
+    width = max((len(r) for r in cells[:limit]), default=0)
+    for j in range(width):
+        values = [r[j] for r in cells[:limit] if j < len(r) and r[j]]
+        n = sum(v in codes for v in values)
+        if n > best_n and n >= 0.8 * sum(v.isdigit() for v in values) and n >= 2:
+            best, best_n = j, n
+    return best
+
+
+def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: ProvinceNames) -> Table:
+    """Find the province column, the header rows above the first province row, and guess column roles."""
+    if isinstance(cells, pd.DataFrame):
+        cells = cells.to_numpy(dtype=object).tolist()
+    cells = [[str(c) for c in r] for r in cells]
+    if not any(_nonempty(r) for r in cells):
+        raise UnreadableFile(f"sheet {sheet!r} has no cells: it is empty")
+    width = max(len(r) for r in cells)
+    cells = [r + [""] * (width - len(r)) for r in cells]
+
+    scores = _province_columns(cells, names)
+    name_col = max(scores, key=scores.get) if scores else _code_column(cells, names)
+    if name_col is None:
+        raise UnreadableFile(
+            f"sheet {sheet!r}: no column names provinces (Thai or English names, or 2-digit DOPA codes); "
+            "add a province column, or use the template"
+        )
+    first = next(
+        i
+        for i, r in enumerate(cells)
+        if r[name_col] and (names.match(r[name_col]).kind in ("province", "aggregate"))
+        and not _PROVINCE_WORDS.match(r[name_col])
+    )  # fmt: skip
+    header_rows: list[int] = []
+    i = first - 1
+    while i >= 0 and len(header_rows) < 2 and _nonempty(cells[i]) >= 2:
+        header_rows.insert(0, i)
+        i -= 1
+    if header_rows and len(header_rows) == 2 and _nonempty(cells[header_rows[0]]) < 2:
+        header_rows = header_rows[1:]
+
+    columns = []
+    upper_fill = ""
+    for j in range(width):
+        lines = [cells[r][j] for r in header_rows]
+        if len(lines) == 2:
+            top, second = lines
+            # A label merged across columns shows only in its first cell: carry it right over year cells.
+            if top:
+                upper_fill = top
+            elif second and year_of(second) is not None:
+                top = upper_fill
+            year = year_of(second) if year_of(second) is not None else year_of(top)
+            if year_of(second) is not None:
+                label = f"{top} {second}".strip() if top and year_of(top) is None else second
+                unit = ""
+            else:
+                label, unit = top or second, second if top else ""
+        else:
+            label = lines[0] if lines else ""
+            year, unit = year_of(label), ""
+        label = " ".join(label.split())
+        col = Column(index=j, letter=column_letter(j), label=label, unit=unit.strip("() "), year=year)
+        if year is not None and (_YEAR_WORDS.match(label) or not _looks_like_year_header(label)):
+            col.year = None
+        columns.append(col)
+    table = Table(sheet=sheet, header_rows=header_rows, first_row=first, columns=columns, cells=cells)
+    table.sheet_year = year_of(sheet) if year_of(sheet) and not any(c.year for c in columns) else None
+    _guess_roles(table, name_col, names)
+    return table
+
+
+def _looks_like_year_header(label: str) -> bool:
+    """'2563', 'พ.ศ. 2563', 'ปี 2020', '2020 (p)' are year headers; 'ผลผลิต 2563 (ตัน)' is not."""
+    text = label.translate(THAI_DIGITS)
+    rest = re.sub(r"(?<!\d)\d{4}(?!\d)", "", text, count=1)
+    rest = re.sub(
+        r"พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|ปี|year|b\.?e\.?|c\.?e\.?|\(p\)|p|r|e|[\s()*.:/\-]", "", rest, flags=re.I
+    )
+    return rest == ""
+
+
+def _guess_roles(table: Table, name_col: int, names: ProvinceNames) -> None:
+    body = [r for _, r in table.body()]
+    for col in table.columns:
+        values = [r[col.index] for r in body if r[col.index]]
+        if col.index == name_col:
+            col.role = "province"
+        elif col.year is not None:
+            col.role = None  # figures of --indicator for that year
+        elif not values:
+            col.role = "skip"
+        elif _YEAR_WORDS.match(col.label) or (values and all(_is_year_cell(v) for v in values[:50])):
+            col.role = "year"
+            col.era = "BE" if _BE_WORDS.search(col.label) else "CE" if _CE_WORDS.search(col.label) else None
+        elif _INDICATOR_WORDS.match(col.label):
+            col.role = "indicator"
+        elif _VALUE_WORDS.match(col.label):
+            col.role = "value"
+        elif (
+            _CODE_WORDS.search(col.label)
+            or _is_sequence(values)
+            or _agrees_with_names(table, col, name_col, names)
+        ):
+            col.role = "skip"
+            col.note = _code_note(table, col, name_col, names)
+        else:
+            col.role = None
+
+
+def _is_sequence(values: list[str]) -> bool:
+    """Row numbers 1, 2, 3 … (another numbering, never DOPA codes)."""
+    if len(values) < 3 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return all(b - a == 1 for a, b in itertools.pairwise(numbers))
+
+
+def _agrees_with_names(table: Table, col: Column, name_col: int, names: ProvinceNames) -> bool:
+    """A column of the DOPA codes of the named provinces (a code column beside the names)."""
+    pairs = [(r[col.index], names.match(r[name_col])) for _, r in table.body() if r[col.index]]
+    pairs = [(v, m) for v, m in pairs if m.kind == "province"]
+    return len(pairs) >= 2 and sum(v == m.code for v, m in pairs) >= 0.8 * len(pairs)
+
+
+def _is_year_cell(value: str) -> bool:
+    text = value.translate(THAI_DIGITS).strip()
+    return text.isdigit() and len(text) == 4 and (1900 <= int(text) <= 2100 or 2400 <= int(text) <= 2700)
+
+
+def _code_note(table: Table, col: Column, name_col: int, names: ProvinceNames) -> str:
+    """Say whether a code column agrees with DOPA codes of the named provinces; it is never used for them."""
+    for row_no, r in table.body():
+        m = names.match(r[name_col])
+        if m.kind == "province" and r[col.index] and r[col.index] != m.code:
+            return (
+                f"codes of another numbering scheme (row {row_no}: {r[col.index]!r} for {r[name_col]} = DOPA "
+                f"{m.code}); not used as province codes"
+            )
+    return "codes; provinces are taken from the names"
+
+
+# ------------------------------------------------------------------------------------------- mapping
+
+
+def apply_options(table: Table, options: Options, indicator_ids: set[str]) -> None:
+    """Apply the steward's ``--map`` and check that the table can now say province, year and indicator."""
+    for ref, role in options.maps:
+        col = table.column(ref)
+        role = role.strip()
+        if role not in ROLES and role not in indicator_ids:
+            raise MappingError(
+                f"--map {ref}={role}: {role!r} is neither a role ({', '.join(ROLES)}) nor an indicator id; "
+                "see the catalog for indicator ids"
+            )
+        if role == "province":
+            for other in table.columns:
+                if other.role == "province":
+                    other.role = "skip"
+        col.role = role
+        if role == "year":
+            col.era = "BE" if _BE_WORDS.search(col.label) else "CE" if _CE_WORDS.search(col.label) else None
+    if options.indicator is not None and options.indicator not in indicator_ids:
+        raise MappingError(f"--indicator {options.indicator!r} is not an indicator id; see the catalog")
+    for ref, _ in options.where:
+        table.column(ref)
+    for col in table.columns:
+        if col.role is None and col.year is None and col.label in indicator_ids:
+            col.role = col.label
+
+
+def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None, int | None]], list[str]]:
+    """The figure columns as (column, indicator or None: the row's indicator column, year or None: the
+    row's year), and what the steward still has to say before the table gives tidy rows (empty: ready)."""
+    asks: list[str] = []
+    if not any(c.role == "province" for c in table.columns):
+        asks.append('which column names the provinces: --map "COLUMN=province"')
+    indicator_col = any(c.role == "indicator" for c in table.columns)
+    has_year = any(c.role == "year" for c in table.columns) or table.sheet_year or options.year
+    year_cols = [c for c in table.columns if c.year is not None and c.role in (None, "value")]
+    value_cols = [c for c in table.columns if c.role == "value" and c.year is None]
+    unmapped = [c for c in table.columns if c.role is None and c.year is None and _has_numbers(table, c)]
+    targets: list[tuple[Column, str | None, int | None]] = []
+    if year_cols:
+        if options.indicator is None:
+            asks.append(f"which indicator the year columns hold (e.g. {year_cols[0].name}): --indicator ID")
+        targets += [(c, options.indicator, c.year) for c in year_cols]
+    for c in value_cols:
+        if not indicator_col and options.indicator is None:
+            asks.append(f"which indicator column {c.name} holds: --indicator ID")
+        targets.append((c, None if indicator_col else options.indicator, None))
+    targets += [(c, c.role, c.year) for c in table.columns if c.role is not None and c.role not in ROLES]
+    for c in unmapped:
+        if options.indicator is not None and len(unmapped) == 1 and not year_cols and not value_cols:
+            targets.append((c, options.indicator, None))
+        else:
+            asks.append(
+                f'which indicator column {c.name} holds: --map "{c.label or c.letter}=INDICATOR_ID" (or =skip)'
+            )
+    if not targets and not asks:
+        asks.append(f"sheet {table.sheet!r} has no column of figures")
+    if any(year is None for _, _, year in targets) and not has_year:
+        asks.append(
+            f'which year sheet {table.sheet!r} holds: --year YYYY, or a year column: --map "COLUMN=year"'
+        )
+    return targets, asks
+
+
+def questions(table: Table, options: Options) -> list[str]:
+    """What the steward still has to say about this table (empty: it gives tidy rows)."""
+    return plan(table, options)[1]
+
+
+def _has_numbers(table: Table, col: Column) -> bool:
+    for _, r in table.body():
+        if r[col.index]:
+            try:
+                if parse_number(r[col.index]) is not None:
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+# ------------------------------------------------------------------------------------------ tidying
+
+
+def _clean(value: float) -> float:
+    """Drop binary float noise beyond 15 significant digits (0.30000000000000004 → 0.3), as Excel shows it."""
+    return float(f"{value:.15g}")
+
+
+def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None = None) -> Tidy:
+    """Tidy rows of one mapped table; rows it does not take are listed with the reason."""
+    out = out or Tidy()
+    targets, asks = plan(table, options)
+    if asks:
+        raise MappingError(f"sheet {table.sheet!r}: say " + "; ".join(asks))
+    province = next(c for c in table.columns if c.role == "province")
+    year_col = next((c for c in table.columns if c.role == "year"), None)
+    indicator_col = next((c for c in table.columns if c.role == "indicator"), None)
+    fixed_year = table.sheet_year or options.year
+    wheres = [(table.column(ref), value.strip()) for ref, value in options.where]
+    for c in table.columns:
+        if c.note:
+            out.notes.append(f"sheet {table.sheet!r}: column {c.name} holds {c.note}")
+    match_cache: dict[str, object] = {}
+    for row_no, r in table.body():
+        raw_name = r[province.index]
+        if not raw_name and not any(r):
+            continue
+        if any(r[c.index] != v for c, v in wheres):
+            out.skipped.append({"sheet": table.sheet, "row": row_no, "name": raw_name,
+                                "reason": "left out by --where"})  # fmt: skip
+            continue
+        if not raw_name:
+            out.skipped.append(
+                {"sheet": table.sheet, "row": row_no, "name": "", "reason": "no province name"}
+            )
+            continue
+        m = match_cache.get(raw_name)
+        if m is None:
+            m = match_cache[raw_name] = names.match(raw_name)
+        if m.kind == "aggregate":
+            out.skipped.append({"sheet": table.sheet, "row": row_no, "name": raw_name,
+                                "reason": "region or total row"})  # fmt: skip
+            continue
+        if m.kind == "unknown":
+            hint = f"; closest: {', '.join(m.suggestions)}" if m.suggestions else "; check the spelling"
+            if FORMULA.match(raw_name):
+                hint = "; it is a spreadsheet formula, not a name"
+            out.rejected.append({"sheet": table.sheet, "row": row_no, "column": province.name, "value": raw_name,
+                                 "reason": f"unknown province{hint}"})  # fmt: skip
+            continue
+        row_year = fixed_year
+        if year_col is not None:
+            row_year = _row_year(r[year_col.index], year_col, table.sheet, row_no, out)
+            if row_year is None:
+                continue
+        row_indicator = r[indicator_col.index].strip() if indicator_col is not None else None
+        for col, indicator, year in targets:
+            text = r[col.index]
+            if FORMULA.match(text):
+                out.rejected.append({"sheet": table.sheet, "row": row_no, "column": col.name, "value": text,
+                                     "reason": "a spreadsheet formula, not a number: paste values only"})  # fmt: skip
+                continue
+            try:
+                value = parse_number(text)
+            except ValueError as exc:
+                out.rejected.append({"sheet": table.sheet, "row": row_no, "column": col.name, "value": text,
+                                     "reason": f"{exc}: write digits only (separators and Thai digits are fine)"})  # fmt: skip
+                continue
+            if value is None:
+                continue
+            out.rows.append(
+                {
+                    "province_code": m.code,
+                    "year": year if year is not None else row_year,
+                    "indicator_id": indicator or row_indicator,
+                    "value": _clean(value),
+                    "sheet": table.sheet,
+                    "row": row_no,
+                    "column": col.name,
+                }
+            )
+    return out
+
+
+def _row_year(text: str, col: Column, sheet: str, row_no: int, out: Tidy) -> int | None:
+    raw = text.translate(THAI_DIGITS).strip()
+    if not raw.isdigit():
+        out.rejected.append({"sheet": sheet, "row": row_no, "column": col.name, "value": text,
+                             "reason": "the year is not a whole number"})  # fmt: skip
+        return None
+    year = int(raw)
+    if col.era == "BE" or (col.era is None and year >= 2400):
+        return year - 543
+    return year

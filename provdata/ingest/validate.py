@@ -1,0 +1,192 @@
+"""Check tidy rows against the catalog and the published figures: what would be published, and why not.
+
+Every row ends in exactly one of: accepted (new, or a revision within the review threshold), flagged (a
+revision that changes the published figure by more than ``config.CHANGE_REVIEW_SHARE``: held unless the
+steward confirms it), unchanged (equal to the published figure: nothing to publish), rejected (with the
+reason) or skipped (totals, exact duplicates, rows left out by --where).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from provdata import config
+from provdata.ingest.layout import Tidy
+
+TIDY_COLUMNS = ["province_code", "year", "indicator_id", "value"]
+WHERE = ["sheet", "row", "column"]
+
+
+@dataclass
+class Preview:
+    accepted: pd.DataFrame  # TIDY_COLUMNS + previous, change, sheet, row, column
+    flagged: pd.DataFrame  # same + reason
+    unchanged: pd.DataFrame
+    rejected: pd.DataFrame  # sheet, row, column, value, reason
+    skipped: pd.DataFrame  # sheet, row, name, reason
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "accepted": len(self.accepted),
+            "flagged": len(self.flagged),
+            "unchanged": len(self.unchanged),
+            "rejected": len(self.rejected),
+            "skipped": len(self.skipped),
+        }
+
+    def to_publish(self, include_flagged: bool = False) -> pd.DataFrame:
+        parts = [self.accepted] + ([self.flagged] if include_flagged else [])
+        out = pd.concat([p[TIDY_COLUMNS] for p in parts], ignore_index=True)
+        return out.sort_values(["indicator_id", "province_code", "year"], ignore_index=True)
+
+    def tidy_csv(self, include_flagged: bool = False) -> bytes:
+        """The rows that would be published: province_code,year,indicator_id,value."""
+        return self.to_publish(include_flagged).to_csv(index=False, float_format="%.15g").encode("utf-8")
+
+    def report_csv(self) -> bytes:
+        """Every row that is not plainly accepted, with its outcome and reason (UTF-8 with BOM for Excel)."""
+        parts = []
+        for outcome, frame in (("flagged", self.flagged), ("rejected", self.rejected), ("skipped", self.skipped),
+                               ("unchanged", self.unchanged)):  # fmt: skip
+            if len(frame):
+                parts.append(frame.assign(outcome=outcome))
+        cols = ["outcome", "sheet", "row", "column", "value", "name", "previous", "reason"]
+        report = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+        for c in cols:
+            if c not in report:
+                report[c] = ""
+        buf = io.StringIO()
+        for note in self.notes:
+            buf.write(f"# note: {note}\n")
+        report[cols].to_csv(buf, index=False)
+        return buf.getvalue().encode("utf-8-sig")
+
+
+def _frame(rows: list[dict], cols: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=cols)
+
+
+def validate(
+    tidy: Tidy,
+    indicators: pd.DataFrame,
+    published: pd.DataFrame,
+    agency_id: str | None = None,
+    today: dt.date | None = None,
+) -> Preview:
+    """``indicators``: id, kind, agency_id; ``published``: indicator_id, area_code, year, value (current).
+
+    ``agency_id``: the steward's agency; indicators of another agency are rejected (None: an admin).
+    """
+    this_year = (today or dt.date.today()).year
+    df = tidy.frame()
+    df["year"] = df["year"].astype("int64")
+    df["value"] = df["value"].astype("float64")
+    rejected: list[pd.DataFrame] = []
+
+    def reject(mask: pd.Series, reason: pd.Series | str) -> None:
+        nonlocal df
+        if mask.any():
+            part = df[mask].copy()
+            part["reason"] = reason if isinstance(reason, str) else reason[mask]
+            part["value"] = part["value"].map(lambda v: f"{v:.15g}")
+            rejected.append(part)
+            df = df[~mask]
+
+    kinds = indicators.set_index("id")
+    known = df.indicator_id.isin(kinds.index)
+    reject(
+        ~known, "indicator " + df.indicator_id.astype(str).map(repr) + " is not in the catalog: check the id"
+    )
+    owner = df.indicator_id.map(kinds["agency_id"])
+    if agency_id is not None:
+        reject(
+            owner != agency_id,
+            "indicator " + df.indicator_id + " belongs to agency " + owner.astype(str)
+            + f", not {agency_id}: only its own agency (or an admin) may publish it",
+        )  # fmt: skip
+    reject(
+        df.year < config.MIN_YEAR,
+        "year "
+        + df.year.astype(str)
+        + f" is before {config.MIN_YEAR}: a Gregorian year in a พ.ศ. (B.E.) column?",
+    )
+    reject(
+        df.year > this_year,
+        "year "
+        + df.year.astype(str)
+        + f" is in the future (after {this_year}): a Buddhist-era year? subtract 543",
+    )
+    kind = df.indicator_id.map(kinds["kind"])
+    reject(
+        (df.value < 0) & kind.isin(config.NON_NEGATIVE_KINDS),
+        "negative " + kind.astype(str) + ": a " + kind.astype(str) + " cannot be below zero",
+    )
+
+    # Duplicates of one province-year-indicator: the same figure is loaded once, different figures rejected.
+    key = ["indicator_id", "province_code", "year"]
+    dup = df.duplicated(key, keep=False)
+    skipped = [_frame(tidy.skipped, ["sheet", "row", "name", "reason"])]
+    if dup.any():
+        groups = df[dup].groupby(key)
+        conflicting = groups["value"].transform("nunique") > 1
+        first_row = groups["row"].transform("first")
+        rows_of = groups["row"].transform(lambda s: ", ".join(map(str, s)))
+        conflict_mask = pd.Series(False, index=df.index)
+        conflict_mask[conflicting.index[conflicting]] = True
+        reasons = pd.Series("", index=df.index)
+        reasons[rows_of.index] = (
+            "different figures for " + df.loc[rows_of.index, "province_code"] + " "
+            + df.loc[rows_of.index, "year"].astype(str) + " in rows " + rows_of + ": keep one row"
+        )  # fmt: skip
+        reject(conflict_mask, reasons)
+        exact = df.duplicated(key, keep="first")
+        if exact.any():
+            part = df[exact]
+            skipped.append(
+                pd.DataFrame(
+                    {
+                        "sheet": part.sheet,
+                        "row": part.row,
+                        "name": part.province_code,
+                        "reason": "exact duplicate of row " + first_row.reindex(part.index).astype(str)
+                        + " (" + part.province_code + " " + part.year.astype(str) + "): loaded once",
+                    }
+                )
+            )  # fmt: skip
+            df = df[~exact]
+
+    # Against the published figures.
+    pub = published.rename(columns={"area_code": "province_code", "value": "previous"})
+    pub = pub.astype({"year": "int64"})[["indicator_id", "province_code", "year", "previous"]]
+    df = df.merge(pub, on=key, how="left")
+    df["change"] = np.where(df.previous.isna(), "new", "revised")
+    same = df.previous.notna() & (df.value == df.previous)
+    unchanged = df[same].assign(reason="equal to the published figure: nothing to publish")
+    df = df[~same]
+    share = (df.value - df.previous).abs() / df.previous.abs()
+    big = df.previous.notna() & ((share > config.CHANGE_REVIEW_SHARE) | (df.previous == 0))
+    flagged = df[big].copy()
+    flagged["reason"] = (
+        "changes the published " + flagged.previous.map(lambda v: f"{v:,.15g}") + " by "
+        + (share[big] * 100).map(lambda v: f"{v:,.0f}%" if np.isfinite(v) else "∞")
+        + f" (more than {config.CHANGE_REVIEW_SHARE:.0%}): check it, then confirm to publish it"
+    )  # fmt: skip
+    accepted = df[~big]
+    reject_cols = ["sheet", "row", "column", "value", "reason"]
+    rejected_frame = pd.concat(
+        [_frame(tidy.rejected, reject_cols), *[r[reject_cols] for r in rejected]], ignore_index=True
+    ).sort_values(["sheet", "row"], kind="stable", ignore_index=True)
+    return Preview(
+        accepted=accepted.reset_index(drop=True),
+        flagged=flagged.reset_index(drop=True),
+        unchanged=unchanged.reset_index(drop=True),
+        rejected=rejected_frame,
+        skipped=pd.concat(skipped, ignore_index=True),
+        notes=list(tidy.notes),
+    )
