@@ -38,7 +38,7 @@ def start_server(
     """Serve app.py over ``warehouse`` on 127.0.0.1:``port``; return once /_stcore/health answers."""
     env = {**os.environ, "PROVDATA_WAREHOUSE": str(warehouse)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -335,3 +335,34 @@ def load_changes(wh: Warehouse, load_id: int) -> pd.DataFrame:
 def vintages(wh: Warehouse, indicator_id: str, area_codes: Sequence[str]) -> pd.DataFrame:
     """Earlier values of an indicator's figures, replaced by later loads."""
     return wh.query(VINTAGES_SQL, {"indicator_id": indicator_id, "area_codes": list(area_codes)})
+
+
+OBSERVATIONS_SQL = """
+SELECT o.indicator_id, o.area_code AS province_code, o.year, o.value, o.source_id, o.load_id,
+       count(*) OVER () AS total
+FROM observation o JOIN area a ON a.code = o.area_code AND a.level = 'province'
+WHERE (len($indicator_ids) = 0 OR list_contains($indicator_ids, o.indicator_id))
+  AND (len($codes) = 0 OR list_contains($codes, o.area_code))
+  AND o.year BETWEEN $first AND $last
+ORDER BY o.indicator_id, o.area_code, o.year
+LIMIT $limit OFFSET $offset
+"""
+
+
+def observations(
+    wh: Warehouse,
+    indicator_ids: Sequence[str],
+    codes: Sequence[str],
+    first: int | None,
+    last: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[pd.DataFrame, int]:
+    """Province figures filtered by indicators and provinces (empty: all) and years; a page and the total."""
+    frame = wh.query(
+        OBSERVATIONS_SQL,
+        {"indicator_ids": list(indicator_ids), "codes": list(codes), "first": first or 0, "last": last or 9999,
+         "limit": limit, "offset": offset},
+    )  # fmt: skip
+    total = int(frame.total.iloc[0]) if len(frame) else 0
+    return frame.drop(columns="total"), total
