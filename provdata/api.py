@@ -339,7 +339,7 @@ OPENAPI: dict = {
                 "parameters": [_FORMAT],
                 "responses": {"200": _TABLE, "400": _ERROR},
             }
-        },  # fmt: skip
+        },
         "/api/v1/areas": {
             "get": {
                 "summary": "Provinces or districts",
@@ -350,7 +350,7 @@ OPENAPI: dict = {
                         "province (default) or district",
                         {"type": "string", "enum": ["province", "district"]},
                     ),
-                ],  # fmt: skip
+                ],
                 "responses": {"200": _TABLE, "400": _ERROR},
             }
         },
@@ -364,13 +364,13 @@ OPENAPI: dict = {
                         "indicator ids, comma-separated",
                         {"type": "array", "items": {"type": "string"}},
                         explode=False,
-                    ),  # fmt: skip
+                    ),
                     _q(
                         "province",
                         "2-digit DOPA province codes, comma-separated",
                         {"type": "array", "items": {"type": "string"}},
                         explode=False,
-                    ),  # fmt: skip
+                    ),
                     _q(
                         "from",
                         "first year (Gregorian)",
@@ -389,7 +389,7 @@ OPENAPI: dict = {
                 "parameters": [_FORMAT],
                 "responses": {"200": _TABLE, "400": _ERROR},
             }
-        },  # fmt: skip
+        },
         "/api/v1/uploads": {
             "post": {
                 "summary": "Check and publish an agency file (the request body)",
@@ -409,13 +409,13 @@ OPENAPI: dict = {
                         "COLUMN=ROLE (province, year, indicator, value, skip or an indicator id)",
                         {"type": "array", "items": {"type": "string"}},
                         explode=True,
-                    ),  # fmt: skip
+                    ),
                     _q(
                         "where",
                         "COLUMN=VALUE: keep only these rows",
                         {"type": "array", "items": {"type": "string"}},
                         explode=True,
-                    ),  # fmt: skip
+                    ),
                     _q("dry_run", "check only", {"type": "boolean"}),
                     _q("accept_flagged", "publish large revisions too", {"type": "boolean"}),
                     _q("license", "licence of the figures", {"type": "string"}),
@@ -426,7 +426,7 @@ OPENAPI: dict = {
                     "content": {
                         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
                     },
-                },  # fmt: skip
+                },
                 "responses": {
                     "200": {"description": "checked (dry run)"},
                     "201": {"description": "published"},
@@ -434,7 +434,7 @@ OPENAPI: dict = {
                     "401": _ERROR,
                     "413": _ERROR,
                     "422": _ERROR,
-                },  # fmt: skip
+                },
             }
         },
     },
@@ -453,7 +453,7 @@ OPENAPI: dict = {
                         },
                     }
                 },
-            },  # fmt: skip
+            },
             "Table": {
                 "type": "object",
                 "properties": {
