@@ -28,7 +28,7 @@ import pandas as pd
 
 from provdata import config
 from provdata.errors import BuildError
-from provdata.publications import Publication, committed
+from provdata.publications import Publication, committed, publish_lock
 from provdata.strategy import read_chains
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -45,10 +45,10 @@ def schema_sql() -> str:
 class Inputs:
     """Where the build reads from. Tests point these at small committed fixtures."""
 
-    seed_dir: Path = config.SEED_DIR
-    reference_dir: Path = config.REFERENCE_DIR
-    geo_dir: Path = config.GEO_DIR
-    strategy_dir: Path = config.STRATEGY_DIR
+    seed_dir: Path = field(default_factory=lambda: config.input_dir("seed"))
+    reference_dir: Path = field(default_factory=lambda: config.input_dir("reference"))
+    geo_dir: Path = field(default_factory=lambda: config.input_dir("geo"))
+    strategy_dir: Path = field(default_factory=lambda: config.input_dir("strategy"))
     #: Published uploads (config.uploads_dir()); replayed in load-id order over the seed figures.
     uploads_dir: Path = field(default_factory=config.uploads_dir)
 
@@ -494,12 +494,14 @@ def build_warehouse(
     ``publications``: the uploads to replay (default: every committed one under ``inputs.uploads_dir``);
     the publisher passes the list including the one being published.
     """
+    inputs = inputs or Inputs()
+    if publications is None:
+        # A plain rebuild takes the publishers' lock, so it cannot drop a publication being written.
+        with publish_lock(inputs.uploads_dir):
+            return build_warehouse(target, inputs, log, committed(inputs.uploads_dir))
     started = time.perf_counter()
     target = Path(target or config.warehouse_path())
-    inputs = inputs or Inputs()
     problems = Problems()
-    if publications is None:
-        publications = committed(inputs.uploads_dir)
 
     log("reading areas, agencies, sources and indicators …")
     areas = read_areas(inputs, problems)

@@ -101,7 +101,7 @@ def save_province(
 
     Raises BuildError (with file, line, column) or ChainImportError and writes nothing when a row is bad.
     """
-    strategy_dir = Path(strategy_dir or config.STRATEGY_DIR)
+    strategy_dir = Path(strategy_dir or config.input_dir("strategy"))
     inputs = inputs or Inputs(strategy_dir=strategy_dir)
     current = read_all(strategy_dir)
     new = {}
@@ -155,7 +155,7 @@ def save_plan_status(
     """Record the progress of the province's plan lines (``link``, ``status``, ``note``), checked and published."""
     import datetime as dt
 
-    strategy_dir = Path(strategy_dir or config.STRATEGY_DIR)
+    strategy_dir = Path(strategy_dir or config.input_dir("strategy"))
     inputs = inputs or Inputs(strategy_dir=strategy_dir)
     path = strategy_dir / "plan_status.csv"
     current = (

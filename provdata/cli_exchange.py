@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
 def _agency_ids() -> set[str]:
     import csv
 
-    with (config.REFERENCE_DIR / "agencies.csv").open(encoding="utf-8") as fh:
+    with (config.input_dir("reference") / "agencies.csv").open(encoding="utf-8") as fh:
         return {r["agency_id"] for r in csv.DictReader(fh)}
 
 

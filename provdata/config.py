@@ -28,6 +28,18 @@ SCHEMA_VERSION = 6
 MIN_YEAR = 1900
 
 
+def input_dir(name: str) -> Path:
+    """The build's input folder ``seed``, ``reference``, ``geo`` or ``strategy``.
+
+    Env PROVDATA_INPUTS points at one folder holding all four (as tests/fixtures/tiny does); by default they
+    are the repository's data/seed, data/reference, geo and data/strategy.
+    """
+    base = os.environ.get("PROVDATA_INPUTS")
+    if base:
+        return Path(base) / name
+    return {"seed": SEED_DIR, "reference": REFERENCE_DIR, "geo": GEO_DIR, "strategy": STRATEGY_DIR}[name]
+
+
 def warehouse_path() -> Path:
     """The warehouse the app and the CLI use: env PROVDATA_WAREHOUSE or data/warehouse.duckdb."""
     return Path(os.environ.get("PROVDATA_WAREHOUSE", DEFAULT_WAREHOUSE))

@@ -12,14 +12,12 @@ first.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,6 +41,7 @@ from provdata.publications import (
     fsync_dir,
     next_id,
     pending_folders,
+    publish_lock,
     safe_name,
     write_json,
 )
@@ -62,17 +61,6 @@ class Published:
     build_id: str
     rows: int
     seconds: float
-
-
-@contextmanager
-def publish_lock(uploads: Path) -> Iterator[None]:
-    uploads.mkdir(parents=True, exist_ok=True)
-    with (uploads / ".publish.lock").open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _pause(point: str) -> None:
@@ -229,7 +217,8 @@ def rollback(
 
 
 @cache
-def _names() -> ProvinceNames:
+def names() -> ProvinceNames:
+    """The province spellings (geo/provinces.csv and data/reference/province_aliases.csv), read once."""
     return ProvinceNames()
 
 
@@ -239,7 +228,7 @@ def check(data: bytes, file_name: str, options: Options, wh: Warehouse, account:
     ``account``: the steward (indicators of other agencies are rejected); None checks as an admin would.
     """
     indicators = queries.indicators(wh)
-    tidy = prepare(data, file_name, options, _names(), set(indicators.id))
+    tidy = prepare(data, file_name, options, names(), set(indicators.id))
     published = queries.published(wh, sorted({r["indicator_id"] for r in tidy.rows}))
     agency = None if account is None or account.admin else account.agency_id
-    return validate(tidy, indicators, published, agency)
+    return validate(tidy, indicators, published, agency, province_codes=set(queries.provinces(wh).code))

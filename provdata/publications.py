@@ -13,9 +13,12 @@ derivable from files. No streamlit here.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +98,15 @@ def safe_name(file_name: str) -> str:
     base = Path(file_name.replace("\\", "/")).name
     cleaned = re.sub(r"[^\w.\-ก-๙ ]+", "_", base).strip(" .") or "upload"
     return cleaned[:120]
+
+
+@contextmanager
+def publish_lock(uploads: Path) -> Iterator[None]:
+    """One writer of publications and of the warehouse at a time (blocks until the other is done)."""
+    uploads.mkdir(parents=True, exist_ok=True)
+    with (uploads / ".publish.lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,10 @@ import pytest
 from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
 from provdata import config
 from provdata.build import Inputs, build_warehouse
+
+# Tests never touch a developer's accounts or publications (var/): they get a state folder of their own.
+os.environ["PROVDATA_STATE"] = tempfile.mkdtemp(prefix="provdata-test-state-")
+os.environ.pop("PROVDATA_ACCOUNTS", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).with_name("fixtures") / "tiny"

@@ -166,6 +166,10 @@ def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: Provinc
 
     scores = _province_columns(cells, names)
     name_col = max(scores, key=scores.get) if scores else _code_column(cells, names)
+    if name_col is None and sum(1 for r in cells if _nonempty(r)) <= 1:
+        raise UnreadableFile(
+            f"sheet {sheet!r} has a header but no rows of figures: fill in one row per province"
+        )
     if name_col is None:
         raise UnreadableFile(
             f"sheet {sheet!r}: no column names provinces (Thai or English names, or 2-digit DOPA codes); "

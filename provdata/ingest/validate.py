@@ -78,6 +78,7 @@ def validate(
     published: pd.DataFrame,
     agency_id: str | None = None,
     today: dt.date | None = None,
+    province_codes: set[str] | None = None,
 ) -> Preview:
     """``indicators``: id, kind, agency_id; ``published``: indicator_id, area_code, year, value (current).
 
@@ -98,6 +99,9 @@ def validate(
             rejected.append(part)
             df = df[~mask]
 
+    if province_codes is not None:
+        reject(~df.province_code.isin(province_codes),
+               "province " + df.province_code + " is not in this warehouse's areas")  # fmt: skip
     kinds = indicators.set_index("id")
     known = df.indicator_id.isin(kinds.index)
     reject(

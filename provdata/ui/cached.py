@@ -132,3 +132,44 @@ def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=128)
 def plan_status(build: str, code: str) -> pd.DataFrame:
     return queries.plan_status(warehouse(), code)
+
+
+# --- data exchange ---
+
+
+@st.cache_data(show_spinner=False)
+def loads(build: str) -> pd.DataFrame:
+    return queries.loads(warehouse())
+
+
+@st.cache_data(show_spinner=False)
+def load_changes(build: str, load_id: int) -> pd.DataFrame:
+    return queries.load_changes(warehouse(), load_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def sheet_tables(build: str, data: bytes, file_name: str) -> dict:
+    """The province tables of an uploaded file, by sheet (layout recognised, no mapping applied yet)."""
+    from provdata.exchange import names
+    from provdata.ingest import Options, tables
+
+    ids = set(queries.indicators(warehouse()).id)
+    return {tb.sheet: tb for tb in tables(data, file_name, Options(), names(), ids)}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _upload_check(
+    build: str, data: bytes, file_name: str, sheet, year, indicator, maps, where, agency, admin
+):
+    from provdata import exchange
+    from provdata.accounts import Account
+    from provdata.ingest import Options
+
+    options = Options(sheet=sheet, year=year, indicator=indicator, maps=maps, where=where)
+    return exchange.check(data, file_name, options, warehouse(), Account("-", agency or "-", admin))
+
+
+def upload_check(build: str, data: bytes, file_name: str, options, account):
+    """Read, map and validate an upload (cached per file, mapping and agency)."""
+    return _upload_check(build, data, file_name, options.sheet, options.year, options.indicator, options.maps,
+                         options.where, account.agency_id, account.admin)  # fmt: skip

@@ -1,0 +1,249 @@
+"""The data-exchange widgets: steward sign-in, the upload wizard (file → mapping → preview → publish) and
+the list of publications with what each changed and, for admins, roll back."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from provdata import accounts, config, exchange
+from provdata.errors import ProvdataError
+from provdata.i18n import fmt_year, t
+from provdata.ingest import Options
+from provdata.ingest.layout import ROLES
+from provdata.ui import cached, state
+from provdata.ui.frame import show_error
+
+AUTO = ""
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, ProvdataError, Exception):  # no secrets file: no single sign-on
+        return False
+
+
+def signed_in() -> accounts.Account | None:
+    """The steward of this session (password sign-in, or single sign-on mapped by e-mail), or None."""
+    account = st.session_state.get("steward")
+    if account is None and _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        account = accounts.by_email(str(st.user.get("email", "")))
+    return account
+
+
+def login_box() -> accounts.Account | None:
+    lang = state.lang()
+    account = signed_in()
+    if account is not None:
+        role = t("exchange.admin", lang) if account.admin else t("exchange.steward", lang)
+        left, right = st.columns([4, 1])
+        left.success(t("exchange.signed_in", lang, name=account.name, agency=account.agency_id, role=role))
+        if right.button(t("exchange.sign_out", lang), key="sign_out"):
+            st.session_state.pop("steward", None)
+            if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+        return account
+    st.info(t("exchange.sign_in_needed", lang))
+    with st.form("login"):
+        name = st.text_input(t("exchange.user", lang), key="login_user")
+        password = st.text_input(t("exchange.password", lang), type="password", key="login_password")
+        submitted = st.form_submit_button(t("exchange.sign_in", lang))
+    if submitted:
+        account = accounts.verify(name.strip(), password)
+        if account is None:
+            st.error(t("exchange.bad_login", lang))
+        else:
+            st.session_state["steward"] = account
+            st.rerun()
+    if _oidc_configured():
+        st.button(t("exchange.sign_in_sso", lang), key="sso", on_click=st.login)
+    return None
+
+
+def _role_options(indicators: pd.DataFrame) -> list[str]:
+    return [AUTO, *ROLES, *indicators.id.tolist()]
+
+
+def wizard(account: accounts.Account, build: str) -> None:
+    lang, era = state.lang(), state.era()
+    indicators = cached.indicators(build)
+    provinces = cached.provinces(build)
+    from provdata.ingest.template import template_csv, template_xlsx
+
+    st.subheader(t("exchange.step_file", lang))
+    st.caption(t("exchange.file_help", lang, mb=config.upload_max_bytes() // 1_000_000))
+    c1, c2 = st.columns(2)
+    c1.download_button(t("exchange.template_xlsx", lang), template_xlsx(indicators, provinces),
+                       "provdata-template.xlsx", key="template_xlsx")  # fmt: skip
+    c2.download_button(t("exchange.template_csv", lang), template_csv(), "provdata-template.csv",
+                       mime="text/csv", key="template_csv")  # fmt: skip
+    upload = st.file_uploader(
+        t("exchange.file", lang), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], key="upload_file"
+    )
+    if upload is None:
+        return
+    data, name = upload.getvalue(), upload.name
+    if len(data) > config.upload_max_bytes():
+        st.error(
+            t("exchange.too_large", lang, mb=len(data) / 1e6, limit=config.upload_max_bytes() // 1_000_000)
+        )
+        return
+
+    st.subheader(t("exchange.step_mapping", lang))
+    own = indicators if account.admin else indicators[indicators.agency_id == account.agency_id]
+    labels = {AUTO: t("exchange.auto", lang)} | {
+        r.id: f"{r.id} · {r[f'name_{lang}']} ({r[f'unit_{lang}']})" for r in indicators.itertuples()
+    }
+    m1, m2, m3 = st.columns(3)
+    indicator = m1.selectbox(
+        t("exchange.indicator", lang), [AUTO, *own.id], format_func=labels.__getitem__, key="upload_indicator",
+        help=t("exchange.indicator_help", lang),
+    )  # fmt: skip
+    year_text = m2.text_input(t("exchange.year", lang), key="upload_year", help=t("exchange.year_help", lang))
+    where_text = m3.text_input(
+        t("exchange.where", lang), key="upload_where", help=t("exchange.where_help", lang)
+    )
+    year = None
+    if year_text.strip():
+        if not year_text.strip().isdigit():
+            st.error(t("exchange.bad_year", lang, value=year_text))
+            return
+        year = int(year_text)
+        year = year - 543 if year >= 2400 else year
+    wheres = tuple(tuple(p.strip() for p in w.split("=", 1)) for w in where_text.split(";") if "=" in w)
+
+    try:
+        sheets = cached.sheet_tables(build, data, name)
+    except ProvdataError as exc:
+        show_error(exc)
+        return
+    sheet = None
+    if len(sheets) > 1:
+        sheet = st.selectbox(t("exchange.sheet", lang), [AUTO, *sheets], key="upload_sheet",
+                             format_func=lambda s: t("exchange.all_sheets", lang) if s == AUTO else s) or None  # fmt: skip
+    table = sheets[sheet or next(iter(sheets))]
+    roles = pd.DataFrame(
+        {
+            "column": [c.letter for c in table.columns],
+            "header": [c.label for c in table.columns],
+            "unit": [c.unit for c in table.columns],
+            "example": [
+                table.cells[table.first_row][c.index] if table.first_row < len(table.cells) else ""
+                for c in table.columns
+            ],
+            "year": [fmt_year(c.year, era) if c.year else "" for c in table.columns],
+            "role": [c.role if c.role and c.year is None else AUTO for c in table.columns],
+        }
+    )
+    st.caption(t("exchange.mapping_help", lang))
+    edited = st.data_editor(
+        roles, hide_index=True, key=f"upload_roles_{sheet}",
+        disabled=["column", "header", "unit", "example", "year"],
+        column_config={"role": st.column_config.SelectboxColumn(
+            t("exchange.role", lang), options=_role_options(indicators), required=False)},
+    )  # fmt: skip
+    maps = tuple(
+        (r.column, r.role)
+        for r, guessed in zip(edited.itertuples(), roles.role, strict=True)
+        if r.role and r.role != guessed
+    )
+    options = Options(sheet=sheet, year=year, indicator=indicator or None, maps=maps, where=wheres)
+    try:
+        preview = cached.upload_check(build, data, name, options, account)
+    except ProvdataError as exc:
+        show_error(exc)
+        return
+
+    st.subheader(t("exchange.step_preview", lang))
+    counts = preview.counts()
+    cols = st.columns(5)
+    for col, key in zip(cols, ["accepted", "flagged", "unchanged", "rejected", "skipped"], strict=True):
+        col.metric(t(f"exchange.n_{key}", lang), f"{counts[key]:,}")
+    for note in preview.notes:
+        st.caption(note)
+    tabs = st.tabs(
+        [t(f"exchange.n_{k}", lang) for k in ("accepted", "flagged", "rejected", "skipped", "unchanged")]
+    )
+    names = dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True))
+    shown = ["province", "year", "indicator_id", "value", "previous", "change", "sheet", "row", "column"]
+    for tab, frame in zip(tabs[:2], (preview.accepted, preview.flagged), strict=True):
+        view = frame.assign(
+            province=frame.province_code.map(names), year=frame.year.map(lambda y: fmt_year(y, era))
+        )
+        tab.dataframe(view[[*shown, "reason"] if "reason" in view else shown], hide_index=True,
+                      key=f"preview_{id(frame)}")  # fmt: skip
+    tabs[2].dataframe(preview.rejected, hide_index=True)
+    tabs[3].dataframe(preview.skipped, hide_index=True)
+    tabs[4].dataframe(preview.unchanged.drop(columns=["change"], errors="ignore"), hide_index=True)
+    d1, d2 = st.columns(2)
+    d1.download_button(t("exchange.download_report", lang), preview.report_csv(), f"{name}.report.csv",
+                       mime="text/csv", key="download_report")  # fmt: skip
+    include_flagged = st.checkbox(t("exchange.accept_flagged", lang, n=counts["flagged"]), key="upload_accept_flagged",
+                                  disabled=counts["flagged"] == 0)  # fmt: skip
+    d2.download_button(t("exchange.download_tidy", lang), preview.tidy_csv(include_flagged), f"{name}.tidy.csv",
+                       mime="text/csv", key="download_tidy")  # fmt: skip
+
+    st.subheader(t("exchange.step_publish", lang))
+    rows = preview.to_publish(include_flagged)
+    used = indicators[indicators.id.isin(set(rows.indicator_id))]
+    licence = st.text_input(t("exchange.license", lang), value="; ".join(sorted(set(used.license.dropna()))),
+                            key="upload_license")  # fmt: skip
+    note = st.text_input(t("exchange.note", lang), key="upload_note")
+    if rows.empty:
+        st.warning(t("exchange.nothing", lang))
+        return
+    if st.button(t("exchange.publish", lang, n=len(rows)), type="primary", key="upload_publish"):
+        with st.spinner(t("exchange.publishing", lang)):
+            try:
+                result = exchange.publish(
+                    rows, data, name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
+                    license=licence.strip() or "see the agency's terms", note=note,
+                    mapping={"via": "app", "sheet": sheet, "year": year, "indicator": indicator,
+                             "maps": list(maps), "where": list(wheres)},
+                )  # fmt: skip
+            except ProvdataError as exc:
+                show_error(exc)
+                return
+        st.session_state["last_published"] = result.load_id
+        st.success(
+            t("exchange.published", lang, load=result.load_id, rows=result.rows, build=result.build_id)
+        )
+
+
+def publications(build: str, account: accounts.Account | None) -> None:
+    lang, era = state.lang(), state.era()
+    loads = cached.loads(build)
+    st.caption(t("exchange.publications_help", lang))
+    view = loads.assign(agency=loads[f"agency_short_{lang}"].fillna("—"))
+    cols = ["id", "file_name", "agency", "loaded_by", "loaded_at", "rows_accepted", "rows_rejected", "rows_current",
+            "status", "rolled_back_by", "note"]  # fmt: skip
+    st.dataframe(view[cols], hide_index=True, key="loads_table")
+    uploads = loads[loads.id > config.FIRST_UPLOAD_LOAD_ID]
+    if uploads.empty:
+        st.info(t("exchange.no_publications", lang))
+        return
+    pick = st.selectbox(t("exchange.pick_publication", lang), uploads.id.tolist(), key="publication",
+                        format_func=lambda i: f"{i} · {uploads.set_index('id').loc[i, 'file_name']}")  # fmt: skip
+    changes = cached.load_changes(build, int(pick))
+    record = uploads.set_index("id").loc[pick]
+    if record.status == "rolled_back":
+        st.warning(t("exchange.rolled_back", lang, by=record.rolled_back_by, at=record.rolled_back_at))
+    else:
+        view = changes.assign(
+            area=changes[f"name_{lang}"], year=changes.year.map(lambda y: fmt_year(y, era)),
+            previous=changes.previous, current=changes.current.map({True: "✓", False: t("exchange.superseded", lang)}),
+        )  # fmt: skip
+        st.markdown(t("exchange.changes", lang, n=len(changes), revised=int(changes.previous.notna().sum())))
+        st.dataframe(view[["indicator_id", "area_code", "area", "year", "previous", "value", "current"]],
+                     hide_index=True, key="changes_table")  # fmt: skip
+    if account is not None and account.admin and record.status == "active":
+        if st.button(t("exchange.rollback", lang, load=pick), key=f"rollback_{pick}"):
+            with st.spinner(t("exchange.publishing", lang)):
+                try:
+                    result = exchange.rollback(int(pick), account)
+                except ProvdataError as exc:
+                    show_error(exc)
+                    return
+            st.success(t("exchange.rolled_back_now", lang, load=pick, build=result.build_id))
