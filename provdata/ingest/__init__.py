@@ -52,6 +52,11 @@ def prepare(
     for table in found:
         tidy(table, options, names, out)
     total = len(out.rows) + len(out.rejected)
+    if total == 0 and out.skipped:
+        reasons = sorted({s["reason"] for s in out.skipped})
+        raise UnreadableFile(
+            f"{file_name} has no province rows with figures: every row was skipped ({'; '.join(reasons)})"
+        )
     if total == 0:
         raise UnreadableFile(f"{file_name} has a header but no rows of figures for provinces")
     return out

@@ -149,9 +149,27 @@ def _code_column(cells: list[list[str]], names: ProvinceNames, limit: int = 300)
     for j in range(width):
         values = [r[j] for r in cells[:limit] if j < len(r) and r[j]]
         n = sum(v in codes for v in values)
-        if n > best_n and n >= 0.8 * sum(v.isdigit() for v in values) and n >= 2:
+        if n > best_n and n >= 0.8 * sum(v.isdigit() for v in values):
             best, best_n = j, n
     return best
+
+
+def _find_province_column(cells: list[list[str]], names: ProvinceNames) -> tuple[int | None, int]:
+    """The province column and the first body row: by names, else by DOPA codes, else by its header."""
+    scores = _province_columns(cells, names)
+    name_col = max(scores, key=scores.get) if scores else _code_column(cells, names)
+    if name_col is not None:
+        first = next(
+            i for i, r in enumerate(cells)
+            if r[name_col] and names.match(r[name_col]).kind in ("province", "aggregate")
+            and not _PROVINCE_WORDS.match(r[name_col])
+        )  # fmt: skip
+        return name_col, first
+    for i, r in enumerate(cells[:30]):
+        for j, cell in enumerate(r):
+            if _PROVINCE_WORDS.match(cell) and any(_nonempty(rest) for rest in cells[i + 1 :]):
+                return j, i + 1
+    return None, 0
 
 
 def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: ProvinceNames) -> Table:
@@ -164,8 +182,7 @@ def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: Provinc
     width = max(len(r) for r in cells)
     cells = [r + [""] * (width - len(r)) for r in cells]
 
-    scores = _province_columns(cells, names)
-    name_col = max(scores, key=scores.get) if scores else _code_column(cells, names)
+    name_col, first = _find_province_column(cells, names)
     if name_col is None and sum(1 for r in cells if _nonempty(r)) <= 1:
         raise UnreadableFile(
             f"sheet {sheet!r} has a header but no rows of figures: fill in one row per province"
@@ -175,12 +192,6 @@ def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: Provinc
             f"sheet {sheet!r}: no column names provinces (Thai or English names, or 2-digit DOPA codes); "
             "add a province column, or use the template"
         )
-    first = next(
-        i
-        for i, r in enumerate(cells)
-        if r[name_col] and (names.match(r[name_col]).kind in ("province", "aggregate"))
-        and not _PROVINCE_WORDS.match(r[name_col])
-    )  # fmt: skip
     header_rows: list[int] = []
     i = first - 1
     while i >= 0 and len(header_rows) < 2 and _nonempty(cells[i]) >= 2:

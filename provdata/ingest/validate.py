@@ -90,47 +90,47 @@ def validate(
     df["value"] = df["value"].astype("float64")
     rejected: list[pd.DataFrame] = []
 
-    def reject(mask: pd.Series, reason: pd.Series | str) -> None:
+    def reject(mask: pd.Series, reason) -> None:
+        """Move the rows of ``mask`` to the rejected ones; ``reason(part)`` says why, row by row."""
         nonlocal df
         if mask.any():
             part = df[mask].copy()
-            part["reason"] = reason if isinstance(reason, str) else reason[mask]
+            part["reason"] = reason(part)
             part["value"] = part["value"].map(lambda v: f"{v:.15g}")
             rejected.append(part)
             df = df[~mask]
 
     if province_codes is not None:
         reject(~df.province_code.isin(province_codes),
-               "province " + df.province_code + " is not in this warehouse's areas")  # fmt: skip
+               lambda p: "province " + p.province_code + " is not in this warehouse's areas")  # fmt: skip
     kinds = indicators.set_index("id")
-    known = df.indicator_id.isin(kinds.index)
     reject(
-        ~known, "indicator " + df.indicator_id.astype(str).map(repr) + " is not in the catalog: check the id"
+        ~df.indicator_id.isin(kinds.index),
+        lambda p: (
+            "indicator " + p.indicator_id.astype(str).map(repr) + " is not in the catalog: check the id"
+        ),
     )
-    owner = df.indicator_id.map(kinds["agency_id"])
     if agency_id is not None:
         reject(
-            owner != agency_id,
-            "indicator " + df.indicator_id + " belongs to agency " + owner.astype(str)
+            df.indicator_id.map(kinds["agency_id"]) != agency_id,
+            lambda p: "indicator " + p.indicator_id + " belongs to agency " + p.indicator_id.map(kinds["agency_id"])
             + f", not {agency_id}: only its own agency (or an admin) may publish it",
         )  # fmt: skip
     reject(
         df.year < config.MIN_YEAR,
-        "year "
-        + df.year.astype(str)
+        lambda p: "year " + p.year.astype(str)
         + f" is before {config.MIN_YEAR}: a Gregorian year in a พ.ศ. (B.E.) column?",
-    )
+    )  # fmt: skip
     reject(
         df.year > this_year,
-        "year "
-        + df.year.astype(str)
+        lambda p: "year " + p.year.astype(str)
         + f" is in the future (after {this_year}): a Buddhist-era year? subtract 543",
-    )
-    kind = df.indicator_id.map(kinds["kind"])
+    )  # fmt: skip
     reject(
-        (df.value < 0) & kind.isin(config.NON_NEGATIVE_KINDS),
-        "negative " + kind.astype(str) + ": a " + kind.astype(str) + " cannot be below zero",
-    )
+        (df.value < 0) & df.indicator_id.map(kinds["kind"]).isin(config.NON_NEGATIVE_KINDS),
+        lambda p: "negative " + p.indicator_id.map(kinds["kind"]) + ": a " + p.indicator_id.map(kinds["kind"])
+        + " cannot be below zero",
+    )  # fmt: skip
 
     # Duplicates of one province-year-indicator: the same figure is loaded once, different figures rejected.
     key = ["indicator_id", "province_code", "year"]
@@ -143,12 +143,11 @@ def validate(
         rows_of = groups["row"].transform(lambda s: ", ".join(map(str, s)))
         conflict_mask = pd.Series(False, index=df.index)
         conflict_mask[conflicting.index[conflicting]] = True
-        reasons = pd.Series("", index=df.index)
-        reasons[rows_of.index] = (
-            "different figures for " + df.loc[rows_of.index, "province_code"] + " "
-            + df.loc[rows_of.index, "year"].astype(str) + " in rows " + rows_of + ": keep one row"
+        reject(
+            conflict_mask,
+            lambda p: "different figures for " + p.province_code + " " + p.year.astype(str) + " in rows "
+            + rows_of.reindex(p.index) + ": keep one row",
         )  # fmt: skip
-        reject(conflict_mask, reasons)
         exact = df.duplicated(key, keep="first")
         if exact.any():
             part = df[exact]
@@ -176,7 +175,7 @@ def validate(
     share = (df.value - df.previous).abs() / df.previous.abs()
     big = df.previous.notna() & ((share > config.CHANGE_REVIEW_SHARE) | (df.previous == 0))
     flagged = df[big].copy()
-    flagged["reason"] = (
+    flagged["reason"] = "" if flagged.empty else (
         "changes the published " + flagged.previous.map(lambda v: f"{v:,.15g}") + " by "
         + (share[big] * 100).map(lambda v: f"{v:,.0f}%" if np.isfinite(v) else "∞")
         + f" (more than {config.CHANGE_REVIEW_SHARE:.0%}): check it, then confirm to publish it"

@@ -1,0 +1,137 @@
+"""Agency layouts: a sheet per year, two-line headers with units, codes of another numbering, long tables with
+--where, the template, TSV with a BOM, float noise; the CLI's --dry-run --out gives the app's tidy rows."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from provdata import exchange
+from provdata.__main__ import main
+from provdata.db import Warehouse
+from provdata.ingest import MappingError, Options, ProvinceNames, prepare, tables
+from provdata.ingest.template import template_csv
+from tests.conftest import ROOT
+
+REAL = pd.read_csv(ROOT / "data" / "seed" / "observations.csv", dtype={"province_code": str})
+IDS = set(pd.read_csv(ROOT / "data" / "seed" / "indicators.csv").indicator_id)
+NAMES = ProvinceNames()
+
+
+def published(code: str, year: int, indicator: str) -> float:
+    hit = REAL[(REAL.province_code == code) & (REAL.year == year) & (REAL.indicator_id == indicator)]
+    return hit.value.item()
+
+
+def rice_workbook() -> bytes:
+    """OAE-style: one sheet per Buddhist year, a title, two header lines (names, then units), a row number
+    column (1, 2, 3 …: another numbering), a regional total, published figures."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for be in (2557, 2558):
+        ws = wb.create_sheet(f"ปี {be}")
+        ws.append([f"ตารางที่ 3 ข้าวนาปี รายจังหวัด ปีเพาะปลูก {be}"])
+        ws.append([])
+        ws.append(["ลำดับ", "จังหวัด", "เนื้อที่เพาะปลูก", "ผลผลิต"])
+        ws.append(["", "", "(ไร่)", "(ตัน)"])
+        ws.append(["", "ภาคเหนือ", "", ""])
+        for i, code in enumerate(("62", "60", "61"), start=1):
+            y = be - 543
+            name = NAMES.display[
+                next(k for k, v in NAMES.lookup.items() if v == code and "\u0e00" <= k[0] <= "\u0e7f")
+            ]
+            ws.append([i, name, published(code, y, "rice_inseason_planted_area_rai"),
+                       published(code, y, "rice_inseason_production_t")])  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_sheet_per_year_with_two_line_headers_and_row_numbers():
+    data = rice_workbook()
+    found = tables(data, "oae.xlsx", Options(), NAMES, IDS)
+    assert [t.sheet for t in found] == ["ปี 2557", "ปี 2558"]
+    t0 = found[0]
+    assert t0.sheet_year == 2014 and t0.header_rows == [2, 3]
+    cols = {c.letter: (c.label, c.unit, c.role) for c in t0.columns}
+    assert cols["A"] == ("ลำดับ", "", "skip") and cols["B"][2] == "province"
+    assert cols["C"] == ("เนื้อที่เพาะปลูก", "ไร่", None) and cols["D"] == ("ผลผลิต", "ตัน", None)
+    with pytest.raises(MappingError, match=r"which indicator column C “เนื้อที่เพาะปลูก” holds"):
+        prepare(data, "oae.xlsx", Options(), NAMES, IDS)
+    options = Options(
+        maps=(("เนื้อที่เพาะปลูก", "rice_inseason_planted_area_rai"), ("D", "rice_inseason_production_t"))
+    )
+    tidy = prepare(data, "oae.xlsx", options, NAMES, IDS)
+    got = {(r["province_code"], r["year"], r["indicator_id"]): r["value"] for r in tidy.rows}
+    assert len(got) == 12
+    assert got["60", 2015, "rice_inseason_production_t"] == published(
+        "60", 2015, "rice_inseason_production_t"
+    )
+    assert got["61", 2014, "rice_inseason_planted_area_rai"] == published(
+        "61", 2014, "rice_inseason_planted_area_rai"
+    )
+    assert [s["reason"] for s in tidy.skipped] == ["region or total row"] * 2
+    assert any("another numbering scheme (row 6: '1' for กำแพงเพชร = DOPA 62)" in n for n in tidy.notes)
+
+
+def test_a_code_column_of_another_scheme_is_never_taken_for_dopa_codes():
+    # NSO-style sequence codes 01..: '60' here is Kamphaeng Phet's position, not Nakhon Sawan's DOPA code
+    pop = published("62", 2020, "population_registered")
+    text = f"รหัส,จังหวัด,2563\n60,กำแพงเพชร,{pop:.0f}\n"
+    tidy = prepare(text.encode(), "x.csv", Options(indicator="population_registered"), NAMES, IDS)
+    assert [(r["province_code"], r["year"], r["value"]) for r in tidy.rows] == [("62", 2020, pop)]
+
+
+def test_codes_only_and_english_headers_with_float_noise_in_a_tsv_with_bom():
+    v = published("60", 2020, "gpp_per_capita_baht")
+    text = f"Province code\tYear\tIndicator_ID\tValue\n60\t2020\tgpp_per_capita_baht\t{v + 1e-11!r}\n"
+    tidy = prepare(("\ufeff" + text).encode("utf-8"), "g.tsv", Options(), NAMES, IDS)
+    assert [(r["province_code"], r["year"], r["indicator_id"], r["value"]) for r in tidy.rows] == [
+        ("60", 2020, "gpp_per_capita_baht", v)
+    ]
+
+
+def test_long_table_filtered_with_where():
+    pop = published("60", 2020, "population_registered")
+    text = (
+        f"Province,Year (B.E.),Sex,Population\nNakhon Sawan,2563,Total,{pop:.0f}\nNakhon Sawan,2563,Male,1\n"
+    )
+    options = Options(indicator="population_registered", where=(("Sex", "Total"),))
+    tidy = prepare(text.encode(), "p.csv", options, NAMES, IDS)
+    assert [(r["province_code"], r["year"], r["value"]) for r in tidy.rows] == [("60", 2020, pop)]
+    assert tidy.skipped[0]["reason"] == "left out by --where"
+
+
+def test_the_template_is_recognised_without_any_mapping():
+    header = template_csv().decode("utf-8-sig").strip()
+    v = published("15", 2019, "dhf_cases")
+    text = f"{header}\n15,อ่างทอง,2562,dhf_cases,{v:.0f}\n"
+    tidy = prepare(text.encode(), "t.csv", Options(), NAMES, IDS)
+    assert [(r["province_code"], r["year"], r["indicator_id"], r["value"]) for r in tidy.rows] == [
+        ("15", 2019, "dhf_cases", v)
+    ]
+
+
+def test_cli_dry_run_writes_the_same_tidy_rows_as_the_app(tmp_path, real_warehouse, use_warehouse, capsys):
+    use_warehouse(real_warehouse)
+    before = real_warehouse.read_bytes()
+    path = tmp_path / "oae.xlsx"
+    path.write_bytes(rice_workbook())
+    out = tmp_path / "tidy.csv"
+    argv = ["ingest", str(path), "--map", "เนื้อที่เพาะปลูก=rice_inseason_planted_area_rai", "--map",
+            "D=rice_inseason_production_t", "--dry-run", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    # the figures are the published ones: nothing to publish, every row reported unchanged
+    assert "accepted: 0, flagged: 0, unchanged: 12, rejected: 0, skipped: 2" in printed
+    options = Options(
+        maps=(("เนื้อที่เพาะปลูก", "rice_inseason_planted_area_rai"), ("D", "rice_inseason_production_t"))
+    )
+    preview = exchange.check(path.read_bytes(), "oae.xlsx", options, Warehouse(real_warehouse), None)
+    assert out.read_bytes() == preview.tidy_csv()
+    report = pd.read_csv(tmp_path / "tidy.report.csv", comment="#")
+    assert sorted(report.outcome.unique()) == ["skipped", "unchanged"] and len(report) == 14
+    assert real_warehouse.read_bytes() == before
