@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,100 @@ def wait_for_app(pg, timeout_ms: int = 30000) -> None:
         timeout=timeout_ms,
     )
     pg.evaluate("async () => { await document.fonts.ready; }")
+
+
+# --- data exchange: a tiny warehouse with some real figures held back, to be uploaded as new ------------------
+
+PASSWORD = "a-long-test-password"
+HELD_BACK = {"indicator_id": "population_registered", "years": (2019, 2020), "provinces": ("60", "62")}
+
+
+@dataclass
+class ExchangeEnv:
+    base: Path
+    inputs: Inputs
+    warehouse: Path
+    state: Path
+    held_back: dict  # (province, year) -> the real registered population held back from the seed
+
+    def env(self) -> dict[str, str]:
+        return {
+            "PROVDATA_INPUTS": str(self.base / "inputs"),
+            "PROVDATA_WAREHOUSE": str(self.warehouse),
+            "PROVDATA_STATE": str(self.state),
+        }
+
+
+def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
+    """Tiny inputs without the registered population of Nakhon Sawan and Kamphaeng Phet for 2019–2020 (real
+    rows, held back so an upload of them is new), a warehouse built from them, and three accounts.
+
+    ``stand_ins`` {(province, year): value} puts another real figure in place of a held-back one, as an
+    earlier vintage for revision tests (every value there is a published figure, of another year or province).
+    """
+    import csv
+
+    from provdata import accounts
+
+    shutil.copytree(TINY, base / "inputs")
+    path = base / "inputs" / "seed" / "observations.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    held = {}
+    kept = []
+    for r in rows:
+        key = (r["province_code"], int(r["year"]))
+        if (r["indicator_id"] == HELD_BACK["indicator_id"] and key[0] in HELD_BACK["provinces"]
+                and key[1] in HELD_BACK["years"]):  # fmt: skip
+            held[key] = float(r["value"])
+            if stand_ins and key in stand_ins:
+                kept.append({**r, "value": f"{stand_ins[key]:.0f}"})
+            continue
+        kept.append(r)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(kept)
+    state = base / "state"
+    inputs = Inputs(
+        seed_dir=base / "inputs" / "seed",
+        reference_dir=base / "inputs" / "reference",
+        geo_dir=base / "inputs" / "geo",
+        strategy_dir=base / "inputs" / "strategy",
+        uploads_dir=state / "uploads",
+    )
+    target = base / "warehouse.duckdb"
+    build_warehouse(target, inputs, log=lambda _m: None)
+    book = state / "accounts.json"
+    accounts.add("dopa-steward", PASSWORD, "dopa", path=book)
+    accounts.add("nesdc-steward", PASSWORD, "nesdc", path=book)
+    accounts.add("admin", PASSWORD, "nso", admin=True, path=book)
+    return ExchangeEnv(base, inputs, target, state, held)
+
+
+@pytest.fixture
+def exchange_env(tmp_path, monkeypatch) -> ExchangeEnv:
+    env = make_exchange_env(tmp_path)
+    for k, v in env.env().items():
+        monkeypatch.setenv(k, v)
+    return env
+
+
+def wide_population_xlsx(held: dict) -> bytes:
+    """The registered population as DOPA publishes it: Thai names, Buddhist-era years as columns, a title row and a
+    whole-kingdom row (skipped); the figures are the real ones held back from the seed."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "ประชากร"
+    ws.append(["จำนวนประชากรจากการทะเบียน จำแนกรายจังหวัด (คน)"])
+    ws.append(["จังหวัด", "พ.ศ. 2562", "พ.ศ. 2563"])
+    ws.append(["ทั่วราชอาณาจักร", None, None])
+    ws.append(["จังหวัดกำแพงเพชร", held["62", 2019], held["62", 2020]])
+    ws.append(["นครสวรรค์", f"{held['60', 2019]:,.0f}", f"{held['60', 2020]:,.0f}"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,211 @@
+"""Publishing: provenance recorded, raw file archived, vintages kept, rollback, all-or-nothing under a kill,
+two uploads at once, a rebuild replays the publications; steward accounts and rights."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from provdata import accounts, exchange, queries
+from provdata.build import build_warehouse
+from provdata.db import Warehouse
+from provdata.ingest import Options
+from provdata.publications import committed
+from tests.conftest import PASSWORD, ROOT, make_exchange_env, wide_population_xlsx
+
+POP = "population_registered"
+
+
+def steward(name: str = "dopa-steward") -> accounts.Account:
+    account = accounts.verify(name, PASSWORD)
+    assert account is not None
+    return account
+
+
+def publish_file(env, data: bytes, name: str, options: Options, account=None, accept_flagged=False):
+    account = account or steward()
+    preview = exchange.check(data, name, options, Warehouse(env.warehouse), account)
+    counts = preview.counts()
+    return preview, exchange.publish(
+        preview.to_publish(accept_flagged), data, name, account, rows_in=sum(counts.values()),
+        rows_rejected=counts["rejected"], license="test licence", target=env.warehouse, inputs=env.inputs,
+    )  # fmt: skip
+
+
+def current(env, code: str, year: int) -> tuple[float, int]:
+    con = duckdb.connect(str(env.warehouse), read_only=True)
+    try:
+        return con.execute(
+            "SELECT value, load_id FROM observation WHERE indicator_id = ? AND area_code = ? AND year = ?",
+            [POP, code, year],
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_publish_adds_the_figures_and_records_who_what_when(exchange_env):
+    env = exchange_env
+    data = wide_population_xlsx(env.held_back)
+    preview, result = publish_file(env, data, "ประชากร 2562-2563.xlsx", Options(indicator=POP))
+    assert preview.counts() == {"accepted": 4, "flagged": 0, "unchanged": 0, "rejected": 0, "skipped": 1}
+    assert result.load_id == 101 and result.rows == 4
+    assert current(env, "60", 2020) == (1040308.0, 101)  # DOPA's published figure for Nakhon Sawan, 2020
+    assert current(env, "62", 2019) == (env.held_back["62", 2019], 101)
+    wh = Warehouse(env.warehouse)
+    load = queries.loads(wh).set_index("id").loc[101]
+    assert (load.file_name, load.loaded_by, load.agency_id, load.status) == (
+        "ประชากร 2562-2563.xlsx", "dopa-steward", "dopa", "active"
+    )  # fmt: skip
+    assert (load.rows_accepted, load.rows_rejected, load.rows_current) == (4, 0, 4)
+    assert load.sha256 == hashlib.sha256(data).hexdigest()
+    folder = env.state / "uploads" / "101"
+    assert (folder / "raw" / "ประชากร 2562-2563.xlsx").read_bytes() == data
+    record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+    assert record["steward"] == "dopa-steward" and record["indicators"] == [POP]
+    sources = queries.sources(wh).set_index("id")
+    assert (
+        sources.loc["upload-101", "agency_id"] == "dopa"
+        and sources.loc["upload-101", "license"] == "test licence"
+    )
+
+
+def test_a_revision_is_a_new_vintage_and_rollback_restores_the_earlier_value(tmp_path, monkeypatch):
+    # Earlier vintage stand-in: Nakhon Sawan's 2019 row holds its 2018 figure (1,063,964, published); the upload
+    # brings the published 2019 figure (1,059,887), a revision of -0.4 %.
+    env = make_exchange_env(tmp_path, stand_ins={("60", 2019): 1063964})
+    for k, v in env.env().items():
+        monkeypatch.setenv(k, v)
+    assert current(env, "60", 2019) == (1063964.0, 1)
+    preview, result = publish_file(
+        env, wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP)
+    )
+    assert preview.counts()["accepted"] == 4
+    assert preview.accepted.set_index(["province_code", "year"]).loc[("60", 2019), "change"] == "revised"
+    assert current(env, "60", 2019) == (1059887.0, 101)
+    changes = queries.load_changes(Warehouse(env.warehouse), 101).set_index(["area_code", "year"])
+    assert changes.loc[("60", 2019), ["previous", "value", "previous_load"]].tolist() == [
+        1063964.0,
+        1059887.0,
+        1,
+    ]
+    assert changes.loc[("62", 2020), "previous"] != changes.loc[("62", 2020), "previous"]  # new: no previous
+    with pytest.raises(exchange.PublishRefused, match="not an admin"):
+        exchange.rollback(101, steward(), target=env.warehouse, inputs=env.inputs)
+    exchange.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    assert current(env, "60", 2019) == (1063964.0, 1)
+    assert current(env, "60", 2020) is None
+    load = queries.loads(Warehouse(env.warehouse)).set_index("id").loc[101]
+    assert (load.status, load.rolled_back_by, load.rows_current) == ("rolled_back", "admin", 0)
+    with pytest.raises(exchange.PublishRefused, match="already rolled back"):
+        exchange.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
+
+
+def test_a_large_change_is_held_until_confirmed(tmp_path, monkeypatch):
+    # Stand-in: Nakhon Sawan's 2020 row holds Sing Buri's 2020 figure (205,898); the real 1,040,308 is +405 %.
+    env = make_exchange_env(tmp_path, stand_ins={("60", 2020): 205898})
+    for k, v in env.env().items():
+        monkeypatch.setenv(k, v)
+    data = wide_population_xlsx(env.held_back)
+    preview = exchange.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward())
+    assert preview.counts()["flagged"] == 1
+    assert "changes the published 205,898 by 405%" in preview.flagged.reason.iloc[0]
+    assert "60" not in set(preview.to_publish().province_code[preview.to_publish().year == 2020])
+    _, result = publish_file(env, data, "pop.xlsx", Options(indicator=POP), accept_flagged=True)
+    assert result.rows == 4 and current(env, "60", 2020) == (1040308.0, 101)
+
+
+def test_a_plain_rebuild_replays_the_publications(exchange_env, tmp_path):
+    env = exchange_env
+    publish_file(env, wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP))
+    again = tmp_path / "rebuilt.duckdb"
+    build_warehouse(again, env.inputs, log=lambda _m: None)
+    query = "SELECT * FROM observation ORDER BY ALL"
+    a, b = (duckdb.connect(str(p), read_only=True) for p in (env.warehouse, again))
+    assert a.execute(query).fetchall() == b.execute(query).fetchall()
+    a.close()
+    b.close()
+
+
+def _cli(env, file, *args, pause: str | None = None) -> subprocess.Popen:
+    extra = {"PROVDATA_PASSWORD": PASSWORD, "PYTHONPATH": str(ROOT)}
+    if pause:
+        extra |= {"PROVDATA_TEST_PAUSE": pause, "PROVDATA_TEST_PAUSE_SECONDS": "60"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "provdata", "ingest", str(file), "--steward", "dopa-steward", *args],
+        cwd=ROOT, env={**os.environ, **env.env(), **extra}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+
+
+def _wait_for(predicate, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("point", ["before_swap", "after_swap"])
+def test_a_kill_during_publish_leaves_the_old_or_the_new_warehouse(exchange_env, point):
+    env = exchange_env
+    file = env.base / "pop.xlsx"
+    file.write_bytes(wide_population_xlsx(env.held_back))
+    before = sha(env.warehouse)
+    proc = _cli(env, file, "--indicator", POP, pause=point)
+    uploads = env.state / "uploads"
+    _wait_for(lambda: (uploads / ".pending-101" / "record.json").exists() and (
+        point == "before_swap" or sha(env.warehouse) != before))  # fmt: skip
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    if point == "before_swap":
+        assert sha(env.warehouse) == before  # the old warehouse, untouched
+    else:
+        assert current(env, "60", 2020) == (1040308.0, 101)  # the new one, complete
+    done = exchange.recover(env.warehouse, uploads)
+    assert len(done) == 1
+    loads = set(queries.loads(Warehouse(env.warehouse)).id)
+    assert [p.id for p in committed(uploads)] == ([101] if point == "after_swap" else [])
+    assert loads == ({1, 2, 101} if point == "after_swap" else {1, 2})
+    assert not list(uploads.glob(".pending-*"))
+
+
+def test_two_uploads_at_once_are_both_published_one_after_the_other(exchange_env):
+    env = exchange_env
+    held = env.held_back
+    a, b = env.base / "kpp.csv", env.base / "nsw.csv"
+    a.write_text(f"จังหวัด,พ.ศ. 2562,พ.ศ. 2563\nกำแพงเพชร,{held['62', 2019]:.0f},{held['62', 2020]:.0f}\n")
+    b.write_text(f"Province,2019,2020\nNakhon Sawan,{held['60', 2019]:.0f},{held['60', 2020]:.0f}\n")
+    procs = [_cli(env, f, "--indicator", POP) for f in (a, b)]
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert sorted(p.id for p in committed(env.state / "uploads")) == [101, 102]
+    assert current(env, "62", 2020)[0] == held["62", 2020] and current(env, "60", 2020)[0] == held["60", 2020]
+    assert {current(env, "62", 2020)[1], current(env, "60", 2020)[1]} == {101, 102}
+
+
+def test_accounts_are_hashed_private_and_scoped(exchange_env):
+    book = exchange_env.state / "accounts.json"
+    text = book.read_text(encoding="utf-8")
+    assert PASSWORD not in text and "scrypt$" in text
+    assert stat.S_IMODE(book.stat().st_mode) == 0o600
+    assert accounts.verify("dopa-steward", "wrong password!") is None
+    assert accounts.verify("nobody", PASSWORD) is None
+    token = accounts.new_token("nesdc-steward")
+    assert token not in book.read_text(encoding="utf-8")
+    who = accounts.by_token(token)
+    assert who.name == "nesdc-steward" and who.may_publish("nesdc") and not who.may_publish("dopa")
+    assert accounts.by_token(token + "x") is None
+    with pytest.raises(accounts.AccountError, match="at least 10 characters"):
+        accounts.add("short", "123", "dopa")
