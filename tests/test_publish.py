@@ -89,7 +89,7 @@ def test_a_revision_is_a_new_vintage_and_rollback_restores_the_earlier_value(tmp
     for k, v in env.env().items():
         monkeypatch.setenv(k, v)
     assert current(env, "60", 2019) == (1063964.0, 1)
-    preview, result = publish_file(
+    preview, _result = publish_file(
         env, wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP)
     )
     assert preview.counts()["accepted"] == 4
