@@ -73,10 +73,8 @@ def _guard(handler):
 
 def _as_api(message: str) -> str:
     """The core names the command-line options; say them as this API's parameters."""
-    for cli, api in (("--indicator", "indicator="), ("--year ", "year="), ("--sheet", "sheet="), ("--map ", "map="),
-                     ("--where ", "where=")):  # fmt: skip
-        message = message.replace(cli, api)
-    return message
+    message = re.sub(r"--(indicator|year|sheet) (ID|YYYY|NAME)", r"\1=\2", message)
+    return re.sub(r"--(map|where|sheet|indicator|year) ", r"\1=", message)
 
 
 def _params(request: Request, allowed: set[str]) -> dict[str, list[str]]:
@@ -232,9 +230,12 @@ def post_upload(request: Request) -> Response:
     if not file_name or not re.search(r"\.(csv|tsv|txt|xlsx|xlsm|xls)$", file_name, re.I):
         raise BadRequest("filename is required and must end in .csv, .tsv, .xlsx or .xls", "filename")
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > config.upload_max_bytes():
-        raise BadRequest(f"the file is {int(declared) / 1e6:.1f} MB; the limit is "
-                         f"{config.upload_max_bytes() / 1e6:.0f} MB", "body", 413)  # fmt: skip
+    limit = config.upload_max_bytes()
+    if declared and declared.isdigit() and int(declared) > limit:
+        if int(declared) <= 4 * limit:
+            _body(request)  # read it, so the client gets the answer rather than a reset connection
+        raise BadRequest(f"the file is {int(declared) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB: split it "
+                         "by year or indicator", "body", 413)  # fmt: skip
     year = _int(params, "year", None, config.MIN_YEAR, 2700)
     if year is not None and year >= 2400:
         year -= 543
