@@ -94,7 +94,8 @@ def wizard(account: accounts.Account, build: str) -> None:
     st.subheader(t("exchange.step_mapping", lang))
     own = indicators if account.admin else indicators[indicators.agency_id == account.agency_id]
     labels = {AUTO: t("exchange.auto", lang)} | {
-        r.id: f"{r.id} · {r[f'name_{lang}']} ({r[f'unit_{lang}']})" for r in indicators.itertuples()
+        i: f"{i} · {n} ({u})"
+        for i, n, u in zip(indicators.id, indicators[f"name_{lang}"], indicators[f"unit_{lang}"], strict=True)
     }
     m1, m2, m3 = st.columns(3)
     indicator = m1.selectbox(
