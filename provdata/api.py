@@ -17,7 +17,7 @@ No streamlit here.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 from starlette.requests import Request
@@ -44,6 +44,13 @@ class BadRequest(Exception):
 @cache
 def warehouse() -> Warehouse:
     return Warehouse()
+
+
+@lru_cache(maxsize=4)
+def _known(build_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Indicator ids and province codes of a build (to check parameters without a query per request)."""
+    wh = warehouse()
+    return frozenset(queries.indicators(wh).id), frozenset(queries.provinces(wh).code)
 
 
 def _error(
@@ -160,13 +167,12 @@ def get_observations(request: Request) -> Response:
     params = _params(request, {"format", "indicator", "province", "from", "to", "limit", "offset"})
     fmt = _format(params)
     wh = warehouse()
-    known_ids = set(queries.indicators(wh).id)
+    known_ids, known_codes = _known(wh.build_id)
     ids = params.get("indicator", [])
     for i in ids:
         if i not in known_ids:
             raise BadRequest(f"indicator {i!r} is unknown; GET /api/v1/indicators lists the ids", "indicator")
     codes = params.get("province", [])
-    known_codes = set(queries.provinces(wh).code)
     for c in codes:
         if c not in known_codes:
             raise BadRequest(

@@ -175,12 +175,11 @@ def _find_province_column(cells: list[list[str]], names: ProvinceNames) -> tuple
 def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: ProvinceNames) -> Table:
     """Find the province column, the header rows above the first province row, and guess column roles."""
     if isinstance(cells, pd.DataFrame):
-        cells = cells.to_numpy(dtype=object).tolist()
-    cells = [[str(c) for c in r] for r in cells]
+        cells = [[str(c) for c in r] for r in cells.to_numpy(dtype=object).tolist()]
     if not any(_nonempty(r) for r in cells):
         raise UnreadableFile(f"sheet {sheet!r} has no cells: it is empty")
     width = max(len(r) for r in cells)
-    cells = [r + [""] * (width - len(r)) for r in cells]
+    cells = [r if len(r) == width else r + [""] * (width - len(r)) for r in cells]
 
     name_col, first = _find_province_column(cells, names)
     if name_col is None and sum(1 for r in cells if _nonempty(r)) <= 1:
