@@ -132,3 +132,25 @@ def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=128)
 def plan_status(build: str, code: str) -> pd.DataFrame:
     return queries.plan_status(warehouse(), code)
+
+
+# --- data catalogue and downloads ---
+
+
+@st.cache_data(show_spinner=False)
+def catalog(build: str) -> pd.DataFrame:
+    """Every indicator with coverage and readiness counts over the 77 provinces (both languages)."""
+    from provdata.catalog import build_catalog
+
+    wh = warehouse()
+    codes = queries.provinces(wh)["code"].tolist()
+    return build_catalog(
+        queries.indicators(wh), queries.province_years(wh), codes, queries.reference_year(wh)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def selection(
+    build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int
+) -> pd.DataFrame:
+    return queries.selection(warehouse(), indicator_ids, area_codes, first_year, last_year)
