@@ -100,7 +100,7 @@ st.caption(
       provinces=data.province_code.nunique(), first=fmt_year(first, era), last=fmt_year(last, era),
       era=t(f"app.era_{era}", lang))
 )  # fmt: skip
-st.dataframe(data, hide_index=True, key="selection_table")
+st.dataframe(catalog.preview(data), hide_index=True, key="selection_table")
 b1, b2, b3, b4 = st.columns(4)
 b1.download_button(
     t("catalog.download_csv", lang), data=lambda: to_csv(data, about), file_name=f"{stem}.csv",

@@ -140,6 +140,20 @@ def tidy(selection: pd.DataFrame, catalog: pd.DataFrame, provinces: pd.DataFrame
     return out[list(TIDY_COLUMNS)]
 
 
+def exact_text(value: float) -> str:
+    """A stored figure as the shortest text that reads back to the same double (``1073495.0`` → ``1073495``).
+
+    Grids in the browser print doubles to 17 digits (``405464.27051400003``); this shows the figure as published.
+    """
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def preview(data: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table for display: values as exact text (the files keep the numbers)."""
+    return data.assign(value=data["value"].map(exact_text))
+
+
 def indicator_metadata(catalog: pd.DataFrame, indicator_ids: list[str]) -> list[dict]:
     """The description of each chosen indicator, in Thai and English, for a data package."""
     rows = catalog.set_index("id").loc[list(indicator_ids)]

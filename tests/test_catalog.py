@@ -232,6 +232,18 @@ def test_a_package_of_only_stated_licences_names_them(wh, full):
     assert "นครสวรรค์,2020,111440.702788,ล้านบาท" in files["data.csv"].decode()
 
 
+def test_preview_shows_the_published_text_of_every_figure(wh, full, seed):
+    data, *_ = make_files(wh, full, ["gpp_current_mb", "population_registered", "human_achievement_index"],
+                          ["14", "60"], 2015, 2020)  # fmt: skip
+    shown = catalog.preview(data).merge(
+        seed.astype({"year": int}), left_on=["indicator_id", "province_code", "year"],
+        right_on=["indicator_id", "province_code", "year"],
+    )  # fmt: skip
+    assert len(shown) == len(data) == 2 * 3 * 6  # every year 2015-2020 is published for both provinces
+    assert (shown.value_x == shown.value_y).all()
+    assert catalog.exact_text(405464.270514) == "405464.270514" and catalog.exact_text(1073495.0) == "1073495"
+
+
 def test_selection_years_span_the_chosen_indicators(full):
     assert catalog.selection_years(full, ["tourism_receipts_mb"]) == [2019, 2020, 2021, 2022]
     assert catalog.selection_years(full, ["gpp_current_mb", "tourism_receipts_mb"])[::27] == [1995, 2022]
@@ -322,7 +334,8 @@ def test_deep_link_reproduces_a_download_selection(real, seed):
         "62",
     }
     row = data[data.province_code == "60"].iloc[0]
-    assert row["value"] == float(seed_value(seed, "gpp_current_mb", "60", 2020)) == 111440.702788
+    assert row["value"] == seed_value(seed, "gpp_current_mb", "60", 2020) == "111440.702788"  # as published
+    assert data[data.province_code == "14"].iloc[0]["value"] == seed_value(seed, "gpp_current_mb", "14", 2020)
     assert "10 figures · 1 indicators · 10 provinces · 2020–2020" in " ".join(c.value for c in at.caption)
 
 
