@@ -2,16 +2,24 @@
 
 Every download names what it is (title), how it was filtered, its sources with their agencies and
 licences, the warehouse build and the date. CSV: ``# key: value`` lines above the table (read it with
-``pandas.read_csv(path, comment="#")``); Excel: a ``data`` sheet and an ``about`` sheet.
+``pandas.read_csv(path, comment="#")``); Excel: a ``data`` sheet and an ``about`` sheet; Parquet: the
+about rows in the file's metadata (``pandas.read_parquet(path).attrs["about"]``); a data package: a zip of
+``data.csv``, a Frictionless ``datapackage.json``, ``README.md`` and ``CITATION.cff``. Figures are written
+as stored — never rounded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import re
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from provdata.i18n import t
 
 
 @dataclass(frozen=True)
@@ -59,4 +67,224 @@ def to_excel(frame: pd.DataFrame, about: About) -> bytes:
             for col in sheet.columns:
                 width = max(len(str(c.value or "")) for c in col[:200])
                 sheet.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
+    return buf.getvalue()
+
+
+def to_parquet(frame: pd.DataFrame, about: About) -> bytes:
+    """Parquet (pyarrow) with the about rows kept in the file: ``read_parquet(...).attrs["about"]``."""
+    out = frame.copy()
+    out.attrs = {"about": [list(row) for row in about.rows()]}
+    buf = io.BytesIO()
+    out.to_parquet(buf, engine="pyarrow", index=False)
+    return buf.getvalue()
+
+
+# --- Frictionless data package ---
+
+#: Licences stated upstream that have an identifier, with the text of the licence.
+KNOWN_LICENSES = {"CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/"}
+
+FIELD_TYPES = {"int64": "integer", "float64": "number", "bool": "boolean"}
+
+
+def license_id(text: str) -> str | None:
+    """The identifier a licence statement starts with (``"CC0-1.0 (LICENSE.md …)"`` → ``"CC0-1.0"``), if known."""
+    head = re.split(r"[\s;(]", str(text).strip(), maxsplit=1)[0]
+    return head if head in KNOWN_LICENSES else None
+
+
+def _upstream_url(upstream: str) -> str | None:
+    """``"owner/repo: path (commit …)"`` → the repository's GitHub address (the shared data set's sources)."""
+    m = re.match(r"^([\w.-]+/[\w.-]+):", str(upstream))
+    return f"https://github.com/{m.group(1)}" if m else None
+
+
+def package_name(stem: str) -> str:
+    """A data package name: lower case letters, digits, ``-``, ``_`` and ``.`` only."""
+    return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "provdata"
+
+
+def datapackage(
+    frame: pd.DataFrame, about: About, indicators: list[dict], sources: pd.DataFrame, lang: str, name: str
+) -> dict:
+    """The ``datapackage.json`` of ``frame`` (tidy, see provdata.catalog.TIDY_COLUMNS) as a dict.
+
+    ``sources`` are the rows of ``queries.sources`` used by ``frame``; licences without a known
+    identifier ("none stated") are not turned into a licence: they stay as stated, on the source.
+    """
+    srcs = sources.sort_values("id")
+    licenses, seen = [], set()
+    for text in srcs["license"]:
+        lid = license_id(text)
+        if lid and lid not in seen:
+            seen.add(lid)
+            licenses.append({"name": lid, "path": KNOWN_LICENSES[lid], "title": lid})
+    fields = [
+        {
+            "name": col,
+            "type": "string" if col.endswith("_code") else FIELD_TYPES.get(str(frame[col].dtype), "string"),
+            "description": t(f"catalog.field_{col}", lang),
+        }
+        for col in frame.columns
+    ]
+    package = {
+        "name": package_name(name),
+        "title": about.title,
+        "description": t("catalog.pkg_description", lang, rows=len(frame), build=about.build_id),
+        "version": about.build_id,
+        "created": about.made_at.isoformat().replace("+00:00", "Z"),
+        "keywords": ["Thailand", "provinces", "official statistics", "provdata"],
+        "licenses": licenses,
+        "sources": [
+            {
+                "title": f"{r[f'title_{lang}']} — {r[f'agency_short_{lang}']}",
+                "path": _upstream_url(r["upstream"]),
+                "id": r["id"],
+                "agency": r[f"agency_short_{lang}"],
+                "upstream": r["upstream"],
+                "license": r["license"],
+            }
+            for _, r in srcs.iterrows()
+        ],
+        "filters": dict(about.filters),
+        "notes": list(about.notes),
+        "resources": [
+            {
+                "name": "data",
+                "path": "data.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "header": True},
+                "schema": {
+                    "fields": fields,
+                    "primaryKey": [c for c in ("indicator_id", "province_code", "year") if c in frame],
+                    "missingValues": [""],
+                },
+            }
+        ],
+        "indicators": indicators,
+    }
+    if not licenses:
+        del package["licenses"]
+    for src in package["sources"]:
+        if src["path"] is None:
+            del src["path"]
+    return package
+
+
+def _readme(frame: pd.DataFrame, about: About, package: dict, indicators: list[dict], lang: str) -> str:
+    def tr(key: str, **params) -> str:
+        return t(f"catalog.readme_{key}", lang, **params)
+
+    years = frame["year"] if "year" in frame else pd.Series(dtype="int64")
+    lines = [
+        f"# {about.title}",
+        "",
+        tr(
+            "what",
+            rows=f"{len(frame):,}",
+            indicators=frame["indicator_id"].nunique() if len(frame) else 0,
+            provinces=frame["province_code"].nunique() if len(frame) else 0,
+            first=int(years.min()) if len(years) else "–",
+            last=int(years.max()) if len(years) else "–",
+        ),
+        "",
+        tr("exact"),
+        "",
+        *[f"> {n}\n" for n in about.notes],
+        f"## {tr('files_title')}",
+        "",
+        tr("files"),
+        "",
+        f"## {tr('filters_title')}",
+        "",
+        *[f"- {k}: {v}" for k, v in about.filters.items()],
+        "",
+        f"## {tr('indicators_title')}",
+        "",
+        *[
+            f"- `{i['id']}` — {i[f'name_{lang}']} ({i[f'unit_{lang}']}): {i[f'definition_{lang}']}"
+            for i in indicators
+        ],
+        "",
+        f"## {tr('sources_title')}",
+        "",
+        *[f"- {s}" for s in about.sources],
+        "",
+        f"## {tr('licenses_title')}",
+        "",
+        *[f"- {src['id']}: {src['license']}" for src in package["sources"]],
+        "",
+        *(
+            [tr("licenses_note"), ""]
+            if any(license_id(s["license"]) is None for s in package["sources"])
+            else []
+        ),
+        f"## {tr('cite_title')}",
+        "",
+        citation_text(about, indicators, lang),
+        "",
+        tr("cite_cff"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _agencies(indicators: list[dict], lang: str) -> list[str]:
+    key = "agency_th" if lang == "th" else "agency"
+    return list(dict.fromkeys(i[key] for i in indicators))
+
+
+def citation_text(about: About, indicators: list[dict], lang: str) -> str:
+    """How to cite an extract: the agencies, the title, provdata, the build and the date."""
+    return t(
+        "catalog.readme_cite_text",
+        lang,
+        agencies="; ".join(_agencies(indicators, lang)),
+        title=about.title,
+        build=about.build_id,
+        date=f"{about.made_at:%Y-%m-%d}",
+    )
+
+
+def _cff(about: About, indicators: list[dict], package: dict, lang: str) -> str:
+    q = lambda s: json.dumps(str(s), ensure_ascii=False)  # noqa: E731 - a JSON string is a YAML scalar
+    lines = [
+        "cff-version: 1.2.0",
+        f"message: {q(t('catalog.cff_message', lang))}",
+        "type: dataset",
+        f"title: {q(about.title)}",
+        f"version: {q(about.build_id)}",
+        f"date-released: {q(f'{about.made_at:%Y-%m-%d}')}",
+        "authors:",
+        *[f"  - name: {q(a)}" for a in _agencies(indicators, "en")],
+        f"abstract: {q(package['description'])}",
+        "keywords:",
+        *[f"  - {q(k)}" for k in package["keywords"]],
+    ]
+    stated = [license_id(s["license"]) for s in package["sources"]]
+    if stated and all(stated):  # only when every source states a licence with an identifier
+        lines.append("license:")
+        lines += [f"  - {q(lid)}" for lid in dict.fromkeys(stated)]
+    return "\n".join(lines) + "\n"
+
+
+def data_package(
+    frame: pd.DataFrame, about: About, indicators: list[dict], sources: pd.DataFrame, lang: str, name: str
+) -> bytes:
+    """A zip of ``data.csv`` (plain UTF-8, exact values), ``datapackage.json``, ``README.md``, ``CITATION.cff``."""
+    package = datapackage(frame, about, indicators, sources, lang, name)
+    buf = io.BytesIO()
+    stamp = about.made_at.timetuple()[:6]
+    files = {
+        "data.csv": frame.to_csv(index=False).encode("utf-8"),
+        "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8"),
+        "README.md": _readme(frame, about, package, indicators, lang).encode("utf-8"),
+        "CITATION.cff": _cff(about, indicators, package, lang).encode("utf-8"),
+    }
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for fname, data in files.items():
+            zf.writestr(zipfile.ZipInfo(fname, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()

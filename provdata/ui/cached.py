@@ -173,3 +173,25 @@ def upload_check(build: str, data: bytes, file_name: str, options, account):
     """Read, map and validate an upload (cached per file, mapping and agency)."""
     return _upload_check(build, data, file_name, options.sheet, options.year, options.indicator, options.maps,
                          options.where, account.agency_id, account.admin)  # fmt: skip
+
+
+# --- data catalogue and downloads ---
+
+
+@st.cache_data(show_spinner=False)
+def catalog(build: str) -> pd.DataFrame:
+    """Every indicator with coverage and readiness counts over the 77 provinces (both languages)."""
+    from provdata.catalog import build_catalog
+
+    wh = warehouse()
+    codes = queries.provinces(wh)["code"].tolist()
+    return build_catalog(
+        queries.indicators(wh), queries.province_years(wh), codes, queries.reference_year(wh)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def selection(
+    build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int
+) -> pd.DataFrame:
+    return queries.selection(warehouse(), indicator_ids, area_codes, first_year, last_year)

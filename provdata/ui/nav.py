@@ -27,6 +27,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/chart.py", "nav.chart", "chart", ":material/account_tree:"),
     PageSpec("app_pages/reports.py", "nav.reports", "reports", ":material/description:"),
     PageSpec("app_pages/present.py", "nav.present", "present", ":material/slideshow:"),
+    PageSpec("app_pages/catalog.py", "nav.catalog", "catalog", ":material/dataset:"),
     PageSpec("app_pages/exchange.py", "nav.exchange", "exchange", ":material/upload_file:"),
 )
 

@@ -137,6 +137,25 @@ def multi_choice(label: str, options: list[str], key: str, default: list[str], f
     return current
 
 
+def text_filter(label: str, key: str, placeholder: str | None = None) -> str:
+    """A URL-backed free-text filter (``?key=…``; absent from the URL when empty)."""
+    widget_key = f"{key}.{state.lang()}.{state.era()}"
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(key, "")
+    st.session_state[widget_key] = st.session_state[key]
+
+    def _copy() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+
+    st.text_input(label, key=widget_key, placeholder=placeholder, on_change=_copy)
+    value = st.session_state[key]
+    if value and st.query_params.get(key) != value:
+        st.query_params[key] = value
+    elif not value and key in st.query_params:
+        del st.query_params[key]
+    return value
+
+
 def chain_editor(code: str, frames: dict, key: str) -> None:
     """Planners edit a province's chain: three table editors, Excel export/import, save and publish."""
     from provdata import chain_io
