@@ -32,10 +32,9 @@ with right:
 # Data
 theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
 series = cached.level_series(build, theme_ids, "province")
-cells, ranks, values = views.compare_view(series, codes, indicators, names, lang, era)
+cells, ranks, values, targets = cached.compare_tables(build, theme_ids, tuple(codes), lang, era)
 sources = cached.sources(build)
 used = set(series.loc[series.area_code.isin(codes), "source_id"])
-targets = views.compare_targets({c: cached.chain(build, c) for c in codes}, series, names, lang, era)
 
 # Display
 if not codes:

@@ -91,13 +91,13 @@ def bench(report) -> None:
     report("foundation", "ratio pandas-in-memory / DuckDB", f"{m / d:.2f}x")
 
     # server-side render of the profile page for every province (AppTest, one session each)
-    from streamlit.testing.v1 import AppTest
+    from bench.apptest import session
 
     os.environ["PROVDATA_WAREHOUSE"] = str(wh_path)
     app = str(config.ROOT / "app.py")
 
     def render(code: str) -> float:
-        at = AppTest.from_file(app, default_timeout=60)
+        at = session(app, 60)
         at.query_params["province"] = code
         t0 = time.perf_counter()
         at.run()

@@ -25,9 +25,9 @@ def bench(report_figure) -> None:
 
 
 def _profile_render(app: str) -> float:
-    from streamlit.testing.v1 import AppTest
+    from bench.apptest import session
 
-    at = AppTest.from_file(app, default_timeout=120)
+    at = session(app)
     at.query_params["province"] = "61"
     t0 = time.perf_counter()
     at.run()

@@ -15,8 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
+from bench.apptest import session
 from bench.synth import write_synthetic
 from provdata import config, queries
 from provdata.db import Warehouse
@@ -37,7 +36,7 @@ def render_times(spec, params: dict[str, str], runs: int) -> list[float]:
     """One new session per run (the first run also fills the process caches: it is in the p95)."""
     times = []
     for _ in range(runs):
-        at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=120)
+        at = session(str(config.ROOT / "app.py"))
         for k, v in params.items():
             at.query_params[k] = v
         if not spec.default:

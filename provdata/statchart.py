@@ -159,18 +159,32 @@ def readiness_grid(matrix: pd.DataFrame, names: dict[str, str], labels: dict[str
     return wide.rename(columns=labels)
 
 
-def target_progress(chain: pd.DataFrame, series: pd.DataFrame, code: str) -> dict:
-    """``{indicator_id: (link row, Progress)}`` for every link of the chain that carries a target."""
+def series_by_key(series: pd.DataFrame) -> dict[tuple[str, str], list[tuple[int, float]]]:
+    """``{(area_code, indicator_id): [(year, value), …]}``: one pass over the series for many lookups."""
+    return {
+        key: list(zip(group.year, group.value, strict=True))
+        for key, group in series.groupby(["area_code", "indicator_id"], sort=False)
+    }
+
+
+def target_progress(chain: pd.DataFrame, series: pd.DataFrame, code: str, by_key: dict | None = None) -> dict:
+    """``{indicator_id: (link row, Progress)}`` for every link of the chain that carries a target.
+
+    ``by_key``: :func:`series_by_key` of ``series``, when the caller looks up many provinces.
+    """
     from provdata.targets import progress
 
     out = {}
-    for _, r in chain[chain.target_value.notna()].iterrows():
-        mine = series[(series.area_code == code) & (series.indicator_id == r.indicator_id)]
+    targeted = chain[chain.target_value.notna()]
+    if targeted.empty:
+        return out
+    if by_key is None:
+        by_key = series_by_key(series[series.area_code == code])
+    for _, r in targeted.iterrows():
         out[r.indicator_id] = (
             r,
-            progress(list(zip(mine.year, mine.value, strict=True)), r.target_value, int(r.target_year),
-                     r.target_direction),
-        )  # fmt: skip
+            progress(by_key.get((code, r.indicator_id), []), r.target_value, int(r.target_year), r.target_direction),
+        )
     return out
 
 

@@ -283,9 +283,11 @@ def compare_targets(
     from provdata import statchart
 
     rows = []
+    theme_ids = set(series.indicator_id)
+    by_key = statchart.series_by_key(series[series.area_code.isin(list(chains))])
     for code, chain in chains.items():
-        theme_chain = chain[chain.indicator_id.isin(set(series.indicator_id))]
-        for link, p in statchart.target_progress(theme_chain, series, code).values():
+        theme_chain = chain[chain.indicator_id.isin(theme_ids)]
+        for link, p in statchart.target_progress(theme_chain, series, code, by_key).values():
             rows.append(
                 {
                     t("views.col_area", lang): names[code],

@@ -195,3 +195,18 @@ def selection(
     build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int
 ) -> pd.DataFrame:
     return queries.selection(warehouse(), indicator_ids, area_codes, first_year, last_year)
+
+
+# --- compare: the page's computed tables, per theme, provinces, language and era ---
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare_tables(build: str, theme_ids: tuple[str, ...], codes: tuple[str, ...], lang: str, era: str):
+    """(score cells, ranks, latest values, targets) of the compare page."""
+    from provdata import views
+
+    series = level_series(build, theme_ids, "province")
+    names = views.area_names(provinces(build), lang)
+    cells, ranks, values = views.compare_view(series, list(codes), indicators(build), names, lang, era)
+    targets = views.compare_targets({c: chain(build, c) for c in codes}, series, names, lang, era)
+    return cells, ranks, values, targets
