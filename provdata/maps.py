@@ -12,14 +12,18 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import mapping
 
 from provdata import config
 from provdata.analysis import class_breaks, classify
 from provdata.i18n import fmt_value
 
-#: Simplification tolerance in degrees per level (topology preserved; ~500 m and ~200 m).
-TOLERANCE = {"province": 0.005, "district": 0.003}
+#: Simplification tolerance in degrees per level (topology preserved; ~550 m: under a pixel when the whole
+#: country is on screen, about two pixels when one province fills the map).
+TOLERANCE = {"province": 0.005, "district": 0.005}
+#: Coordinates are snapped to this grid (degrees; ~110 m), which keeps the numbers in the map's JSON short.
+GRID = 0.001
 #: ColorBrewer YlGnBu, 5 classes (colour-blind safe, prints in grey); reversed for lower-is-better.
 PALETTE = [(255, 255, 204), (161, 218, 180), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
 NO_DATA = (210, 210, 210)
@@ -36,9 +40,9 @@ def boundaries(level: str) -> gpd.GeoDataFrame:
     code = "province_code" if level == "province" else "district_code"
     gdf = gdf.rename(columns={code: "code"})
     gdf["parent"] = gdf["province_code"] if level == "district" else None
-    # Simplify, then snap to a 0.0001° grid (~11 m): the map payload shrinks several-fold.
+    # Simplify, then snap to the grid: the map payload shrinks several-fold (928 districts: 8 MB → 0.6 MB).
     gdf["geometry"] = shapely.set_precision(
-        gdf.geometry.simplify(TOLERANCE[level], preserve_topology=True).values, 0.0001
+        gdf.geometry.simplify(TOLERANCE[level], preserve_topology=True).values, GRID
     )
     return (
         gdf[["code", "parent", "name_th", "name_en", "geometry"]].sort_values("code").reset_index(drop=True)
@@ -49,7 +53,7 @@ class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by 2, which doubles a map's payload."""
 
     def to_json(self) -> str:
-        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

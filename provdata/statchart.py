@@ -183,7 +183,9 @@ def target_progress(chain: pd.DataFrame, series: pd.DataFrame, code: str, by_key
     for _, r in targeted.iterrows():
         out[r.indicator_id] = (
             r,
-            progress(by_key.get((code, r.indicator_id), []), r.target_value, int(r.target_year), r.target_direction),
+            progress(
+                by_key.get((code, r.indicator_id), []), r.target_value, int(r.target_year), r.target_direction
+            ),
         )
     return out
 

@@ -1,0 +1,63 @@
+"""Time from navigation to the map's first WebGL draw, measured inside Chromium.
+
+Each run opens a fresh browser context (nothing cached, as a first visit from a meeting-room screen) and
+navigates to the map page. An init script wraps the WebGL draw calls and records ``performance.now()`` —
+milliseconds since the navigation started — at the first one, and at the page's first heading (the
+Streamlit app has booted and run the page up to its title). A screenshot then confirms the choropleth is
+drawn (more than 10 colours). Playwright's own polling is not in the figure.
+"""
+
+from __future__ import annotations
+
+import io
+
+from bench.serve import CHROMIUM, CHROMIUM_ARGS
+
+INIT = """
+window.__marks = {};
+for (const C of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
+  if (!C) continue;
+  for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+    const orig = C.prototype[name];
+    if (!orig) continue;
+    C.prototype[name] = function (...a) {
+      if (!window.__marks.draw) window.__marks.draw = performance.now();
+      return orig.apply(this, a);
+    };
+  }
+}
+new MutationObserver(() => {
+  if (!window.__marks.heading && document.querySelector('[data-testid=stMain] h1')) window.__marks.heading = performance.now();
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def draw_times(url: str, runs: int) -> list[tuple[float, float]]:
+    """(seconds to the first heading, seconds to the first map draw) per run, from navigation start."""
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for _ in range(runs):
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                ctx.add_init_script(INIT)
+                page = ctx.new_page()
+                page.goto(url)
+                chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+                chart.locator("canvas").first.wait_for(timeout=120000)
+                page.wait_for_function("() => window.__marks.draw", timeout=120000)
+                for _ in range(100):
+                    colours = Image.open(io.BytesIO(chart.screenshot())).convert("RGB").resize((100, 100))
+                    if len(colours.getcolors(10000) or []) > 10:
+                        break
+                else:
+                    raise RuntimeError(f"{url}: the map was never drawn")
+                marks = page.evaluate("() => window.__marks")
+                out.append((marks["heading"] / 1000, marks["draw"] / 1000))
+                ctx.close()
+        finally:
+            browser.close()
+    return out
