@@ -14,6 +14,8 @@ upload_tab, publications_tab = st.tabs([t("exchange.tab_upload", lang), t("excha
 with upload_tab:
     account = upload.login_box()
     if account is not None:
+        if account.admin:
+            upload.indicator_form(account, build)
         upload.wizard(account, build)
 with publications_tab:
     upload.publications(build, upload.signed_in())

@@ -51,6 +51,8 @@ class Inputs:
     strategy_dir: Path = field(default_factory=lambda: config.input_dir("strategy"))
     #: Published uploads (config.uploads_dir()); replayed in load-id order over the seed figures.
     uploads_dir: Path = field(default_factory=config.uploads_dir)
+    #: Indicators that admins added to the catalog (config.added_indicators_path()).
+    added_indicators: Path = field(default_factory=config.added_indicators_path)
 
     def files(self) -> list[Path]:
         """Every file the build reads, in a fixed order (for the inputs digest)."""
@@ -74,7 +76,9 @@ class Inputs:
             (self.strategy_dir, "links.csv"),
             (self.strategy_dir, "plan_status.csv"),
         ]
-        return [d / n for d, n in names if (d / n).exists()]
+        return [d / n for d, n in names if (d / n).exists()] + [
+            p for p in [self.added_indicators] if p.exists()
+        ]
 
 
 @dataclass
@@ -385,6 +389,56 @@ def read_indicators(
     return pd.DataFrame(rows)
 
 
+ADDED_COLUMNS = ["indicator_id", "name_en", "name_th", "unit_en", "unit_th", "theme", "kind", "agency_id",
+                 "higher_is_better", "definition_en", "definition_th", "added_by", "added_at"]  # fmt: skip
+
+
+def read_added_indicators(
+    path: Path, seed_ids: set[str], themes: set[str], agencies: set[str], problems: Problems
+) -> pd.DataFrame:
+    """Indicators admins added (``python -m provdata indicator add`` or the exchange page); their figures come
+    from uploads, each upload its own source."""
+    rows = []
+    if not path.exists():
+        return pd.DataFrame(rows)
+    for line, r in read_csv_rows(path, ADDED_COLUMNS, problems):
+        iid = r["indicator_id"]
+        if iid in seed_ids:
+            problems.add(path, line, "indicator_id", f"{iid!r} is already a shipped indicator")
+        if r["theme"] not in themes:
+            problems.add(path, line, "theme", f"{r['theme']!r} is not a theme ({', '.join(sorted(themes))})")
+        if r["kind"] not in KINDS:
+            problems.add(path, line, "kind", f"{r['kind']!r} must be one of {', '.join(KINDS)}")
+        if r["agency_id"] not in agencies:
+            problems.add(
+                path,
+                line,
+                "agency_id",
+                f"{r['agency_id']!r} is not an agency ({', '.join(sorted(agencies))})",
+            )
+        if r["higher_is_better"] not in ("true", "false", ""):
+            problems.add(
+                path, line, "higher_is_better", f"{r['higher_is_better']!r} must be true, false or empty"
+            )
+        for col in ("name_en", "name_th", "unit_en", "unit_th"):
+            if not r[col]:
+                problems.add(
+                    path, line, col, "is empty: every indicator needs a Thai and English name and unit"
+                )
+        rows.append(
+            {
+                "id": iid, "kind": r["kind"], "per_capita_factor": None, "per_capita_unit_en": None,
+                "per_capita_unit_th": None, "name_th": r["name_th"], "name_en": r["name_en"], "source_label_th": None,
+                "unit_th": r["unit_th"], "unit_en": r["unit_en"], "theme": r["theme"],
+                "definition_th": r["definition_th"] or r["name_th"], "definition_en": r["definition_en"] or r["name_en"],
+                "aggregation": "as published", "higher_is_better": {"true": True, "false": False}.get(r["higher_is_better"]),
+                "frequency": "annual", "source_ids": "", "agency_id": r["agency_id"], "official": False,
+                "profile_sort": None,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def read_series_breaks(inputs: Inputs, indicator_ids: set[str], problems: Problems) -> pd.DataFrame:
     path = inputs.reference_dir / "series_breaks.csv"
     cols = ["indicator_id", "last_year_before", "first_year_after", "note_en", "note_th"]
@@ -508,6 +562,10 @@ def build_warehouse(
     agencies, sources = read_agencies_and_sources(inputs, problems)
     themes = read_themes(inputs, problems)
     indicators = read_indicators(inputs, sources, themes, problems)
+    indicators = pd.concat(
+        [indicators, read_added_indicators(inputs.added_indicators, set(indicators.id), set(themes.id),
+                                           set(agencies.id), problems)], ignore_index=True,
+    )  # fmt: skip
     problems.raise_if_any()
 
     provinces = set(areas.loc[areas.level == "province", "code"])

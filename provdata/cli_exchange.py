@@ -65,6 +65,16 @@ def add_parsers(sub) -> None:
     r.add_argument("load_id", type=int)
     r.add_argument("--steward", required=True)
     sub.add_parser("publications", help="list the loads in the warehouse")
+    ind = sub.add_parser("indicator", help="admins: add or redefine an indicator so its agency can upload it")
+    isub = ind.add_subparsers(dest="action", required=True)
+    ia = isub.add_parser("add")
+    ia.add_argument("indicator_id")
+    for name in ("name-en", "name-th", "unit-en", "unit-th", "theme", "kind", "agency"):
+        ia.add_argument(f"--{name}", required=True)
+    ia.add_argument("--higher-is-better", choices=["true", "false", ""], default="")
+    ia.add_argument("--definition-en", default="")
+    ia.add_argument("--definition-th", default="")
+    ia.add_argument("--steward", required=True, help="an admin account")
     s = sub.add_parser("steward", help="manage steward accounts")
     ss = s.add_subparsers(dest="action", required=True)
     a = ss.add_parser(
@@ -145,6 +155,16 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "rollback":
         result = exchange.rollback(args.load_id, login(args.steward), log=lambda m: print(m, file=sys.stderr))
         print(f"rolled back load {result.load_id}; build {result.build_id}")
+        return 0
+    if args.command == "indicator":
+        fields = {
+            "indicator_id": args.indicator_id, "name_en": args.name_en, "name_th": args.name_th,
+            "unit_en": args.unit_en, "unit_th": args.unit_th, "theme": args.theme, "kind": args.kind,
+            "agency_id": args.agency, "higher_is_better": args.higher_is_better,
+            "definition_en": args.definition_en, "definition_th": args.definition_th,
+        }  # fmt: skip
+        result = exchange.add_indicator(fields, login(args.steward), log=lambda m: print(m, file=sys.stderr))
+        print(f"indicator {args.indicator_id} is in the catalog; build {result.build_id}")
         return 0
     if args.command == "publications":
         cols = ["id", "file_name", "loaded_by", "loaded_at", "rows_accepted", "rows_rejected", "status"]

@@ -82,6 +82,11 @@ def uploads_dir() -> Path:
     return state_dir() / "uploads"
 
 
+def added_indicators_path() -> Path:
+    """Indicators admins added to the catalog (a CSV the build reads beside the shipped ones)."""
+    return state_dir() / "indicators.csv"
+
+
 def accounts_path() -> Path:
     """Steward accounts (hashed passwords and API tokens); never committed (env PROVDATA_ACCOUNTS)."""
     return Path(os.environ.get("PROVDATA_ACCOUNTS", state_dir() / "accounts.json"))

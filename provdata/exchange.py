@@ -11,10 +11,12 @@ first.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -82,7 +84,7 @@ def warehouse_loads(target: Path) -> dict[int, str]:
         con.close()
 
 
-def recover(target: Path, uploads: Path) -> list[str]:
+def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -> list[str]:
     """Make the publication folders agree with the warehouse after an interrupted writer; say what was done."""
     loads = warehouse_loads(target)
     done = []
@@ -103,9 +105,27 @@ def recover(target: Path, uploads: Path) -> list[str]:
             else:
                 pending.unlink()
                 done.append(f"publication {pub.id}: status change never reached the warehouse: dropped")
+    pending = added_indicators.with_name(added_indicators.name + ".pending") if added_indicators else None
+    if pending is not None and pending.exists():
+        wanted = set(pd.read_csv(pending, dtype=str).indicator_id)
+        if wanted <= _warehouse_indicators(target):
+            os.replace(pending, added_indicators)
+            done.append("indicator definitions were in the warehouse: recorded")
+        else:
+            pending.unlink()
+            done.append("indicator definitions never reached the warehouse: dropped")
     if done:
         fsync_dir(uploads)
     return done
+
+
+def _warehouse_indicators(target: Path) -> set[str]:
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{str(target).replace(chr(39), chr(39) * 2)}' AS w (READ_ONLY)")
+        return {r[0] for r in con.execute("SELECT id FROM w.indicator").fetchall()}
+    finally:
+        con.close()
 
 
 def publish(
@@ -131,7 +151,7 @@ def publish(
     if rows.empty:
         raise PublishRefused("nothing to publish: no row was accepted")
     with publish_lock(uploads):
-        recover(target, uploads)
+        recover(target, uploads, inputs.added_indicators)
         load_id = next_id(uploads)
         pending = uploads / f"{PENDING_PREFIX}{load_id}"
         (pending / "raw").mkdir(parents=True)
@@ -188,7 +208,7 @@ def rollback(
     inputs = inputs or Inputs()
     uploads = inputs.uploads_dir
     with publish_lock(uploads):
-        recover(target, uploads)
+        recover(target, uploads, inputs.added_indicators)
         pubs = {p.id: p for p in committed(uploads)}
         if load_id not in pubs:
             raise PublishRefused(f"there is no publication {load_id}; see the list of publications")
@@ -232,3 +252,57 @@ def check(data: bytes, file_name: str, options: Options, wh: Warehouse, account:
     published = queries.published(wh, sorted({r["indicator_id"] for r in tidy.rows}))
     agency = None if account is None or account.admin else account.agency_id
     return validate(tidy, indicators, published, agency, province_codes=set(queries.provinces(wh).code))
+
+
+INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
+
+
+def add_indicator(
+    fields: dict[str, str],
+    account: Account,
+    *,
+    target: Path | None = None,
+    inputs: Inputs | None = None,
+    log: Callable[[str], None] = lambda msg: None,
+) -> Published:
+    """Add (or redefine) an indicator of the catalog so that its agency can upload its figures. Admins only.
+
+    ``fields``: the columns of ``build.ADDED_COLUMNS`` except added_by/added_at. Checked by a trial build;
+    a bad field is named and nothing changes.
+    """
+    from provdata.build import ADDED_COLUMNS
+
+    started = time.perf_counter()
+    if not account.admin:
+        raise PublishRefused(f"{account.name} is not an admin: only admins manage indicators")
+    iid = fields.get("indicator_id", "")
+    if not INDICATOR_ID.match(iid):
+        raise PublishRefused(
+            f"indicator id {iid!r}: use 3–64 lower-case letters, digits and _ , starting with a letter"
+        )
+    target = Path(target or config.warehouse_path())
+    inputs = inputs or Inputs()
+    uploads = inputs.uploads_dir
+    path = inputs.added_indicators
+    row = {c: str(fields.get(c, "") or "").strip() for c in ADDED_COLUMNS}
+    row |= {"added_by": account.name,
+            "added_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()}  # fmt: skip
+    with publish_lock(uploads):
+        recover(target, uploads, inputs.added_indicators)
+        rows = (
+            pd.read_csv(path, dtype=str, keep_default_na=False)
+            if path.exists()
+            else pd.DataFrame(columns=ADDED_COLUMNS)
+        )
+        rows = pd.concat([rows[rows.indicator_id != iid], pd.DataFrame([row])], ignore_index=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pending = path.with_name(path.name + ".pending")
+        rows[ADDED_COLUMNS].to_csv(pending, index=False)
+        try:
+            result = build_warehouse(target, dataclasses.replace(inputs, added_indicators=pending), log=log,
+                                     publications=committed(uploads))  # fmt: skip
+        except BaseException:
+            pending.unlink(missing_ok=True)
+            raise
+        os.replace(pending, path)
+    return Published(0, result.build_id, 1, time.perf_counter() - started)

@@ -18,6 +18,7 @@ from provdata.build import Inputs, build_warehouse
 # Tests never touch a developer's accounts or publications (var/): they get a state folder of their own.
 os.environ["PROVDATA_STATE"] = tempfile.mkdtemp(prefix="provdata-test-state-")
 os.environ.pop("PROVDATA_ACCOUNTS", None)
+os.environ.pop("PROVDATA_INPUTS", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).with_name("fixtures") / "tiny"

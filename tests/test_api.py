@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,19 +26,18 @@ POP = "population_registered"
 def api(tmp_path_factory):
     """server.py over a tiny warehouse with held-back figures; yields (base URL, env, a DOPA steward's token)."""
     env = make_exchange_env(tmp_path_factory.mktemp("api"))
-    saved = {k: os.environ.get(k) for k in env.env()}
-    os.environ.update(env.env())
-    token = accounts.new_token("dopa-steward")
-    port = free_port()
-    with open(ROOT / ".pytest_cache" / f"api-{port}.log", "w") as log:
-        proc = start_server(env.warehouse, port, log=log)
-        yield f"http://127.0.0.1:{port}", env, token
-        stop_server(proc)
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.env().items():
+            mp.setenv(k, v)
+        token = accounts.new_token("dopa-steward")
+        port = free_port()
+        (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+        with open(ROOT / ".pytest_cache" / f"api-{port}.log", "w") as log:
+            proc = start_server(env.warehouse, port, log=log)
+            try:
+                yield f"http://127.0.0.1:{port}", env, token
+            finally:
+                stop_server(proc)
 
 
 def call(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict | str, dict]:

@@ -48,10 +48,13 @@ def exchange_app(tmp_path, monkeypatch):
     for k, v in env.env().items():
         monkeypatch.setenv(k, v)
     port = free_port()
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
     with open(ROOT / ".pytest_cache" / f"exchange-{port}.log", "w") as log:
         proc = start_server(env.warehouse, port, log=log)
-        yield f"http://127.0.0.1:{port}", env
-        stop_server(proc)
+        try:
+            yield f"http://127.0.0.1:{port}", env
+        finally:
+            stop_server(proc)
 
 
 def test_steward_uploads_a_wide_thai_workbook_and_publishes_it(exchange_app, page):

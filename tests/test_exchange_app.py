@@ -87,3 +87,25 @@ def test_the_page_speaks_thai(exchange_env):
     at = open_page("app_pages/exchange.py", lang="th")
     assert at.title[0].value == "แลกเปลี่ยนข้อมูล"
     assert "การนำเข้าข้อมูลต้องมีบัญชีผู้ดูแลข้อมูล" in at.info[0].value
+
+
+def test_admin_adds_an_indicator_from_the_page(exchange_env):
+    at = open_page("app_pages/exchange.py", lang="en")
+    sign_in(at, "admin")
+    at.text_input(key="new_id").set_value("rubber_planted_area_rai")
+    at.selectbox(key="new_agency").select("oae")
+    at.text_input(key="new_name_th").set_value("เนื้อที่ปลูกยางพารา")
+    at.text_input(key="new_name_en").set_value("Rubber planted area")
+    at.text_input(key="new_unit_th").set_value("ไร่")
+    at.text_input(key="new_unit_en").set_value("rai")
+    at.selectbox(key="new_theme").select("agriculture")
+    at.selectbox(key="new_kind").select("area")
+    next(b for b in at.button if b.label == "Add the indicator").click().run()
+    assert not at.exception, at.exception
+    assert any("Indicator rubber_planted_area_rai is in the catalog" in s.value for s in at.success)
+    # a steward of OAE now finds it among the indicators the upload can be mapped to
+    steward = open_page("app_pages/exchange.py", lang="en")
+    sign_in(steward, "admin")
+    steward.file_uploader(key="upload_file").upload("x.csv", "จังหวัด,2563\nนครสวรรค์,\n".encode()).run()
+    options = steward.selectbox(key="upload_indicator").options
+    assert "rubber_planted_area_rai · Rubber planted area (rai)" in options

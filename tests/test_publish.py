@@ -13,11 +13,13 @@ import sys
 import time
 
 import duckdb
+import pandas as pd
 import pytest
 
 from provdata import accounts, exchange, queries
 from provdata.build import build_warehouse
 from provdata.db import Warehouse
+from provdata.errors import BuildError
 from provdata.ingest import Options
 from provdata.publications import committed
 from tests.conftest import PASSWORD, ROOT, make_exchange_env, wide_population_xlsx
@@ -209,3 +211,32 @@ def test_accounts_are_hashed_private_and_scoped(exchange_env):
     assert accounts.by_token(token + "x") is None
     with pytest.raises(accounts.AccountError, match="at least 10 characters"):
         accounts.add("short", "123", "dopa")
+
+
+RUBBER = {
+    "indicator_id": "rubber_planted_area_rai", "name_en": "Rubber planted area", "name_th": "เนื้อที่ปลูกยางพารา",
+    "unit_en": "rai", "unit_th": "ไร่", "theme": "agriculture", "kind": "area", "agency_id": "oae",
+    "higher_is_better": "", "definition_en": "", "definition_th": "",
+}  # fmt: skip
+
+
+def test_admins_add_indicators_checked_by_a_trial_build(exchange_env):
+    env = exchange_env
+    with pytest.raises(exchange.PublishRefused, match="only admins manage indicators"):
+        exchange.add_indicator(RUBBER, steward(), target=env.warehouse, inputs=env.inputs)
+    before = sha(env.warehouse)
+    with pytest.raises(BuildError, match=r"column theme: 'farming' is not a theme"):
+        exchange.add_indicator(
+            {**RUBBER, "theme": "farming"}, steward("admin"), target=env.warehouse, inputs=env.inputs
+        )
+    assert sha(env.warehouse) == before and not env.inputs.added_indicators.exists()
+    with pytest.raises(exchange.PublishRefused, match="indicator id 'Rubber area'"):
+        exchange.add_indicator({**RUBBER, "indicator_id": "Rubber area"}, steward("admin"),
+                               target=env.warehouse, inputs=env.inputs)  # fmt: skip
+    exchange.add_indicator(RUBBER, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    row = queries.indicators(Warehouse(env.warehouse)).set_index("id").loc["rubber_planted_area_rai"]
+    assert (row.agency_id, row.unit_th, row.kind, row.theme) == ("oae", "ไร่", "area", "agriculture")
+    assert pd.isna(row.first_year)  # no figures yet: coverage is empty, never zero
+    again = env.base / "again.duckdb"
+    build_warehouse(again, env.inputs, log=lambda _m: None)  # a plain rebuild keeps it
+    assert "rubber_planted_area_rai" in set(queries.indicators(Warehouse(again)).id)

@@ -248,3 +248,41 @@ def publications(build: str, account: accounts.Account | None) -> None:
                     show_error(exc)
                     return
             st.success(t("exchange.rolled_back_now", lang, load=pick, build=result.build_id))
+
+
+def indicator_form(account: accounts.Account, build: str) -> None:
+    """Admins add an indicator to the catalog so that its agency can upload figures for it."""
+    from provdata.build import KINDS
+
+    lang = state.lang()
+    indicators = cached.indicators(build)
+    themes = indicators.drop_duplicates("theme").set_index("theme")[f"theme_{lang}"].to_dict()
+    agencies = sorted(set(cached.sources(build).agency_id))
+    with st.expander(t("exchange.add_indicator", lang)), st.form("add_indicator"):
+        st.caption(t("exchange.add_indicator_help", lang))
+        c1, c2 = st.columns(2)
+        fields = {
+            "indicator_id": c1.text_input("id", key="new_id", placeholder="rubber_area_rai"),
+            "agency_id": c2.selectbox(t("exchange.agency", lang), agencies, key="new_agency"),
+            "name_th": c1.text_input(t("exchange.name_th", lang), key="new_name_th"),
+            "name_en": c2.text_input(t("exchange.name_en", lang), key="new_name_en"),
+            "unit_th": c1.text_input(t("exchange.unit_th", lang), key="new_unit_th"),
+            "unit_en": c2.text_input(t("exchange.unit_en", lang), key="new_unit_en"),
+            "theme": c1.selectbox(t("exchange.theme", lang), list(themes), format_func=themes.get, key="new_theme"),
+            "kind": c2.selectbox(t("exchange.kind", lang), list(KINDS), key="new_kind"),
+            "higher_is_better": c1.selectbox(t("exchange.direction", lang), ["", "true", "false"], key="new_dir",
+                                             format_func=lambda v: t(f"exchange.direction_{v or 'none'}", lang)),
+            "definition_th": st.text_area(t("exchange.definition_th", lang), key="new_def_th"),
+            "definition_en": st.text_area(t("exchange.definition_en", lang), key="new_def_en"),
+        }  # fmt: skip
+        submitted = st.form_submit_button(t("exchange.add_indicator_button", lang))
+    if submitted:
+        try:
+            with st.spinner(t("exchange.publishing", lang)):
+                result = exchange.add_indicator(fields, account)
+        except ProvdataError as exc:
+            show_error(exc)
+            if hasattr(exc, "problems"):
+                st.error("\n".join(f"- {p}" for p in exc.problems))
+            return
+        st.success(t("exchange.indicator_added", lang, id=fields["indicator_id"], build=result.build_id))
