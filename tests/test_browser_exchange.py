@@ -72,7 +72,8 @@ def test_steward_uploads_a_wide_thai_workbook_and_publishes_it(exchange_app, pag
     page.locator('.st-key-upload_file input[type="file"]').set_input_files(
         files=[{"name": "ประชากร 2556-2563.xlsx", "mimeType": "application/octet-stream", "buffer": data}]
     )
-    expect(page.get_by_text("which indicator the year columns hold")).to_be_visible(timeout=30000)
+    alert = page.get_by_test_id("stAlertContentError")
+    expect(alert).to_contain_text("which indicator the year columns hold", timeout=30000)
     page.locator(".st-key-upload_indicator").click()
     page.keyboard.type(POP)
     page.keyboard.press("Enter")

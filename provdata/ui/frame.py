@@ -17,8 +17,9 @@ def show_error(exc: ProvdataError) -> None:
     """Render one of the project's errors, localised, with its technical detail folded away."""
     lang = state.lang()
     params = {"detail": exc.detail, **exc.params}
-    st.error(t(f"errors.{exc.key}.body", lang, **params), title=t(f"errors.{exc.key}.title", lang))
-    if exc.detail:
+    body = t(f"errors.{exc.key}.body", lang, **params)
+    st.error(body, title=t(f"errors.{exc.key}.title", lang))
+    if exc.detail and exc.detail not in body:
         with st.expander("Technical detail"):
             st.code(exc.detail, language=None)
 
