@@ -91,7 +91,7 @@ else:
     downloads(plan, about, f"provdata-plan-{code}", key="plan_dl")
     st.download_button(
         t("chart.download_pdf", lang),
-        data=cached.plan_pdf(build, code, lang, era),
+        data=lambda: cached.plan_pdf(build, code, lang, era),
         file_name=f"provdata-plan-{code}-{lang}.pdf",
         mime="application/pdf",
         key="plan_pdf",

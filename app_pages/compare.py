@@ -94,4 +94,4 @@ with right:
 st.subheader(t("compare.similar_title", lang))
 st.caption(t("compare.similar_intro", lang))
 mine = province_picker(provinces, key="province")
-st.dataframe(views.similar_provinces(series, mine, names, 5, lang), hide_index=True, key="similar_table")
+st.dataframe(cached.similar_provinces(build, theme_ids, mine, lang), hide_index=True, key="similar_table")

@@ -45,10 +45,8 @@ with c4:
     end = choice(t("trends.growth_to", lang), years, "to", years[-1], lambda y: fmt_year(y, era))
 
 # Data
-all_breaks = cached.series_breaks(build)
-breaks = all_breaks[all_breaks.indicator_id == indicator_id]
-lines, refs, rules, notes = views.trend_view(country, codes, names, pilots, mode, base, breaks, lang, era)
-growth = views.growth_table(country, start, end, {c: names[c] for c in codes}, lang, era)
+lines, refs, rules, notes, growth = cached.trend_tables(build, indicator_id, tuple(codes), mode, base, start, end,
+                                                        lang, era)  # fmt: skip
 table = views.trend_table(lines, refs, lang)
 sources = cached.sources(build)
 used = set(country.loc[country.area_code.isin(codes), "source_id"])

@@ -77,7 +77,10 @@ async def run_page(ws, page: str, query: str, timeout: float) -> tuple[float, st
 
 async def session(base: str, result: Result, timeout: float, publish_at: asyncio.Event | None) -> None:
     url = base.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout) as ws:
+    # No keep-alive pings: a browser does not send them, and a busy server would be dropped for a late pong.
+    async with websockets.connect(
+        url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, ping_interval=None
+    ) as ws:
         for i, spec in enumerate(PAGES):
             if publish_at is not None and i == len(PAGES) // 2:
                 await publish_at.wait()

@@ -210,3 +210,32 @@ def compare_tables(build: str, theme_ids: tuple[str, ...], codes: tuple[str, ...
     cells, ranks, values = views.compare_view(series, list(codes), indicators(build), names, lang, era)
     targets = views.compare_targets({c: chain(build, c) for c in codes}, series, names, lang, era)
     return cells, ranks, values, targets
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def similar_provinces(build: str, theme_ids: tuple[str, ...], code: str, lang: str) -> pd.DataFrame:
+    from provdata import views
+
+    names = views.area_names(provinces(build), lang)
+    return views.similar_provinces(level_series(build, theme_ids, "province"), code, names, 5, lang)
+
+
+# --- trends: the lines, reference medians and growth table of a view ---
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def trend_tables(build: str, indicator_id: str, codes: tuple[str, ...], mode: str, base, start, end, lang: str,
+                 era: str):  # fmt: skip
+    from provdata import views
+
+    country = level_series(build, (indicator_id,), "province")
+    provs = provinces(build)
+    names = views.area_names(provs, lang)
+    pilots = set(provs.loc[provs.cohort == "pilot", "code"])
+    breaks = series_breaks(build)
+    breaks = breaks[breaks.indicator_id == indicator_id]
+    lines, refs, rules, notes = views.trend_view(
+        country, list(codes), names, pilots, mode, base, breaks, lang, era
+    )
+    growth = views.growth_table(country, start, end, {c: names[c] for c in codes}, lang, era)
+    return lines, refs, rules, notes, growth

@@ -75,7 +75,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     st.subheader(t("exchange.step_file", lang))
     st.caption(t("exchange.file_help", lang, mb=config.upload_max_bytes() // 1_000_000))
     c1, c2 = st.columns(2)
-    c1.download_button(t("exchange.template_xlsx", lang), template_xlsx(indicators, provinces),
+    c1.download_button(t("exchange.template_xlsx", lang), lambda: template_xlsx(indicators, provinces),
                        "provdata-template.xlsx", key="template_xlsx")  # fmt: skip
     c2.download_button(t("exchange.template_csv", lang), template_csv(), "provdata-template.csv",
                        mime="text/csv", key="template_csv")  # fmt: skip
@@ -179,7 +179,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     tabs[3].dataframe(preview.skipped, hide_index=True)
     tabs[4].dataframe(preview.unchanged.drop(columns=["change"], errors="ignore"), hide_index=True)
     d1, d2 = st.columns(2)
-    d1.download_button(t("exchange.download_report", lang), preview.report_csv(), f"{name}.report.csv",
+    d1.download_button(t("exchange.download_report", lang), preview.report_csv, f"{name}.report.csv",
                        mime="text/csv", key="download_report")  # fmt: skip
     include_flagged = st.checkbox(t("exchange.accept_flagged", lang, n=counts["flagged"]), key="upload_accept_flagged",
                                   disabled=counts["flagged"] == 0)  # fmt: skip

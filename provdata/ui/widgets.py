@@ -56,17 +56,20 @@ def indicator_picker(indicators: pd.DataFrame, key: str = "indicator", default: 
 
 
 def downloads(frame: pd.DataFrame, about, stem: str, key: str) -> None:
-    """CSV and Excel download buttons for the data behind a view, with its provenance inside."""
+    """CSV and Excel download buttons for the data behind a view, with its provenance inside.
+
+    The files are made when a button is clicked, not on every run of the page (an Excel file costs 20–50 ms).
+    """
     from provdata.exports import to_csv, to_excel
 
     lang = state.lang()
     left, right = st.columns(2)
     left.download_button(
-        t("views.download_csv", lang), data=to_csv(frame, about), file_name=f"{stem}.csv",
+        t("views.download_csv", lang), data=lambda: to_csv(frame, about), file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", width="stretch",
     )  # fmt: skip
     right.download_button(
-        t("views.download_xlsx", lang), data=to_excel(frame, about), file_name=f"{stem}.xlsx",
+        t("views.download_xlsx", lang), data=lambda: to_excel(frame, about), file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
         width="stretch",
     )  # fmt: skip
@@ -184,7 +187,7 @@ def chain_editor(code: str, frames: dict, key: str) -> None:
     if st.button(t("chart.save", lang), key=f"{key}_save", type="primary"):
         publish(edited)
     st.download_button(
-        t("chart.export", lang), data=chain_io.to_excel(frames, code), file_name=f"provdata-chart-{code}.xlsx",
+        t("chart.export", lang), data=lambda: chain_io.to_excel(frames, code), file_name=f"provdata-chart-{code}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_export",
     )  # fmt: skip
     upload = st.file_uploader(t("chart.import_file", lang), type=["xlsx"], key=f"{key}_upload")
