@@ -58,24 +58,12 @@ class Warehouse:
         cur = self._connection().cursor()
         try:
             cur.execute(f"USE {ALIAS}")
-            frame = cur.execute(sql, params or {}).df()
+            return cur.execute(sql, params or {}).df()
         finally:
             cur.close()
-        return _plain_strings(frame)
 
 
 ALIAS = "wh"
-
-
-def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as plain Python objects rather than pandas' Arrow-backed strings.
-
-    The pages filter and index small frames many times per run; on Arrow-backed strings every such ``take``
-    goes through pyarrow compute, which was a quarter of the server's time under 25 concurrent sessions
-    (py-spy, docs/deployment.md). The values are the same strings.
-    """
-    text = [c for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.StringDtype)]
-    return frame.astype(dict.fromkeys(text, object)) if text else frame
 
 
 def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
