@@ -6,6 +6,6 @@ from bench import wsload
 def bench(report) -> None:
     wsload.main.report = report
     try:
-        wsload.main(["--sessions", "10", "25", "50", "--rounds", "3"])
+        wsload.main(["--sessions", "10", "25", "50", "--rounds", "3", "--settle", "130"])
     finally:
         del wsload.main.report

@@ -10,7 +10,9 @@ browser does on navigation) and times the run until ``script_finished``: the ser
 of the page. Drawing in a browser is not included (``bench/mapdraw.py`` measures that for the map). An
 exception element or an unfinished run is an error. Half-way through the first round a new warehouse is
 published; every session must show the new build id (the sidebar prints it) on its next page. Per N: median
-and 95th-percentile page time, errors, server RSS after each round (growth across rounds) and its peak.
+and 95th-percentile page time, errors, server RSS after each round and its peak. Streamlit keeps a
+disconnected session for ``server.disconnectedSessionTTL`` (120 s), so RSS rises while rounds follow each other
+quickly; ``--settle`` waits past that and runs the largest N again, to show whether memory keeps growing.
 """
 
 from __future__ import annotations
@@ -120,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--page-timeout", type=float, default=60)
     parser.add_argument("--max-seconds", type=float, default=1200)
+    parser.add_argument("--settle", type=float, default=0,
+                        help="then wait this long (past server.disconnectedSessionTTL, 120 s) and run the largest N "
+                        "again: RSS before and after shows whether memory keeps growing")  # fmt: skip
     args = parser.parse_args(argv)
     report = getattr(main, "report", lambda s, n, v: print(f"{s:<12}  {n:<60}  {v}", flush=True))
 
@@ -168,6 +173,16 @@ def main(argv: list[str] | None = None) -> int:
                         )
                         errors_total += n - saw
                 report("wsload", f"N={n}: peak server RSS", f"{peak / 1e6:.0f} MB")
+            if args.settle:
+                time.sleep(args.settle)
+                report("wsload", f"server RSS after {args.settle:.0f} s idle (disconnected sessions expired)",
+                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
+                n = max(args.sessions)
+                result = asyncio.run(run_round(base, n, args.page_timeout, None))
+                errors_total += len(result.errors)
+                report("wsload", f"N={n} again after the idle time: page median / p95, errors, server RSS",
+                       f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s, {len(result.errors)}, "
+                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
         finally:
             stop_server(server)
     return 1 if errors_total else 0
