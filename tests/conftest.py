@@ -70,6 +70,19 @@ def use_warehouse(monkeypatch):
     return _use
 
 
+def open_page(path: str, **params):
+    """A page run by AppTest with the given URL parameters, as a deep link opens it; fails on an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def figures_of(stdout: str) -> dict[str, str]:
     """Parse bench output lines ``section  measure  figure`` (columns separated by 2+ spaces)."""
     out = {}

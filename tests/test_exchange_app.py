@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PASSWORD, ROOT, wide_population_xlsx
+from tests.conftest import PASSWORD, open_page, wide_population_xlsx
 
 POP = "population_registered"
-
-
-def open_page(path: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:

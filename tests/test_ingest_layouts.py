@@ -135,3 +135,24 @@ def test_cli_dry_run_writes_the_same_tidy_rows_as_the_app(tmp_path, real_warehou
     report = pd.read_csv(tmp_path / "tidy.report.csv", comment="#")
     assert sorted(report.outcome.unique()) == ["skipped", "unchanged"] and len(report) == 14
     assert real_warehouse.read_bytes() == before
+
+
+def test_a_legacy_xls_workbook_with_thai_names_and_buddhist_years():
+    """A genuine BIFF8 .xls (written with xlwt, as old agency systems export), read through python-calamine."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("ประชากร")
+    for col, text in enumerate(["จังหวัด", "พ.ศ. 2562", "พ.ศ. 2563"]):
+        sheet.write(0, col, text)
+    for row, code in enumerate(("60", "61"), start=1):
+        sheet.write(row, 0, {"60": "นครสวรรค์", "61": "อุทัยธานี"}[code])
+        sheet.write(row, 1, published(code, 2019, "population_registered"))
+        sheet.write(row, 2, published(code, 2020, "population_registered"))
+    buf = io.BytesIO()
+    book.save(buf)
+    assert buf.getvalue()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE2 compound file, not XLSX
+    tidy = prepare(buf.getvalue(), "pop.xls", Options(indicator="population_registered"), NAMES, IDS)
+    assert {(r["province_code"], r["year"]): r["value"] for r in tidy.rows} == {
+        (c, y): published(c, y, "population_registered") for c in ("60", "61") for y in (2019, 2020)
+    }

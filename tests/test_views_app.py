@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 
 @pytest.fixture
 def real(real_warehouse, use_warehouse):
     use_warehouse(real_warehouse)
-
-
-def open_page(path: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_map_of_gpp_2020_ranks_nakhon_sawan_24th(real):
