@@ -118,29 +118,39 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
+def arguments(prog: str, doc: str, argv: list[str] | None, max_seconds: float) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description=doc.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--page-timeout", type=float, default=60)
-    parser.add_argument("--max-seconds", type=float, default=1800)
-    args = parser.parse_args(argv)
-    report = getattr(main, "report", lambda s, n, v: print(f"{s:<12}  {n:<60}  {v}", flush=True))
+    parser.add_argument("--max-seconds", type=float, default=max_seconds)
+    parser.add_argument("--settle", type=float, default=0,
+                        help="then wait this long (past server.disconnectedSessionTTL, 120 s) and run the largest N "
+                        "again: RSS before and after shows whether memory keeps growing")  # fmt: skip
+    return parser.parse_args(argv)
 
+
+def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bool = False) -> int:
+    """Serve a private copy of the warehouse; for each N run ``args.rounds`` rounds of ``run_round(base, n,
+    timeout, publish)`` (the first with a publish half-way) and report each round. Returns the error count."""
     started = time.monotonic()
+    errors_total = 0
     with tempfile.TemporaryDirectory() as tmp:
         warehouse = Path(tmp) / "load.duckdb"
         shutil.copy(config.warehouse_path(), warehouse)
         port = free_port()
         server = start_server(warehouse, port)
         base = f"http://127.0.0.1:{port}"
-        errors_total = 0
         try:
+            if warm_up:
+                asyncio.run(
+                    run_round(base, 1, args.page_timeout, None)
+                )  # a first visit fills the process caches
             for n in args.sessions:
                 peak = 0
                 for round_no in range(1, args.rounds + 1):
                     if time.monotonic() - started > args.max_seconds:
-                        report("load", f"N={n}", "skipped: --max-seconds reached")
+                        report(section, f"N={n}", "skipped: --max-seconds reached")
                         break
                     published: list[str] = []
                     publish = None
@@ -155,26 +165,41 @@ def main(argv: list[str] | None = None) -> int:
                     errors_total += len(result.errors)
                     label = f"N={n} round {round_no}"
                     if result.times:
-                        report(
-                            "load",
-                            f"{label}: page median / p95",
-                            f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s",
-                        )
+                        report(section, f"{label}: page median / p95",
+                               f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s")  # fmt: skip
+                    errors = f" ({'; '.join(sorted(set(result.errors))[:3])})" if result.errors else ""
                     report(
-                        "load",
+                        section,
                         f"{label}: pages rendered, errors",
-                        f"{len(result.times)}, {len(result.errors)}"
-                        + (f" ({'; '.join(sorted(set(result.errors))[:3])})" if result.errors else ""),
+                        f"{len(result.times)}, {len(result.errors)}{errors}",
                     )
-                    report("load", f"{label}: server RSS after the round", f"{rss / 1e6:.0f} MB")
+                    report(section, f"{label}: server RSS after the round", f"{rss / 1e6:.0f} MB")
                     if published:
                         saw = sum(1 for b in result.after_publish if b == published[0])
-                        report("load", f"{label}: sessions showing the build published mid-run", f"{saw}/{n}")
+                        report(
+                            section, f"{label}: sessions showing the build published mid-run", f"{saw}/{n}"
+                        )
                         errors_total += n - saw
-                report("load", f"N={n}: peak server RSS", f"{peak / 1e6:.0f} MB")
+                report(section, f"N={n}: peak server RSS", f"{peak / 1e6:.0f} MB")
+            if args.settle:
+                time.sleep(args.settle)
+                report(section, f"server RSS after {args.settle:.0f} s idle (disconnected sessions expired)",
+                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
+                n = max(args.sessions)
+                result = asyncio.run(run_round(base, n, args.page_timeout, None))
+                errors_total += len(result.errors)
+                report(section, f"N={n} again after the idle time: page median / p95, errors, server RSS",
+                       f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s, {len(result.errors)}, "
+                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
         finally:
             stop_server(server)
-    return 1 if errors_total else 0
+    return errors_total
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments("python -m bench.load", __doc__, argv, max_seconds=1800)
+    report = getattr(main, "report", lambda s, n, v: print(f"{s:<12}  {n:<60}  {v}", flush=True))
+    return 1 if drive("load", run_round, args, report) else 0
 
 
 if __name__ == "__main__":

@@ -17,24 +17,16 @@ quickly; ``--settle`` waits past that and runs the largest N again, to show whet
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.load import BUILD_ID, VIEW, rss_bytes
-from bench.serve import free_port, start_server, stop_server
-from provdata import config
-from provdata.build import build_warehouse
+from bench.load import BUILD_ID, VIEW, arguments, drive
 from provdata.ui.nav import PAGES
 
 FINISHED = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
@@ -112,80 +104,10 @@ async def run_round(base: str, n: int, timeout: float, publish) -> Result:
     return result
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.wsload", description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50])
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--page-timeout", type=float, default=60)
-    parser.add_argument("--max-seconds", type=float, default=1200)
-    parser.add_argument("--settle", type=float, default=0,
-                        help="then wait this long (past server.disconnectedSessionTTL, 120 s) and run the largest N "
-                        "again: RSS before and after shows whether memory keeps growing")  # fmt: skip
-    args = parser.parse_args(argv)
+    args = arguments("python -m bench.wsload", __doc__, argv, max_seconds=1200)
     report = getattr(main, "report", lambda s, n, v: print(f"{s:<12}  {n:<60}  {v}", flush=True))
-
-    started = time.monotonic()
-    errors_total = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        warehouse = Path(tmp) / "load.duckdb"
-        shutil.copy(config.warehouse_path(), warehouse)
-        port = free_port()
-        server = start_server(warehouse, port)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            asyncio.run(run_round(base, 1, args.page_timeout, None))  # first visit: fills the process caches
-            for n in args.sessions:
-                peak = 0
-                for round_no in range(1, args.rounds + 1):
-                    if time.monotonic() - started > args.max_seconds:
-                        report("wsload", f"N={n}", "skipped: --max-seconds reached")
-                        break
-                    published: list[str] = []
-                    publish = None
-                    if round_no == 1:
-
-                        def publish(published=published):
-                            published.append(build_warehouse(warehouse, log=lambda _m: None).build_id)
-
-                    result = asyncio.run(run_round(base, n, args.page_timeout, publish))
-                    rss = rss_bytes(server.pid)
-                    peak = max(peak, rss)
-                    errors_total += len(result.errors)
-                    label = f"N={n} round {round_no}"
-                    if result.times:
-                        report("wsload", f"{label}: page median / p95",
-                               f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s")  # fmt: skip
-                    errors = f" ({'; '.join(sorted(set(result.errors))[:3])})" if result.errors else ""
-                    report(
-                        "wsload",
-                        f"{label}: pages rendered, errors",
-                        f"{len(result.times)}, {len(result.errors)}{errors}",
-                    )
-                    report("wsload", f"{label}: server RSS after the round", f"{rss / 1e6:.0f} MB")
-                    if published:
-                        saw = sum(1 for b in result.after_publish if b == published[0])
-                        report(
-                            "wsload", f"{label}: sessions showing the build published mid-run", f"{saw}/{n}"
-                        )
-                        errors_total += n - saw
-                report("wsload", f"N={n}: peak server RSS", f"{peak / 1e6:.0f} MB")
-            if args.settle:
-                time.sleep(args.settle)
-                report("wsload", f"server RSS after {args.settle:.0f} s idle (disconnected sessions expired)",
-                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
-                n = max(args.sessions)
-                result = asyncio.run(run_round(base, n, args.page_timeout, None))
-                errors_total += len(result.errors)
-                report("wsload", f"N={n} again after the idle time: page median / p95, errors, server RSS",
-                       f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s, {len(result.errors)}, "
-                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
-        finally:
-            stop_server(server)
-    return 1 if errors_total else 0
+    return 1 if drive("wsload", run_round, args, report, warm_up=True) else 0
 
 
 if __name__ == "__main__":
