@@ -128,6 +128,26 @@ def page(browser):
     context.close()
 
 
+def download(pg, button, timeout_ms: int = 30000):
+    """Click a download button and return the Playwright download (``.path()``, ``.suggested_filename``).
+
+    The app's download buttons make their file when clicked (a deferred download: one more round trip to the
+    server); if no download starts, the click is tried once more after the app settles.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(2):
+        wait_for_app(pg)
+        try:
+            with pg.expect_download(timeout=timeout_ms) as dl:
+                button.click()
+            return dl.value
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
 def wait_for_app(pg, timeout_ms: int = 30000) -> None:
     """Wait until Streamlit has finished running the script and fonts are loaded."""
     pg.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.serve import free_port, start_server, stop_server
-from tests.conftest import PASSWORD, ROOT, make_exchange_env, wait_for_app
+from tests.conftest import PASSWORD, ROOT, download, make_exchange_env, wait_for_app
 
 pytestmark = pytest.mark.browser
 POP = "population_registered"
@@ -82,9 +82,8 @@ def test_steward_uploads_a_wide_thai_workbook_and_publishes_it(exchange_app, pag
     expect(metrics.filter(has_text="ไม่เปลี่ยนแปลง")).to_contain_text("92")  # 12 × 8 − 4 already published
     expect(metrics.filter(has_text="ข้าม")).to_contain_text("1")  # the whole-kingdom row
     wait_for_app(page)
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="ดาวน์โหลดแถวที่จะเผยแพร่ (CSV)").click()
-    tidy = pd.read_csv(dl.value.path(), dtype={"province_code": str})
+    dl = download(page, page.get_by_role("button", name="ดาวน์โหลดแถวที่จะเผยแพร่ (CSV)"))
+    tidy = pd.read_csv(dl.path(), dtype={"province_code": str})
     assert list(tidy.columns) == ["province_code", "year", "indicator_id", "value"]
     assert {(r.province_code, r.year): r.value for r in tidy.itertuples()} == env.held_back
     page.screenshot(path=str(ROOT / ".pytest_cache" / "exchange-preview-th.png"), full_page=True)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, wait_for_app
+from tests.conftest import ROOT, download, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,13 +32,12 @@ def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
     assert distinct_colours(png) > 20, "the choropleth is drawn, not a blank canvas"
     # the deep link reproduced the selection
     expect(page.get_by_text("ปี: 2563 (พ.ศ.)", exact=False)).to_be_visible()
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="ดาวน์โหลด CSV").click()
-    data = pd.read_csv(dl.value.path(), comment="#", dtype={"รหัส": str})
+    dl = download(page, page.get_by_role("button", name="ดาวน์โหลด CSV"))
+    data = pd.read_csv(dl.path(), comment="#", dtype={"รหัส": str})
     assert len(data) == 77
     row = data[data["รหัส"] == "60"].iloc[0]
     assert row["ค่า (ล้านบาท)"] == 111440.702788 and row["อันดับ"] == 24
-    head = open(dl.value.path(), encoding="utf-8-sig").read().split("\n")[:12]
+    head = open(dl.path(), encoding="utf-8-sig").read().split("\n")[:12]
     assert any(line.startswith("# source: ") and "สศช." in line for line in head)
 
 
@@ -51,9 +50,8 @@ def test_trends_deep_link_reproduces_provinces_and_draws_the_chart(served_app, p
     expect(picked).to_contain_text("Kamphaeng Phet (62)")
     expect(page.locator('[data-testid="stVegaLiteChart"] svg.marks').first).to_be_visible(timeout=30000)
     expect(page.get_by_text("Series break between 2013 and 2014", exact=False)).to_be_visible()
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Download Excel").click()
-    book = pd.read_excel(dl.value.path(), sheet_name=None, engine="openpyxl")
+    book = pd.read_excel(download(page, page.get_by_role("button", name="Download Excel")).path(), sheet_name=None,
+                         engine="openpyxl")  # fmt: skip
     assert set(book) == {"data", "about"}
     about = dict(zip(book["about"]["field"], book["about"]["value"], strict=True))
     assert about["filter: provinces"] == "60,62" and about["filter: mode"] == "index 2014"
@@ -77,7 +75,6 @@ def test_statistics_chart_graph_is_drawn_in_thai(served_app, page):
     expect(graph).to_contain_text("การท่องเที่ยวและการลงทุน")
     expect(page.get_by_text("ผังตัวอย่าง", exact=False)).to_be_visible()
     page.screenshot(path=str(ROOT / ".pytest_cache" / "chart-60-th.png"), full_page=True)
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="ดาวน์โหลด Excel").click()
-    plan = pd.read_excel(dl.value.path(), sheet_name="data", engine="openpyxl")
+    plan = pd.read_excel(download(page, page.get_by_role("button", name="ดาวน์โหลด Excel")).path(), sheet_name="data",
+                         engine="openpyxl")  # fmt: skip
     assert len(plan) == 5 and set(plan["ความพร้อม"]) == {"B", "C"}

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, wait_for_app
+from tests.conftest import ROOT, download, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -31,10 +31,9 @@ def test_catalog_downloads_the_data_package(served_app, page):
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(ROOT / ".pytest_cache" / "catalog-en.png"), full_page=True)
-    with page.expect_download(timeout=30000) as dl:
-        button.click()
-    assert dl.value.suggested_filename == "provdata-2-indicators-pilot-2019-2020.zip"
-    with zipfile.ZipFile(dl.value.path()) as zf:
+    dl = download(page, button)
+    assert dl.suggested_filename == "provdata-2-indicators-pilot-2019-2020.zip"
+    with zipfile.ZipFile(dl.path()) as zf:
         files = {name: zf.read(name) for name in zf.namelist()}
     assert set(files) == {"data.csv", "datapackage.json", "README.md", "CITATION.cff"}
     data = pd.read_csv(io.BytesIO(files["data.csv"]), dtype={"province_code": str})
