@@ -20,23 +20,15 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from dataclasses import dataclass, field
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.load import BUILD_ID, VIEW, arguments, drive
+from bench.load import BUILD_ID, VIEW, Result, arguments, drive
 from provdata.ui.nav import PAGES
 
 FINISHED = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
-
-
-@dataclass
-class Result:
-    times: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    after_publish: list[str] = field(default_factory=list)
 
 
 def rerun(page: str, query: str) -> bytes:

@@ -276,7 +276,7 @@ def post_upload(request: Request) -> Response:
     if rows.empty:
         body["message"] = "nothing to publish: no row was accepted (see rejected and flagged)"
         return JSONResponse(body, status_code=422)
-    license = _one(params, "license") or _licence_of(wh, rows)
+    license = _one(params, "license") or exchange.default_licence(queries.indicators(wh), rows.indicator_id)
     result = exchange.publish(
         rows, data, file_name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
         license=license, note=_one(params, "note", "") or "", mapping={"via": "api", **_plain(options)},
@@ -299,13 +299,6 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def _plain(options: Options) -> dict:
     return {"sheet": options.sheet, "year": options.year, "indicator": options.indicator,
             "maps": list(options.maps), "where": list(options.where)}  # fmt: skip
-
-
-def _licence_of(wh: Warehouse, rows: pd.DataFrame) -> str:
-    ind = queries.indicators(wh)
-    return (
-        "; ".join(sorted(set(ind[ind.id.isin(set(rows.indicator_id))].license.dropna()))) or "see the agency"
-    )
 
 
 def openapi(request: Request) -> Response:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import math
@@ -19,7 +18,6 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +26,7 @@ import pandas as pd
 
 from provdata import config
 from provdata.errors import BuildError
-from provdata.publications import Publication, committed, publish_lock
+from provdata.publications import Publication, committed, file_lock, fsync_dir, publish_lock
 from provdata.strategy import read_chains
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -504,17 +502,9 @@ def read_observations(
 # --------------------------------------------------------------------------------------- writing
 
 
-@contextmanager
-def writer_lock(target: Path) -> Iterator[None]:
+def writer_lock(target: Path):
     """Serialise writers of one warehouse file (blocks until the other writer is done)."""
-    lock_path = target.with_name(target.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return file_lock(target.with_name(target.name + ".lock"))
 
 
 def publish_file(tmp: Path, target: Path) -> None:
@@ -522,11 +512,7 @@ def publish_file(tmp: Path, target: Path) -> None:
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, target)
-    dir_fd = os.open(target.parent, os.O_DIRECTORY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_dir(target.parent)
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ def ingest(args: argparse.Namespace) -> int:
         print("dry run: nothing was published")
         return 0
     rows = preview.to_publish(args.accept_flagged)
-    license = args.license or _default_license(queries.indicators(wh), rows)
+    license = args.license or exchange.default_licence(queries.indicators(wh), rows.indicator_id)
     result = exchange.publish(
         rows, data, args.file.name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
         license=license, note=args.note, mapping=vars(options_from(args)),
@@ -139,11 +139,6 @@ def ingest(args: argparse.Namespace) -> int:
         f"published load {result.load_id}: {result.rows:,} rows, build {result.build_id} ({result.seconds:.1f} s)"
     )
     return 0
-
-
-def _default_license(indicators, rows) -> str:
-    used = indicators[indicators.id.isin(set(rows.indicator_id))]
-    return "; ".join(sorted(set(used.license.dropna()))) or "see the agency's terms"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ from provdata.build import Inputs, build_warehouse
 from provdata.db import Warehouse
 from provdata.errors import ProvdataError
 from provdata.ingest import Options, ProvinceNames, prepare
-from provdata.ingest.validate import Preview, validate
+from provdata.ingest.validate import TIDY_COLUMNS, Preview, validate
 from provdata.publications import (
     PENDING_PREFIX,
     RECORD,
@@ -47,8 +47,6 @@ from provdata.publications import (
     safe_name,
     write_json,
 )
-
-TIDY_COLUMNS = ["province_code", "year", "indicator_id", "value"]
 
 
 class PublishRefused(ProvdataError):
@@ -71,17 +69,36 @@ def _pause(point: str) -> None:
         time.sleep(float(os.environ.get("PROVDATA_TEST_PAUSE_SECONDS", "30")))
 
 
-def warehouse_loads(target: Path) -> dict[int, str]:
-    """Load id → status as the published warehouse has them (empty if there is no warehouse)."""
+#: When no licence is given and the indicators' sources state none.
+NO_LICENCE = "see the agency's terms"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
+
+
+def _read_warehouse(target: Path, sql: str) -> list[tuple]:
+    """Rows of one query on the published warehouse file (attached read-only; [] if there is none)."""
     if not target.exists():
-        return {}
+        return []
     con = duckdb.connect()
     try:
         literal = str(target).replace("'", "''")
         con.execute(f"ATTACH '{literal}' AS w (READ_ONLY)")
-        return dict(con.execute("SELECT id, status FROM w.load").fetchall())
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def warehouse_loads(target: Path) -> dict[int, str]:
+    """Load id → status as the published warehouse has them (empty if there is no warehouse)."""
+    return dict(_read_warehouse(target, "SELECT id, status FROM w.load"))
+
+
+def default_licence(indicators: pd.DataFrame, indicator_ids) -> str:
+    """The licences the indicators' own sources state, for a publication whose steward gave none ('' if none)."""
+    used = indicators[indicators.id.isin(set(indicator_ids))]
+    return "; ".join(sorted(set(used.license.dropna())))
 
 
 def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -> list[str]:
@@ -108,7 +125,7 @@ def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -
     pending = added_indicators.with_name(added_indicators.name + ".pending") if added_indicators else None
     if pending is not None and pending.exists():
         wanted = set(pd.read_csv(pending, dtype=str).indicator_id)
-        if wanted <= _warehouse_indicators(target):
+        if wanted <= {r[0] for r in _read_warehouse(target, "SELECT id FROM w.indicator")}:
             os.replace(pending, added_indicators)
             done.append("indicator definitions were in the warehouse: recorded")
         else:
@@ -117,15 +134,6 @@ def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -
     if done:
         fsync_dir(uploads)
     return done
-
-
-def _warehouse_indicators(target: Path) -> set[str]:
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH '{str(target).replace(chr(39), chr(39) * 2)}' AS w (READ_ONLY)")
-        return {r[0] for r in con.execute("SELECT id FROM w.indicator").fetchall()}
-    finally:
-        con.close()
 
 
 def publish(
@@ -166,12 +174,12 @@ def publish(
             "size": len(raw),
             "steward": account.name,
             "agency_id": account.agency_id,
-            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat(),
+            "loaded_at": _now(),
             "rows_in": int(rows_in),
             "rows_accepted": len(rows),
             "rows_rejected": int(rows_rejected),
             "indicators": sorted(rows.indicator_id.unique()),
-            "license": license,
+            "license": license.strip() or NO_LICENCE,
             "note": note,
             "mapping": mapping or {},
             "status": "active",
@@ -219,7 +227,7 @@ def rollback(
             **pub.record,
             "status": "rolled_back",
             "rolled_back_by": account.name,
-            "rolled_back_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat(),
+            "rolled_back_at": _now(),
         }
         write_json(pub.folder / (RECORD + ".pending"), record)
         _pause("before_swap")
@@ -285,8 +293,7 @@ def add_indicator(
     uploads = inputs.uploads_dir
     path = inputs.added_indicators
     row = {c: str(fields.get(c, "") or "").strip() for c in ADDED_COLUMNS}
-    row |= {"added_by": account.name,
-            "added_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()}  # fmt: skip
+    row |= {"added_by": account.name, "added_at": _now()}
     with publish_lock(uploads):
         recover(target, uploads, inputs.added_indicators)
         rows = (

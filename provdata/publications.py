@@ -101,12 +101,17 @@ def safe_name(file_name: str) -> str:
 
 
 @contextmanager
-def publish_lock(uploads: Path) -> Iterator[None]:
-    """One writer of publications and of the warehouse at a time (blocks until the other is done)."""
-    uploads.mkdir(parents=True, exist_ok=True)
-    with (uploads / ".publish.lock").open("w") as fh:
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if missing), held for the block; blocks until it is free."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def publish_lock(uploads: Path):
+    """One writer of publications and of the warehouse at a time (blocks until the other is done)."""
+    return file_lock(uploads / ".publish.lock")

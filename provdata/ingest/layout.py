@@ -366,11 +366,6 @@ def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None,
     return targets, asks
 
 
-def questions(table: Table, options: Options) -> list[str]:
-    """What the steward still has to say about this table (empty: it gives tidy rows)."""
-    return plan(table, options)[1]
-
-
 def _has_numbers(table: Table, col: Column) -> bool:
     for _, r in table.body():
         if r[col.index]:

@@ -153,8 +153,7 @@ def sheet_tables(build: str, data: bytes, file_name: str) -> dict:
     from provdata.exchange import names
     from provdata.ingest import Options, tables
 
-    ids = set(queries.indicators(warehouse()).id)
-    return {tb.sheet: tb for tb in tables(data, file_name, Options(), names(), ids)}
+    return {tb.sheet: tb for tb in tables(data, file_name, Options(), names(), set(indicators(build).id))}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

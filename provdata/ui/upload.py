@@ -20,7 +20,7 @@ AUTO = ""
 def _oidc_configured() -> bool:
     try:
         return "auth" in st.secrets
-    except (FileNotFoundError, ProvdataError, Exception):  # no secrets file: no single sign-on
+    except Exception:  # no secrets file, or one Streamlit cannot read: no single sign-on
         return False
 
 
@@ -188,8 +188,7 @@ def wizard(account: accounts.Account, build: str) -> None:
 
     st.subheader(t("exchange.step_publish", lang))
     rows = preview.to_publish(include_flagged)
-    used = indicators[indicators.id.isin(set(rows.indicator_id))]
-    licence = st.text_input(t("exchange.license", lang), value="; ".join(sorted(set(used.license.dropna()))),
+    licence = st.text_input(t("exchange.license", lang), value=exchange.default_licence(indicators, rows.indicator_id),
                             key="upload_license")  # fmt: skip
     note = st.text_input(t("exchange.note", lang), key="upload_note")
     if rows.empty:
@@ -200,7 +199,7 @@ def wizard(account: accounts.Account, build: str) -> None:
             try:
                 result = exchange.publish(
                     rows, data, name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
-                    license=licence.strip() or "see the agency's terms", note=note,
+                    license=licence, note=note,
                     mapping={"via": "app", "sheet": sheet, "year": year, "indicator": indicator,
                              "maps": list(maps), "where": list(wheres)},
                 )  # fmt: skip
