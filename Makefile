@@ -9,12 +9,19 @@ WAREHOUSE_INPUTS := $(shell find data/seed data/reference data/strategy geo prov
 FONTS := $(addprefix static/Sarabun-,Light.ttf Regular.ttf SemiBold.ttf Bold.ttf)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint format warehouse bench setup clean
+.PHONY: help run test check lint format warehouse bench setup clean sysdeps sysdeps-test
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.runtime: requirements.txt
+# Debian packages: installed with apt when run as root, else the exact command is printed (deploy/system-packages.sh).
+sysdeps: ## install (as root) or name the Debian packages the app needs
+	@bash deploy/system-packages.sh run "$(PYTHON)"
+
+sysdeps-test:
+	@bash deploy/system-packages.sh test "$(PYTHON)"
+
+$(VENV)/.runtime: requirements.txt | sysdeps
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -33,7 +40,7 @@ static/Sarabun-%.ttf: $(VENV)/.runtime
 $(WAREHOUSE): $(VENV)/.runtime $(WAREHOUSE_INPUTS)
 	$(PY) -m provdata build --out $@
 
-setup: $(VENV)/.runtime $(FONTS) $(WAREHOUSE) ## create .venv, install, fetch fonts, build the warehouse if stale
+setup: sysdeps $(VENV)/.runtime $(FONTS) $(WAREHOUSE) ## create .venv, install, fetch fonts, build the warehouse if stale
 
 warehouse: $(VENV)/.runtime ## (re)build data/warehouse.duckdb from data/ and geo/
 	$(PY) -m provdata build --out $(WAREHOUSE)
@@ -41,7 +48,7 @@ warehouse: $(VENV)/.runtime ## (re)build data/warehouse.duckdb from data/ and ge
 run: setup ## start the app on http://127.0.0.1:$(PORT) (make run PORT=8502 for another port)
 	PROVDATA_EDITING=$${PROVDATA_EDITING-1} $(VENV)/bin/streamlit run server.py --server.port $(PORT) --server.address 127.0.0.1
 
-test: setup $(VENV)/.dev ## run the whole test suite, browser tests included
+test: sysdeps-test setup $(VENV)/.dev ## run the whole test suite, browser tests included
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev ## ruff lint and format check

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The Debian packages provdata needs, by purpose: `run` (serving the app) or `test` (run + what the tests drive).
+# Installs the missing ones with apt when run as root; otherwise stops and prints the exact command to run.
+# Called by `make setup` (run) and `make test` (test); fast when nothing is missing.
+set -euo pipefail
+purpose=${1:-run}
+python=${2:-python3}
+need=()
+
+has_cmd() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
+has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+
+# run: a virtual environment, and Pango for WeasyPrint's PDFs
+"$python" -c 'import ensurepip, venv' 2>/dev/null || need+=("python3-venv")
+has_lib libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+
+if [ "$purpose" = test ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)      # browser tests (Playwright drives Debian's Chromium)
+  has_cmd pdftotext || need+=(poppler-utils)          # the PDFs' text layer
+  has_cmd nginx || need+=(nginx-light)                # the scale-out test
+fi
+
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  echo "provdata needs these Debian packages: ${need[*]}" >&2
+  echo "run:  sudo apt-get install -y ${need[*]}" >&2
+  echo "then run make again." >&2
+  exit 1
+fi
