@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from provdata import config
 from provdata.i18n import t
 from provdata.ui import state
 from provdata.ui.nav import PAGES, navigation_pages
@@ -10,4 +11,8 @@ __all__ = ["PAGES"]
 
 state.seed_language()
 st.set_page_config(page_title=t("app.title", state.lang()), page_icon=":material/query_stats:", layout="wide")
+exposed = config.exposed_secret_files()
+if exposed:
+    st.error(t("auth.secrets_exposed", state.lang(), files=", ".join(f"`{p}`" for p in exposed)))
+    st.stop()
 st.navigation(navigation_pages(state.lang())).run()

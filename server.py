@@ -21,6 +21,12 @@ def _warm() -> None:
 
 @asynccontextmanager
 async def lifespan(_app):
+    from provdata import config
+
+    exposed = config.exposed_secret_files()
+    if exposed:
+        names = ", ".join(str(p) for p in exposed)
+        raise SystemExit(f"provdata refuses to start: {names} can be read by every user; chmod 600 it")
     await asyncio.to_thread(_warm)
     yield
 

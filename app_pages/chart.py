@@ -6,7 +6,7 @@ import streamlit as st
 from provdata import chain_io, config, readiness, statchart, views
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
-from provdata.ui import cached, frame
+from provdata.ui import auth, cached, frame, markup
 from provdata.ui.widgets import chain_editor, choice, downloads, plan_editor, province_picker
 
 lang, era, build = frame.start()
@@ -19,6 +19,8 @@ names = views.area_names(provinces, lang)
 code = province_picker(provinces, key="province")
 
 # Data
+account = auth.signed_in()
+may_edit = account is not None and account.may_edit_chain(code)
 reference = cached.reference_year(build)
 chain = cached.chain(build, code)
 chain_codes = cached.chain_provinces(build)
@@ -48,9 +50,9 @@ if summary.example.any():
 for _, issue in summary.iterrows():
     ready = t("chart.decision_ready" if issue.decision_ready else "chart.not_ready", lang)
     badge = ":green-badge" if issue.decision_ready else ":orange-badge"
-    chain_note = f" — {issue.value_chain}" if issue.value_chain else ""
+    chain_note = f" — {markup.literal(issue.value_chain)}" if issue.value_chain else ""
     st.markdown(
-        f"**{issue.title}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
+        f"**{markup.literal(issue.title)}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
         f"{chain_note}"
     )
 st.subheader(t("chart.graph_title", lang))
@@ -75,8 +77,8 @@ st.caption(t("chart.plan_intro", lang))
 if plan.empty:
     st.info(t("chart.plan_empty", lang))
 else:
-    if config.editing_enabled():
-        plan_editor(code, plan)
+    if may_edit:
+        plan_editor(code, plan, account)
     else:
         st.dataframe(plan, hide_index=True, key="plan_table")
     about = About(
@@ -97,11 +99,12 @@ else:
         key="plan_pdf",
     )
 
-with st.expander(t("chart.edit_title", lang)):
-    if config.editing_enabled():
-        chain_editor(code, chain_io.province_frames(config.STRATEGY_DIR, code), key="chain")
-    else:
-        st.info(t("chart.edit_off", lang))
+with st.expander(t("chart.edit_title", lang), expanded=may_edit):
+    account = auth.login_box("auth.chart_sign_in")
+    if account is not None and account.may_edit_chain(code):
+        chain_editor(code, chain_io.province_frames(config.STRATEGY_DIR, code), key="chain", account=account)
+    elif account is not None:
+        st.info(t("auth.chart_not_yours", lang, province=code))
 
 st.subheader(t("chart.matrix_title", lang))
 st.caption(t("chart.matrix_intro", lang))

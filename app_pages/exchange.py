@@ -4,18 +4,27 @@ the publications and what each changed; admins roll back."""
 import streamlit as st
 
 from provdata.i18n import t
-from provdata.ui import frame, upload
+from provdata.ui import auth, frame, upload
 
 lang, era, build = frame.start()
 st.title(t("exchange.title", lang))
 st.caption(t("exchange.intro", lang))
 
-upload_tab, publications_tab = st.tabs([t("exchange.tab_upload", lang), t("exchange.tab_publications", lang)])
+account = auth.signed_in()
+tab_keys = ["exchange.tab_upload", "exchange.tab_publications"] + (
+    ["auth.tab_audit"] if account and account.admin else []
+)
+upload_tab, publications_tab, *audit_tab = st.tabs([t(k, lang) for k in tab_keys])
 with upload_tab:
-    account = upload.login_box()
-    if account is not None:
+    account = auth.login_box("exchange.sign_in_needed")
+    if account is not None and account.role == "planner":
+        st.info(t("auth.planner_no_upload", lang))
+    elif account is not None:
         if account.admin:
             upload.indicator_form(account, build)
         upload.wizard(account, build)
 with publications_tab:
-    upload.publications(build, upload.signed_in())
+    upload.publications(build, account)
+for tab in audit_tab:
+    with tab:
+        upload.audit_view(build)

@@ -5,7 +5,7 @@ import streamlit as st
 from provdata import maps, views
 from provdata.exports import About, about_sources
 from provdata.i18n import fmt_value, fmt_year, t
-from provdata.ui import cached, frame
+from provdata.ui import cached, frame, markup
 from provdata.ui.widgets import choice, downloads, indicator_picker, toggle
 
 lang, era, build = frame.start()
@@ -82,7 +82,7 @@ swatches += (
     f'<span style="display:inline-block;width:14px;height:14px;background:rgb{model.legend.no_data_color};'
     f'border:1px solid #999;vertical-align:middle"></span>&nbsp;{t("map.no_data", lang)}'
 )
-st.markdown(f"**{t('map.legend', lang)}** · {unit}<br/>{swatches}", unsafe_allow_html=True)
+st.markdown(f"**{t('map.legend', lang)}** · {markup.literal(unit)}<br/>{swatches}", unsafe_allow_html=True)
 st.caption(t("map.pilots", lang))
 used = set(values.source_id) | (
     {views.POPULATION} and set(population.source_id) if population is not None else set()

@@ -7,7 +7,7 @@ from provdata import views
 from provdata.charts import bars, series_line
 from provdata.i18n import t
 from provdata.slides import comparison_slides, province_slides
-from provdata.ui import cached, frame, state
+from provdata.ui import cached, frame, markup, state
 
 lang, era, build = frame.start()
 frame.hide_chrome()
@@ -48,14 +48,14 @@ if right.button(t("present.next", lang), key="next", disabled=n == len(slides), 
     st.session_state["slide"] = str(n + 1)
     st.rerun()
 with mid:
-    st.title(slide.title)
+    st.title(markup.literal(slide.title))
     if slide.big:
         st.markdown(
             f"<div style='font-size:6rem;font-weight:700;line-height:1.1'>{slide.big}</div>",
             unsafe_allow_html=True,
         )
     for line in filter(None, slide.lines):
-        st.markdown(f"<div style='font-size:1.8rem'>{line}</div>", unsafe_allow_html=True)
+        st.markdown(f"<div style='font-size:1.8rem'>{markup.literal(line)}</div>", unsafe_allow_html=True)
     if slide.bars is not None:
         st.altair_chart(bars(slide.bars, slide.unit), key=f"slide_bars_{n}")
     if slide.trend is not None and len(slide.trend) > 1:

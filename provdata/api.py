@@ -71,6 +71,8 @@ def _guard(handler):
             return _error(exc.status, exc.message, exc.parameter, headers)
         except (WarehouseMissing, WarehouseCorrupt, WarehouseSynthetic) as exc:
             return _error(503, f"the data warehouse is not available: {exc}")
+        except accounts.WriteRefused as exc:
+            return _error(403, str(exc), "Authorization")
         except (UnreadableFile, MappingError, exchange.PublishRefused) as exc:
             return _error(422, _as_api(str(exc)), "body")
 
@@ -229,7 +231,7 @@ def post_upload(request: Request) -> Response:
         raise BadRequest("send the steward's token: Authorization: Bearer <token>", "Authorization", 401)
     account = accounts.by_token(auth[7:].strip())
     if account is None:
-        raise BadRequest("the token is not valid (make one with `python -m provdata steward token NAME`)",
+        raise BadRequest("the token is not valid (unknown, expired or revoked; make one with `python -m provdata account token NAME`)",
                          "Authorization", 401)  # fmt: skip
     params = _params(request, UPLOAD_PARAMS)
     file_name = _one(params, "filename")
@@ -280,6 +282,7 @@ def post_upload(request: Request) -> Response:
     result = exchange.publish(
         rows, data, file_name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
         license=license, note=_one(params, "note", "") or "", mapping={"via": "api", **_plain(options)},
+        client=request.client.host if request.client else "",
     )  # fmt: skip
     body["published"] = {"load_id": result.load_id, "rows": result.rows, "build_id": result.build_id}
     return JSONResponse(body, status_code=201)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from provdata import config
 from provdata.errors import BuildError
-from provdata.publications import Publication, committed, file_lock, fsync_dir, publish_lock
+from provdata.publications import Publication, committed, file_lock, fsync_dir, publish_lock, recover
 from provdata.strategy import read_chains
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -515,6 +515,16 @@ def publish_file(tmp: Path, target: Path) -> None:
     fsync_dir(target.parent)
 
 
+def rebuild_locked(
+    target: Path | None, inputs: Inputs, log: Callable[[str], None] = lambda msg: None
+) -> BuildResult:
+    """Recover, then rebuild from every committed publication; the caller holds the publishers' lock."""
+    target = Path(target or config.warehouse_path())
+    for line in recover(target, inputs.uploads_dir, inputs.added_indicators):
+        log(line)
+    return build_warehouse(target, inputs, log, committed(inputs.uploads_dir))
+
+
 @dataclass(frozen=True)
 class BuildResult:
     path: Path
@@ -536,9 +546,10 @@ def build_warehouse(
     """
     inputs = inputs or Inputs()
     if publications is None:
-        # A plain rebuild takes the publishers' lock, so it cannot drop a publication being written.
+        # A plain rebuild takes the publishers' lock, so it cannot drop a publication being written, and
+        # first finishes what a killed writer left (as every publish does), so it never drops one either.
         with publish_lock(inputs.uploads_dir):
-            return build_warehouse(target, inputs, log, committed(inputs.uploads_dir))
+            return rebuild_locked(target, inputs, log)
     started = time.perf_counter()
     target = Path(target or config.warehouse_path())
     problems = Problems()

@@ -1,13 +1,17 @@
 """Planners change a province's chain: from the app's editors or an Excel workbook, checked by a full
 build before anything is written, then saved to data/strategy/ and the warehouse republished.
 
-Nothing is half-written: the new files are first built into a throw-away warehouse; only when that build
-passes are the three CSV files replaced (each atomically, with ``os.replace``) and the warehouse
-republished (atomically, under the writer lock).
+Only a signed-in planner of that province (or an admin) may save, checked at the moment of writing. A save
+holds the writers' lock from reading the files to republishing, and is refused when the province's rows
+changed since the editor read them (:func:`chain_version`): "changed by … at …, reload". Nothing is
+half-written: the new files are first built into a throw-away warehouse; only when that build passes are the
+CSV files replaced (each atomically, with ``os.replace``) and the warehouse republished. Every save is in the
+audit log with what changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -18,9 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import config
-from provdata.build import BuildResult, Inputs, build_warehouse
+from provdata import accounts, config, state
+from provdata.accounts import Account
+from provdata.build import BuildResult, Inputs, build_warehouse, rebuild_locked
 from provdata.errors import BuildError, ProvdataError
+from provdata.publications import publish_lock, remove_stale_temp_files
 from provdata.strategy import CSF_COLS, ISSUE_COLS, LINK_COLS, STATUS_COLS, TARGET_COLS
 
 FILES = {
@@ -32,6 +38,54 @@ FILES = {
 
 class ChainImportError(ProvdataError):
     key = "chain_import"
+
+
+class StaleEdit(ProvdataError):
+    """The province's chain (or plan progress) was saved by someone else after this editor read it."""
+
+    key = "stale_edit"
+
+
+def _digest(frames: list[pd.DataFrame]) -> str:
+    h = hashlib.sha256()
+    for frame in frames:
+        h.update(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:16]
+
+
+def chain_version(strategy_dir: Path, code: str) -> str:
+    """A fingerprint of the province's rows in issues, csfs and links (what an editor read)."""
+    return _digest(list(province_frames(strategy_dir, code).values()))
+
+
+def _status_rows(strategy_dir: Path) -> pd.DataFrame:
+    path = strategy_dir / "plan_status.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=STATUS_COLS)
+    return pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=STATUS_COLS, fill_value="")
+
+
+def plan_version(strategy_dir: Path, code: str) -> str:
+    """A fingerprint of the province's plan progress rows."""
+    rows = _status_rows(strategy_dir)
+    return _digest([rows[rows.province_code == code].reset_index(drop=True)])
+
+
+def _refuse_if_stale(action: str, code: str, expected: str | None, actual: str) -> None:
+    if expected is None or expected == actual:
+        return
+    last = state.last_write(action, f"province {code}")
+    who = f"{last['actor']} at {last['at']} UTC" if last else "another writer"
+    raise StaleEdit(f"province {code} was changed by {who} after you opened it: reload, then edit again",
+                    who=who)  # fmt: skip
+
+
+def _changes(before: pd.DataFrame, after: pd.DataFrame) -> dict:
+    """Rows added and removed (as text), for the audit log."""
+    old = set(before.astype(str).agg(" | ".join, axis=1)) if len(before) else set()
+    new = set(after.astype(str).agg(" | ".join, axis=1)) if len(after) else set()
+    return {"added": sorted(new - old)[:200], "removed": sorted(old - new)[:200]}
 
 
 def read_all(strategy_dir: Path) -> dict[str, pd.DataFrame]:
@@ -93,30 +147,44 @@ def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
 def save_province(
     code: str,
     frames: dict[str, pd.DataFrame],
+    account: Account | None,
     strategy_dir: Path | None = None,
     inputs: Inputs | None = None,
     target: Path | None = None,
+    *,
+    expected_version: str | None = None,
+    client: str = "",
 ) -> BuildResult:
     """Replace the province's rows with ``frames``, check by building, then write and republish.
 
-    Raises BuildError (with file, line, column) or ChainImportError and writes nothing when a row is bad.
+    ``account`` must be a planner of ``code`` or an admin. ``expected_version``: :func:`chain_version` when the
+    editor read the rows; a save on top of a newer edit is refused (StaleEdit). Raises BuildError (with sheet,
+    row, column) or ChainImportError and writes nothing when a row is bad.
     """
     strategy_dir = Path(strategy_dir or config.input_dir("strategy"))
     inputs = inputs or Inputs(strategy_dir=strategy_dir)
-    current = read_all(strategy_dir)
-    new = {}
-    for name, (_file, cols) in FILES.items():
-        mine = frames[name].copy()
-        mine.insert(0, "province_code", code)
-        mine = mine.reindex(columns=cols, fill_value="")
-        others = current[name][current[name].province_code != code]
-        new[name] = pd.concat([others, mine], ignore_index=True)
-    offsets = {
-        file: len(current[name][current[name].province_code != code]) for name, (file, _c) in FILES.items()
-    }
-    return _check_write_publish(
-        {file: new[name] for name, (file, _c) in FILES.items()}, strategy_dir, inputs, target, offsets
-    )
+    with publish_lock(inputs.uploads_dir):
+        account = accounts.authorise(account, "chain_edit", f"province {code}", province=code, client=client)
+        _refuse_if_stale("chain_edit", code, expected_version, chain_version(strategy_dir, code))
+        current = read_all(strategy_dir)
+        new = {}
+        changes = {}
+        for name, (_file, cols) in FILES.items():
+            mine = frames[name].copy()
+            mine.insert(0, "province_code", code)
+            mine = mine.reindex(columns=cols, fill_value="")
+            others = current[name][current[name].province_code != code]
+            changes[name] = _changes(current[name][current[name].province_code == code], mine)
+            new[name] = pd.concat([others, mine], ignore_index=True)
+        offsets = {
+            file: len(current[name][current[name].province_code != code])
+            for name, (file, _c) in FILES.items()
+        }
+        result = _check_write_publish(
+            {file: new[name] for name, (file, _c) in FILES.items()}, strategy_dir, inputs, target, offsets
+        )
+    state.audit(account.name, account.role, "chain_edit", f"province {code}", changes, client)
+    return result
 
 
 def _check_write_publish(
@@ -126,7 +194,11 @@ def _check_write_publish(
     target: Path | None,
     offsets: dict[str, int],
 ) -> BuildResult:
-    """Trial-build with the new files; if it passes, replace them (each atomically) and republish."""
+    """Trial-build with the new files; if it passes, replace them (each atomically) and republish.
+
+    The caller holds the writers' lock.
+    """
+    remove_stale_temp_files(strategy_dir)
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / "strategy"
         shutil.copytree(strategy_dir, trial)
@@ -134,42 +206,52 @@ def _check_write_publish(
             frame.to_csv(trial / file, index=False, lineterminator="\n")
         try:
             build_warehouse(
-                Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial), log=lambda _m: None
-            )
+                Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial), log=lambda _m: None,
+                publications=[],
+            )  # fmt: skip
         except BuildError as exc:
             raise BuildError([_as_sheet_row(p, offsets) for p in exc.problems]) from exc
         for file in new_files:
             tmp_file = strategy_dir / f".{file}.{os.getpid()}.tmp"
             shutil.copyfile(trial / file, tmp_file)
             os.replace(tmp_file, strategy_dir / file)
-    return build_warehouse(target or config.warehouse_path(), inputs, log=lambda _m: None)
+    return rebuild_locked(target, inputs)
 
 
 def save_plan_status(
     code: str,
     rows: pd.DataFrame,
+    account: Account | None,
     strategy_dir: Path | None = None,
     inputs: Inputs | None = None,
     target: Path | None = None,
+    *,
+    expected_version: str | None = None,
+    client: str = "",
 ) -> BuildResult:
-    """Record the progress of the province's plan lines (``link``, ``status``, ``note``), checked and published."""
+    """Record the progress of the province's plan lines (``link``, ``status``, ``note``), checked and published.
+
+    Same rules as :func:`save_province` (planner of the province or admin; stale saves refused).
+    """
     import datetime as dt
 
     strategy_dir = Path(strategy_dir or config.input_dir("strategy"))
     inputs = inputs or Inputs(strategy_dir=strategy_dir)
-    path = strategy_dir / "plan_status.csv"
-    current = (
-        pd.read_csv(path, dtype=str, keep_default_na=False)
-        if path.exists()
-        else pd.DataFrame(columns=STATUS_COLS)
-    )
-    others = current[current.province_code != code]
-    stamp = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}"
-    mine = rows[["link", "status", "note"]].astype(str).assign(province_code=code, updated_at=stamp)
-    new = pd.concat([others, mine], ignore_index=True).reindex(columns=STATUS_COLS, fill_value="")
-    return _check_write_publish(
-        {"plan_status.csv": new}, strategy_dir, inputs, target, {"plan_status.csv": len(others)}
-    )
+    with publish_lock(inputs.uploads_dir):
+        account = accounts.authorise(account, "plan_status", f"province {code}", province=code, client=client)
+        _refuse_if_stale("plan_status", code, expected_version, plan_version(strategy_dir, code))
+        current = _status_rows(strategy_dir)
+        others = current[current.province_code != code]
+        stamp = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}"
+        mine = rows[["link", "status", "note"]].astype(str).assign(province_code=code, updated_at=stamp)
+        before = current[current.province_code == code][["link", "status", "note"]]
+        new = pd.concat([others, mine], ignore_index=True).reindex(columns=STATUS_COLS, fill_value="")
+        result = _check_write_publish(
+            {"plan_status.csv": new}, strategy_dir, inputs, target, {"plan_status.csv": len(others)}
+        )
+    state.audit(account.name, account.role, "plan_status", f"province {code}",
+                _changes(before, mine[["link", "status", "note"]]), client)  # fmt: skip
+    return result
 
 
 def _as_sheet_row(problem: str, offsets: dict[str, int]) -> str:
@@ -185,7 +267,10 @@ def _as_sheet_row(problem: str, offsets: dict[str, int]) -> str:
 __all__ = [
     "BuildError",
     "ChainImportError",
+    "StaleEdit",
+    "chain_version",
     "from_excel",
+    "plan_version",
     "province_frames",
     "save_plan_status",
     "save_province",

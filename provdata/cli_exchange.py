@@ -1,4 +1,5 @@
-"""Command line of the data exchange: ``ingest``, ``rollback``, ``publications`` and ``steward``."""
+"""Command line of the data exchange: ``ingest``, ``rollback``, ``publications``, ``indicator``, ``account``
+(alias ``steward``) and ``audit``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from provdata import accounts, config
+from provdata import accounts, config, state
 from provdata.errors import ProvdataError
 from provdata.ingest import MappingError, Options
 
@@ -38,7 +39,7 @@ def _password(prompt: str = "password: ") -> str:
 
 
 def login(name: str) -> accounts.Account:
-    account = accounts.verify(name, _password(f"password of {name}: "))
+    account = accounts.verify(name, _password(f"password of {name}: "), client="cli")
     if account is None:
         raise accounts.AccountError(f"wrong account name or password for {name!r}")
     return account
@@ -75,20 +76,36 @@ def add_parsers(sub) -> None:
     ia.add_argument("--definition-en", default="")
     ia.add_argument("--definition-th", default="")
     ia.add_argument("--steward", required=True, help="an admin account")
-    s = sub.add_parser("steward", help="manage steward accounts")
+    s = sub.add_parser("account", aliases=["steward"], help="manage accounts: stewards, planners, admins")
     ss = s.add_subparsers(dest="action", required=True)
     a = ss.add_parser(
         "add", help="create (or replace) an account; password from $PROVDATA_PASSWORD or a prompt"
     )
     a.add_argument("name")
-    a.add_argument("--agency", required=True, help="agency id (see data/reference/agencies.csv)")
-    a.add_argument("--admin", action="store_true")
+    a.add_argument("--role", choices=accounts.ROLES, help="steward (default), planner or admin")
+    a.add_argument("--agency", default="", help="a steward's agency id (see data/reference/agencies.csv)")
+    a.add_argument("--provinces", default="", help="a planner's provinces, comma-separated codes, e.g. 60,62")
+    a.add_argument("--admin", action="store_true", help="same as --role admin")
     a.add_argument("--email", help="e-mail for single sign-on (st.login), optional")
     tk = ss.add_parser("token", help="make an API token for an account (shown once)")
     tk.add_argument("name")
+    tk.add_argument("--days", type=int, default=None, help="how long it is valid (default 90 days)")
+    tk.add_argument("--label", default="", help="what the token is for, e.g. the agency's script")
+    tl = ss.add_parser("tokens", help="list an account's tokens (id, label, created, expires)")
+    tl.add_argument("name")
+    rv = ss.add_parser("revoke", help="revoke one token of an account by its id")
+    rv.add_argument("name")
+    rv.add_argument("token_id")
     ss.add_parser("list")
-    rm = ss.add_parser("remove")
+    rm = ss.add_parser("remove", help="delete an account (its sessions and tokens stop writing at once)")
     rm.add_argument("name")
+    for verb in ("disable", "enable"):
+        d = ss.add_parser(verb, help=f"{verb} an account (a disabled account cannot sign in or write)")
+        d.add_argument("name")
+    au = sub.add_parser("audit", help="print or export the audit log (who wrote what, when)")
+    au.add_argument("--action", choices=state.ACTIONS)
+    au.add_argument("--limit", type=int, default=50)
+    au.add_argument("--out", type=Path, help="write the whole log (or one action's) as CSV")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -165,29 +182,59 @@ def run(args: argparse.Namespace) -> int:
         cols = ["id", "file_name", "loaded_by", "loaded_at", "rows_accepted", "rows_rejected", "status"]
         print(queries.loads(Warehouse())[cols].to_string(index=False))
         return 0
+    if args.command == "audit":
+        return audit(args)
     if args.action == "add":
+        role = args.role or ("admin" if args.admin else "steward")
+        known = _agency_ids()
+        if args.agency and args.agency not in known:
+            raise accounts.AccountError(
+                f"--agency {args.agency!r} is unknown; one of: {', '.join(sorted(known))}"
+            )
         password = os.environ.get("PROVDATA_PASSWORD")
         if not password:
             password = getpass.getpass("new password: ")
             if getpass.getpass("again: ") != password:
                 raise accounts.AccountError("the two passwords differ")
-        known = _agency_ids()
-        if args.agency not in known:
-            raise accounts.AccountError(
-                f"--agency {args.agency!r} is unknown; one of: {', '.join(sorted(known))}"
-            )
-        a = accounts.add(args.name, password, args.agency, args.admin, args.email)
-        print(
-            f"account {a.name} ({a.agency_id}{', admin' if a.admin else ''}) saved in {config.accounts_path()}"
-        )
+        a = accounts.add(args.name, password, args.agency, email=args.email, role=role,
+                         provinces=args.provinces.split(","))  # fmt: skip
+        what = a.agency_id if a.role == "steward" else ",".join(a.provinces) if a.role == "planner" else "all"
+        print(f"account {a.name} ({a.role}: {what}) saved in {config.accounts_path()}")
     elif args.action == "token":
-        print(accounts.new_token(args.name))
+        print(accounts.new_token(args.name, days=args.days, label=args.label))
+    elif args.action == "tokens":
+        for tok in accounts.tokens(args.name):
+            flag = "expired" if tok["expired"] else "valid"
+            print(f"{tok['id']}\t{flag}\texpires {tok['expires']}\tcreated {tok['created']}\t{tok['label']}")
+    elif args.action == "revoke":
+        accounts.revoke_token(args.name, args.token_id)
+        print(f"revoked token {args.token_id} of {args.name}")
     elif args.action == "list":
-        for a in accounts.all_accounts():
-            print(f"{a.name}\t{a.agency_id}\t{'admin' if a.admin else 'steward'}\t{a.email or ''}")
+        for a, disabled in accounts.all_accounts():
+            scope = (
+                a.agency_id if a.role == "steward" else ",".join(a.provinces) if a.role == "planner" else "*"
+            )
+            print(f"{a.name}\t{a.role}\t{scope}\t{a.email or ''}\t{'disabled' if disabled else 'active'}")
     elif args.action == "remove":
         accounts.remove(args.name)
         print(f"removed {args.name}")
+    elif args.action in ("disable", "enable"):
+        accounts.set_disabled(args.name, args.action == "disable")
+        print(f"{args.action}d {args.name}")
+    return 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    log = state.audit_log(args.action, limit=10_000_000 if args.out else args.limit)
+    if args.out:
+        from provdata.exports import About, to_csv
+
+        about = About("provdata audit log", {"action": args.action or "*"}, ["provdata audit log"], "-")
+        _write(args.out, to_csv(log, about))
+        print(f"wrote {args.out} ({len(log):,} entries)")
+        return 0
+    for r in log.itertuples():
+        print(f"{r.at}\t{r.actor}\t{r.role}\t{r.action}\t{r.target}\t{r.client}\t{r.detail}")
     return 0
 
 

@@ -60,14 +60,6 @@ TARGET_TREND_YEARS = 3
 TARGET_AT_RISK_SHARE = 0.8
 
 
-def editing_enabled() -> bool:
-    """Planners may change chains in the app (env PROVDATA_EDITING=1; `make run` turns it on locally).
-
-    Off by default: a public server shows the charts read-only until steward accounts exist.
-    """
-    return os.environ.get("PROVDATA_EDITING") == "1"
-
-
 # --- Data exchange (uploads by agency stewards) ----------------------------------------------------
 def state_dir() -> Path:
     """Where a deployment keeps what is not in the repository: accounts, publications (env PROVDATA_STATE).
@@ -92,9 +84,47 @@ def accounts_path() -> Path:
     return Path(os.environ.get("PROVDATA_ACCOUNTS", state_dir() / "accounts.json"))
 
 
+def secret_files() -> list[Path]:
+    """Files holding secrets: Streamlit's secrets (OIDC client secret), the accounts, the state database."""
+    return [
+        ROOT / ".streamlit" / "secrets.toml",
+        Path.cwd() / ".streamlit" / "secrets.toml",
+        Path.home() / ".streamlit" / "secrets.toml",
+        accounts_path(),
+        state_dir() / "state.sqlite",
+    ]
+
+
+def exposed_secret_files() -> list[Path]:
+    """The secret files every user of the machine can read (the app refuses to run until they are private)."""
+    seen, out = set(), []
+    for path in secret_files():
+        try:
+            real = path.resolve()
+            if real not in seen and real.is_file() and real.stat().st_mode & 0o004:
+                out.append(path)
+            seen.add(real)
+        except OSError:  # unreadable or vanished: nothing to say about it here
+            continue
+    return out
+
+
 def upload_max_bytes() -> int:
     """Largest file a steward may upload (env PROVDATA_UPLOAD_MAX_MB, default 20 MB)."""
     return int(float(os.environ.get("PROVDATA_UPLOAD_MAX_MB", "20")) * 1_000_000)
+
+
+# --- Accounts (one place; `provdata.accounts.lockout_seconds` states the rule) ---------------------------
+#: Wrong passwords in a row (within a day) after which an account must wait before the next try.
+LOCKOUT_AFTER = 5
+#: The first wait; it doubles at every further wrong password, up to LOCKOUT_MAX_SECONDS.
+LOCKOUT_FIRST_SECONDS = 30
+LOCKOUT_MAX_SECONDS = 3600
+#: A client address with this many wrong passwords (any accounts) within the window waits out the window.
+LOCKOUT_CLIENT_FAILURES = 20
+LOCKOUT_CLIENT_WINDOW_SECONDS = 900
+#: An API token's default lifetime.
+TOKEN_DAYS = 90
 
 
 #: A revised figure that differs from the published one by more than this share is held for review.

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -24,10 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from provdata import config, queries
+from provdata import accounts, config, queries, state
 from provdata.accounts import Account
 from provdata.build import Inputs, build_warehouse
 from provdata.db import Warehouse
@@ -39,11 +37,12 @@ from provdata.publications import (
     RECORD,
     ROWS,
     Publication,
+    _read_warehouse,
     committed,
     fsync_dir,
     next_id,
-    pending_folders,
     publish_lock,
+    recover,
     safe_name,
     write_json,
 )
@@ -77,63 +76,10 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
 
 
-def _read_warehouse(target: Path, sql: str) -> list[tuple]:
-    """Rows of one query on the published warehouse file (attached read-only; [] if there is none)."""
-    if not target.exists():
-        return []
-    con = duckdb.connect()
-    try:
-        literal = str(target).replace("'", "''")
-        con.execute(f"ATTACH '{literal}' AS w (READ_ONLY)")
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def warehouse_loads(target: Path) -> dict[int, str]:
-    """Load id → status as the published warehouse has them (empty if there is no warehouse)."""
-    return dict(_read_warehouse(target, "SELECT id, status FROM w.load"))
-
-
 def default_licence(indicators: pd.DataFrame, indicator_ids) -> str:
     """The licences the indicators' own sources state, for a publication whose steward gave none ('' if none)."""
     used = indicators[indicators.id.isin(set(indicator_ids))]
     return "; ".join(sorted(set(used.license.dropna())))
-
-
-def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -> list[str]:
-    """Make the publication folders agree with the warehouse after an interrupted writer; say what was done."""
-    loads = warehouse_loads(target)
-    done = []
-    for load_id, folder in pending_folders(uploads):
-        if load_id in loads:
-            os.replace(folder, uploads / str(load_id))
-            done.append(f"publication {load_id} was in the warehouse: committed its record")
-        else:
-            shutil.rmtree(folder)
-            done.append(f"publication {load_id} never reached the warehouse: removed its pending folder")
-    for pub in committed(uploads):
-        pending = pub.folder / (RECORD + ".pending")
-        if pending.exists():
-            wanted = json.loads(pending.read_text(encoding="utf-8"))
-            if loads.get(pub.id) == wanted["status"]:
-                os.replace(pending, pub.folder / RECORD)
-                done.append(f"publication {pub.id}: status {wanted['status']} was in the warehouse: recorded")
-            else:
-                pending.unlink()
-                done.append(f"publication {pub.id}: status change never reached the warehouse: dropped")
-    pending = added_indicators.with_name(added_indicators.name + ".pending") if added_indicators else None
-    if pending is not None and pending.exists():
-        wanted = set(pd.read_csv(pending, dtype=str).indicator_id)
-        if wanted <= {r[0] for r in _read_warehouse(target, "SELECT id FROM w.indicator")}:
-            os.replace(pending, added_indicators)
-            done.append("indicator definitions were in the warehouse: recorded")
-        else:
-            pending.unlink()
-            done.append("indicator definitions never reached the warehouse: dropped")
-    if done:
-        fsync_dir(uploads)
-    return done
 
 
 def publish(
@@ -150,6 +96,7 @@ def publish(
     target: Path | None = None,
     inputs: Inputs | None = None,
     log: Callable[[str], None] = lambda msg: None,
+    client: str = "",
 ) -> Published:
     """Publish checked tidy ``rows`` (province_code, year, indicator_id, value) as a new load."""
     started = time.perf_counter()
@@ -160,6 +107,9 @@ def publish(
         raise PublishRefused("nothing to publish: no row was accepted")
     with publish_lock(uploads):
         recover(target, uploads, inputs.added_indicators)
+        owners = dict(_read_warehouse(target, "SELECT id, agency_id FROM w.indicator"))
+        for agency_id in sorted({owners.get(i, "?") for i in rows.indicator_id.unique()}):
+            account = accounts.authorise(account, "publish", "new load", agency_id=agency_id, client=client)
         load_id = next_id(uploads)
         pending = uploads / f"{PENDING_PREFIX}{load_id}"
         (pending / "raw").mkdir(parents=True)
@@ -197,6 +147,8 @@ def publish(
         _pause("after_swap")
         os.replace(pending, uploads / str(load_id))
         fsync_dir(uploads)
+    detail = {k: record[k] for k in ("file_name", "sha256", "rows_accepted", "rows_rejected", "indicators")}
+    state.audit(account.name, account.role, "publish", f"load {load_id}", detail, client)
     return Published(load_id, result.build_id, len(rows), time.perf_counter() - started)
 
 
@@ -207,15 +159,15 @@ def rollback(
     target: Path | None = None,
     inputs: Inputs | None = None,
     log: Callable[[str], None] = lambda msg: None,
+    client: str = "",
 ) -> Published:
     """Take a publication's figures out; the values it replaced become current again. Admins only."""
     started = time.perf_counter()
-    if not account.admin:
-        raise PublishRefused(f"{account.name} is not an admin: only admins roll back publications")
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     uploads = inputs.uploads_dir
     with publish_lock(uploads):
+        account = accounts.authorise(account, "roll_back", f"load {load_id}", admin=True, client=client)
         recover(target, uploads, inputs.added_indicators)
         pubs = {p.id: p for p in committed(uploads)}
         if load_id not in pubs:
@@ -239,6 +191,8 @@ def rollback(
             raise
         _pause("after_swap")
         os.replace(pub.folder / (RECORD + ".pending"), pub.folder / RECORD)
+    state.audit(account.name, account.role, "rollback", f"load {load_id}",
+                {"file_name": pub.record["file_name"], "rows": pub.record["rows_accepted"]}, client)  # fmt: skip
     return Published(
         load_id, result.build_id, int(pub.record["rows_accepted"]), time.perf_counter() - started
     )
@@ -272,6 +226,7 @@ def add_indicator(
     target: Path | None = None,
     inputs: Inputs | None = None,
     log: Callable[[str], None] = lambda msg: None,
+    client: str = "",
 ) -> Published:
     """Add (or redefine) an indicator of the catalog so that its agency can upload its figures. Admins only.
 
@@ -281,8 +236,6 @@ def add_indicator(
     from provdata.build import ADDED_COLUMNS
 
     started = time.perf_counter()
-    if not account.admin:
-        raise PublishRefused(f"{account.name} is not an admin: only admins manage indicators")
     iid = fields.get("indicator_id", "")
     if not INDICATOR_ID.match(iid):
         raise PublishRefused(
@@ -295,11 +248,19 @@ def add_indicator(
     row = {c: str(fields.get(c, "") or "").strip() for c in ADDED_COLUMNS}
     row |= {"added_by": account.name, "added_at": _now()}
     with publish_lock(uploads):
+        account = accounts.authorise(account, "add_indicator", f"indicator {iid}", admin=True, client=client)
+        row["added_by"] = account.name
         recover(target, uploads, inputs.added_indicators)
         rows = (
             pd.read_csv(path, dtype=str, keep_default_na=False)
             if path.exists()
             else pd.DataFrame(columns=ADDED_COLUMNS)
+        )
+        earlier = rows[rows.indicator_id == iid]
+        before = (
+            earlier.drop(columns=["added_by", "added_at"], errors="ignore").iloc[0].to_dict()
+            if len(earlier)
+            else None
         )
         rows = pd.concat([rows[rows.indicator_id != iid], pd.DataFrame([row])], ignore_index=True)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -312,4 +273,7 @@ def add_indicator(
             pending.unlink(missing_ok=True)
             raise
         os.replace(pending, path)
+    fields = {k: v for k, v in row.items() if k not in ("added_by", "added_at")}
+    state.audit(account.name, account.role, "indicator_add", f"indicator {iid}",
+                {"before": before, "after": fields}, client)  # fmt: skip
     return Published(0, result.build_id, 1, time.perf_counter() - started)

@@ -17,10 +17,14 @@ import fcntl
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
+import pandas as pd
 
 from provdata import config
 
@@ -115,3 +119,95 @@ def file_lock(path: Path) -> Iterator[None]:
 def publish_lock(uploads: Path):
     """One writer of publications and of the warehouse at a time (blocks until the other is done)."""
     return file_lock(uploads / ".publish.lock")
+
+
+# --------------------------------------------------------------------------- recovery after a killed writer
+
+
+def _read_warehouse(target: Path, sql: str) -> list[tuple]:
+    """Rows of one query on the published warehouse file (attached read-only; [] if there is none)."""
+    if not target.exists():
+        return []
+    con = duckdb.connect()
+    try:
+        literal = str(target).replace("'", "''")
+        con.execute(f"ATTACH '{literal}' AS w (READ_ONLY)")
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def warehouse_loads(target: Path) -> dict[int, str]:
+    """Load id → status as the published warehouse has them (empty if there is no warehouse)."""
+    return dict(_read_warehouse(target, "SELECT id, status FROM w.load"))
+
+
+def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -> list[str]:
+    """Make the publication folders agree with the warehouse after an interrupted writer; say what was done."""
+    loads = warehouse_loads(target)
+    done = remove_stale_temp_files(uploads, target)
+    for load_id, folder in pending_folders(uploads):
+        if load_id in loads:
+            os.replace(folder, uploads / str(load_id))
+            done.append(f"publication {load_id} was in the warehouse: committed its record")
+        else:
+            shutil.rmtree(folder)
+            done.append(f"publication {load_id} never reached the warehouse: removed its pending folder")
+    for pub in committed(uploads):
+        pending = pub.folder / (RECORD + ".pending")
+        if pending.exists():
+            wanted = json.loads(pending.read_text(encoding="utf-8"))
+            if loads.get(pub.id) == wanted["status"]:
+                os.replace(pending, pub.folder / RECORD)
+                done.append(f"publication {pub.id}: status {wanted['status']} was in the warehouse: recorded")
+            else:
+                pending.unlink()
+                done.append(f"publication {pub.id}: status change never reached the warehouse: dropped")
+    pending = added_indicators.with_name(added_indicators.name + ".pending") if added_indicators else None
+    if pending is not None and pending.exists():
+        wanted = set(pd.read_csv(pending, dtype=str).indicator_id)
+        if wanted <= {r[0] for r in _read_warehouse(target, "SELECT id FROM w.indicator")}:
+            os.replace(pending, added_indicators)
+            done.append("indicator definitions were in the warehouse: recorded")
+        else:
+            pending.unlink()
+            done.append("indicator definitions never reached the warehouse: dropped")
+    if done:
+        fsync_dir(uploads)
+    return done
+
+
+_PID_TMP = re.compile(r"^\..+\.(\d+)\.tmp(\.wal)?$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(*folders: Path) -> list[str]:
+    """Remove what a killed writer left: ``.NAME.PID.tmp`` files of processes that are gone, and the
+    ``*.tmp`` of durable JSON writes under the uploads folder (called with the writers' lock held)."""
+    removed = []
+    for folder in folders:
+        folder = folder if folder.is_dir() else folder.parent
+        if not folder.exists():
+            continue
+        for path in folder.iterdir():
+            match = _PID_TMP.match(path.name)
+            if path.is_file() and match and not _alive(int(match.group(1))):
+                path.unlink(missing_ok=True)
+                removed.append(
+                    f"removed {path.name}, left by a writer that stopped (process {match.group(1)})"
+                )
+    uploads = folders[0] if folders else None
+    if uploads is not None and uploads.exists():
+        for path in uploads.glob("*/*.tmp"):
+            path.unlink(missing_ok=True)
+            removed.append(f"removed {path.parent.name}/{path.name}, a record write that never finished")
+    return removed

@@ -83,6 +83,15 @@ def open_page(path: str, **params):
     return at
 
 
+def sign_in(at, name: str, password: str | None = None):
+    """Sign in through the page's form (password: the test accounts' one)."""
+    at.text_input(key="login_user").set_value(name)
+    at.text_input(key="login_password").set_value(password or PASSWORD)
+    at.button(key="login_submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
 def figures_of(stdout: str) -> dict[str, str]:
     """Parse bench output lines ``section  measure  figure`` (columns separated by 2+ spaces)."""
     out = {}

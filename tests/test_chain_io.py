@@ -4,16 +4,22 @@ are named by sheet and row and nothing is written."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
+import subprocess
+import sys
 
+import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from provdata import chain_io, config, queries
+from provdata import accounts, chain_io, config, queries, state
 from provdata.build import build_warehouse
 from provdata.db import Warehouse
 from provdata.errors import BuildError
-from tests.conftest import ROOT, tiny_inputs
+from tests.conftest import PASSWORD, ROOT, open_page, sign_in, tiny_inputs
+
+PLANNER = accounts.Account("uthai-planner", role="planner", provinces=("60", "61"))
 
 
 def digest(folder):
@@ -21,7 +27,9 @@ def digest(folder):
 
 
 @pytest.fixture
-def setup(tiny_copy, tmp_path):
+def setup(tiny_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
+    accounts.add("uthai-planner", PASSWORD, role="planner", provinces=["61", "60"])
     inputs = tiny_inputs(tiny_copy)
     target = tmp_path / "wh.duckdb"
     build_warehouse(target, inputs, log=lambda _m: None)
@@ -33,7 +41,7 @@ def test_an_edit_is_saved_to_the_files_and_published(setup):
     frames = chain_io.province_frames(inputs.strategy_dir, "61")
     frames["issues"].loc[frames["issues"].issue_id == "life", "title_en"] = "Healthy Uthai Thani"
     before = Warehouse(target).build_id
-    result = chain_io.save_province("61", frames, inputs.strategy_dir, inputs, target)
+    result = chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     assert result.build_id != before
     assert "61,life,คุณภาพชีวิตและสุขภาพ,Healthy Uthai Thani" in (inputs.strategy_dir / "issues.csv").read_text(
         encoding="utf-8"
@@ -50,12 +58,12 @@ def test_a_bad_row_is_named_by_sheet_and_row_and_nothing_is_written(setup):
     frames = chain_io.province_frames(inputs.strategy_dir, "61")
     frames["links"].loc[2, "role"] = "important"
     with pytest.raises(BuildError) as err:
-        chain_io.save_province("61", frames, inputs.strategy_dir, inputs, target)
+        chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     assert "sheet links, row 3, column role: 'important' must be key or supporting" in str(err.value)
     frames = chain_io.province_frames(inputs.strategy_dir, "61")
     frames["issues"].loc[0, "title_th"] = ""
     with pytest.raises(BuildError, match="sheet issues, row 1, column title_th/title_en"):
-        chain_io.save_province("61", frames, inputs.strategy_dir, inputs, target)
+        chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     assert digest(inputs.strategy_dir) == files_before
     assert hashlib.sha256(target.read_bytes()).hexdigest() == wh_before
 
@@ -67,7 +75,7 @@ def test_excel_round_trip_keeps_every_row(setup):
     }
     data = chain_io.to_excel(chain_io.province_frames(inputs.strategy_dir, "60"), "60")
     frames = chain_io.from_excel(data)
-    chain_io.save_province("60", frames, inputs.strategy_dir, inputs, target)
+    chain_io.save_province("60", frames, PLANNER, inputs.strategy_dir, inputs, target)
     rows_after = {
         p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in inputs.strategy_dir.glob("*.csv")
     }
@@ -91,26 +99,113 @@ def test_workbook_problems_are_named():
         chain_io.from_excel(chain_io.to_excel(broken, "60"))
 
 
-def test_chart_page_offers_editing_only_when_enabled(tiny_copy, tmp_path, monkeypatch, use_warehouse):
+def test_the_public_sees_the_chart_read_only_and_planners_edit_only_their_provinces(
+    tiny_copy, tmp_path, monkeypatch, use_warehouse
+):
     strategy = tmp_path / "strategy"
     shutil.copytree(config.STRATEGY_DIR, strategy)
     monkeypatch.setattr(config, "STRATEGY_DIR", strategy)
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
+    monkeypatch.delenv("PROVDATA_EDITING", raising=False)
+    accounts.add("ns-planner", PASSWORD, role="planner", provinces=["60"])
+    accounts.add("kp-planner", PASSWORD, role="planner", provinces=["62"])
     target = tmp_path / "wh.duckdb"
     build_warehouse(target, log=lambda _m: None)
     use_warehouse(target)
 
-    def run():
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params.update({"lang": "en", "province": "60"})
-        at.switch_page("app_pages/chart.py")
-        return at.run()
+    anonymous = open_page("app_pages/chart.py", lang="en", province="60")
+    assert any("Planners sign in to edit" in i.value for i in anonymous.info)
+    assert not any(b.key in ("chain_save", "plan_save") for b in anonymous.button)
+    assert anonymous.get("data_editor") == []  # the plan is a plain table
 
-    at = run()
-    assert any("Editing is off on this server" in i.value for i in at.info)
-    monkeypatch.setenv("PROVDATA_EDITING", "1")
-    at = run()
-    assert not at.exception
-    assert at.button(key="chain_save") and at.get("data_editor") is not None
+    other = sign_in(open_page("app_pages/chart.py", lang="en", province="60"), "kp-planner")
+    assert any("may not edit province 60" in i.value for i in other.info)
+    assert not any(b.key in ("chain_save", "plan_save") for b in other.button)
+
+    mine = sign_in(open_page("app_pages/chart.py", lang="en", province="60"), "ns-planner")
+    assert mine.success[0].value == "Signed in as ns-planner (planner of province(s) 60)."
+    assert mine.button(key="chain_save") and mine.button(key="plan_save")
+    assert len(mine.get("data_editor")) == 4  # plan progress + issues, csfs, links
+
+
+def test_a_planner_of_another_province_and_a_removed_account_cannot_save(setup):
+    inputs, target = setup
+    accounts.add("kp-planner", PASSWORD, role="planner", provinces=["62"])
+    frames = chain_io.province_frames(inputs.strategy_dir, "61")
+    before = digest(inputs.strategy_dir)
+    kp = accounts.verify("kp-planner", PASSWORD)
+    with pytest.raises(accounts.WriteRefused, match="may not edit the statistics chart of province 61"):
+        chain_io.save_province("61", frames, kp, inputs.strategy_dir, inputs, target)
+    with pytest.raises(accounts.WriteRefused, match="needs a signed-in account"):
+        chain_io.save_province("61", frames, None, inputs.strategy_dir, inputs, target)
+    accounts.set_disabled("uthai-planner", True)
+    with pytest.raises(accounts.WriteRefused, match="'uthai-planner' is disabled"):
+        chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
+    accounts.remove("uthai-planner")
+    with pytest.raises(accounts.WriteRefused, match="'uthai-planner' no longer exists"):
+        chain_io.save_plan_status("61", pd.DataFrame(columns=["link", "status", "note"]), PLANNER,
+                                  inputs.strategy_dir, inputs, target)  # fmt: skip
+    assert digest(inputs.strategy_dir) == before
+    refused = state.audit_log("write_refused")
+    assert refused.actor.tolist() == ["uthai-planner", "uthai-planner", "anonymous", "kp-planner"]
+    assert json.loads(refused.detail.iloc[-1])["action"] == "chain_edit"
+
+
+def test_a_stale_save_is_refused_and_names_who_changed_it(setup):
+    inputs, target = setup
+    read_at = chain_io.chain_version(inputs.strategy_dir, "61")
+    first = chain_io.province_frames(inputs.strategy_dir, "61")
+    first["issues"].loc[0, "title_en"] = "First planner's title"
+    chain_io.save_province(
+        "61", first, PLANNER, inputs.strategy_dir, inputs, target, expected_version=read_at
+    )
+    second = chain_io.province_frames(inputs.strategy_dir, "61")  # as the second session read it earlier
+    second["issues"].loc[0, "title_en"] = "Second planner's title"
+    with pytest.raises(
+        chain_io.StaleEdit, match=r"changed by uthai-planner at 20\d\d-.* UTC after you opened it"
+    ):
+        chain_io.save_province(
+            "61", second, PLANNER, inputs.strategy_dir, inputs, target, expected_version=read_at
+        )
+    assert "First planner's title" in (inputs.strategy_dir / "issues.csv").read_text(encoding="utf-8")
+    edit = state.audit_log("chain_edit").iloc[0]
+    assert (edit.actor, edit.role, edit.target) == ("uthai-planner", "planner", "province 61")
+    changed = json.loads(edit.detail)["issues"]
+    assert any("First planner's title" in row for row in changed["added"]) and len(changed["removed"]) == 1
+
+
+def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
+    """Two processes save the same province at once from the same version: one wins, the other is refused
+    (before: both wrote, the later silently overwrote the earlier)."""
+    inputs, target = setup
+    version = chain_io.chain_version(inputs.strategy_dir, "61")
+    script = (
+        "import sys; from pathlib import Path; from provdata import chain_io, accounts; "
+        "from provdata.build import Inputs; "
+        "d = Path(sys.argv[1]); inputs = Inputs(seed_dir=d/'seed', reference_dir=d/'reference', geo_dir=d/'geo', "
+        "strategy_dir=d/'strategy'); "
+        "f = chain_io.province_frames(inputs.strategy_dir, '61'); f['issues'].loc[0, 'title_en'] = sys.argv[3]; "
+        "a = accounts.Account('uthai-planner', role='planner', provinces=('61',)); "
+        "\ntry:\n chain_io.save_province('61', f, a, inputs.strategy_dir, inputs, Path(sys.argv[2]), "
+        "expected_version=sys.argv[4]); print('saved')\n"
+        "except chain_io.StaleEdit as e: print('stale', e)"
+    )
+    base = inputs.strategy_dir.parent
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(base), str(target), title, version],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ},
+            cwd=ROOT,
+        )
+        for title in ("Edit A", "Edit B")
+    ]
+    outs = sorted(p.communicate(timeout=120)[0].strip().split(" ")[0] for p in procs)
+    assert outs == ["saved", "stale"]
+    text = (inputs.strategy_dir / "issues.csv").read_text(encoding="utf-8")
+    assert ("Edit A" in text) != ("Edit B" in text)
+    assert len(state.audit_log("chain_edit")) == 1
 
 
 def test_plan_progress_is_recorded_and_shown(setup):
@@ -126,7 +221,7 @@ def test_plan_progress_is_recorded_and_shown(setup):
             "note": ["PCD station data requested"],
         }
     )
-    chain_io.save_plan_status("60", rows, inputs.strategy_dir, inputs, target)
+    chain_io.save_plan_status("60", rows, PLANNER, inputs.strategy_dir, inputs, target)
     wh = Warehouse(target)
     status = queries.plan_status(wh, "60")
     assert status[["link", "status", "note"]].values.tolist() == [
@@ -151,5 +246,5 @@ def test_a_bad_progress_status_is_refused(setup):
     with pytest.raises(
         BuildError, match="sheet plan_status, row 1, column status: 'almost' must be one of open"
     ):
-        chain_io.save_plan_status("60", bad, inputs.strategy_dir, inputs, target)
+        chain_io.save_plan_status("60", bad, PLANNER, inputs.strategy_dir, inputs, target)
     assert digest(inputs.strategy_dir) == before

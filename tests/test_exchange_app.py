@@ -5,17 +5,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PASSWORD, open_page, wide_population_xlsx
+from tests.conftest import open_page, sign_in, wide_population_xlsx
 
 POP = "population_registered"
-
-
-def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
-    at.text_input(key="login_user").set_value(name)
-    at.text_input(key="login_password").set_value(password)
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def frame_with(at: AppTest, *columns: str):
@@ -33,13 +25,13 @@ def test_viewing_needs_no_login_and_uploading_does(exchange_env):
     assert frame_with(at, "rows_current").id.tolist() == [2, 1]  # the shipped seed files
     sign_in(at, "dopa-steward", "not the password")
     assert at.error[0].value == "Wrong account or password."
-    assert "steward" not in at.session_state
+    assert "account" not in at.session_state
 
 
 def test_steward_uploads_maps_previews_and_publishes_then_admin_rolls_back(exchange_env):
     at = open_page("app_pages/exchange.py", lang="en")
     sign_in(at, "dopa-steward")
-    assert at.success[0].value == "Signed in as dopa-steward (dopa, steward)."
+    assert at.success[0].value == "Signed in as dopa-steward (steward of dopa)."
     at.file_uploader(key="upload_file").upload(
         "ประชากร.xlsx", wide_population_xlsx(exchange_env.held_back)
     ).run()

@@ -9,15 +9,20 @@ from __future__ import annotations
 import streamlit as st
 
 from provdata.errors import ProvdataError
-from provdata.i18n import t
-from provdata.ui import cached, state
+from provdata.i18n import strings, t
+from provdata.ui import cached, markup, state
 
 
 def show_error(exc: ProvdataError) -> None:
     """Render one of the project's errors, localised, with its technical detail folded away."""
     lang = state.lang()
-    params = {"detail": exc.detail, **exc.params}
-    body = t(f"errors.{exc.key}.body", lang, **params)
+    template = strings(lang)[f"errors.{exc.key}.body"]
+    params = {
+        # the text is the user's or a file's: escaped, or kept verbatim where the message shows it as `code`
+        k: str(v).replace("`", "'") if f"`{{{k}}}`" in template else markup.literal(v)
+        for k, v in {"detail": exc.detail, **exc.params}.items()
+    }
+    body = template.format(**params)
     st.error(body, title=t(f"errors.{exc.key}.title", lang))
     if exc.detail and exc.detail not in body:
         with st.expander("Technical detail"):

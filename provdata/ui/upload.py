@@ -11,55 +11,11 @@ from provdata.errors import ProvdataError
 from provdata.i18n import fmt_year, t
 from provdata.ingest import Options
 from provdata.ingest.layout import ROLES
-from provdata.ui import cached, state
+from provdata.ui import cached, markup, state
+from provdata.ui.auth import client_address
 from provdata.ui.frame import show_error
 
 AUTO = ""
-
-
-def _oidc_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file, or one Streamlit cannot read: no single sign-on
-        return False
-
-
-def signed_in() -> accounts.Account | None:
-    """The steward of this session (password sign-in, or single sign-on mapped by e-mail), or None."""
-    account = st.session_state.get("steward")
-    if account is None and _oidc_configured() and getattr(st.user, "is_logged_in", False):
-        account = accounts.by_email(str(st.user.get("email", "")))
-    return account
-
-
-def login_box() -> accounts.Account | None:
-    lang = state.lang()
-    account = signed_in()
-    if account is not None:
-        role = t("exchange.admin", lang) if account.admin else t("exchange.steward", lang)
-        left, right = st.columns([4, 1])
-        left.success(t("exchange.signed_in", lang, name=account.name, agency=account.agency_id, role=role))
-        if right.button(t("exchange.sign_out", lang), key="sign_out"):
-            st.session_state.pop("steward", None)
-            if _oidc_configured() and getattr(st.user, "is_logged_in", False):
-                st.logout()
-            st.rerun()
-        return account
-    st.info(t("exchange.sign_in_needed", lang))
-    with st.form("login"):
-        name = st.text_input(t("exchange.user", lang), key="login_user")
-        password = st.text_input(t("exchange.password", lang), type="password", key="login_password")
-        submitted = st.form_submit_button(t("exchange.sign_in", lang))
-    if submitted:
-        account = accounts.verify(name.strip(), password)
-        if account is None:
-            st.error(t("exchange.bad_login", lang))
-        else:
-            st.session_state["steward"] = account
-            st.rerun()
-    if _oidc_configured():
-        st.button(t("exchange.sign_in_sso", lang), key="sso", on_click=st.login)
-    return None
 
 
 def _role_options(indicators: pd.DataFrame) -> list[str]:
@@ -201,7 +157,7 @@ def wizard(account: accounts.Account, build: str) -> None:
                     rows, data, name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
                     license=licence, note=note,
                     mapping={"via": "app", "sheet": sheet, "year": year, "indicator": indicator,
-                             "maps": list(maps), "where": list(wheres)},
+                             "maps": list(maps), "where": list(wheres)}, client=client_address(),
                 )  # fmt: skip
             except ProvdataError as exc:
                 show_error(exc)
@@ -229,7 +185,14 @@ def publications(build: str, account: accounts.Account | None) -> None:
     changes = cached.load_changes(build, int(pick))
     record = uploads.set_index("id").loc[pick]
     if record.status == "rolled_back":
-        st.warning(t("exchange.rolled_back", lang, by=record.rolled_back_by, at=record.rolled_back_at))
+        st.warning(
+            t(
+                "exchange.rolled_back",
+                lang,
+                by=markup.literal(record.rolled_back_by),
+                at=record.rolled_back_at,
+            )
+        )
     else:
         view = changes.assign(
             area=changes[f"name_{lang}"], year=changes.year.map(lambda y: fmt_year(y, era)),
@@ -242,7 +205,7 @@ def publications(build: str, account: accounts.Account | None) -> None:
         if st.button(t("exchange.rollback", lang, load=pick), key=f"rollback_{pick}"):
             with st.spinner(t("exchange.publishing", lang)):
                 try:
-                    result = exchange.rollback(int(pick), account)
+                    result = exchange.rollback(int(pick), account, client=client_address())
                 except ProvdataError as exc:
                     show_error(exc)
                     return
@@ -278,10 +241,30 @@ def indicator_form(account: accounts.Account, build: str) -> None:
     if submitted:
         try:
             with st.spinner(t("exchange.publishing", lang)):
-                result = exchange.add_indicator(fields, account)
+                result = exchange.add_indicator(fields, account, client=client_address())
         except ProvdataError as exc:
             show_error(exc)
             if hasattr(exc, "problems"):
                 st.error("\n".join(f"- {p}" for p in exc.problems))
             return
         st.success(t("exchange.indicator_added", lang, id=fields["indicator_id"], build=result.build_id))
+
+
+def audit_view(build: str) -> None:
+    """Admins: the audit log, filtered by action, with a download."""
+    from provdata import state as store
+    from provdata.exports import About
+    from provdata.ui.widgets import downloads
+
+    lang = state.lang()
+    st.caption(t("auth.audit_intro", lang))
+    action = st.selectbox(t("auth.audit_action", lang), ["", *store.ACTIONS], key="audit_action",
+                          format_func=lambda a: a or t("auth.audit_all", lang))  # fmt: skip
+    log = store.audit_log(action or None)
+    if log.empty:
+        st.info(t("auth.audit_empty", lang))
+        return
+    st.dataframe(log, hide_index=True, key="audit_table")
+    about = About(title=t("auth.tab_audit", lang), filters={t("auth.audit_action", lang): action or "*"},
+                  sources=["provdata audit log"], build_id=build)  # fmt: skip
+    downloads(log, about, "provdata-audit-log", key="audit_dl")

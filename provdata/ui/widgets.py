@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from provdata.i18n import t
-from provdata.ui import state
+from provdata.ui import markup, state
 
 
 def province_picker(provinces: pd.DataFrame, key: str = "province") -> str:
@@ -29,7 +29,7 @@ def province_picker(provinces: pd.DataFrame, key: str = "province") -> str:
     )
     choice = st.session_state[key]
     if rejected is not None:
-        st.warning(t("app.bad_param", lang, param=key, value=rejected, used=names[choice]))
+        st.warning(t("app.bad_param", lang, param=key, value=markup.code(rejected), used=names[choice]))
     state.keep_in_url(key)
     return choice
 
@@ -50,7 +50,7 @@ def indicator_picker(indicators: pd.DataFrame, key: str = "indicator", default: 
     )
     choice = st.session_state[key]
     if rejected is not None:
-        st.warning(t("app.bad_param", lang, param=key, value=rejected, used=labels[choice]))
+        st.warning(t("app.bad_param", lang, param=key, value=markup.code(rejected), used=labels[choice]))
     state.keep_in_url(key)
     return choice
 
@@ -93,7 +93,7 @@ def choice(label: str, options: list, key: str, default, format_func=str, kind: 
                 "app.bad_param",
                 lang,
                 param=key,
-                value=rejected,
+                value=markup.code(rejected),
                 used=format_func(by_text[st.session_state[key]]),
             )
         )
@@ -112,7 +112,7 @@ def toggle(label: str, key: str, help: str | None = None) -> bool:
 
     st.toggle(label, key=widget_key, help=help, on_change=_copy)
     if rejected is not None:
-        st.warning(t("app.bad_param", state.lang(), param=key, value=rejected, used="0"))
+        st.warning(t("app.bad_param", state.lang(), param=key, value=markup.code(rejected), used="0"))
     state.keep_in_url(key)
     return st.session_state[key] == "1"
 
@@ -127,7 +127,7 @@ def multi_choice(label: str, options: list[str], key: str, default: list[str], f
         unknown = [v for v in (raw.split(",") if raw else []) if v and v not in options]
         st.session_state[key] = ",".join(picked if raw else default)
         if unknown:
-            st.warning(t("app.bad_param", lang, param=key, value=",".join(unknown), used="—"))
+            st.warning(t("app.bad_param", lang, param=key, value=markup.code(",".join(unknown)), used="—"))
     current = [v for v in st.session_state[key].split(",") if v in options]
     st.session_state[widget_key] = current
 
@@ -159,13 +159,21 @@ def text_filter(label: str, key: str, placeholder: str | None = None) -> str:
     return value
 
 
-def chain_editor(code: str, frames: dict, key: str) -> None:
-    """Planners edit a province's chain: three table editors, Excel export/import, save and publish."""
-    from provdata import chain_io
+def chain_editor(code: str, frames: dict, key: str, account) -> None:
+    """Planners edit a province's chain: three table editors, Excel export/import, save and publish.
+
+    The rows' version is kept from when the editor first showed them, so a save over someone else's newer
+    save is refused (and the editor then shows the newer rows).
+    """
+    from provdata import chain_io, config
     from provdata.errors import BuildError, ProvdataError
+    from provdata.ui.auth import client_address
     from provdata.ui.frame import show_error
 
     lang = state.lang()
+    version_key = f"{key}_version_{code}"
+    if version_key not in st.session_state:
+        st.session_state[version_key] = chain_io.chain_version(config.STRATEGY_DIR, code)
     st.caption(t("chart.edit_intro", lang))
     tabs = st.tabs(list(frames))
     edited = {
@@ -175,13 +183,22 @@ def chain_editor(code: str, frames: dict, key: str) -> None:
 
     def publish(new_frames: dict) -> None:
         try:
-            result = chain_io.save_province(code, new_frames)
+            result = chain_io.save_province(
+                code,
+                new_frames,
+                account,
+                expected_version=st.session_state[version_key],
+                client=client_address(),
+            )
         except BuildError as exc:
             st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
             return
         except ProvdataError as exc:
+            if isinstance(exc, chain_io.StaleEdit):
+                st.session_state.pop(version_key, None)
             show_error(exc)
             return
+        st.session_state.pop(version_key, None)
         st.success(t("chart.saved", lang, build=result.build_id))
 
     if st.button(t("chart.save", lang), key=f"{key}_save", type="primary"):
@@ -198,13 +215,18 @@ def chain_editor(code: str, frames: dict, key: str) -> None:
             show_error(exc)
 
 
-def plan_editor(code: str, plan: pd.DataFrame) -> None:
+def plan_editor(code: str, plan: pd.DataFrame, account) -> None:
     """The development plan with its status and progress note editable; saving records and republishes."""
-    from provdata import chain_io
-    from provdata.errors import BuildError
+    from provdata import chain_io, config
+    from provdata.errors import BuildError, ProvdataError
     from provdata.strategy import STATUSES
+    from provdata.ui.auth import client_address
+    from provdata.ui.frame import show_error
 
     lang = state.lang()
+    version_key = f"plan_version_{code}"
+    if version_key not in st.session_state:
+        st.session_state[version_key] = chain_io.plan_version(config.STRATEGY_DIR, code)
     status_col, note_col, link_col = (
         t(f"chart.{k}", lang) for k in ("col_status", "col_progress_note", "col_link")
     )
@@ -214,7 +236,8 @@ def plan_editor(code: str, plan: pd.DataFrame) -> None:
         hide_index=True,
         disabled=[c for c in plan.columns if c not in (status_col, note_col)],
         column_config={
-            status_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True)
+            status_col: st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
+            note_col: st.column_config.TextColumn(max_chars=500),
         },
         key=f"plan_editor_{code}_{lang}",
     )
@@ -228,8 +251,16 @@ def plan_editor(code: str, plan: pd.DataFrame) -> None:
             }
         )
         try:
-            result = chain_io.save_plan_status(code, rows)
+            result = chain_io.save_plan_status(
+                code, rows, account, expected_version=st.session_state[version_key], client=client_address()
+            )
         except BuildError as exc:
             st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
             return
+        except ProvdataError as exc:
+            if isinstance(exc, chain_io.StaleEdit):
+                st.session_state.pop(version_key, None)
+            show_error(exc)
+            return
+        st.session_state.pop(version_key, None)
         st.success(t("chart.progress_saved", lang, build=result.build_id))

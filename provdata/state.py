@@ -1,0 +1,159 @@
+"""The deployment's own records that are not files of a publication: the audit log of every write and the
+sign-in failures behind the lockout. An SQLite database under ``PROVDATA_STATE`` (``var/state.sqlite``, mode
+0600, never in the repository), so several app processes on one host share it with transactions.
+
+Every write — publish, rollback, chain edit, plan progress, indicator added, account change, sign-in failure
+and lockout — is recorded by :func:`audit` with who, when, from where, what and what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from provdata import config
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,            -- UTC, ISO 8601 to the second
+    actor TEXT NOT NULL,         -- account name, or shell:<user> for the command line's account changes
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,        -- what was written: load 101, province 60, account x, indicator y
+    detail TEXT NOT NULL,        -- JSON: what changed
+    client TEXT NOT NULL         -- the client's address, or 'cli'
+);
+CREATE INDEX IF NOT EXISTS audit_action ON audit (action, target);
+CREATE TABLE IF NOT EXISTS signin_failure (
+    at REAL NOT NULL,            -- unix time
+    account TEXT NOT NULL,
+    client TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signin_failure_account ON signin_failure (account, at);
+CREATE INDEX IF NOT EXISTS signin_failure_client ON signin_failure (client, at);
+"""
+
+#: Actions an admin can filter the audit log by.
+ACTIONS = (
+    "publish",
+    "rollback",
+    "chain_edit",
+    "plan_status",
+    "indicator_add",
+    "account_add",
+    "account_remove",
+    "account_disable",
+    "account_enable",
+    "token_new",
+    "token_revoke",
+    "signin_failed",
+    "signin_locked",
+    "write_refused",
+)
+
+AUDIT_COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "client"]
+
+
+def path() -> Path:
+    return config.state_dir() / "state.sqlite"
+
+
+@contextmanager
+def connect() -> Iterator[sqlite3.Connection]:
+    """A connection in a transaction (committed on success, rolled back on error), closed after the block."""
+    p = path()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if not p.exists():
+        os.close(os.open(p, os.O_WRONLY | os.O_CREAT, 0o600))
+    con = sqlite3.connect(p, timeout=30, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA busy_timeout=30000")
+        con.executescript(SCHEMA)
+        con.execute("BEGIN IMMEDIATE")
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
+
+
+def audit(
+    actor: str, role: str, action: str, target: str, detail: dict | None = None, client: str = ""
+) -> None:
+    """Record one write (or refused write) in the audit log."""
+    with connect() as con:
+        con.execute(
+            "INSERT INTO audit (at, actor, role, action, target, detail, client) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now(), actor, role, action, target, json.dumps(detail or {}, ensure_ascii=False, default=str),
+             client or ""),
+        )  # fmt: skip
+
+
+def audit_log(action: str | None = None, limit: int = 10_000) -> pd.DataFrame:
+    """The newest ``limit`` entries (optionally of one action), newest first."""
+    with connect() as con:
+        if action:
+            rows = con.execute(
+                "SELECT * FROM audit WHERE action = ? ORDER BY id DESC LIMIT ?", (action, limit)
+            ).fetchall()
+        else:
+            rows = con.execute("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def last_write(action: str, target: str) -> dict | None:
+    """The newest audit entry of ``action`` on ``target`` (who changed it, when), or None."""
+    with connect() as con:
+        row = con.execute(
+            "SELECT * FROM audit WHERE action = ? AND target = ? ORDER BY id DESC LIMIT 1", (action, target)
+        ).fetchone()
+    return dict(zip(AUDIT_COLUMNS, row, strict=True)) if row else None
+
+
+# ------------------------------------------------------------------------------------------ sign-in failures
+
+
+def record_failure(account: str, client: str, at: float) -> None:
+    with connect() as con:
+        con.execute("INSERT INTO signin_failure VALUES (?, ?, ?)", (at, account, client or ""))
+        # Failures older than a day no longer count for anything: keep the table bounded.
+        con.execute("DELETE FROM signin_failure WHERE at < ?", (at - 86_400,))
+
+
+def clear_failures(account: str) -> None:
+    with connect() as con:
+        con.execute("DELETE FROM signin_failure WHERE account = ?", (account,))
+
+
+def failures_of_account(account: str, since: float) -> list[float]:
+    with connect() as con:
+        rows = con.execute(
+            "SELECT at FROM signin_failure WHERE account = ? AND at >= ? ORDER BY at", (account, since)
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def failures_from_client(client: str, since: float) -> list[float]:
+    if not client:
+        return []
+    with connect() as con:
+        rows = con.execute(
+            "SELECT at FROM signin_failure WHERE client = ? AND at >= ? ORDER BY at", (client, since)
+        ).fetchall()
+    return [r[0] for r in rows]
