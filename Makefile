@@ -46,7 +46,7 @@ warehouse: $(VENV)/.runtime ## (re)build data/warehouse.duckdb from data/ and ge
 	$(PY) -m provdata build --out $(WAREHOUSE)
 
 run: setup ## start the app on http://127.0.0.1:$(PORT) (make run PORT=8502 for another port)
-	PROVDATA_EDITING=$${PROVDATA_EDITING-1} $(VENV)/bin/streamlit run server.py --server.port $(PORT) --server.address 127.0.0.1
+	$(VENV)/bin/streamlit run server.py --server.port $(PORT) --server.address 127.0.0.1
 
 test: sysdeps-test setup $(VENV)/.dev ## run the whole test suite, browser tests included
 	$(PY) -m pytest

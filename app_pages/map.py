@@ -24,6 +24,9 @@ with mid:
         t("map.level", lang), levels, "level", "province", lambda v: t(f"map.level_{v}", lang), "radio"
     )
 years = cached.indicator_years(build, indicator_id, level)["year"].tolist()
+if not years:  # an indicator added to the catalog whose figures are not published yet
+    st.info(t("map.no_figures_yet", lang, indicator=markup.literal(ind[f"name_{lang}"])))
+    st.stop()
 with right:
     year = choice(t("views.year", lang), years, "year", years[-1], lambda y: fmt_year(y, era))
 can_per_capita = level == "province" and views.has_per_capita(ind)

@@ -1,0 +1,336 @@
+"""Trust (issue #11): sign-in lockout, expiring and revocable tokens, accounts removed or disabled while signed
+in, the audit log, nothing lost after a killed writer whichever writer comes next, leftover temp files, secrets
+files, and what users type shown as text."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from provdata import accounts, chain_io, config, exchange, queries, state
+from provdata.db import Warehouse
+from provdata.ingest import Options
+from provdata.publications import committed
+from provdata.ui import markup
+from tests.conftest import PASSWORD, ROOT, open_page, sign_in, wide_population_xlsx
+from tests.test_publish import POP, _cli, _wait_for, current, sha, steward
+
+# ------------------------------------------------------------------------------------------------ lockout
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_growing_wait(exchange_env):
+    for _ in range(config.LOCKOUT_AFTER):
+        assert accounts.verify("dopa-steward", "wrong password!", client="10.0.0.7") is None
+    # locked: even the right password is not checked now
+    with pytest.raises(accounts.SignInLocked) as locked:
+        accounts.verify("dopa-steward", PASSWORD, client="10.0.0.8")
+    assert 25 <= locked.value.seconds <= 30 and locked.value.params == {"minutes": 1}
+    # another account is not locked
+    assert accounts.verify("nesdc-steward", PASSWORD, client="10.0.0.8").name == "nesdc-steward"
+    # each further failure doubles the wait (first 30 s, then 60 s, …, at most an hour)
+    last = state.failures_of_account("dopa-steward", 0)[-1]
+    state.record_failure("dopa-steward", "10.0.0.7", last + 31)
+    assert 55 <= accounts.lockout_seconds("dopa-steward", at=last + 32) <= 60
+    for i in range(20):
+        state.record_failure("dopa-steward", "10.0.0.7", last + 40 + i)
+    assert accounts.lockout_seconds("dopa-steward", at=last + 61) == config.LOCKOUT_MAX_SECONDS - 2
+    log = state.audit_log()
+    assert log.action.tolist().count("signin_failed") == config.LOCKOUT_AFTER
+    locked_entry = log[log.action == "signin_locked"].iloc[0]
+    assert (locked_entry.actor, locked_entry.client) == ("dopa-steward", "10.0.0.7")
+    assert json.loads(locked_entry.detail)["seconds"] == 30
+
+
+def test_a_right_password_clears_the_count(exchange_env):
+    for _ in range(config.LOCKOUT_AFTER - 1):
+        accounts.verify("dopa-steward", "wrong password!")
+    assert accounts.verify("dopa-steward", PASSWORD).name == "dopa-steward"
+    accounts.verify("dopa-steward", "wrong password!")
+    assert accounts.lockout_seconds("dopa-steward") == 0
+
+
+def test_one_address_guessing_many_accounts_is_locked_out(exchange_env):
+    for i in range(config.LOCKOUT_CLIENT_FAILURES):
+        accounts.verify(f"guess-{i}", "wrong password!", client="203.0.113.9")
+    with pytest.raises(accounts.SignInLocked):
+        accounts.verify("admin", PASSWORD, client="203.0.113.9")
+    assert accounts.verify("admin", PASSWORD, client="198.51.100.1").admin
+
+
+def test_the_sign_in_form_says_when_to_try_again(exchange_env):
+    at = open_page("app_pages/exchange.py", lang="en")
+    for _ in range(config.LOCKOUT_AFTER):
+        sign_in(at, "dopa-steward", "wrong password!")
+    assert at.error[-1].value == "Wrong account or password."
+    sign_in(at, "dopa-steward")
+    assert "Too many wrong passwords" in str(at.error[-1].proto)
+    assert "try again in 1 minute(s)" in at.error[-1].value
+    assert "account" not in at.session_state
+
+
+# ------------------------------------------------------------------------------------------------- tokens
+
+
+def test_tokens_expire_and_are_revoked_one_by_one(exchange_env):
+    first = accounts.new_token("dopa-steward", label="census script")
+    second = accounts.new_token("dopa-steward", days=1)
+    listed = accounts.tokens("dopa-steward")
+    assert [t["label"] for t in listed] == ["census script", ""] and not any(t["expired"] for t in listed)
+    assert "digest" not in listed[0]
+    accounts.revoke_token("dopa-steward", listed[0]["id"])
+    assert accounts.by_token(first) is None
+    assert accounts.by_token(second).name == "dopa-steward"
+    # a token past its expiry no longer works
+    book = json.loads(config.accounts_path().read_text())
+    book["accounts"]["dopa-steward"]["tokens"][0]["expires"] = "2020-01-01T00:00:00+00:00"
+    config.accounts_path().write_text(json.dumps(book))
+    assert accounts.by_token(second) is None
+    assert accounts.tokens("dopa-steward")[0]["expired"]
+    with pytest.raises(accounts.AccountError, match="has no token 'nope'"):
+        accounts.revoke_token("dopa-steward", "nope")
+    actions = state.audit_log().action.tolist()
+    assert actions.count("token_new") == 2 and actions.count("token_revoke") == 1
+
+
+def test_a_disabled_account_cannot_sign_in_or_use_its_token(exchange_env):
+    token = accounts.new_token("dopa-steward")
+    accounts.set_disabled("dopa-steward", True)
+    assert accounts.verify("dopa-steward", PASSWORD) is None
+    assert accounts.by_token(token) is None
+    accounts.set_disabled("dopa-steward", False)
+    assert accounts.by_token(token).name == "dopa-steward"
+
+
+def test_accounts_are_written_privately_with_roles(exchange_env):
+    accounts.add("ns-planner", PASSWORD, role="planner", provinces=["60", "14"])
+    planner = accounts.verify("ns-planner", PASSWORD)
+    assert (planner.role, planner.provinces, planner.may_edit_chain("60"), planner.may_edit_chain("62")) == (
+        "planner", ("14", "60"), True, False,
+    )  # fmt: skip
+    assert not planner.may_publish("dopa")
+    assert config.accounts_path().stat().st_mode & 0o777 == 0o600
+    assert state.path().stat().st_mode & 0o777 == 0o600
+    with pytest.raises(accounts.AccountError, match="a planner needs the provinces"):
+        accounts.add("p2", PASSWORD, role="planner")
+    with pytest.raises(accounts.AccountError, match="province '6': give 2-digit"):
+        accounts.add("p2", PASSWORD, role="planner", provinces=["6"])
+
+
+# ------------------------------------------------------------------------------ removed while signed in
+
+
+def test_a_steward_removed_while_signed_in_can_no_longer_publish(exchange_env):
+    env = exchange_env
+    signed_in = steward()  # the session signed in before the account was removed
+    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
+                             Warehouse(env.warehouse), signed_in)  # fmt: skip
+    rows = preview.to_publish(False)
+    accounts.remove("dopa-steward")
+    before = sha(env.warehouse)
+    with pytest.raises(accounts.WriteRefused, match="no longer exists"):
+        exchange.publish(rows, b"x", "pop.xlsx", signed_in, rows_in=4, rows_rejected=0, license="",
+                         target=env.warehouse, inputs=env.inputs)  # fmt: skip
+    assert sha(env.warehouse) == before and committed(env.state / "uploads") == []
+    # the page signs the session out on its next run
+    at = open_page("app_pages/exchange.py", lang="en")
+    at.session_state["account"] = signed_in
+    at.run()
+    assert "Uploading needs a steward account" in at.info[0].value
+
+
+def test_the_admin_sees_and_downloads_the_audit_log(exchange_env):
+    env = exchange_env
+    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
+                             Warehouse(env.warehouse), steward())  # fmt: skip
+    exchange.publish(preview.to_publish(False), b"x", "pop.xlsx", steward(), rows_in=5, rows_rejected=0,
+                     license="", target=env.warehouse, inputs=env.inputs, client="192.0.2.4")  # fmt: skip
+    exchange.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
+
+    at = sign_in(open_page("app_pages/exchange.py", lang="en"), "dopa-steward")
+    assert [t.label for t in at.tabs] == ["Upload", "Publications"]
+    at = sign_in(open_page("app_pages/exchange.py", lang="en"), "admin")
+    assert [t.label for t in at.tabs] == ["Upload", "Publications", "Audit log"]
+    log = audit_table(at)
+    assert log.action.tolist()[:2] == ["rollback", "publish"]
+    published = log[log.action == "publish"].iloc[0]
+    assert (published.actor, published.role, published.target, published.client) == (
+        "dopa-steward", "steward", "load 101", "192.0.2.4",
+    )  # fmt: skip
+    assert json.loads(published.detail)["rows_accepted"] == 4
+    at.selectbox(key="audit_action").select("rollback").run()
+    assert audit_table(at).action.tolist() == ["rollback"]
+    assert at.get("download_button")  # CSV and Excel of the log
+
+
+def audit_table(at):
+    return next(d.value for d in at.dataframe if "action" in d.value.columns)
+
+
+# ------------------------------------------------------------------------- nothing lost after a killed writer
+
+
+def _next_writer(env, writer: str) -> None:
+    """Run one other writer after the killed publish (each takes the lock and recovers first)."""
+    if writer == "build":
+        out = subprocess.run([sys.executable, "-m", "provdata", "build"], cwd=ROOT, capture_output=True,
+                             text=True, env={**os.environ, **env.env()}, timeout=120)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+    elif writer == "publish":
+        held = env.held_back
+        csv = f"Province,2020\nKamphaeng Phet,{held['62', 2020]:.0f}\n".encode()
+        preview = exchange.check(csv, "kpp.csv", Options(indicator=POP), Warehouse(env.warehouse), steward())
+        exchange.publish(preview.to_publish(True), csv, "kpp.csv", steward(), rows_in=1, rows_rejected=0,
+                         license="", target=env.warehouse, inputs=env.inputs)  # fmt: skip
+    elif writer == "chain":
+        frames = chain_io.province_frames(env.inputs.strategy_dir, "60")
+        chain_io.save_province(
+            "60", frames, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse
+        )
+    elif writer == "indicator":
+        fields = {"indicator_id": "rubber_area_rai", "name_en": "Rubber area", "name_th": "เนื้อที่ยางพารา",
+                  "unit_en": "rai", "unit_th": "ไร่", "theme": "agriculture", "kind": "area", "agency_id": "oae"}  # fmt: skip
+        exchange.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
+
+
+@pytest.mark.parametrize("writer", ["build", "publish", "chain", "indicator"])
+@pytest.mark.parametrize("point", ["before_swap", "after_swap"])
+def test_after_a_killed_publish_every_other_writer_keeps_or_drops_it_whole(exchange_env, point, writer):
+    env = exchange_env
+    held = env.held_back
+    file = env.base / "pop2019.csv"  # 2019 only: the next publish brings 2020
+    file.write_text(
+        f"Province,2019\nKamphaeng Phet,{held['62', 2019]:.0f}\nNakhon Sawan,{held['60', 2019]:.0f}\n"
+    )
+    before = sha(env.warehouse)
+    proc = _cli(env, file, "--indicator", POP, pause=point)
+    uploads = env.state / "uploads"
+    _wait_for(lambda: (uploads / ".pending-101" / "record.json").exists() and (
+        point == "before_swap" or sha(env.warehouse) != before))  # fmt: skip
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    _next_writer(env, writer)
+    ids = [p.id for p in committed(uploads)]
+    loads = set(queries.loads(Warehouse(env.warehouse)).id)
+    if point == "after_swap":  # the publication reached the warehouse: it is kept, and never reused
+        assert ids[0] == 101 and 101 in loads and current(env, "60", 2019) == (held["60", 2019], 101)
+        assert ids == ([101, 102] if writer == "publish" else [101])
+    else:  # it never did: gone whole, and the next publish takes its id
+        assert ids == ([101] if writer == "publish" else []) and current(env, "60", 2019) is None
+    assert not list(uploads.glob(".pending-*"))
+
+
+def test_temp_files_of_a_killed_writer_are_removed_at_the_next_write(exchange_env):
+    env = exchange_env
+    dead = 2**22 + 12345  # no such process
+    left = [env.warehouse.with_name(f".{env.warehouse.name}.{dead}.tmp"),
+            env.warehouse.with_name(f".{env.warehouse.name}.{dead}.tmp.wal"),
+            env.inputs.strategy_dir / f".links.csv.{dead}.tmp"]  # fmt: skip
+    for path in left:
+        path.write_bytes(b"half-written")
+    live = env.warehouse.with_name(f".{env.warehouse.name}.{os.getppid()}.tmp")  # a running process
+    live.write_bytes(b"being written by a running process")
+    frames = chain_io.province_frames(env.inputs.strategy_dir, "60")
+    chain_io.save_province("60", frames, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse)
+    assert [p.exists() for p in left] == [False, False, False]
+    assert live.exists()
+    live.unlink()
+
+
+# --------------------------------------------------------------------------------------------------- secrets
+
+
+def test_the_app_refuses_to_run_with_a_world_readable_secrets_file(exchange_env):
+    config.accounts_path().chmod(0o644)
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert "refuses to start" in at.error[0].value and "accounts.json" in at.error[0].value
+    assert config.exposed_secret_files() == [config.accounts_path()]
+    config.accounts_path().chmod(0o600)
+    assert config.exposed_secret_files() == []
+    assert not AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run().error
+
+
+def test_secrets_files_are_ignored_by_git():
+    out = subprocess.run(["git", "check-ignore", ".streamlit/secrets.toml", "var/accounts.json",
+                          "var/state.sqlite"], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert out.stdout.split() == [".streamlit/secrets.toml", "var/accounts.json", "var/state.sqlite"]
+
+
+# --------------------------------------------------------------------------------- what users type is text
+
+
+HOSTILE = (
+    "[click](http://evil.example) ![x](http://evil.example/i.png) <b>b</b> :red[r] **bold** www.evil.example"
+)
+
+
+def test_markdown_is_escaped_to_literal_text():
+    out = markup.literal(HOSTILE)
+    for raw in ("[click]", "](http", "![x]", "<b>", ":red[", "**", "www.evil"):
+        assert raw not in out, raw
+    assert out.replace("\\", "") == HOSTILE  # the characters are all still there
+    assert markup.code("a ` b") == "`` a ` b ``"
+
+
+def test_an_unknown_url_value_is_shown_as_code_not_markdown(tiny_warehouse, use_warehouse):
+    use_warehouse(tiny_warehouse)
+    at = open_page("app_pages/profile.py", lang="en", province=HOSTILE)
+    warning = at.warning[0].value
+    assert "` " + HOSTILE[:100] in warning  # inside a code span: not a link, an image or HTML
+    assert warning.count("`") == 2
+
+
+def test_an_admin_defined_unit_is_escaped_on_the_map_legend(exchange_env):
+    env = exchange_env
+    fields = {"indicator_id": "population_copy", "name_en": "Registered population (copy)", "name_th": "ประชากร",
+              "unit_en": "<a href='http://evil.example'>persons</a><iframe src=x>", "unit_th": "คน",
+              "theme": "population", "kind": "count", "agency_id": "dopa"}  # fmt: skip
+    exchange.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    # the held-back real figures, published under the copy so the map has something to draw
+    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx",
+                             Options(indicator="population_copy"), Warehouse(env.warehouse), steward())  # fmt: skip
+    exchange.publish(preview.to_publish(False), b"x", "pop.xlsx", steward(), rows_in=5, rows_rejected=0,
+                     license="", target=env.warehouse, inputs=env.inputs)  # fmt: skip
+    at = open_page("app_pages/map.py", lang="en", indicator="population_copy", year="2020")
+    legend = next(m.value for m in at.markdown if "Legend" in m.value)
+    assert not re.search(r"(?<!\\)<(a|iframe)\b", legend)  # every < of the unit is escaped
+    assert "\\<a href\\=\\'http\\:\\/\\/evil\\.example\\'\\>persons\\<\\/a\\>" in legend
+
+
+def test_an_indicator_without_figures_yet_is_said_on_the_map(exchange_env):
+    fields = {"indicator_id": "rubber_area_rai", "name_en": "Rubber area", "name_th": "เนื้อที่ยางพารา",
+              "unit_en": "rai", "unit_th": "ไร่", "theme": "agriculture", "kind": "area", "agency_id": "oae"}  # fmt: skip
+    exchange.add_indicator(
+        fields, steward("admin"), target=exchange_env.warehouse, inputs=exchange_env.inputs
+    )
+    at = open_page("app_pages/map.py", lang="en", indicator="rubber_area_rai")
+    assert at.info[0].value == "Rubber area has no published figures yet: nothing to map."
+
+
+def test_a_planners_issue_title_is_shown_as_text(tiny_copy, tmp_path, monkeypatch, use_warehouse):
+    from provdata.build import build_warehouse
+    from tests.conftest import tiny_inputs
+
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
+    inputs = tiny_inputs(tiny_copy)
+    target = tmp_path / "wh.duckdb"
+    build_warehouse(target, inputs, log=lambda _m: None)
+    frames = chain_io.province_frames(inputs.strategy_dir, "60")
+    frames["issues"].loc[0, "title_en"] = "[Win a prize](http://evil.example)"
+    admin = accounts.add("admin2", PASSWORD, role="admin")
+    chain_io.save_province("60", frames, admin, inputs.strategy_dir, inputs, target)
+    monkeypatch.setenv("PROVDATA_INPUTS", str(tiny_copy))
+    monkeypatch.setattr(config, "STRATEGY_DIR", inputs.strategy_dir)
+    use_warehouse(target)
+    at = open_page("app_pages/chart.py", lang="en", province="60")
+    title = next(m.value for m in at.markdown if "Win a prize" in m.value)
+    assert "\\[Win a prize\\]\\(http\\:\\/\\/evil\\.example\\)" in title
