@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import accounts, config, state
+from provdata import accounts, config, state, textfields
 from provdata.accounts import Account
 from provdata.build import BuildResult, Inputs, build_warehouse, rebuild_locked
 from provdata.errors import BuildError, ProvdataError
@@ -171,6 +171,9 @@ def save_province(
         changes = {}
         for name, (_file, cols) in FILES.items():
             mine = frames[name].copy()
+            for col in mine.columns:
+                mine[col] = [textfields.check(v, f"sheet {name}, row {i}, column {col}", 1000)
+                             for i, v in enumerate(mine[col].fillna(""), start=1)]  # fmt: skip
             mine.insert(0, "province_code", code)
             mine = mine.reindex(columns=cols, fill_value="")
             others = current[name][current[name].province_code != code]
@@ -244,6 +247,8 @@ def save_plan_status(
         others = current[current.province_code != code]
         stamp = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}"
         mine = rows[["link", "status", "note"]].astype(str).assign(province_code=code, updated_at=stamp)
+        mine["note"] = [textfields.check(n, f"plan progress note, row {i}", 500, multiline=True)
+                        for i, n in enumerate(mine.note, start=1)]  # fmt: skip
         before = current[current.province_code == code][["link", "status", "note"]]
         new = pd.concat([others, mine], ignore_index=True).reindex(columns=STATUS_COLS, fill_value="")
         result = _check_write_publish(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import accounts, config, queries, state
+from provdata import accounts, config, queries, state, textfields
 from provdata.accounts import Account
 from provdata.build import Inputs, build_warehouse
 from provdata.db import Warehouse
@@ -105,6 +105,8 @@ def publish(
     uploads = inputs.uploads_dir
     if rows.empty:
         raise PublishRefused("nothing to publish: no row was accepted")
+    license = textfields.check(license, "licence", 300, label=True)
+    note = textfields.check(note, "note", 2000, multiline=True)
     with publish_lock(uploads):
         recover(target, uploads, inputs.added_indicators)
         owners = dict(_read_warehouse(target, "SELECT id, agency_id FROM w.indicator"))
@@ -245,7 +247,18 @@ def add_indicator(
     inputs = inputs or Inputs()
     uploads = inputs.uploads_dir
     path = inputs.added_indicators
-    row = {c: str(fields.get(c, "") or "").strip() for c in ADDED_COLUMNS}
+    limits = {"definition_en": 2000, "definition_th": 2000, "name_en": 200, "name_th": 200, "unit_en": 60,
+              "unit_th": 60}  # fmt: skip
+    row = {
+        c: textfields.check(
+            fields.get(c, ""),
+            c,
+            limits.get(c, 100),
+            multiline=c.startswith("definition"),
+            label=not c.startswith("definition"),
+        )
+        for c in ADDED_COLUMNS
+    }
     row |= {"added_by": account.name, "added_at": _now()}
     with publish_lock(uploads):
         account = accounts.authorise(account, "add_indicator", f"indicator {iid}", admin=True, client=client)

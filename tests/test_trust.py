@@ -11,9 +11,10 @@ import signal
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
-from provdata import accounts, chain_io, config, exchange, queries, state
+from provdata import accounts, chain_io, config, exchange, queries, state, textfields
 from provdata.db import Warehouse
 from provdata.ingest import Options
 from provdata.publications import committed
@@ -334,3 +335,29 @@ def test_a_planners_issue_title_is_shown_as_text(tiny_copy, tmp_path, monkeypatc
     at = open_page("app_pages/chart.py", lang="en", province="60")
     title = next(m.value for m in at.markdown if "Win a prize" in m.value)
     assert "\\[Win a prize\\]\\(http\\:\\/\\/evil\\.example\\)" in title
+
+
+def test_free_text_is_checked_where_it_enters(exchange_env):
+    env = exchange_env
+    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
+                             Warehouse(env.warehouse), steward())  # fmt: skip
+    rows = preview.to_publish(False)
+    before = sha(env.warehouse)
+    for licence, message in (
+        ("=cmd|' /C calc'!A0", r"licence: .* starts like a spreadsheet formula \(=\)"),
+        ("CC BY\x1b[31m", "licence: contains the control character U\\+001B"),
+        ("x" * 301, "licence: 301 characters; at most 300"),
+    ):
+        with pytest.raises(textfields.BadText, match=message):
+            exchange.publish(rows, b"x", "pop.xlsx", steward(), rows_in=4, rows_rejected=0, license=licence,
+                             target=env.warehouse, inputs=env.inputs)  # fmt: skip
+    fields = {"indicator_id": "rubber_area_rai", "name_en": "@SUM(1+1)", "name_th": "ยาง", "unit_en": "rai",
+              "unit_th": "ไร่", "theme": "agriculture", "kind": "area", "agency_id": "oae"}  # fmt: skip
+    with pytest.raises(textfields.BadText, match="name_en: '@SUM"):
+        exchange.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    note = pd.DataFrame({"link": ["dhf_cases"], "status": ["open"], "note": ["see\x00this"]})
+    with pytest.raises(textfields.BadText, match="plan progress note, row 1: contains the control character"):
+        chain_io.save_plan_status(
+            "60", note, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse
+        )
+    assert sha(env.warehouse) == before
