@@ -168,20 +168,59 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
     assert run._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun"
 
 
-def test_libreoffice_converts_the_deck_when_it_is_installed(real_warehouse, tmp_path):
+def test_the_deck_carries_its_own_properties_languages_and_alt_text(real_warehouse):
+    import datetime as dt
+    import io
+
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    prs = Presentation(io.BytesIO(report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx")))
+    props = prs.core_properties
+    assert (props.title, props.author, props.language) == ("นครสวรรค์", "provdata — นครสวรรค์", "th-TH")
+    today = dt.datetime.now(dt.UTC).date()
+    assert props.created.date() == props.modified.date() == today and props.last_modified_by == "provdata"
+    runs = [r for s in prs.slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs
+            for r in p.runs]  # fmt: skip
+    assert runs and all(
+        r._r.rPr.get("lang") == ("th-TH" if re.search("[ก-๛]", r.text) else "en-US") for r in runs
+    )
+    assert sum(r._r.rPr.get("lang") == "th-TH" for r in runs) > 30
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    alts = [p._element._nvXxPr.cNvPr.get("descr") for p in pictures]
+    assert len(alts) == 8 and alts[0] == "กราฟเส้นของผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) ตามปี"
+    assert all(a and a != "image.png" for a in alts)
+    assert all(r._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun" for r in runs)
+
+
+def test_libreoffice_draws_the_deck_with_each_footer_line_whole_without_sarabun(real_warehouse, tmp_path):
+    import datetime as dt
     import shutil
 
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed (optional: apt-get install libreoffice-impress)")
+    office = shutil.which("soffice")
+    assert office, "LibreOffice Impress is needed (deploy/system-packages.sh test)"
+    assert (
+        "Sarabun" not in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    )  # the tester's case
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx"))
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
-        check=True,
-        timeout=180,
-    )
-    assert (tmp_path / "deck.pdf").stat().st_size > 10_000
+        [office, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(deck)],
+        check=True, timeout=180, capture_output=True,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "deck.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:9]
+    date = f"{dt.datetime.now(dt.UTC):%Y-%m-%d}"
+    assert len(pages) == 9 and all(date in page for page in pages)
+    for page in pages[1:]:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        foot = next(line for line in lines if date in line)
+        assert foot.startswith(f"{date} · ที่มา: "), foot  # the date and the source on one line, whole
+        assert any(line.startswith("provdata · จังหวัดรหัส 60 ตัวเลขถึงปี 2563 · build ") for line in lines)
+        assert "ตัวเลขตามที่เผยแพร่ แหล่งข้อมูลและสัญญาอนุญาตอยู่ในภาคผนวกของรายงาน" in [thai_text(x) for x in lines]
 
 
 def test_a_report_being_made_does_not_hold_up_another_session(real_warehouse, use_warehouse):
