@@ -140,7 +140,7 @@ def test_a_header_that_is_a_year_names_both_eras(wh):
     assert list(plain.columns)[:3] == ["พื้นที่", "ค.ศ. 2014 (พ.ศ. 2557)", "ค.ศ. 2020 (พ.ศ. 2563)"]
     assert list(plain_table(views.growth_table(series, 2014, 2020, names, "en", "ce"), "en", "ce").columns)[
         1:3
-    ] == ["2014 (CE)", "2020 (CE)"]
+    ] == ["2014 (CE; 2557 BE)", "2020 (CE; 2563 BE)"]
 
 
 def test_a_formula_in_a_progress_note_stays_text_in_the_plan_csv_excel_and_zip(wh, about):
