@@ -27,6 +27,7 @@ from starlette.routing import Mount, Route
 from provdata import accounts, config, exchange, queries
 from provdata.db import Warehouse
 from provdata.errors import WarehouseCorrupt, WarehouseMissing, WarehouseSynthetic
+from provdata.exports import safe_frame
 from provdata.ingest import MappingError, Options, UnreadableFile
 
 VERSION = "v1"
@@ -127,7 +128,10 @@ def _format(params: dict[str, list[str]]) -> str:
 def _table(frame: pd.DataFrame, fmt: str, meta: dict) -> Response:
     headers = {"X-Provdata-Build": meta["build_id"]}
     if fmt == "csv":
-        return Response(frame.to_csv(index=False), media_type="text/csv; charset=utf-8", headers=headers)
+        # text a spreadsheet would evaluate (a note or licence starting with "=") gets a leading "'"
+        return Response(
+            safe_frame(frame).to_csv(index=False), media_type="text/csv; charset=utf-8", headers=headers
+        )
     data = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     return JSONResponse({"meta": meta, "data": data}, headers=headers)
 

@@ -26,6 +26,7 @@ from provdata import accounts, config, state, textfields
 from provdata.accounts import Account
 from provdata.build import BuildResult, Inputs, build_warehouse, rebuild_locked
 from provdata.errors import BuildError, ProvdataError
+from provdata.exports import unsafe_cell, workbook_bytes
 from provdata.publications import publish_lock, remove_stale_temp_files
 from provdata.strategy import CSF_COLS, ISSUE_COLS, LINK_COLS, STATUS_COLS, TARGET_COLS
 
@@ -106,21 +107,18 @@ def province_frames(strategy_dir: Path, code: str) -> dict[str, pd.DataFrame]:
 
 
 def to_excel(frames: dict[str, pd.DataFrame], code: str) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        pd.DataFrame(
-            {
-                "about": [
-                    f"provdata statistics chart of province {code}",
-                    "Edit the sheets issues, csfs and links; keep the column names; then import the file in the app.",
-                    "links.indicator_id empty = needed but missing (fill needed_th and needed_en); role = key or supporting.",
-                    "แก้ไขแผ่นงาน issues, csfs และ links โดยคงชื่อคอลัมน์ไว้ แล้วนำเข้าไฟล์ในแอป",
-                ]
-            }
-        ).to_excel(xl, sheet_name="README", index=False)
-        for name, frame in frames.items():
-            frame.to_excel(xl, sheet_name=name, index=False)
-    return buf.getvalue()
+    """The province's chain as a workbook (README + one sheet per file); text cells stay text (exports.safe_cell)."""
+    readme = pd.DataFrame(
+        {
+            "about": [
+                f"provdata statistics chart of province {code}",
+                "Edit the sheets issues, csfs and links; keep the column names; then import the file in the app.",
+                "links.indicator_id empty = needed but missing (fill needed_th and needed_en); role = key or supporting.",
+                "แก้ไขแผ่นงาน issues, csfs และ links โดยคงชื่อคอลัมน์ไว้ แล้วนำเข้าไฟล์ในแอป",
+            ]
+        }
+    )
+    return workbook_bytes({"README": readme, **frames})
 
 
 def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
@@ -140,7 +138,8 @@ def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
         missing = [c for c in needed if c not in frame.columns]
         if missing:
             raise ChainImportError(f"sheet {name!r} lacks column(s) {', '.join(missing)}")
-        out[name] = frame.astype(str).apply(lambda s: s.str.strip())
+        # a text cell the export protected with a leading ' (exports.safe_cell) reads back as it was typed
+        out[name] = frame.astype(str).apply(lambda s: s.str.strip().map(unsafe_cell))
     return out
 
 

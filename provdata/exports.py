@@ -1,11 +1,16 @@
 """The data behind a view, as files that carry their provenance.
 
 Every download names what it is (title), how it was filtered, its sources with their agencies and
-licences, the warehouse build and the date. CSV: ``# key: value`` lines above the table (read it with
-``pandas.read_csv(path, comment="#")``); Excel: a ``data`` sheet and an ``about`` sheet; Parquet: the
-about rows in the file's metadata (``pandas.read_parquet(path).attrs["about"]``); a data package: a zip of
-``data.csv``, a Frictionless ``datapackage.json``, ``README.md`` and ``CITATION.cff``. Figures are written
-as stored — never rounded.
+licences, the warehouse build and the date — beside the table, never inside it. CSV: a plain table (one
+header row, UTF-8 with a BOM) that pandas, ``csv.DictReader`` and spreadsheets read with their defaults;
+the same CSV with its metadata: a zip of ``data.csv``, ``metadata.json`` and ``README.md``; Excel: a
+``data`` sheet and an ``about`` sheet; Parquet: the about rows in the file's metadata
+(``pandas.read_parquet(path).attrs["about"]``); a data package: a zip of ``data.csv``, a Frictionless
+``datapackage.json``, ``README.md`` and ``CITATION.cff``. Figures are written as stored — never rounded.
+
+Every text cell goes through :func:`safe_cell` (a spreadsheet never evaluates a cell we write); years
+are Gregorian in a ``year`` column (Thai pages add a ``ปี พ.ศ.`` column); ranks are two whole-number
+columns, never ``1/10`` text a spreadsheet turns into a date (see :func:`plain_table`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,101 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from provdata.i18n import t
+from provdata.i18n import BE_OFFSET, t
+
+#: What a spreadsheet evaluates when a text cell starts with it (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """A cell a spreadsheet shows as written: text starting with ``= + - @``, tab or CR gets a leading ``'``.
+
+    Numbers, dates, booleans and missing values are returned unchanged (numbers stay numbers).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unsafe_cell(value):
+    """The text :func:`safe_cell` was given (for files the project reads back, e.g. the chart workbook)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :func:`safe_cell` applied to every text cell and column name."""
+    out = frame.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_datetime64_any_dtype(out[col])):
+            out[col] = out[col].map(safe_cell).astype(object)
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    return out
+
+
+_RANK = re.compile(r"^(\d+)/(\d+)$")
+_PERCENT = re.compile(r"^[+-]?[\d,]+(\.\d+)?%$")
+_HEADER_YEAR = re.compile(r"^(.*\D)?(\d{4})(\)?)$")
+
+
+def _gregorian(text, era: str):
+    if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip().isdigit():
+        return pd.NA
+    year = int(str(text).strip())
+    return year - BE_OFFSET if era == "be" else year
+
+
+def plain_table(frame: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
+    """A table as shown on a page, made plain for a file: the same rows, with
+
+    - each year column (header ``views.col_year``/``profile.col_year``: era-formatted text) as a Gregorian
+      whole number in ``year`` (``chart.col_target_year``: ``target_year``); on Thai pages a Buddhist-era
+      column follows it (``ปี พ.ศ.``), so the era is always in the column's name;
+    - a header that is or ends with a year (``2563``, ``ค่า (บาท, 2563)``) given both eras;
+    - each rank column of ``r/n`` text split into the rank and the count it is out of (whole numbers);
+    - a column of signed percentages (``+2.3%``) as the numbers shown, its header ending ``(%)``.
+    """
+    year_cols = {
+        t("views.col_year", lang): ("year", "exports.year_be"),
+        t("profile.col_year", lang): ("year", "exports.year_be"),
+        t("chart.col_target_year", lang): ("target_year", "exports.target_year_be"),
+    }
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        if col in year_cols and not pd.api.types.is_numeric_dtype(values):
+            name, be_key = year_cols[col]
+            ce = pd.array([_gregorian(v, era) for v in values], dtype="Int64")
+            out[name] = ce
+            if lang == "th":
+                out[t(be_key, lang)] = ce + BE_OFFSET
+            continue
+        texts = values.dropna().astype(str)
+        texts = texts[texts != "–"]
+        if not pd.api.types.is_numeric_dtype(values) and len(texts) and texts.str.match(_RANK).all():
+            parts = values.astype(str).str.extract(_RANK)
+            out[col] = pd.array(pd.to_numeric(parts[0]), dtype="Int64")
+            out[t("exports.rank_out_of", lang, col=col)] = pd.array(pd.to_numeric(parts[1]), dtype="Int64")
+            continue
+        if not pd.api.types.is_numeric_dtype(values) and len(texts) and texts.str.match(_PERCENT).all():
+            # "+2.3%" text (i18n.fmt_pct_change) as the number shown, 2.3: a number, not text to neutralise
+            numbers = values.astype(str).str.replace(r"[,%+]", "", regex=True)
+            out[f"{col} (%)"] = pd.to_numeric(
+                numbers.where(numbers.str.match(r"^-?[\d.]+$")), errors="coerce"
+            )
+            continue
+        header = str(col)
+        m = _HEADER_YEAR.match(header)
+        if m and not isinstance(col, int):
+            year = _gregorian(m.group(2), era)
+            if year is not pd.NA and 1800 <= year <= 2200:
+                label = t("exports.year_label", lang, ce=year, be=year + BE_OFFSET)
+                header = f"{m.group(1) or ''}{label}{m.group(3)}"
+        out[header] = values.values
+    return pd.DataFrame(out)
 
 
 @dataclass(frozen=True)
@@ -53,20 +152,86 @@ def about_sources(sources: pd.DataFrame, source_ids: set[str], lang: str) -> lis
     ]
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A plain CSV table: one header row, UTF-8 with a BOM (spreadsheets then read Thai right), safe cells."""
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
 def to_csv(frame: pd.DataFrame, about: About) -> bytes:
-    head = "".join(f"# {k}: {v}\n" for k, v in about.rows())
-    return (head + frame.to_csv(index=False)).encode("utf-8-sig")
+    """The table alone (see :func:`to_csv_zip` for the same table with its metadata)."""
+    return csv_bytes(frame)
+
+
+def about_json(about: About) -> dict:
+    return {
+        "title": about.title,
+        "filters": dict(about.filters),
+        "sources": list(about.sources),
+        "notes": list(about.notes),
+        "warehouse_build": about.build_id,
+        "exported_at": about.made_at.isoformat().replace("+00:00", "Z"),
+        "made_with": "provdata — figures as published; derived columns are marked",
+        "years": "Gregorian (ค.ศ.) in the column year; ปี พ.ศ. = year + 543",
+    }
+
+
+def to_csv_zip(frame: pd.DataFrame, about: About) -> bytes:
+    """A zip of ``data.csv`` (as :func:`to_csv`), ``metadata.json`` and ``README.md`` (the about rows)."""
+    readme = [f"# {about.title}", ""] + [f"- {k}: {v}" for k, v in about.rows()[1:]] + [""]
+    files = {
+        "data.csv": csv_bytes(frame),
+        "metadata.json": json.dumps(about_json(about), ensure_ascii=False, indent=2).encode("utf-8"),
+        "README.md": "\n".join(readme).encode("utf-8"),
+    }
+    return _zip(files, about)
+
+
+def write_sheet(sheet, frame: pd.DataFrame) -> None:
+    """``frame`` into an openpyxl worksheet: header row then rows; text always as text, never a formula."""
+    sheet.append([str(safe_cell(str(c))) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        cells = []
+        for value in row:
+            if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+                cells.append(None)
+            elif isinstance(value, (bool, int, float)) or hasattr(value, "dtype"):
+                cells.append(value.item() if hasattr(value, "item") else value)
+            else:
+                cells.append(safe_cell(str(value)))
+        sheet.append(cells)
+    for row in sheet.iter_rows(min_row=1):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would take "=…" for a formula
+    for col in sheet.columns:
+        width = max(len(str(c.value or "")) for c in col[:200])
+        sheet.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx of one sheet per frame (in order), written by :func:`write_sheet`."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        write_sheet(book.create_sheet(name), frame)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
 
 
 def to_excel(frame: pd.DataFrame, about: About) -> bytes:
+    about_rows = pd.DataFrame(about.rows(), columns=["field", "value"])
+    return workbook_bytes({"data": frame, "about": about_rows})
+
+
+def _zip(files: dict[str, bytes], about: About) -> bytes:
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        frame.to_excel(xl, sheet_name="data", index=False)
-        pd.DataFrame(about.rows(), columns=["field", "value"]).to_excel(xl, sheet_name="about", index=False)
-        for sheet in xl.sheets.values():
-            for col in sheet.columns:
-                width = max(len(str(c.value or "")) for c in col[:200])
-                sheet.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
+    stamp = about.made_at.timetuple()[:6]
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for fname, data in files.items():
+            zf.writestr(zipfile.ZipInfo(fname, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
@@ -274,17 +439,12 @@ def _cff(about: About, indicators: list[dict], package: dict, lang: str) -> str:
 def data_package(
     frame: pd.DataFrame, about: About, indicators: list[dict], sources: pd.DataFrame, lang: str, name: str
 ) -> bytes:
-    """A zip of ``data.csv`` (plain UTF-8, exact values), ``datapackage.json``, ``README.md``, ``CITATION.cff``."""
+    """A zip of ``data.csv`` (UTF-8 with a BOM, exact values), ``datapackage.json``, ``README.md``, ``CITATION.cff``."""
     package = datapackage(frame, about, indicators, sources, lang, name)
-    buf = io.BytesIO()
-    stamp = about.made_at.timetuple()[:6]
     files = {
-        "data.csv": frame.to_csv(index=False).encode("utf-8"),
+        "data.csv": csv_bytes(frame),
         "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8"),
         "README.md": _readme(frame, about, package, indicators, lang).encode("utf-8"),
         "CITATION.cff": _cff(about, indicators, package, lang).encode("utf-8"),
     }
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for fname, data in files.items():
-            zf.writestr(zipfile.ZipInfo(fname, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED)
-    return buf.getvalue()
+    return _zip(files, about)

@@ -156,7 +156,8 @@ class Sections:
         region = self.province["region_th" if lang == "th" else "region"]
         out = [
             f"<h2>{t('report.part1', lang)}</h2>",
-            f'<img class="map" src="{_png(locator_map(self.code, lang))}"/>',
+            f'<img class="map" alt="{html.escape(t("report.map_alt", lang, province=self.name, region=region))}"'
+            f' src="{_png(locator_map(self.code, lang))}"/>',
         ]
         out.append(f"<p>{html.escape(t('report.intro', lang, province=self.name, region=region))}</p>")
         out += [f'<p class="sentence">• {html.escape(s)}</p>' for s in sentences]
@@ -224,7 +225,9 @@ class Sections:
                     frame = one.assign(year_label=[fmt_year(y, self.era) for y in one.year])
                     chart = series_line(frame, link[f"indicator_{lang}"], self.indicators.loc[link.indicator_id, f"unit_{lang}"],
                                         t("report.col_year", lang)).properties(width=420, height=150)  # fmt: skip
-                    out.append(f'<img class="chart" src="{_png(chart)}"/>')
+                    alt = t("report.chart_alt", lang, indicator=link[f"indicator_{lang}"], province=self.name,
+                            first=fmt_year(one.year.min(), self.era), last=fmt_year(one.year.max(), self.era))  # fmt: skip
+                    out.append(f'<img class="chart" alt="{html.escape(alt)}" src="{_png(chart)}"/>')
         return "".join(out)
 
     def plan(self) -> str:

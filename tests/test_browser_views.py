@@ -4,6 +4,8 @@ view, downloads arrive with the right rows and their sources."""
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 
 import pandas as pd
 import pytest
@@ -33,12 +35,18 @@ def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
     # the deep link reproduced the selection
     expect(page.get_by_text("ปี: 2563 (พ.ศ.)", exact=False)).to_be_visible()
     dl = download(page, page.get_by_role("button", name="ดาวน์โหลด CSV"))
-    data = pd.read_csv(dl.path(), comment="#", dtype={"รหัส": str})
+    data = pd.read_csv(dl.path(), dtype={"รหัส": str})  # a plain table: pandas defaults read it
     assert len(data) == 77
     row = data[data["รหัส"] == "60"].iloc[0]
     assert row["ค่า (ล้านบาท)"] == 111440.702788 and row["อันดับ"] == 24
-    head = open(dl.path(), encoding="utf-8-sig").read().split("\n")[:12]
-    assert any(line.startswith("# source: ") and "สศช." in line for line in head)
+    assert (row["year"], row["ปี พ.ศ."]) == (2020, 2563)
+    # the sources travel beside the table, in the CSV-with-metadata zip
+    with zipfile.ZipFile(
+        download(page, page.get_by_role("button", name="CSV พร้อมคำอธิบายข้อมูล (zip)")).path()
+    ) as zf:
+        assert zf.read("data.csv") == open(dl.path(), "rb").read()
+        meta = json.loads(zf.read("metadata.json"))
+    assert any("สศช." in s for s in meta["sources"])
 
 
 def test_trends_deep_link_reproduces_provinces_and_draws_the_chart(served_app, page):

@@ -158,10 +158,14 @@ def test_csv_excel_parquet_and_package_keep_an_exact_value(wh, full, seed):
     assert row.value.iloc[0] == float(published)
     assert row.province_name.iloc[0] == "Nakhon Sawan" and row.unit.iloc[0] == "index (0-1)"
 
-    csv_text = to_csv(data, about).decode("utf-8-sig")
+    csv_bytes = to_csv(data, about)
+    assert csv_bytes.startswith(
+        b"\xef\xbb\xbfindicator_id,province_code,province_name,year,value,unit,source_id\r\n"
+    )
+    csv_text = csv_bytes.decode("utf-8-sig")
     assert f",{published}," in csv_text and ",111440.702788," in csv_text
-    assert "# warehouse build: TESTBUILD" in csv_text
-    back = pd.read_csv(io.StringIO(csv_text), comment="#", dtype={"province_code": str})
+    assert "#" not in csv_text and "TESTBUILD" not in csv_text  # the metadata is beside the table
+    back = pd.read_csv(io.BytesIO(csv_bytes), dtype={"province_code": str})  # pandas defaults
     pd.testing.assert_frame_equal(back, data)
 
     book = pd.read_excel(
@@ -177,6 +181,7 @@ def test_csv_excel_parquet_and_package_keep_an_exact_value(wh, full, seed):
 
     files = unzip(data_package(data, about, meta, sources, "en", "provdata test"))
     assert set(files) == {"data.csv", "datapackage.json", "README.md", "CITATION.cff"}
+    assert files["data.csv"].startswith(b"\xef\xbb\xbfindicator_id,")  # a BOM: spreadsheets read the Thai
     assert (
         f"human_achievement_index,60,Nakhon Sawan,2019,{published},index (0-1)," in files["data.csv"].decode()
     )

@@ -3,7 +3,11 @@ and the Reports page."""
 
 from __future__ import annotations
 
+import html as htmlmod
+import re
 import subprocess
+import unicodedata
+import zlib
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,9 +19,34 @@ from tests.conftest import ROOT
 
 
 def thai_text(raw: str) -> str:
-    """Text to compare with pdftotext's output. Sarabun draws sara am (ำ) as nikhahit + the sara aa (า)
-    glyph, so pdftotext gives back either form for both letters; fold all of them to sara aa."""
-    return " ".join(raw.replace("\u0e4d\u0e32", "\u0e32").replace("\u0e33", "\u0e32").split())
+    """Text to compare with pdftotext's output: NFKC, single spaces. HarfBuzz draws sara am (ำ) as two glyphs,
+    nikhahit + sara aa, and the PDF's glyph map gives them back as ํ + า, ำ's compatibility decomposition."""
+    return " ".join(unicodedata.normalize("NFKC", raw).split())
+
+
+def pdf_objects(data: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams included) inflated, to look for keys in it."""
+    out = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(out)
+
+
+def thai_words(html_text: str) -> list[str]:
+    """The Thai words a reader sees in an HTML document: runs of Thai letters of its body text, NFKC."""
+    body = re.sub(r"<head>.*?</head>|<[^>]+>", " ", html_text, flags=re.S)
+    return [unicodedata.normalize("NFKC", w) for w in re.findall(r"[\u0e01-\u0e4e]+", htmlmod.unescape(body))]
+
+
+def words_found(words: list[str], pdf_path) -> float:
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    )
+    flat = "".join(thai_text(raw.stdout).split())  # a word wrapped over two lines is still the word
+    return sum(w in flat for w in words) / len(words)
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +90,24 @@ def test_thai_pdf_text_fonts_and_pages(pdf_60_th, tmp_path):
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf_60_th), str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) >= 5
+
+
+def test_the_thai_pdf_text_is_the_thai_shown_tagged_titled_and_with_alt_text(real_warehouse, pdf_60_th):
+    html_text = report.build_html(Warehouse(real_warehouse), "60", 2020, "th")
+    words = thai_words(html_text)
+    assert len(words) > 500
+    assert words_found(words, pdf_60_th) >= 0.99  # measured: 100 % of 558 words (Nakhon Sawan, 2020)
+    raw = subprocess.run(
+        ["pdftotext", str(pdf_60_th), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ตาม" in raw and "ตำม" not in raw  # sara aa is no longer read as sara am
+    assert raw.count("\u0e32") >= html_text.count("\u0e32")
+    info = subprocess.run(["pdfinfo", str(pdf_60_th)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info and "Title:           รายงานสถิติจังหวัดนครสวรรค์ ปี 2563" in info
+    objects = pdf_objects(pdf_60_th.read_bytes())
+    assert b"/Lang (th)" in objects
+    assert html_text.count("<img ") == html_text.count(' alt="') == objects.count(b"/Alt") == 10
+    assert 'alt="แผนที่ประเทศไทย แสดงตำแหน่งจังหวัดนครสวรรค์ (ภาคกลาง)"' in html_text
 
 
 def test_cli_writes_a_report_and_refuses_an_unknown_province(real_warehouse, use_warehouse, tmp_path, capsys):
@@ -121,20 +168,59 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
     assert run._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun"
 
 
-def test_libreoffice_converts_the_deck_when_it_is_installed(real_warehouse, tmp_path):
+def test_the_deck_carries_its_own_properties_languages_and_alt_text(real_warehouse):
+    import datetime as dt
+    import io
+
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    prs = Presentation(io.BytesIO(report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx")))
+    props = prs.core_properties
+    assert (props.title, props.author, props.language) == ("นครสวรรค์", "provdata — นครสวรรค์", "th-TH")
+    today = dt.datetime.now(dt.UTC).date()
+    assert props.created.date() == props.modified.date() == today and props.last_modified_by == "provdata"
+    runs = [r for s in prs.slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs
+            for r in p.runs]  # fmt: skip
+    assert runs and all(
+        r._r.rPr.get("lang") == ("th-TH" if re.search("[ก-๛]", r.text) else "en-US") for r in runs
+    )
+    assert sum(r._r.rPr.get("lang") == "th-TH" for r in runs) > 30
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    alts = [p._element._nvXxPr.cNvPr.get("descr") for p in pictures]
+    assert len(alts) == 8 and alts[0] == "กราฟเส้นของผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) ตามปี"
+    assert all(a and a != "image.png" for a in alts)
+    assert all(r._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun" for r in runs)
+
+
+def test_libreoffice_draws_the_deck_with_each_footer_line_whole_without_sarabun(real_warehouse, tmp_path):
+    import datetime as dt
     import shutil
 
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed (optional: apt-get install libreoffice-impress)")
+    office = shutil.which("soffice")
+    assert office, "LibreOffice Impress is needed (deploy/system-packages.sh test)"
+    assert (
+        "Sarabun" not in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    )  # the tester's case
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx"))
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
-        check=True,
-        timeout=180,
-    )
-    assert (tmp_path / "deck.pdf").stat().st_size > 10_000
+        [office, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(deck)],
+        check=True, timeout=180, capture_output=True,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "deck.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:9]
+    date = f"{dt.datetime.now(dt.UTC):%Y-%m-%d}"
+    assert len(pages) == 9 and all(date in page for page in pages)
+    for page in pages[1:]:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        foot = next(line for line in lines if date in line)
+        assert foot.startswith(f"{date} · ที่มา: "), foot  # the date and the source on one line, whole
+        assert any(line.startswith("provdata · จังหวัดรหัส 60 ตัวเลขถึงปี 2563 · build ") for line in lines)
+        assert "ตัวเลขตามที่เผยแพร่ แหล่งข้อมูลและสัญญาอนุญาตอยู่ในภาคผนวกของรายงาน" in [thai_text(x) for x in lines]
 
 
 def test_a_report_being_made_does_not_hold_up_another_session(real_warehouse, use_warehouse):

@@ -56,22 +56,26 @@ def indicator_picker(indicators: pd.DataFrame, key: str = "indicator", default: 
 
 
 def downloads(frame: pd.DataFrame, about, stem: str, key: str) -> None:
-    """CSV and Excel download buttons for the data behind a view, with its provenance inside.
+    """CSV, Excel and CSV-with-metadata (zip) buttons for the data behind a view (see exports.plain_table).
 
     The files are made when a button is clicked, not on every run of the page (an Excel file costs 20–50 ms).
     """
-    from provdata.exports import to_csv, to_excel
+    from provdata.exports import CSV_MIME, XLSX_MIME, plain_table, to_csv, to_csv_zip, to_excel
 
     lang = state.lang()
-    left, right = st.columns(2)
+    plain = plain_table(frame, lang, state.era())
+    left, middle, right = st.columns(3)
     left.download_button(
-        t("views.download_csv", lang), data=lambda: to_csv(frame, about), file_name=f"{stem}.csv",
-        mime="text/csv", key=f"{key}_csv", width="stretch",
+        t("views.download_csv", lang), data=lambda: to_csv(plain, about), file_name=f"{stem}.csv",
+        mime=CSV_MIME, key=f"{key}_csv", width="stretch",
+    )  # fmt: skip
+    middle.download_button(
+        t("views.download_xlsx", lang), data=lambda: to_excel(plain, about), file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME, key=f"{key}_xlsx", width="stretch",
     )  # fmt: skip
     right.download_button(
-        t("views.download_xlsx", lang), data=lambda: to_excel(frame, about), file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-        width="stretch",
+        t("exports.download_zip", lang), data=lambda: to_csv_zip(plain, about), file_name=f"{stem}.zip",
+        mime="application/zip", key=f"{key}_zip", width="stretch", help=t("exports.download_zip_help", lang),
     )  # fmt: skip
 
 
