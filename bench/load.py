@@ -127,7 +127,38 @@ def arguments(prog: str, doc: str, argv: list[str] | None, max_seconds: float) -
     parser.add_argument("--settle", type=float, default=0,
                         help="then wait this long (past server.disconnectedSessionTTL, 120 s) and run the largest N "
                         "again: RSS before and after shows whether memory keeps growing")  # fmt: skip
+    parser.add_argument("--soak", type=int, default=0, metavar="ROUNDS",
+                        help="instead: ROUNDS rounds of the largest N, each followed by --idle seconds (past the "
+                        "disconnected-session TTL); prints RSS after each round and each idle time")  # fmt: skip
+    parser.add_argument("--idle", type=float, default=130, help="idle seconds after each soak round")
+    parser.add_argument("--ttl", type=float, default=None,
+                        help="the server's server.disconnectedSessionTTL (default: Streamlit's 120 s)")  # fmt: skip
     return parser.parse_args(argv)
+
+
+def soak(section: str, run_round, args: argparse.Namespace, report, base: str, pid: int) -> int:
+    """Rounds of N sessions, each followed by an idle time; RSS after each. After warm-up (round 1) the RSS after
+    each idle time should stay within 15 % of the first one: memory that stays flat."""
+    n = max(args.sessions)
+    errors_total = 0
+    idle_rss: list[int] = []
+    times: list[float] = []
+    for round_no in range(1, args.soak + 1):
+        result = asyncio.run(run_round(base, n, args.page_timeout, None))
+        errors_total += len(result.errors)
+        times += result.times
+        after = rss_bytes(pid)
+        time.sleep(args.idle)
+        idle_rss.append(rss_bytes(pid))
+        report(section, f"soak N={n} round {round_no}: median / p95, errors",
+               f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s, {len(result.errors)}")  # fmt: skip
+        report(section, f"soak N={n} round {round_no}: RSS after the round → after {args.idle:.0f} s idle",
+               f"{after / 1e6:.0f} MB → {idle_rss[-1] / 1e6:.0f} MB ({idle_rss[-1] / idle_rss[0]:.2f}× round 1)")  # fmt: skip
+    report(section, f"soak N={n}: all rounds page median / p95",
+           f"{statistics.median(times):.2f} s / {p95(times):.2f} s")  # fmt: skip
+    worst = max(idle_rss[1:] or idle_rss) / idle_rss[0]
+    report(section, f"soak N={n}: largest idle RSS / first idle RSS (goal ≤ 1.15)", f"{worst:.2f}")
+    return errors_total
 
 
 def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bool = False) -> int:
@@ -139,13 +170,16 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
         warehouse = Path(tmp) / "load.duckdb"
         shutil.copy(config.warehouse_path(), warehouse)
         port = free_port()
-        server = start_server(warehouse, port)
+        ttl = ("--server.disconnectedSessionTTL", str(args.ttl)) if args.ttl is not None else ()
+        server = start_server(warehouse, port, extra_args=ttl)
         base = f"http://127.0.0.1:{port}"
         try:
             if warm_up:
                 asyncio.run(
                     run_round(base, 1, args.page_timeout, None)
                 )  # a first visit fills the process caches
+            if args.soak:
+                return soak(section, run_round, args, report, base, server.pid)
             for n in args.sessions:
                 peak = 0
                 for round_no in range(1, args.rounds + 1):

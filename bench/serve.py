@@ -33,13 +33,14 @@ def free_port() -> int:
 
 
 def start_server(
-    warehouse: Path, port: int, log: IO | int = subprocess.DEVNULL, timeout: float = 60
-) -> subprocess.Popen:
+    warehouse: Path, port: int, log: IO | int = subprocess.DEVNULL, timeout: float = 60,
+    extra_args: tuple[str, ...] = (),
+) -> subprocess.Popen:  # fmt: skip
     """Serve app.py over ``warehouse`` on 127.0.0.1:``port``; return once /_stcore/health answers."""
     env = {**os.environ, "PROVDATA_WAREHOUSE": str(warehouse)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],
         cwd=config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + timeout

@@ -106,7 +106,6 @@ def test_the_public_sees_the_chart_read_only_and_planners_edit_only_their_provin
     shutil.copytree(config.STRATEGY_DIR, strategy)
     monkeypatch.setattr(config, "STRATEGY_DIR", strategy)
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
-    monkeypatch.delenv("PROVDATA_EDITING", raising=False)
     accounts.add("ns-planner", PASSWORD, role="planner", provinces=["60"])
     accounts.add("kp-planner", PASSWORD, role="planner", provinces=["62"])
     target = tmp_path / "wh.duckdb"

@@ -27,3 +27,13 @@ def test_cli_does_not_import_streamlit():
     code = "import sys; import provdata.__main__; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_streamlit_cache_is_bounded():
+    """An unbounded st.cache_data keyed by build grows with every publication (issue #11: memory only grew)."""
+    import re
+
+    source = (ROOT / "provdata" / "ui" / "cached.py").read_text(encoding="utf-8")
+    decorators = re.findall(r"@st\.cache_data\(([^)]*)\)", source)
+    assert decorators and all("max_entries=" in d for d in decorators), decorators
+    assert source.count("@st.cache_data") == len(decorators)

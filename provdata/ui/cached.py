@@ -1,7 +1,9 @@
 """Every Streamlit cache in one place, wrapping pure provdata functions.
 
 Data functions take the warehouse build id as their first argument, so a newly published
-warehouse gets fresh results without clearing anything.
+warehouse gets fresh results without clearing anything. Every cache is bounded (``max_entries``): the entries
+of older builds and rarely asked views fall out instead of growing with each publication and each visitor
+(tests/test_contract.py checks it).
 """
 
 from __future__ import annotations
@@ -28,22 +30,22 @@ def build_id() -> str:
     return warehouse().build_id
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def meta(build: str) -> dict:
     return queries.meta(warehouse())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def provinces(build: str) -> pd.DataFrame:
     return queries.provinces(warehouse())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def indicators(build: str) -> pd.DataFrame:
     return queries.indicators(warehouse())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def sources(build: str) -> pd.DataFrame:
     return queries.sources(warehouse())
 
@@ -71,7 +73,7 @@ def level_series(build: str, indicator_ids: tuple[str, ...], level: str) -> pd.D
     return queries.level_series(warehouse(), indicator_ids, level)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def series_breaks(build: str) -> pd.DataFrame:
     return queries.series_breaks(warehouse())
 
@@ -81,7 +83,7 @@ def year_values(build: str, indicator_id: str, year: int, level: str) -> pd.Data
     return queries.year_values(warehouse(), indicator_id, year, level)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def areas(build: str, level: str) -> pd.DataFrame:
     return queries.areas(warehouse(), level)
 
@@ -94,7 +96,7 @@ def chain(build: str, code: str) -> pd.DataFrame:
     return queries.chain(warehouse(), code)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def chain_provinces(build: str) -> list[str]:
     return queries.chain_provinces(warehouse())
 
@@ -104,7 +106,7 @@ def years_present(build: str, codes: tuple[str, ...], indicator_ids: tuple[str, 
     return queries.years_present(warehouse(), codes, indicator_ids)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def reference_year(build: str) -> int:
     return queries.reference_year(warehouse())
 
@@ -137,12 +139,12 @@ def plan_status(build: str, code: str) -> pd.DataFrame:
 # --- data exchange ---
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def loads(build: str) -> pd.DataFrame:
     return queries.loads(warehouse())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)
 def load_changes(build: str, load_id: int) -> pd.DataFrame:
     return queries.load_changes(warehouse(), load_id)
 
@@ -177,7 +179,7 @@ def upload_check(build: str, data: bytes, file_name: str, options, account):
 # --- data catalogue and downloads ---
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8)
 def catalog(build: str) -> pd.DataFrame:
     """Every indicator with coverage and readiness counts over the 77 provinces (both languages)."""
     from provdata.catalog import build_catalog

@@ -29,7 +29,14 @@ def province_picker(provinces: pd.DataFrame, key: str = "province") -> str:
     )
     choice = st.session_state[key]
     if rejected is not None:
-        st.warning(t("app.bad_param", lang, param=key, value=markup.code(rejected), used=names[choice]))
+        st.warning(
+            t(
+                "app.bad_param",
+                lang,
+                value=markup.code(f"{key}={rejected}"),
+                used=markup.literal(names[choice]),
+            )
+        )
     state.keep_in_url(key)
     return choice
 
@@ -50,7 +57,14 @@ def indicator_picker(indicators: pd.DataFrame, key: str = "indicator", default: 
     )
     choice = st.session_state[key]
     if rejected is not None:
-        st.warning(t("app.bad_param", lang, param=key, value=markup.code(rejected), used=labels[choice]))
+        st.warning(
+            t(
+                "app.bad_param",
+                lang,
+                value=markup.code(f"{key}={rejected}"),
+                used=markup.literal(labels[choice]),
+            )
+        )
     state.keep_in_url(key)
     return choice
 
@@ -96,9 +110,8 @@ def choice(label: str, options: list, key: str, default, format_func=str, kind: 
             t(
                 "app.bad_param",
                 lang,
-                param=key,
-                value=markup.code(rejected),
-                used=format_func(by_text[st.session_state[key]]),
+                value=markup.code(f"{key}={rejected}"),
+                used=markup.literal(format_func(by_text[st.session_state[key]])),
             )
         )
     state.keep_in_url(key)
@@ -116,7 +129,9 @@ def toggle(label: str, key: str, help: str | None = None) -> bool:
 
     st.toggle(label, key=widget_key, help=help, on_change=_copy)
     if rejected is not None:
-        st.warning(t("app.bad_param", state.lang(), param=key, value=markup.code(rejected), used="0"))
+        st.warning(
+            t("app.bad_param", state.lang(), value=markup.code(f"{key}={rejected}"), used=markup.literal("0"))
+        )
     state.keep_in_url(key)
     return st.session_state[key] == "1"
 
@@ -131,7 +146,14 @@ def multi_choice(label: str, options: list[str], key: str, default: list[str], f
         unknown = [v for v in (raw.split(",") if raw else []) if v and v not in options]
         st.session_state[key] = ",".join(picked if raw else default)
         if unknown:
-            st.warning(t("app.bad_param", lang, param=key, value=markup.code(",".join(unknown)), used="—"))
+            st.warning(
+                t(
+                    "app.bad_param",
+                    lang,
+                    value=markup.code(key + "=" + ",".join(unknown)),
+                    used=markup.literal("—"),
+                )
+            )
     current = [v for v in st.session_state[key].split(",") if v in options]
     st.session_state[widget_key] = current
 
