@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 
@@ -96,14 +97,21 @@ def _cell(value) -> str:
 
 
 def parse_number(text: str) -> float | None:
-    """'1,073,142' · '๑,๐๗๓,๑๔๒' · ' 12 345.6 ' → a number; '' · '-' · 'n.a.' → None; other text raises."""
+    """'1,073,142' · '๑,๐๗๓,๑๔๒' · ' 12 345.6 ' → a number; '' · '-' · 'n.a.' → None; other text raises.
+
+    Only finite figures: 'inf', 'NaN', 'Infinity' and overflowing ones ('1e400') raise, as Python's float()
+    would otherwise take them and the warehouse would publish a figure no one measured.
+    """
     cleaned = str(text).translate(THAI_DIGITS).replace(",", "").replace("\u00a0", "").replace(" ", "").strip()
     if cleaned in ("", "-", "–", "—", "n.a.", "na", "NA", "..", "…"):
         return None
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number (infinity, NaN or beyond ±1.8e308)")
+    return value
 
 
 def year_of(header: str) -> int | None:

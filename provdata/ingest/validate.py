@@ -100,6 +100,7 @@ def validate(
             rejected.append(part)
             df = df[~mask]
 
+    reject(~np.isfinite(df["value"]), lambda p: "not a finite number (infinity or NaN): write the figure")
     if province_codes is not None:
         reject(~df.province_code.isin(province_codes),
                lambda p: "province " + p.province_code + " is not in this warehouse's areas")  # fmt: skip
