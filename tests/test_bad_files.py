@@ -53,7 +53,7 @@ CORPUS = [
     ("header_only.csv", b"province_code,province,year,indicator_id,value\n", [], "has a header but no rows"),
     ("conflicting_duplicates.csv",
      f"province_code,year,indicator_id,value\n60,2020,{POP},1\n60,2020,{POP},2\n".encode(), [],
-     "different figures for 60 2020 in rows 2, 3: keep one row"),
+     "conflicting duplicate, group 1: different figures for 60 2020 in rows 2, 3: keep one row"),
     ("unknown_provinces.csv", "จังหวัด,2563\nนครสวรรค,1\nNakhon Sawam,2\n".encode(), ["--indicator", POP],
      "unknown province; closest: .*นครสวรรค์ \\(60\\)"),
     ("text_in_numbers.csv", "จังหวัด,2563\nนครสวรรค์,หนึ่งพัน\n".encode(), ["--indicator", POP],
