@@ -28,6 +28,7 @@ from provdata import accounts, config, exchange, queries
 from provdata.db import Warehouse
 from provdata.errors import WarehouseCorrupt, WarehouseMissing, WarehouseSynthetic
 from provdata.ingest import MappingError, Options, UnreadableFile
+from provdata.ingest.read import TooLarge
 
 VERSION = "v1"
 MAX_LIMIT = 1_000_000
@@ -71,6 +72,8 @@ def _guard(handler):
             return _error(exc.status, exc.message, exc.parameter, headers)
         except (WarehouseMissing, WarehouseCorrupt, WarehouseSynthetic) as exc:
             return _error(503, f"the data warehouse is not available: {exc}")
+        except TooLarge as exc:
+            return _error(413, str(exc), "body")
         except (UnreadableFile, MappingError, exchange.PublishRefused) as exc:
             return _error(422, _as_api(str(exc)), "body")
 

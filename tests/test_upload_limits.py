@@ -5,10 +5,18 @@ and an upload route that counts and times the body as it arrives."""
 from __future__ import annotations
 
 import csv
+import io
+import re
+import struct
+import zipfile
+
+import pytest
+import xlsxwriter
 
 from provdata import exchange
 from provdata.db import Warehouse
 from provdata.ingest import Options
+from provdata.ingest.read import TooLarge, UnreadableFile, read_sheets
 from tests.conftest import TINY
 
 POP = "population_registered"
@@ -47,4 +55,145 @@ def test_conflicting_duplicates_are_described_once_per_group_and_the_report_grow
     assert reasons[15_003] == "conflicting duplicate: different figures for 62 2020, see group 2 (row 15002)"
     report = preview.report_csv()
     assert report.count(b"in rows") == 2
-    assert len(report) < 160 * (n + 2)  # linear: 1.84 MB, 122 bytes a row (before: each row held a 104 KB list)
+    assert len(report) < 160 * (
+        n + 2
+    )  # linear: 1.84 MB, 122 bytes a row (before: each row held a 104 KB list)
+
+
+# --- reading limits, checked while reading -----------------------------------------------------------------------
+
+
+def refused(data: bytes, name: str) -> str:
+    with pytest.raises(UnreadableFile) as err:
+        read_sheets(data, name)
+    return str(err.value)
+
+
+def test_a_one_line_csv_of_6_3_million_cells_is_refused_by_its_line_length():
+    """Before: 208 s, 5.3 GB and a 471 MB error body. Now the first line read passes the line-length limit."""
+    data = b"1," * 3_150_000 + b"1"
+    with pytest.raises(TooLarge, match=r"^one_line.csv: line 1 is 6,300,001 characters long; the limit is 200,000 "
+                                       r"characters \(is it a CSV file, with one row a line\?\)$"):  # fmt: skip
+        read_sheets(data, "one_line.csv")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "data", "message"),
+    [
+        ("PROVDATA_UPLOAD_MAX_LINE_CHARS", "100", b"a,b\n" + b"x" * 150 + b"\n",
+         "t.csv: line 2 is 151 characters long; the limit is 100 characters"),
+        ("PROVDATA_UPLOAD_MAX_COLUMNS", "50", b",".join([b"c"] * 60) + b"\n",
+         "t.csv: line 1 has 60 columns; the limit is 50 columns (split the file"),
+        ("PROVDATA_UPLOAD_MAX_ROWS", "100", b"a,b\n" * 150,
+         "t.csv has more than 100 rows; the limit is 100 rows (split the file"),
+        ("PROVDATA_UPLOAD_MAX_CELLS", "1000", b"a,b,c\n" * 400,
+         "t.csv has more than 1,000 cells (line 334 passes the limit of 1,000 cells) (split the file"),
+    ],
+)  # fmt: skip
+def test_csv_limits_name_the_limit_the_files_value_and_the_limit(monkeypatch, setting, value, data, message):
+    monkeypatch.setenv(setting, value)
+    with pytest.raises(TooLarge) as err:
+        read_sheets(data, "t.csv")
+    assert str(err.value).startswith(message), str(err.value)
+
+
+def sheet_xml(rows: int) -> bytes:
+    """A worksheet of ``rows`` rows holding their own row number (labels, not figures)."""
+    body = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, rows + 1))
+    return (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b"<sheetData>" + body + b"</sheetData></worksheet>")  # fmt: skip
+
+
+def workbook(parts: dict[str, bytes] | None = None) -> bytes:
+    """A small real workbook (xlsxwriter, shared strings) with some of its parts replaced."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["จังหวัด", "2563"])
+    sheet.write_row(1, 0, ["นครสวรรค์", "-"])
+    book.close()
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, (parts or {}).get(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+def falsified(data: bytes, part: str, claimed: int) -> bytes:
+    """The zip with ``part``'s uncompressed size rewritten to ``claimed`` in its local and central headers."""
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    info = zf.getinfo(part)
+    out = bytearray(data)
+    struct.pack_into("<L", out, info.header_offset + 22, claimed)
+    central = data.index(b"PK\x01\x02")
+    while True:
+        name_len = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + name_len].decode() == part:
+            struct.pack_into("<L", out, central + 24, claimed)
+            return bytes(out)
+        extra, comment = struct.unpack_from("<HH", data, central + 30)
+        central += 46 + name_len + extra + comment
+
+
+def test_a_workbook_of_1_048_576_rows_is_refused_while_it_is_decompressed():
+    """Before: 9 GB. The rows are counted in the decompressed stream, before the Excel reader builds the sheet."""
+    data = workbook({"xl/worksheets/sheet1.xml": sheet_xml(1_048_576)})
+    assert len(data) < 20_000_000
+    assert re.match(r"rows.xlsx, sheet 'sheet1.xml' has at least 5\d\d,\d\d\d rows; the limit is 500,000 rows \(split",
+                    refused(data, "rows.xlsx"))  # fmt: skip
+
+
+def test_a_sparse_sheet_spanning_the_whole_grid_is_refused_by_its_shape():
+    xml = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+           b"</sheetData></worksheet>")  # fmt: skip
+    assert refused(workbook({"xl/worksheets/sheet1.xml": xml}), "sparse.xlsx").startswith(
+        "sparse.xlsx, sheet 'sheet1.xml' has at least 1,048,576 rows; the limit is 500,000 rows"
+    )
+
+
+def test_a_zip_bomb_with_falsified_sizes_is_measured_from_its_real_stream():
+    zeros = b"<x>" + b"\0" * 150_000_000 + b"</x>"
+    bomb = falsified(workbook({"xl/worksheets/sheet1.xml": zeros}), "xl/worksheets/sheet1.xml", 1_000)
+    assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("xl/worksheets/sheet1.xml").file_size == 1_000
+    assert refused(bomb, "bomb.xlsx").startswith(
+        "bomb.xlsx expands to more than 100 MB when unzipped (the limit; part xl/worksheets/sheet1.xml alone"
+    )
+
+
+def test_a_part_whose_real_size_differs_from_its_header_is_damaged():
+    data = falsified(workbook(), "xl/sharedStrings.xml", 12)
+    assert re.match(r"damaged.xlsx is damaged: its part xl/sharedStrings.xml says it holds 12 bytes but holds "
+                    r"\d{3} ; open it in Excel and save it again".replace(" ;", ";"), refused(data, "damaged.xlsx"))  # fmt: skip
+
+
+def test_a_damaged_shared_string_table_is_a_clear_message_not_a_crash():
+    """Before: the sheet was read outside the error handling (a 500 from the API, a traceback in the wizard)."""
+    sst = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b"<si><t>x</t></si></sst>")  # fmt: skip
+    assert refused(workbook({"xl/sharedStrings.xml": sst}), "strings.xlsx") == (
+        "strings.xlsx is not a readable Excel workbook (Cell string index not found in shared strings table): "
+        "open it in Excel and save it again"
+    )
+
+
+@pytest.mark.parametrize("case", ["shared_strings", "one_line"])
+def test_the_wizard_shows_the_message_never_a_traceback_or_server_path(exchange_env, case):
+    from tests.conftest import open_page
+    from tests.test_exchange_app import sign_in
+
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>x</t></si></sst>'
+    name, data, message = {
+        "shared_strings": ("strings.xlsx", workbook({"xl/sharedStrings.xml": sst}),
+                           "strings.xlsx is not a readable Excel workbook (Cell string index not found in shared "
+                           "strings table): open it in Excel and save it again"),
+        "one_line": ("one_line.csv", b"1," * 150_000, "one_line.csv: line 1 is 300,000 characters long; the limit "
+                     "is 200,000 characters (is it a CSV file, with one row a line?)"),
+    }[case]  # fmt: skip
+    at = open_page("app_pages/exchange.py", lang="en")
+    sign_in(at, "dopa-steward")
+    at.file_uploader(key="upload_file").upload(name, data).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [message]
+    assert not at.expander and not at.code  # no technical detail folded away: the message is the whole story
