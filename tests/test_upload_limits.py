@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import select
+import socket
 import struct
+import urllib.error
+import urllib.request
 import zipfile
 
 import pytest
 import xlsxwriter
 
-from provdata import exchange
+from bench.serve import free_port, start_server, stop_server
+from provdata import accounts, exchange
 from provdata.db import Warehouse
 from provdata.ingest import Options
 from provdata.ingest.read import TooLarge, UnreadableFile, read_sheets
-from tests.conftest import TINY
+from tests.conftest import ROOT, TINY, make_exchange_env
 
 POP = "population_registered"
 
@@ -197,3 +203,122 @@ def test_the_wizard_shows_the_message_never_a_traceback_or_server_path(exchange_
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [message]
     assert not at.expander and not at.code  # no technical detail folded away: the message is the whole story
+
+
+# --- the upload route: the body counted and timed as it arrives ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """server.py over a tiny warehouse with a 1 MB upload limit and a 3 s body timeout; yields (port, token)."""
+    env = make_exchange_env(tmp_path_factory.mktemp("limits"))
+    settings = {**env.env(), "PROVDATA_UPLOAD_MAX_MB": "1", "PROVDATA_UPLOAD_TIMEOUT_S": "3"}
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in settings.items():
+            mp.setenv(k, v)
+        token = accounts.new_token("dopa-steward")
+        port = free_port()
+        (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+        with open(ROOT / ".pytest_cache" / f"limits-{port}.log", "w") as log:
+            proc = start_server(env.warehouse, port, log=log)
+            try:
+                yield port, token
+            finally:
+                stop_server(proc)
+
+
+def open_upload(port: int, token: str, length_header: bytes, name: str = "x.csv") -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sock.sendall(b"POST /api/v1/uploads?filename=%s&dry_run=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 b"Authorization: Bearer %s\r\n%s\r\n\r\n" % (name.encode(), token.encode(), length_header))  # fmt: skip
+    return sock
+
+
+def answer(sock: socket.socket) -> bytes:
+    """The answer's head and its Content-Length body (the connection may stay open after it)."""
+    out = b""
+    try:
+        for _ in range(1000):  # bounded
+            head, sep, body = out.partition(b"\r\n\r\n")
+            length = re.search(rb"(?i)content-length: (\d+)", head)
+            if sep and length and len(body) >= int(length[1]):
+                break
+            piece = sock.recv(65536)
+            if not piece:
+                break
+            out += piece
+    except ConnectionResetError:
+        pass
+    sock.close()
+    return out
+
+
+def test_45_stalled_uploads_hold_no_worker_thread_and_each_gets_408(server):
+    """Before: each stalled upload held one of the 40 worker threads and the read API timed out for everyone."""
+    port, token = server
+    stalled = []
+    for _ in range(45):
+        sock = open_upload(port, token, b"Content-Length: 100000")
+        sock.sendall(b"province")
+        stalled.append(sock)
+    url = f"http://127.0.0.1:{port}/api/v1/observations?indicator={POP}&province=60&from=2018&to=2018"
+    with urllib.request.urlopen(url, timeout=10) as r:  # answered while all 45 still wait
+        assert r.status == 200 and json.loads(r.read())["data"][0]["value"] == 1063964
+    for sock in stalled:
+        got = answer(sock)
+        assert got.startswith(b"HTTP/1.1 408 "), got[:200]
+        assert (
+            b"the upload stalled: no part of the body arrived for 3 s (after 8 bytes); send the file again"
+            in got
+        )
+
+
+def test_a_chunked_300_mb_body_is_cut_at_the_limit(server):
+    """Before: the whole body was read into memory before the limit answered 413."""
+    port, token = server
+    sock = open_upload(port, token, b"Transfer-Encoding: chunked")
+    piece = b"x" * 65536
+    frame = b"%x\r\n%s\r\n" % (len(piece), piece)
+    sent = 0
+    pending = b""
+    for _ in range(100_000):  # bounded: 300 MB is 4,578 frames
+        readable, writable, _ = select.select([sock], [sock], [], 10)
+        if readable or (not writable and not readable) or sent >= 300_000_000:
+            break  # the server answered (or stopped reading)
+        pending = pending or frame
+        try:
+            n = sock.send(pending)
+        except (BrokenPipeError, ConnectionResetError):
+            break
+        pending = pending[n:]
+        sent += n
+    got = answer(sock)
+    assert got.startswith(b"HTTP/1.1 413 ") and b"the file is more than 1 MB; the limit is 1 MB" in got, got[
+        :300
+    ]
+    assert sent < 30_000_000  # read and dropped up to 4 × the limit, then answered (plus socket buffers)
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "message"),
+    [
+        (
+            "one_line.csv",
+            413,
+            "one_line.csv: line 1 is 300,000 characters long; the limit is 200,000 characters",
+        ),
+        ("strings.xlsx", 422, "strings.xlsx is not a readable Excel workbook (Cell string index not found"),
+    ],
+)
+def test_the_api_answers_413_for_a_reading_limit_and_422_for_a_damaged_workbook(
+    server, name, status, message
+):
+    port, token = server
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>x</t></si></sst>'
+    data = b"1," * 150_000 if name.endswith(".csv") else workbook({"xl/sharedStrings.xml": sst})
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/uploads?filename={name}&dry_run=true", data=data,
+                                 headers={"Authorization": f"Bearer {token}"}, method="POST")  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=60)
+    body = json.loads(err.value.read())
+    assert err.value.code == status and body["error"]["message"].startswith(message) and "/" not in message
