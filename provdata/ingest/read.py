@@ -100,9 +100,16 @@ def _read_workbook(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
             _check_shape(file_name, name, rows, columns, cells)
             raw = sheet.to_python(skip_empty_area=False) if rows else []
             out = []
+            longest = config.upload_max_line_chars()
             for i, row in enumerate(raw):
                 out.append([_cell(v) for v in row])
                 raw[i] = None  # free each row of calamine's values as soon as it is converted
+                for j, text in enumerate(out[-1]):
+                    if len(text) > longest:
+                        raise TooLarge(
+                            f"{file_name}, sheet {name!r}: cell {_letters(j)}{i + 1} holds {len(text):,} characters; "
+                            f"the limit is {longest:,} characters"
+                        )
             sheets[name] = out
     except UnreadableFile:
         raise
@@ -111,6 +118,16 @@ def _read_workbook(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
             f"{file_name} is not a readable Excel workbook ({_short(exc)}): open it in Excel and save it again"
         ) from exc
     return sheets
+
+
+def _letters(index: int) -> str:
+    """0 → 'A', 26 → 'AA'."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _short(exc: Exception) -> str:
