@@ -10,17 +10,21 @@
                                  (``python -m provdata steward token NAME``).
 
 Bad parameters get a 4xx with ``{"error": {"status", "message", "parameter"}}`` naming the parameter and
-what to do. Handlers are plain functions: Starlette runs them in its thread pool, off the event loop.
+what to do. Read handlers are plain functions: Starlette runs them in its thread pool, off the event loop; the
+upload handler reads its body on the event loop (counted, with a timeout) and parses it in the thread pool.
 No streamlit here.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import pandas as pd
-from starlette.requests import Request
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
@@ -29,6 +33,8 @@ from provdata.db import Warehouse
 from provdata.errors import WarehouseCorrupt, WarehouseMissing, WarehouseSynthetic
 from provdata.exports import safe_frame
 from provdata.ingest import MappingError, Options, UnreadableFile
+from provdata.ingest.read import TooLarge
+from provdata.textfields import BadText
 
 VERSION = "v1"
 MAX_LIMIT = 1_000_000
@@ -61,21 +67,35 @@ def _error(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _answer(exc: Exception) -> Response | None:
+    """The answer to bad input and known failures (4xx/503 with a message), or None for a bug (a 500)."""
+    if isinstance(exc, BadRequest):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return _error(exc.status, exc.message, exc.parameter, headers)
+    if isinstance(exc, (WarehouseMissing, WarehouseCorrupt, WarehouseSynthetic)):
+        return _error(503, f"the data warehouse is not available: {exc}")
+    if isinstance(exc, TooLarge):
+        return _error(413, str(exc), "body")
+    if isinstance(exc, accounts.WriteRefused):
+        return _error(403, str(exc), "Authorization")
+    if isinstance(exc, BadText):
+        return _error(422, str(exc), exc.params.get("field", "body"))
+    if isinstance(exc, (UnreadableFile, MappingError, exchange.PublishRefused)):
+        return _error(422, _as_api(str(exc)), "body")
+    return None
+
+
 def _guard(handler):
     """Turn bad input and known failures into 4xx/503 answers with a message; never a 500 for them."""
 
     def wrapped(request: Request) -> Response:
         try:
             return handler(request)
-        except BadRequest as exc:
-            headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-            return _error(exc.status, exc.message, exc.parameter, headers)
-        except (WarehouseMissing, WarehouseCorrupt, WarehouseSynthetic) as exc:
-            return _error(503, f"the data warehouse is not available: {exc}")
-        except accounts.WriteRefused as exc:
-            return _error(403, str(exc), "Authorization")
-        except (UnreadableFile, MappingError, exchange.PublishRefused) as exc:
-            return _error(422, _as_api(str(exc)), "body")
+        except Exception as exc:
+            answer = _answer(exc)
+            if answer is None:
+                raise
+            return answer
 
     wrapped.__name__ = handler.__name__
     return wrapped
@@ -228,8 +248,35 @@ UPLOAD_PARAMS = {"filename", "sheet", "year", "indicator", "map", "where", "dry_
                  "license", "note"}  # fmt: skip
 
 
-@_guard
-def post_upload(request: Request) -> Response:
+async def post_upload(request: Request) -> Response:
+    """The body is read on the event loop, counted and timed as it arrives: a stalled upload holds no worker
+    thread (408 after ``config.upload_timeout_s()``), an oversized one is cut at the limit (413). The checks
+    and the CPU-bound parse run in the thread pool."""
+    try:
+        upload = await run_in_threadpool(_upload_request, request)
+        data = await _read_body(request, config.upload_max_bytes(), config.upload_timeout_s())
+        return await run_in_threadpool(_upload, upload, data)
+    except Exception as exc:
+        answer = _answer(exc)
+        if answer is None:
+            raise
+        return answer
+
+
+@dataclass(frozen=True)
+class _Upload:
+    account: accounts.Account
+    file_name: str
+    options: Options
+    dry_run: bool
+    accept_flagged: bool
+    license: str | None
+    note: str
+    client: str = ""
+
+
+def _upload_request(request: Request) -> _Upload:
+    """The token and the parameters, checked before any of the body is read."""
     auth = request.headers.get("authorization", "")
     if not auth.lower().startswith("bearer ") or not auth[7:].strip():
         raise BadRequest("send the steward's token: Authorization: Bearer <token>", "Authorization", 401)
@@ -241,13 +288,6 @@ def post_upload(request: Request) -> Response:
     file_name = _one(params, "filename")
     if not file_name or not re.search(r"\.(csv|tsv|txt|xlsx|xlsm|xls)$", file_name, re.I):
         raise BadRequest("filename is required and must end in .csv, .tsv, .xlsx or .xls", "filename")
-    declared = request.headers.get("content-length")
-    limit = config.upload_max_bytes()
-    if declared and declared.isdigit() and int(declared) > limit:
-        if int(declared) <= 4 * limit:
-            _body(request)  # read it, so the client gets the answer rather than a reset connection
-        raise BadRequest(f"the file is {int(declared) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB: split it "
-                         "by year or indicator", "body", 413)  # fmt: skip
     year = _int(params, "year", None, config.MIN_YEAR, 2700)
     if year is not None and year >= 2400:
         year -= 543
@@ -261,13 +301,14 @@ def post_upload(request: Request) -> Response:
         maps=_pairs(params.get("map", []), "map"),
         where=_pairs(params.get("where", []), "where"),
     )
-    dry_run, accept_flagged = _bool(params, "dry_run"), _bool(params, "accept_flagged")
-    data = _body(request)
-    if len(data) > config.upload_max_bytes():
-        raise BadRequest(f"the file is {len(data) / 1e6:.1f} MB; the limit is "
-                         f"{config.upload_max_bytes() / 1e6:.0f} MB", "body", 413)  # fmt: skip
+    return _Upload(account, file_name, options, _bool(params, "dry_run"), _bool(params, "accept_flagged"),
+                   _one(params, "license"), _one(params, "note", "") or "",
+                   request.client.host if request.client else "")  # fmt: skip
+
+
+def _upload(upload: _Upload, data: bytes) -> Response:
     wh = warehouse()
-    preview = exchange.check(data, file_name, options, wh, account)
+    preview = exchange.check(data, upload.file_name, upload.options, wh, upload.account)
     counts = preview.counts()
     body = {
         "counts": counts,
@@ -276,27 +317,65 @@ def post_upload(request: Request) -> Response:
         "flagged": _records(preview.flagged.head(1000)),
         "published": None,
     }
-    if dry_run:
+    if upload.dry_run:
         return JSONResponse(body)
-    rows = preview.to_publish(accept_flagged)
+    rows = preview.to_publish(upload.accept_flagged)
     if rows.empty:
         body["message"] = "nothing to publish: no row was accepted (see rejected and flagged)"
         return JSONResponse(body, status_code=422)
-    license = _one(params, "license") or exchange.default_licence(queries.indicators(wh), rows.indicator_id)
+    license = upload.license or exchange.default_licence(queries.indicators(wh), rows.indicator_id)
     result = exchange.publish(
-        rows, data, file_name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
-        license=license, note=_one(params, "note", "") or "", mapping={"via": "api", **_plain(options)},
-        client=request.client.host if request.client else "",
+        rows, data, upload.file_name, upload.account, rows_in=sum(counts.values()),
+        rows_rejected=counts["rejected"], license=license, note=upload.note,
+        mapping={"via": "api", **_plain(upload.options)}, client=upload.client,
     )  # fmt: skip
     body["published"] = {"load_id": result.load_id, "rows": result.rows, "build_id": result.build_id}
     return JSONResponse(body, status_code=201)
 
 
-def _body(request: Request) -> bytes:
-    """Read the request body in this worker thread (the handler runs off the event loop)."""
-    import anyio.from_thread
+#: After the limit, what a client still sends is read and dropped (never kept) up to this many times the limit,
+#: so that it reads the 413 rather than a reset connection; past that the connection is closed.
+DRAIN_FACTOR = 4
 
-    return anyio.from_thread.run(request.body)
+
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body as it arrives (Content-Length or chunked), at most ``limit`` bytes kept; 408 when no part of it
+    arrives for ``timeout`` seconds."""
+    declared = request.headers.get("content-length", "")
+    over = declared.isdigit() and int(declared) > limit
+    if declared.isdigit() and int(declared) > DRAIN_FACTOR * limit:
+        raise BadRequest(f"the file is {int(declared) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB: split it "
+                         "by year or indicator", "body", 413)  # fmt: skip
+    stream = request.stream()
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            chunk = await asyncio.wait_for(anext(stream), timeout)
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            if over:
+                break
+            raise BadRequest(
+                f"the upload stalled: no part of the body arrived for {timeout:g} s (after {size:,} bytes); "
+                "send the file again", "body", 408,
+            ) from None  # fmt: skip
+        except ClientDisconnect:
+            raise BadRequest("the client closed the connection before the body ended", "body") from None
+        size += len(chunk)
+        over = over or size > limit
+        if over:
+            chunks.clear()  # past the limit nothing is kept; what follows is read only to be dropped
+            if size > DRAIN_FACTOR * limit:
+                break
+            continue
+        chunks.append(chunk)
+    if over:
+        what = f"{int(declared) / 1e6:.1f} MB" if declared.isdigit() else f"more than {limit / 1e6:.0f} MB"
+        raise BadRequest(f"the file is {what}; the limit is {limit / 1e6:.0f} MB: split it by year or indicator",
+                         "body", 413)  # fmt: skip
+    return b"".join(chunks)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

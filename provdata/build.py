@@ -705,6 +705,13 @@ def _fill_observations(con: duckdb.DuckDBPyConnection, seed: pd.DataFrame, activ
         raise BuildError(
             [f"publication {b[0]}: {b[1]} {b[2]} {b[3]} names an unknown indicator or area" for b in bad]
         )
+    bad = con.execute(
+        "SELECT load_id, indicator_id, area_code, year, CAST(value AS VARCHAR) FROM obs_all "
+        "WHERE NOT isfinite(value) LIMIT 5"
+    ).fetchall()
+    if bad:  # only finite figures are published (an inf or NaN breaks every JSON reader of the API)
+        raise BuildError([f"publication {b[0]}: {b[1]} {b[2]} {b[3]} has the value {b[4]}, not a finite number"
+                          for b in bad])  # fmt: skip
     con.execute(
         "INSERT INTO observation SELECT indicator_id, area_code, year, value, source_id, load_id FROM obs_all "
         "QUALIFY row_number() OVER (PARTITION BY indicator_id, area_code, year ORDER BY load_id DESC) = 1"

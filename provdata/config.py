@@ -127,6 +127,42 @@ LOCKOUT_CLIENT_WINDOW_SECONDS = 900
 TOKEN_DAYS = 90
 
 
+def _setting(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def upload_max_cells() -> int:
+    """Most cells a file may hold, over all its sheets (env PROVDATA_UPLOAD_MAX_CELLS, default 2,000,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_CELLS", 2_000_000))
+
+
+def upload_max_rows() -> int:
+    """Most rows one sheet may hold (env PROVDATA_UPLOAD_MAX_ROWS, default 500,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_ROWS", 500_000))
+
+
+def upload_max_columns() -> int:
+    """Most columns one sheet may hold (env PROVDATA_UPLOAD_MAX_COLUMNS, default 2,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_COLUMNS", 2_000))
+
+
+def upload_max_line_chars() -> int:
+    """Longest line of a CSV/TSV file, in characters (env PROVDATA_UPLOAD_MAX_LINE_CHARS, default 200,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_LINE_CHARS", 200_000))
+
+
+def upload_max_unzipped_bytes() -> int:
+    """Most bytes an XLSX may expand to, measured while decompressing (env PROVDATA_UPLOAD_MAX_UNZIPPED_MB,
+    default 100 MB)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_UNZIPPED_MB", 100) * 1_000_000)
+
+
+def upload_timeout_s() -> float:
+    """How long the API waits for the next part of an upload's body before answering 408
+    (env PROVDATA_UPLOAD_TIMEOUT_S, default 30 s)."""
+    return _setting("PROVDATA_UPLOAD_TIMEOUT_S", 30)
+
+
 #: A revised figure that differs from the published one by more than this share is held for review.
 CHANGE_REVIEW_SHARE = 0.5
 #: Indicator kinds whose figures cannot be negative (a negative one is rejected).

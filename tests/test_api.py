@@ -162,6 +162,30 @@ def test_upload_past_the_size_limit_is_413(api):
     assert status == 413 and "the limit is 20 MB" in body["error"]["message"]
 
 
+def test_upload_of_non_finite_figures_is_rejected_and_never_served(api):
+    """inf, NaN and 1e400 are rejected by row and column; nothing is published; the JSON API stays strict JSON."""
+    base, _, token = api
+    auth = {"Authorization": f"Bearer {token}"}
+    data = "จังหวัด,2562,2563\nนครสวรรค์,inf,1e400\nกำแพงเพชร,NaN,๑e๔๐๐\n".encode()
+    url = f"{base}/api/v1/uploads?filename=nonfinite.csv&indicator={POP}"
+    status, body, _ = call(url + "&dry_run=true", data, auth)
+    assert status == 200 and body["counts"]["rejected"] == 4 and body["counts"]["accepted"] == 0
+    assert [(r["row"], r["column"], r["value"]) for r in body["rejected"]] == [
+        (2, "B “2562”", "inf"), (2, "C “2563”", "1e400"), (3, "B “2562”", "NaN"), (3, "C “2563”", "๑e๔๐๐")
+    ]  # fmt: skip
+    assert all("is not a finite number" in r["reason"] for r in body["rejected"])
+    status, body, _ = call(url, data, auth)
+    assert status == 422 and body["message"].startswith("nothing to publish")
+    with urllib.request.urlopen(f"{base}/api/v1/observations?indicator={POP}", timeout=60) as r:
+        text = r.read().decode()
+
+    def refuse(constant):
+        raise AssertionError(f"the API served {constant}")
+
+    rows = json.loads(text, parse_constant=refuse)["data"]
+    assert rows and all(isinstance(row["value"], (int, float)) for row in rows)
+
+
 def test_fuzz_no_server_errors(api):
     """Schemathesis generates requests from the OpenAPI document (valid and invalid parameters, bodies and tokens);
     no answer may be a 5xx. Driven through hypothesis directly (the schemathesis pytest plugin is not used)."""

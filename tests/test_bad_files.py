@@ -31,7 +31,7 @@ def xlsx(rows: list[list], sheet: str = "Sheet1") -> bytes:
 
 
 def zip_bomb() -> bytes:
-    """A well-formed zip named .xlsx whose one entry expands to 50 MB of zeros (limit here: 1 MB × 10)."""
+    """A well-formed zip named .xlsx whose one entry expands to 50 MB of zeros (limit here: 10 MB)."""
     buf = io.BytesIO()
     with (
         zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf,
@@ -53,7 +53,7 @@ CORPUS = [
     ("header_only.csv", b"province_code,province,year,indicator_id,value\n", [], "has a header but no rows"),
     ("conflicting_duplicates.csv",
      f"province_code,year,indicator_id,value\n60,2020,{POP},1\n60,2020,{POP},2\n".encode(), [],
-     "different figures for 60 2020 in rows 2, 3: keep one row"),
+     "conflicting duplicate, group 1: different figures for 60 2020 in rows 2, 3: keep one row"),
     ("unknown_provinces.csv", "จังหวัด,2563\nนครสวรรค,1\nNakhon Sawam,2\n".encode(), ["--indicator", POP],
      "unknown province; closest: .*นครสวรรค์ \\(60\\)"),
     ("text_in_numbers.csv", "จังหวัด,2563\nนครสวรรค์,หนึ่งพัน\n".encode(), ["--indicator", POP],
@@ -75,7 +75,7 @@ CORPUS = [
     ("oversize.csv", b"province_code,year,indicator_id,value\n" + b"60,2020,x,1\n" * 100_000, [],
      "MB; the limit is 1 MB: split it"),
     ("truncated.xlsx", truncated_xlsx(), [], "is not a readable Excel workbook"),
-    ("zip_bomb.xlsx", zip_bomb(), [], "expands to 50 MB when unzipped"),
+    ("zip_bomb.xlsx", zip_bomb(), [], "expands to more than 10 MB when unzipped \\(the limit; part xl/worksheets/sheet1.xml"),
     ("html_saved_as.xls", b"<html><body><table><tr><td>x</td></tr></table></body></html>", [],
      "is not a readable Excel workbook"),
     ("missing_sheet.xlsx", xlsx([["จังหวัด", "2563"], ["นครสวรรค์", 5]], "ข้อมูล"), ["--sheet", "Data", "--indicator", POP],
@@ -109,6 +109,7 @@ def steward_env(tmp_path_factory, real_warehouse):
     mp.setenv("PROVDATA_STATE", str(base / "state"))
     mp.setenv("PROVDATA_PASSWORD", PASSWORD)
     mp.setenv("PROVDATA_UPLOAD_MAX_MB", "1")
+    mp.setenv("PROVDATA_UPLOAD_MAX_UNZIPPED_MB", "10")
     accounts.add("dopa-steward", PASSWORD, "dopa")
     accounts.add("admin", PASSWORD, "nso", admin=True)
     yield base, target

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import struct
 import zipfile
+import zlib
 
 from provdata import config
 from provdata.errors import ProvdataError
@@ -30,61 +33,258 @@ def decode(data: bytes) -> str:
     raise UnreadableFile("the text is neither UTF-8 nor TIS-620/cp874: save it as UTF-8 CSV and upload again")
 
 
+class TooLarge(UnreadableFile):
+    """The file passes one of the reading limits (config.upload_max_*): the message names the limit, the file's
+    value and the limit. The API answers 413."""
+
+
 def read_sheets(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
-    """Every sheet as a frame of text cells (no header row assumed). CSV/TSV give one sheet named by the file."""
+    """Every sheet as a frame of text cells (no header row assumed). CSV/TSV give one sheet named by the file.
+
+    The reading limits of config (size, cells, rows, columns, line length, decompressed size) are checked while
+    reading, before the cells are built in memory.
+    """
     if not data:
         raise UnreadableFile(f"{file_name} is empty: the file has no bytes")
     limit = config.upload_max_bytes()
     if len(data) > limit:
-        raise UnreadableFile(
+        raise TooLarge(
             f"{file_name} is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB: "
             "split it (by year or indicator) and upload the parts"
         )
     suffix = file_name.lower().rsplit(".", 1)[-1]
     if suffix in ("xlsx", "xlsm"):
-        _check_zip(data, file_name, limit)
+        _check_zip(data, file_name)
     if suffix in ("xlsx", "xlsm", "xls"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # a damaged workbook: name it, keep the cause
-            raise UnreadableFile(f"{file_name} is not a readable Excel workbook ({exc})") from exc
-        return {
-            name: [
-                [_cell(v) for v in row]
-                for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            ]
-            for name in book.sheet_names
-        }
+        return _read_workbook(data, file_name)
     if suffix not in ("csv", "tsv", "txt"):
         raise UnreadableFile(f"{file_name}: use CSV, TSV, XLSX or XLS (this file ends in .{suffix})")
-    text = decode(data)
+    return {file_name: _read_text(decode(data), file_name, suffix)}
+
+
+_SPLIT = " (split the file by year or indicator and upload the parts)"
+
+
+def _check_shape(
+    file_name: str, sheet: str, rows: int, columns: int, cells: int, so_far: bool = False
+) -> None:
+    """``cells``: the file's cells so far, this sheet's included; ``so_far``: counted while still reading."""
+    where = f"{file_name}, sheet {sheet!r}" if sheet != file_name else file_name
+    where += " has at least" if so_far else " has"
+    if rows > config.upload_max_rows():
+        raise TooLarge(f"{where} {rows:,} rows; the limit is {config.upload_max_rows():,} rows" + _SPLIT)
+    if columns > config.upload_max_columns():
+        raise TooLarge(
+            f"{where} {columns:,} columns; the limit is {config.upload_max_columns():,} columns" + _SPLIT
+        )
+    if cells > config.upload_max_cells():
+        raise TooLarge(
+            f"{where.rsplit(' has', 1)[0]} brings the file to {cells:,} cells; the limit is {config.upload_max_cells():,} cells"
+            + _SPLIT
+        )
+
+
+def _read_workbook(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
+    """Calamine reads each sheet; its shape is checked before any cell becomes a Python object."""
+    from python_calamine import CalamineWorkbook
+
+    sheets: dict[str, list[list[str]]] = {}
+    cells = 0
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            end = sheet.end
+            rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
+            cells += rows * columns
+            _check_shape(file_name, name, rows, columns, cells)
+            raw = sheet.to_python(skip_empty_area=False) if rows else []
+            out = []
+            longest = config.upload_max_line_chars()
+            for i, row in enumerate(raw):
+                out.append([_cell(v) for v in row])
+                raw[i] = None  # free each row of calamine's values as soon as it is converted
+                for j, text in enumerate(out[-1]):
+                    if len(text) > longest:
+                        raise TooLarge(
+                            f"{file_name}, sheet {name!r}: cell {_letters(j)}{i + 1} holds {len(text):,} characters; "
+                            f"the limit is {longest:,} characters"
+                        )
+            sheets[name] = out
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a damaged workbook (bad XML, shared strings, records): name it, keep the cause
+        raise UnreadableFile(
+            f"{file_name} is not a readable Excel workbook ({_short(exc)}): open it in Excel and save it again"
+        ) from exc
+    return sheets
+
+
+def _letters(index: int) -> str:
+    """0 → 'A', 26 → 'AA'."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _short(exc: Exception) -> str:
+    """The reader's own words, on one line and short (no traceback, no server path)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + " …"
+
+
+def _read_text(text: str, file_name: str, suffix: str) -> list[list[str]]:
+    """CSV/TSV read line by line, each line's length, each row's columns and the running cell count checked."""
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if suffix == "tsv" else ","
+    max_line, max_rows = config.upload_max_line_chars(), config.upload_max_rows()
+    max_columns, max_cells = config.upload_max_columns(), config.upload_max_cells()
+
+    def lines():
+        for number, line in enumerate(io.StringIO(text), 1):
+            if len(line) > max_line:
+                raise TooLarge(
+                    f"{file_name}: line {number:,} is {len(line):,} characters long; the limit is {max_line:,} "
+                    "characters (is it a CSV file, with one row a line?)"
+                )
+            yield line
+
+    rows: list[list[str]] = []
+    cells = 0
+    reader = csv.reader(lines(), delimiter=delimiter)
     try:
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        for r in reader:
+            if len(r) > max_columns:
+                raise TooLarge(
+                    f"{file_name}: line {reader.line_num:,} has {len(r):,} columns; the limit is "
+                    f"{max_columns:,} columns" + _SPLIT
+                )
+            cells += len(r)
+            if cells > max_cells:
+                raise TooLarge(
+                    f"{file_name} has more than {max_cells:,} cells (line {reader.line_num:,} passes the limit of "
+                    f"{max_cells:,} cells)" + _SPLIT
+                )
+            if len(rows) == max_rows:
+                raise TooLarge(
+                    f"{file_name} has more than {max_rows:,} rows; the limit is {max_rows:,} rows" + _SPLIT
+                )
+            rows.append([c.strip() for c in r])
     except csv.Error as exc:
-        raise UnreadableFile(f"{file_name} is not a readable CSV ({exc})") from exc
-    return {file_name: rows}
+        raise UnreadableFile(f"{file_name} is not a readable CSV (line {reader.line_num:,}: {exc})") from exc
+    return rows
 
 
-def _check_zip(data: bytes, file_name: str, limit: int) -> None:
-    """An XLSX is a zip: refuse one that is not, or that expands far beyond the upload limit (a zip bomb)."""
+_CHUNK = 1 << 20
+
+
+def _check_zip(data: bytes, file_name: str) -> None:
+    """An XLSX is a zip. Each part is decompressed here, in bounded pieces, ignoring the sizes its headers claim:
+    the real total is held to config.upload_max_unzipped_bytes(), a part whose real size differs from its
+    header's is damaged (a falsified zip bomb), and the cells and rows of each worksheet are counted in the
+    stream so that an oversized sheet is refused before the Excel reader builds it."""
+    limit = config.upload_max_unzipped_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            expanded = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
         raise UnreadableFile(
             f"{file_name} is not a readable Excel workbook ({exc}): open it in Excel and save it again as .xlsx"
         ) from exc
-    if expanded > 10 * limit:
+    total = 0
+    cells = 0
+    for info in infos:
+        is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        size = rows = sheet_cells = last_row = last_col = 0
+        tail = b""
+        for piece in _inflate(data, info, file_name):
+            size += len(piece)
+            if total + size > limit:
+                raise TooLarge(
+                    f"{file_name} expands to more than {limit / 1e6:,.0f} MB when unzipped (the limit; part "
+                    f"{info.filename} alone passes {size / 1e6:,.0f} MB): it is not a normal workbook; save the "
+                    "sheet as CSV and upload that"
+                )
+            if is_sheet:
+                window = tail + piece
+                rows += _count(window, tail, b"<row ") + _count(window, tail, b"<row>")
+                sheet_cells += _count(window, tail, b"<c ") + _count(window, tail, b"<c>")
+                # The reader allocates the sheet's whole grid up to its last cell reference: one cell at XFD1048576
+                # is 17 billion cells (it aborts the process), so the extent is checked as well as the count.
+                for letters, row in _CELL_REF.findall(window):
+                    last_row, last_col = max(last_row, int(row)), max(last_col, _column_number(letters))
+                tail = window[-24:]
+                sheet = info.filename.rsplit("/", 1)[-1]
+                extent = max(rows, last_row)
+                _check_shape(
+                    file_name, sheet, extent, last_col, cells + max(sheet_cells, extent * last_col), True
+                )
+        if size != info.file_size:
+            raise UnreadableFile(
+                f"{file_name} is damaged: its part {info.filename} says it holds {info.file_size:,} bytes but "
+                f"holds {size:,}; open it in Excel and save it again"
+            )
+        total += size
+        cells += max(sheet_cells, max(rows, last_row) * last_col)
+
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    """b"A" → 1, b"XFD" → 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _count(window: bytes, tail: bytes, pattern: bytes) -> int:
+    """Occurrences of ``pattern`` in ``window`` that are not wholly inside the carried-over ``tail``."""
+    return window.count(pattern) - tail.count(pattern)
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, file_name: str):
+    """The real bytes of one zip part, in pieces of at most 1 MB, read from its local header onwards."""
+    damaged = UnreadableFile(
+        f"{file_name} is damaged: part {info.filename} cannot be read; open it in Excel and save it again"
+    )
+    head = data[info.header_offset : info.header_offset + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise damaged
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    start = info.header_offset + 30 + name_len + extra_len
+    if info.compress_type == zipfile.ZIP_STORED:
+        stored = data[start : start + info.compress_size]
+        for i in range(0, len(stored), _CHUNK):
+            yield stored[i : i + _CHUNK]
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
         raise UnreadableFile(
-            f"{file_name} expands to {expanded / 1e6:,.0f} MB when unzipped (limit {10 * limit / 1e6:,.0f} MB): "
-            "it is not a normal workbook; save the sheet as CSV and upload that"
+            f"{file_name} uses a compression Excel does not write (method {info.compress_type} in part "
+            f"{info.filename}); open it in Excel and save it again"
         )
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    position = start
+    pending = b""
+    try:
+        while not inflater.eof:
+            if not pending:
+                if position >= len(data):
+                    raise damaged  # the stream stops before its end marker
+                pending = data[position : position + _CHUNK]
+                position += len(pending)
+            piece = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            if piece:
+                yield piece
+    except zlib.error as exc:
+        raise damaged from exc
 
 
 def _cell(value) -> str:
@@ -96,14 +296,21 @@ def _cell(value) -> str:
 
 
 def parse_number(text: str) -> float | None:
-    """'1,073,142' · '๑,๐๗๓,๑๔๒' · ' 12 345.6 ' → a number; '' · '-' · 'n.a.' → None; other text raises."""
+    """'1,073,142' · '๑,๐๗๓,๑๔๒' · ' 12 345.6 ' → a number; '' · '-' · 'n.a.' → None; other text raises.
+
+    Only finite figures: 'inf', 'NaN', 'Infinity' and overflowing ones ('1e400') raise, as Python's float()
+    would otherwise take them and the warehouse would publish a figure no one measured.
+    """
     cleaned = str(text).translate(THAI_DIGITS).replace(",", "").replace("\u00a0", "").replace(" ", "").strip()
     if cleaned in ("", "-", "–", "—", "n.a.", "na", "NA", "..", "…"):
         return None
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number (infinity, NaN or beyond ±1.8e308)")
+    return value
 
 
 def year_of(header: str) -> int | None:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from provdata import config
+from provdata.exports import safe_frame
 from provdata.ingest.layout import Tidy
 
 TIDY_COLUMNS = ["province_code", "year", "indicator_id", "value"]
@@ -64,8 +65,41 @@ class Preview:
         buf = io.StringIO()
         for note in self.notes:
             buf.write(f"# note: {note}\n")
-        report[cols].to_csv(buf, index=False)
+        safe_frame(report[cols]).to_csv(buf, index=False)  # a file's cell may read like a formula
         return buf.getvalue().encode("utf-8-sig")
+
+
+#: A conflicting-duplicate group lists at most this many of its rows ("… and N more" for the rest).
+LISTED_ROWS = 10
+
+
+def listed(items: list, limit: int = LISTED_ROWS) -> str:
+    """'12, 40, 77' or, past ``limit`` items, '12, 40, … and 1,204 more': a reason stays short however long the list."""
+    shown = ", ".join(map(str, items[:limit]))
+    return shown if len(items) <= limit else f"{shown} … and {len(items) - limit:,} more"
+
+
+def _duplicate_groups(part: pd.DataFrame) -> pd.Series:
+    """Reasons for rows giving different figures for one province-year-indicator. Each group is described once, on
+    its first row (its rows listed, capped); the other rows refer to the group, so the report grows linearly."""
+    key = ["indicator_id", "province_code", "year"]
+    number = part.groupby(key, sort=False).ngroup() + 1
+    where = part.row.astype(str)
+    if part.sheet.nunique() > 1:
+        where = "'" + part.sheet.astype(str) + "' row " + where
+    rows = where.groupby(number).agg(lambda s: listed(s.tolist()))
+    first = where.groupby(number).transform("first")
+    what = "different figures for " + part.province_code + " " + part.year.astype(str)
+    head = ~number.duplicated()
+    return pd.Series(
+        np.where(
+            head,
+            "conflicting duplicate, group " + number.astype(str) + ": " + what + " in rows "
+            + number.map(rows) + ": keep one row",
+            "conflicting duplicate: " + what + ", see group " + number.astype(str) + " (row " + first + ")",
+        ),
+        index=part.index,
+    )  # fmt: skip
 
 
 def _frame(rows: list[dict], cols: list[str]) -> pd.DataFrame:
@@ -100,6 +134,7 @@ def validate(
             rejected.append(part)
             df = df[~mask]
 
+    reject(~np.isfinite(df["value"]), lambda p: "not a finite number (infinity or NaN): write the figure")
     if province_codes is not None:
         reject(~df.province_code.isin(province_codes),
                lambda p: "province " + p.province_code + " is not in this warehouse's areas")  # fmt: skip
@@ -140,14 +175,10 @@ def validate(
         groups = df[dup].groupby(key)
         conflicting = groups["value"].transform("nunique") > 1
         first_row = groups["row"].transform("first")
-        rows_of = groups["row"].transform(lambda s: ", ".join(map(str, s)))
         conflict_mask = pd.Series(False, index=df.index)
         conflict_mask[conflicting.index[conflicting]] = True
-        reject(
-            conflict_mask,
-            lambda p: "different figures for " + p.province_code + " " + p.year.astype(str) + " in rows "
-            + rows_of.reindex(p.index) + ": keep one row",
-        )  # fmt: skip
+        if conflict_mask.any():
+            reject(conflict_mask, _duplicate_groups)
         exact = df.duplicated(key, keep="first")
         if exact.any():
             part = df[exact]
