@@ -5,9 +5,15 @@ loads and simplifies the boundaries once, so the first visitor's map does not pa
 """
 
 import asyncio
+import os
 from contextlib import asynccontextmanager
 
 import streamlit as st
+
+from provdata import memory
+
+if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults (for a bench comparison)
+    memory.tune()
 
 from provdata.api import routes
 

@@ -171,7 +171,7 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
         shutil.copy(config.warehouse_path(), warehouse)
         port = free_port()
         ttl = ("--server.disconnectedSessionTTL", str(args.ttl)) if args.ttl is not None else ()
-        server = start_server(warehouse, port, extra_args=ttl)
+        server = start_server(warehouse, port, extra_args=ttl, timeout=180)
         base = f"http://127.0.0.1:{port}"
         try:
             if warm_up:

@@ -99,7 +99,7 @@ async def run_round(base: str, n: int, timeout: float, publish) -> Result:
 def main(argv: list[str] | None = None) -> int:
     args = arguments("python -m bench.wsload", __doc__, argv, max_seconds=1200)
     report = getattr(main, "report", lambda s, n, v: print(f"{s:<12}  {n:<60}  {v}", flush=True))
-    return 1 if drive("wsload", run_round, args, report, warm_up=True) else 0
+    return 1 if drive("soak" if args.soak else "wsload", run_round, args, report, warm_up=True) else 0
 
 
 if __name__ == "__main__":

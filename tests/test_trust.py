@@ -361,3 +361,16 @@ def test_free_text_is_checked_where_it_enters(exchange_env):
             "60", note, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse
         )
     assert sha(env.warehouse) == before
+
+
+def test_the_server_process_limits_malloc_arenas_and_trims_its_heap():
+    """server.py tunes glibc once at start (issue #11: memory only grew); tested in a fresh interpreter."""
+    code = (
+        "import threading; from provdata import memory; ok = memory.tune(trim_every=0.05); "
+        "memory.tune(); print(ok, [t.name for t in threading.enumerate() if t.name == 'provdata-malloc-trim'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [
+        "True",
+        "['provdata-malloc-trim']",
+    ]  # one thread, however often it is called

@@ -154,11 +154,14 @@ def _read_text(text: str, file_name: str, suffix: str) -> list[list[str]]:
                 )
             yield line
 
-    rows: list[list[str]] = []
-    cells = 0
-    reader = csv.reader(lines(), delimiter=delimiter)
-    try:
+    where = {"line": 0}
+
+    def checked():
+        cells = n_rows = 0
+        reader = csv.reader(lines(), delimiter=delimiter)
         for r in reader:
+            where["line"] = reader.line_num
+            n_rows += 1
             if len(r) > max_columns:
                 raise TooLarge(
                     f"{file_name}: line {reader.line_num:,} has {len(r):,} columns; the limit is "
@@ -170,14 +173,20 @@ def _read_text(text: str, file_name: str, suffix: str) -> list[list[str]]:
                     f"{file_name} has more than {max_cells:,} cells (line {reader.line_num:,} passes the limit of "
                     f"{max_cells:,} cells)" + _SPLIT
                 )
-            if len(rows) == max_rows:
+            if n_rows > max_rows:
                 raise TooLarge(
                     f"{file_name} has more than {max_rows:,} rows; the limit is {max_rows:,} rows" + _SPLIT
                 )
-            rows.append([c.strip() for c in r])
+            yield r
+
+    try:
+        # A first pass checks every limit without keeping a cell, so a file past a limit costs no more memory
+        # than its text; only a file within the limits is read again into rows.
+        for _ in checked():
+            pass
+        return [[c.strip() for c in r] for r in checked()]
     except csv.Error as exc:
-        raise UnreadableFile(f"{file_name} is not a readable CSV (line {reader.line_num:,}: {exc})") from exc
-    return rows
+        raise UnreadableFile(f"{file_name} is not a readable CSV (line {where['line']:,}: {exc})") from exc
 
 
 _CHUNK = 1 << 20
