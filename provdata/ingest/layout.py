@@ -367,6 +367,34 @@ def _transpose(cells: list[list[str]], header_at: int) -> list[list[str]]:
     return [list(col) for col in zip(*rows, strict=True)]
 
 
+def _find_group_column(table: Table, name_col: int, names: ProvinceNames) -> None:
+    """A text column of a few words, each repeated, that splits every province into several rows (เพศ: ชาย,
+    หญิง): each province appears once per word. Its rows are mapped per word: --map "D@ชาย=ID"."""
+    body = [r for _, r in table.body() if names.match(r[name_col]).kind == "province"]
+    if len(body) < 6:
+        return
+    for col in table.columns:
+        if col.index == name_col or col.role not in (None, "skip") or col.year is not None:
+            continue
+        values = [r[col.index] for r in body]
+        words = set(values)
+        if not 2 <= len(words) <= 6 or "" in words or any(_is_number(v) for v in words):
+            continue
+        pairs = {(names.match(r[name_col]).code, r[col.index]) for r in body}
+        if len(pairs) == len(body) and len({p[0] for p in pairs}) < len(body):
+            table.group_col = col.index
+            col.role = "skip"
+            col.note = f'groups of rows ({", ".join(sorted(words))}): map them with --map "COLUMN@{sorted(words)[0]}=ID"'
+            return
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return parse_number(text) is not None
+    except ValueError:
+        return False
+
+
 def _find_subrows(table: Table, name_col: int, names: ProvinceNames) -> None:
     """Labels that follow province rows again and again (ในเขตชลประทาน) belong to the province above."""
     seen: dict[str, int] = {}
@@ -383,6 +411,7 @@ def _find_subrows(table: Table, name_col: int, names: ProvinceNames) -> None:
             key = normalise(raw)
             seen[key] = seen.get(key, 0) + 1
     table.subrows = {k for k, n in seen.items() if n >= 3}
+    _find_group_column(table, name_col, names)
     if table.subrows:
         shown = ", ".join(sorted(table.subrows))
         table.notes.append(
@@ -533,9 +562,17 @@ def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None,
         asks.append('which column names the provinces: --map "COLUMN=province"')
     indicator_col = any(c.role == "indicator" for c in table.columns)
     has_year = any(c.role == "year" for c in table.columns) or table.sheet_year or options.year
-    year_cols = [c for c in table.columns if c.year is not None and c.role in (None, "value")]
+    in_groups = {i for _, i in table.group_roles}
+    year_cols = [
+        c
+        for c in table.columns
+        if c.year is not None and c.role in (None, "value") and c.index not in in_groups
+    ]
     value_cols = [c for c in table.columns if c.role == "value" and c.year is None]
-    unmapped = [c for c in table.columns if c.role is None and c.year is None and _has_numbers(table, c)]
+    unmapped = [
+        c for c in table.columns
+        if c.role is None and c.year is None and c.index not in in_groups and _has_numbers(table, c)
+    ]  # fmt: skip
     targets: list[tuple[Column, str | None, int | None]] = []
     measures = sorted({c.measure for c in year_cols})
     if year_cols and len(measures) > 1:
@@ -545,7 +582,7 @@ def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None,
                 table.notes.append(f"sheet {table.sheet!r}: columns of {measure!r} are not mapped: skipped")
             else:
                 asks.append(
-                    f'which indicator the {len(cols)} columns of {measure!r} hold: --map "{measure}=ID"'
+                    f'which indicator the columns of {measure!r} hold ({len(cols)}): --map "{measure}=ID"'
                 )
     elif year_cols:
         if options.indicator is None and skip:

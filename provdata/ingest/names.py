@@ -79,6 +79,7 @@ class ProvinceNames:
             dict(self.display),
             dict(self.confirmed),
         )
+        other._cache = {}
         codes = set(self.lookup.values())
         for spelling, code in pairs:
             key = normalise(spelling)
@@ -102,6 +103,12 @@ class ProvinceNames:
         self.display.setdefault(key, spelling)
 
     def match(self, raw: str) -> Match:
+        cache = self.__dict__.setdefault("_cache", {})
+        if raw not in cache:
+            cache[raw] = self._match(raw)
+        return cache[raw]
+
+    def _match(self, raw: str) -> Match:
         text = str(raw).strip()
         if text.isdigit() and len(text) == 2 and text in set(self.lookup.values()):
             return Match(text, "province")
@@ -112,13 +119,22 @@ class ProvinceNames:
             return Match(None, "aggregate", reason="sex total row (all provinces of one sex)")
         if _AGGREGATE.search(text.strip()):
             return Match(None, "aggregate", reason="region or total row")
-        if not key:
-            return Match(None, "unknown")
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.lookup), reverse=True
-        )
-        close = [k for score, k in scored[:3] if score >= 0.6]
+        if not key or len(key) > 40 or not any(ch.isalpha() for ch in key):
+            return Match(None, "unknown")  # a number, a title or a note: not a spelling of a province
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(key)
+        scored = []
+        for k in self.lookup:
+            matcher.set_seq1(k)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                score = matcher.ratio()
+                if score >= 0.6:
+                    scored.append((score, k))
+        scored.sort(reverse=True)
+        close = [k for _, k in scored[:3]]
         suggestions = tuple(f"{self.display[c]} ({self.lookup[c]})" for c in close)
+        if not scored:
+            return Match(None, "unknown")
         best_score, best = scored[0]
         runner_up = next((sc for sc, k in scored if self.lookup[k] != self.lookup[best]), 0.0)
         if best_score >= PROPOSE_CUTOFF and best_score - runner_up >= PROPOSE_MARGIN:
