@@ -223,3 +223,211 @@ def test_poverty_names_are_proposed_until_confirmed():
     tidy, preview = dry_run(path, Options(maps=POVERTY_MAPS), POVERTY_IDS)
     assert tidy.proposed == {"กาฬสินธ์": "46", "สุราษฎ์ธานี": "84"}
     assert list(preview.rejected.row) == [68, 77, 150, 159]
+
+
+# ------------------------------- OAE land use: year in the title, a three-line header, a stacked all-years sheet
+
+LANDUSE_MAPS = (
+    ("เนื้อที่ ป่าไม้", "forest_area_rai"),
+    ("เนื้อที่ ทั้งหมด", "total_area_rai"),
+    ("เนื้อที่ ใช้ประโยชน์ ทางการเกษตร", "agricultural_land_rai"),
+    ("จำนวน ฟาร์ม", "farms"),
+)
+LANDUSE_IDS = {role for _, role in LANDUSE_MAPS}
+
+
+@pytest.fixture(scope="module")
+def landuse():
+    path = inbox("oae_landuse_forest_oui121") / "1.เนื้อที่ใช้ประโยชน์ ปี 2545-2556.xls"
+    return dry_run(path, Options(maps=LANDUSE_MAPS, skip_unmapped=True), LANDUSE_IDS)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "expected"),
+    [
+        ("forest_area_rai", "55", 2013, 4653024),  # น่าน, sheet 56
+        ("forest_area_rai", "60", 2013, 546816),  # นครสวรรค์
+        ("total_area_rai", "60", 2013, 5998548),
+        ("agricultural_land_rai", "60", 2013, 4381124),
+        ("forest_area_rai", "62", 2002, 1365437),  # กำแพงเพชร, sheet 45
+        ("forest_area_rai", "61", 2008, 2170627),  # อุทัยธานี, sheet 51
+        ("forest_area_rai", "18", 2006, 35469),  # ชัยนาท, sheet 49
+        ("total_area_rai", "38", 2013, 2690625),  # บึงกาฬ, sheet 56
+        ("forest_area_rai", "38", 2013, 179825),
+        ("agricultural_land_rai", "38", 2013, 1258406),
+    ],
+)
+def test_landuse_year_from_each_sheet_title_gives_the_spot_figures(landuse, indicator, code, year, expected):
+    _, preview = landuse
+    assert value(preview, indicator, code, year) == expected
+
+
+def test_landuse_per_year_sheets_and_the_stacked_sheet_agree_and_totals_are_skipped(landuse):
+    tidy, preview = landuse
+    a = preview.accepted
+    assert preview.counts()["rejected"] == 0
+    # 76 provinces 2002–2013 and Bueng Kan 2013, 4 indicators; the stacked sheet repeats them exactly.
+    assert len(a) == 4 * (76 * 12 + 1)
+    assert sorted(a.year.unique()) == list(range(2002, 2014))
+    dup = preview.skipped[preview.skipped.reason.str.startswith("exact duplicate")]
+    assert len(dup) == len(a) and set(dup.sheet) == {"45-55นิยามใหม่"}
+    assert "sheet '45': year 2002 from the title (ปี พ.ศ. 2545)" in tidy.notes
+    assert "sheet '45': column E “ขนาด ของฟาร์ม” is not mapped: skipped" in tidy.notes
+    totals = preview.skipped[preview.skipped.reason == "region or total row"]
+    assert set(totals.name) == {
+        "รวมทั้งประเทศ",
+        "ภาคเหนือ",
+        "ตะวันออกเฉียงเหนือ",
+        "ภาคตะวันออกเฉียงเหนือ",
+        "ภาคกลาง",
+        "ภาคใต้",
+    }
+
+
+def test_landuse_bueng_kan_zeros_before_and_after_its_creation_are_skipped_not_published():
+    path = inbox("oae_landuse_forest_oui121") / "1.เนื้อที่ใช้ประโยชน์ปี 2536-2557 (ใหม่).xls"
+    options = Options(
+        sheet="36-57", maps=(("D", "agricultural_land_rai"), ("F", "farms")), skip_unmapped=True
+    )
+    _tidy, preview = dry_run(path, options, LANDUSE_IDS)
+    assert value(preview, "agricultural_land_rai", "60", 1993) == 4306072  # นครสวรรค์ 2536
+    assert value(preview, "farms", "60", 1993) == 106393
+    bk = preview.accepted[preview.accepted.province_code == "38"]
+    assert sorted(bk.year.unique()) == [2013, 2014] and (bk.value > 0).all()
+    skipped = preview.skipped[preview.skipped.reason.str.contains("province 38")]
+    assert len(skipped) == 2 * (2013 - 1993)  # 1993–2012, two columns: all 0, none published
+    assert skipped.reason.str.contains("created in 2011; not a figure").sum() == 2 * 18
+    assert skipped.reason.str.contains("zeros continue from before province 38 existed").sum() == 2 * 2
+
+
+# ------------------------- OAE irrigation: province rows with sub-rows, crop year 2545/46 in the title → 2002
+
+IRRIGATION_MAPS = (
+    ("B", "rice_planted_rai"), ("B@ในเขตชลประทาน", "rice_planted_irrigated_rai"),
+    ("D@ในเขตชลประทาน", "rice_production_irrigated_t"), ("G@ในเขตชลประทาน", "rice_irrigated_share_pct"),
+)  # fmt: skip
+IRRIGATION_IDS = {role for _, role in IRRIGATION_MAPS}
+
+
+@pytest.fixture(scope="module")
+def irrigation():
+    path = inbox("oae_rice_irrigation_oui121") / "4.ชลประทานนาปี 45-58ความชื้น15%.xls"
+    options = Options(maps=IRRIGATION_MAPS, names=(("บีงกาฬ", "38"),), skip_unmapped=True)
+    return dry_run(path, options, IRRIGATION_IDS)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "expected"),
+    [
+        ("rice_planted_rai", "60", 2015, 2146009),  # นครสวรรค์, sheet 58, total row
+        ("rice_planted_irrigated_rai", "60", 2015, 520967),  # its ในเขตชลประทาน row
+        ("rice_irrigated_share_pct", "60", 2015, 24.28),
+        ("rice_planted_irrigated_rai", "18", 2015, 663706),  # ชัยนาท
+        ("rice_production_irrigated_t", "18", 2015, 437382),
+        ("rice_irrigated_share_pct", "18", 2015, 96.21),
+        ("rice_planted_irrigated_rai", "72", 2002, 916677),  # สุพรรณบุรี, sheet 45
+        ("rice_irrigated_share_pct", "72", 2002, 87.916),
+        ("rice_planted_rai", "38", 2011, 561850),  # บีงกาฬ (spelt so), sheet 54
+        ("rice_planted_irrigated_rai", "38", 2011, 43208),
+        ("rice_irrigated_share_pct", "38", 2011, 7.69),
+    ],
+)
+def test_irrigation_sub_rows_give_the_spot_figures(irrigation, indicator, code, year, expected):
+    _, preview = irrigation
+    assert value(preview, indicator, code, year) == expected
+
+
+def test_irrigation_crop_years_sub_rows_of_totals_and_unmapped_sub_rows_are_listed(irrigation):
+    tidy, preview = irrigation
+    a = preview.accepted
+    assert preview.counts()["rejected"] == 0
+    assert sorted(a.year.unique()) == list(range(2002, 2016))
+    # 76 provinces 2002–2010, 77 from 2011 (sheet 54), 4 indicators
+    assert len(a) == 4 * (76 * 9 + 77 * 5)
+    assert (
+        "sheet '53': year 2010 from the title (ปีเพาะปลูก 2553/54: a crop year is its planting year, 2010)"
+        in tidy.notes
+    )
+    reasons = preview.skipped.groupby("reason").size().to_dict()
+    assert reasons == {
+        "region or total row": 5 * 14,  # kingdom and four regions on each of the 14 sheets
+        "sub-row of a region or total row": 2 * 5 * 14,
+        'sub-row not mapped (--map "COLUMN@นอกเขตชลประทาน=ID")': 76 * 9 + 77 * 5,
+    }
+    row = preview.skipped[preview.skipped.name == "นครสวรรค์ / นอกเขตชลประทาน"]
+    assert len(row) == 14
+
+
+# --------------------------------------- OAE farm households: provinces as columns, items as rows, crop years
+
+FARM_MAPS = (("5. รายได้เงินสดสุทธิครัวเรือน(Net cash family income)", "farm_net_cash_family_income"),)
+
+
+@pytest.mark.parametrize(
+    ("file", "sheet", "year_option", "code", "expected", "year"),
+    [
+        ("จังหวัด50-51.xls", "ก.", None, "60", 154535, 2007),  # title: ปีเพาะปลูก 2550/51
+        ("จังหวัด50-51.xls", "ก.", None, "61", 134890, 2007),
+        ("53-54(จังหวัด).xls", "ก", None, "60", 167084.93, 2010),
+        ("จังหวัด 54-55.xls", "ก.", 2011, "60", 177898, 2011),  # no year in the sheet: the steward says it
+    ],
+)
+def test_farm_households_provinces_as_columns(file, sheet, year_option, code, expected, year):
+    path = inbox("oae_farm_household_socio_oui121") / file
+    options = Options(sheet=sheet, year=year_option, maps=FARM_MAPS, skip_unmapped=True)
+    tidy, preview = dry_run(path, options, {"farm_net_cash_family_income"})
+    assert value(preview, "farm_net_cash_family_income", code, year) == expected
+    assert preview.counts()["rejected"] == 0
+    assert preview.accepted.province_code.nunique() == (77 if year == 2011 else 76)
+    assert any("provinces are across row" in n for n in tidy.notes)
+
+
+def test_farm_households_debt_sheet_and_a_year_the_title_does_not_say_is_asked():
+    path = inbox("oae_farm_household_socio_oui121") / "จังหวัด50-51.xls"
+    maps = (("2. ขนาดหนี้สินค้างชำระปลายปี(31 มี.ค.)(บาท/ครัวเรือน)", "farm_debt"),)
+    _, preview = dry_run(path, Options(sheet="ข.", maps=maps, skip_unmapped=True), {"farm_debt"})
+    assert value(preview, "farm_debt", "60", 2007) == 154296
+    path = inbox("oae_farm_household_socio_oui121") / "จังหวัด 54-55.xls"
+    with pytest.raises(Exception, match=r"which year sheet 'ข\.' holds: --year YYYY"):
+        dry_run(path, Options(sheet="ข.", maps=maps, skip_unmapped=True), {"farm_debt"})
+    _, preview = dry_run(path, Options(sheet="ข.", year=2011, maps=maps, skip_unmapped=True), {"farm_debt"})
+    assert value(preview, "farm_debt", "18", 2011) == 104318  # ชัยนาท 2554/55
+
+
+# ------------------------------------------- SSO work injuries: one file per year, three-line header, notes
+
+SSO_FILES = {
+    "danger_2013_11_21_16_45_37.xls": 2010, "danger_2013_11_22_09_34_15.xls": 2011,
+    "danger_2555_2013_11_26_13_35_23.xls": 2012, "danger_2556_2014_09_18_11_23_36.xls": 2013,
+}  # fmt: skip
+SSO_MAPS = (("C", "wc_employees"), ("D", "work_deaths"), ("I", "work_injuries_all"),
+            ("K", "work_injury_rate_all"), ("L", "work_injury_rate_serious"))  # fmt: skip
+SSO_NAMES = (("สุราษฏร์ธานี", "84"),)
+
+
+@pytest.mark.parametrize(
+    ("year", "code", "employees", "deaths", "cases", "rate_all", "rate_serious"),
+    [
+        (2010, "10", 2936121, 154, 39229, 13.36, 3.60),
+        (2010, "11", 661817, 47, 25754, 38.91, 11.38),
+        (2011, "58", 2433, 0, 6, 2.47, 1.64),
+        (2012, "56", 9115, 1, 68, 7.46, 3.84),
+        (2012, "90", 149785, 12, 1427, 9.53, 4.93),
+        (2013, "11", 695185, 29, 17682, 25.43, 7.82),
+        (2013, "36", 16799, 2, 68, 4.05, 2.20),
+    ],
+)
+def test_work_injuries_one_file_per_year(year, code, employees, deaths, cases, rate_all, rate_serious):
+    file = next(f for f, y in SSO_FILES.items() if y == year)
+    path = inbox("sso_work_injury_province_ppt") / file
+    ids = {role for _, role in SSO_MAPS}
+    _tidy, preview = dry_run(path, Options(maps=SSO_MAPS, names=SSO_NAMES, skip_unmapped=True), ids)
+    assert set(preview.accepted.year) == {year}
+    assert value(preview, "wc_employees", code, year) == employees
+    assert value(preview, "work_deaths", code, year) == deaths
+    assert value(preview, "work_injuries_all", code, year) == cases
+    assert (
+        round(value(preview, "work_injury_rate_all", code, year), 2) == rate_all
+    )  # the file keeps 15 digits
+    assert round(value(preview, "work_injury_rate_serious", code, year), 2) == rate_serious
+    assert preview.counts()["rejected"] == 0, preview.rejected.head()

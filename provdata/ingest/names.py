@@ -23,7 +23,7 @@ from provdata import config
 _PREFIXES = re.compile(r"^(จังหวัด|จ\.|changwat)\s*", re.IGNORECASE)
 _NOISE = re.compile(r"[\s.\-_'’]+")
 _AGGREGATE = re.compile(
-    r"(ทั่วราชอาณาจักร|ทั้งประเทศ|ทั่วประเทศ|^ภาค|^รวม|ยอดรวม|whole ?kingdom|^total|^all ?provinces|region$|^region|"
+    r"(ทั่วราชอาณาจักร|ทั้งประเทศ|ทั่วประเทศ|ระดับประเทศ|^ประเทศ(ไทย)?$|^ภาค|^รวม|ยอดรวม|whole ?kingdom|^total|^all ?provinces|region$|^region|"
     r"^(ภาค)?(เหนือ|ตะวันออกเฉียงเหนือ|กลาง|ใต้|ตะวันออก|ตะวันตก)$|"
     r"^(north|northeast|north-?east|central|south|east|west)(ern)?( region)?$|กรุงเทพมหานครและปริมณฑล|greater bangkok)",
     re.IGNORECASE,
