@@ -431,3 +431,22 @@ def test_work_injuries_one_file_per_year(year, code, employees, deaths, cases, r
     )  # the file keeps 15 digits
     assert round(value(preview, "work_injury_rate_serious", code, year), 2) == rate_serious
     assert preview.counts()["rejected"] == 0, preview.rejected.head()
+
+
+def test_irrigation_off_season_28_sheets_whose_columns_move_mapped_by_header():
+    """File 2: the name column is B in sheets 55–56 (A holds running numbers) and the % column exists only
+    from sheet 52: maps by header find the column in every sheet; a header absent from a sheet is no error."""
+    path = inbox("oae_rice_irrigation_oui121") / "4.ชลประทานนาปรัง32-59.xls"
+    maps = (
+        ("เนื้อที่เพาะปลูก", "rice_planted_rai"),
+        ("เนื้อที่เพาะปลูก@ในเขตชลประทาน", "rice_planted_irrigated_rai"),
+        ("ร้อยละ เนื้อที่เพาะปลูก@ในเขตชลประทาน", "rice_irrigated_share_pct"),
+    )
+    tidy, preview = dry_run(path, Options(maps=maps, skip_unmapped=True), {m for _, m in maps})
+    assert sorted(preview.accepted.year.unique()) == list(range(1989, 2017))  # sheets 32 … 59, ปี 2532 … 2559
+    assert value(preview, "rice_planted_rai", "60", 2016) == 205975  # นครสวรรค์, sheet 59
+    assert value(preview, "rice_planted_irrigated_rai", "60", 2016) == 118944
+    assert value(preview, "rice_irrigated_share_pct", "60", 2016) == 57.75
+    assert value(preview, "rice_planted_irrigated_rai", "18", 2002) == 583465  # ชัยนาท, sheet 45 (no % column)
+    assert preview.counts()["rejected"] == 0
+    assert "sheet '32': year 1989 from the title (ปี 2532)" in tidy.notes

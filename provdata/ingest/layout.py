@@ -412,16 +412,14 @@ def _is_number(text: str) -> bool:
 def _find_subrows(table: Table, name_col: int, names: ProvinceNames) -> None:
     """Labels that follow province rows again and again (ในเขตชลประทาน) belong to the province above."""
     seen: dict[str, int] = {}
-    parent = False
+    after_name = False  # only labels below a province or total row are candidates
     for _, r in table.body():
         raw = r[name_col]
         if not raw:
             continue
-        m = names.match(raw)
-        if m.kind in ("province", "aggregate", "proposed"):
-            parent = m.kind != "proposed" or True
-            continue
-        if parent:
+        if names.match(raw).kind != "unknown":
+            after_name = True
+        elif after_name:
             key = normalise(raw)
             seen[key] = seen.get(key, 0) + 1
     table.subrows = {k for k, n in seen.items() if n >= 3}
