@@ -137,3 +137,39 @@ def test_steward_confirms_province_spellings_in_the_wizard_and_they_are_kept_for
     again.selectbox(key="upload_indicator").select(POP).run()
     assert (metric(again, "Unchanged"), metric(again, "Rejected")) == ("4", "0")
     assert not any("Province names to confirm" in m.value for m in again.markdown)
+
+
+def test_a_real_oae_workbook_in_the_wizard_sub_rows_crop_year_and_a_spelling_to_confirm(
+    tmp_path, monkeypatch, real_warehouse
+):
+    """OAE's in-season irrigation workbook as a steward uploads it: the 2558/59 sheet, column B mapped on the
+    province rows; the sub-rows are skipped and listed, บีงกาฬ waits for a tick, and every figure equals the OAE
+    rice series already published (unchanged)."""
+    import shutil
+
+    from provdata import accounts
+    from tests.test_ingest_agency_files import inbox
+
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copy(real_warehouse, target)
+    monkeypatch.setenv("PROVDATA_WAREHOUSE", str(target))
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
+    accounts.add("admin", PASSWORD, "nso", admin=True, path=tmp_path / "state" / "accounts.json")
+    path = inbox("oae_rice_irrigation_oui121") / "4.ชลประทานนาปี 45-58ความชื้น15%.xls"
+
+    at = open_page("app_pages/exchange.py", lang="en")
+    sign_in(at, "admin")
+    at.file_uploader(key="upload_file").upload(path.name, path.read_bytes()).run()
+    at.selectbox(key="upload_sheet").select("58").run()
+    at.text_input(key="upload_maps").set_value("B=rice_inseason_planted_area_rai").run()
+    assert not at.exception, at.exception
+    assert (metric(at, "Unchanged"), metric(at, "Rejected")) == ("76", "1")
+    assert at.checkbox(key="upload_confirm_บีงกาฬ").label == "“บีงกาฬ” is Bueng Kan (38)"
+    at.checkbox(key="upload_confirm_บีงกาฬ").check().run()
+    assert (metric(at, "Unchanged"), metric(at, "Rejected"), metric(at, "Skipped")) == ("77", "0", "169")
+    captions = [c.value for c in at.caption]
+    assert (
+        "sheet '58': year 2015 from the title (ปีเพาะปลูก 2558/59: a crop year is its planting year, 2015)"
+        in captions
+    )
+    assert "province name 'บีงกาฬ' matched to 38 by a steward's confirmation" in captions

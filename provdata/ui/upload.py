@@ -97,7 +97,7 @@ def wizard(account: accounts.Account, build: str) -> None:
         i: f"{i} · {n} ({u})"
         for i, n, u in zip(indicators.id, indicators[f"name_{lang}"], indicators[f"unit_{lang}"], strict=True)
     }
-    m1, m2, m3 = st.columns(3)
+    m1, m2, m3, m4 = st.columns(4)
     indicator = m1.selectbox(
         t("exchange.indicator", lang), [AUTO, *own.id], format_func=labels.__getitem__, key="upload_indicator",
         help=t("exchange.indicator_help", lang),
@@ -106,6 +106,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     where_text = m3.text_input(
         t("exchange.where", lang), key="upload_where", help=t("exchange.where_help", lang)
     )
+    maps_text = m4.text_input(t("exchange.maps", lang), key="upload_maps", help=t("exchange.maps_help", lang))
     year = None
     if year_text.strip():
         if not year_text.strip().isdigit():
@@ -149,13 +150,13 @@ def wizard(account: accounts.Account, build: str) -> None:
         (r.column, r.role)
         for r, guessed in zip(edited.itertuples(), roles.role, strict=True)
         if r.role and r.role != guessed
-    )
+    ) + tuple((a.strip(), b.strip()) for a, b in (m.split("=", 1) for m in maps_text.split(";") if "=" in m))
     confirmed = tuple(
         (spelling, code) for spelling, code in st.session_state.get("upload_proposed", {}).items()
         if st.session_state.get(f"upload_confirm_{spelling}")
     )  # fmt: skip
     options = Options(sheet=sheet, year=year, indicator=indicator or None, maps=maps, where=wheres,
-                      names=confirmed, agency=account.agency_id)  # fmt: skip
+                      names=confirmed, agency=account.agency_id, skip_unmapped=bool(maps))  # fmt: skip
     try:
         preview = cached.upload_check(build, data, name, options, account)
     except ProvdataError as exc:
