@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from provdata.ingest import Options, ProvinceNames, prepare
+from provdata.ingest import MappingError, Options, ProvinceNames, prepare
 from provdata.ingest.validate import validate
 from tests.conftest import ROOT
 
@@ -450,3 +450,41 @@ def test_irrigation_off_season_28_sheets_whose_columns_move_mapped_by_header():
     assert value(preview, "rice_planted_irrigated_rai", "18", 2002) == 583465  # ชัยนาท, sheet 45 (no % column)
     assert preview.counts()["rejected"] == 0
     assert "sheet '32': year 1989 from the title (ปี 2532)" in tidy.notes
+
+
+# ------------------------------------------------------------ hostile options: named, never a traceback
+
+
+@pytest.mark.parametrize(
+    ("maps", "message"),
+    [
+        (
+            (("ไม่มีชีตนี้!รับแจ้ง", "crime_g1_reported"),),
+            r"--map names sheet 'ไม่มีชีตนี้', not in crime_.*xls; its sheets are: 'อุกฉกรรจ์'",
+        ),
+        (
+            (("ไม่มีคอลัมน์นี้", "crime_g1_reported"),),
+            r"column 'ไม่มีคอลัมน์นี้' is not in sheet 'อุกฉกรรจ์'; its columns are: A “จังหวัด”",
+        ),
+        (
+            (("รับแจ้ง@ชาย", "province"),),
+            r"--map รับแจ้ง@ชาย=province: rows of one group take an indicator id or skip",
+        ),
+        ((("รับแจ้ง", "no_such_indicator"),), r"'no_such_indicator' is neither a role .* nor an indicator id"),
+    ],
+)
+def test_bad_maps_are_named_with_what_to_do(maps, message):
+    path = inbox("rtp_crime_province_ppt") / "crime_2013_07_16_15_59_19.xls"
+    with pytest.raises(MappingError, match=message):
+        prepare(path.read_bytes(), path.name, Options(maps=maps), NAMES, CRIME_IDS)
+
+
+def test_a_map_that_names_a_column_of_one_sheet_only_is_not_an_error():
+    """The off-season workbook's % column exists from sheet 52 on; the crime workbook's maps are per sheet."""
+    path = inbox("rtp_crime_province_ppt") / "crime_2013_07_16_15_59_19.xls"
+    options = Options(maps=(("อุกฉกรรจ์!รับแจ้ง", "crime_g1_reported"),), names=CRIME_NAMES, skip_unmapped=True)
+    tidy = prepare(path.read_bytes(), path.name, options, NAMES, CRIME_IDS)
+    assert {r["indicator_id"] for r in tidy.rows} == {"crime_g1_reported"} and {
+        r["sheet"] for r in tidy.rows
+    } == {"อุกฉกรรจ์"}
+    assert "sheet 'รัฐเป็นผู้เสียหาย': columns of 'รับแจ้ง' are not mapped: skipped" in tidy.notes
