@@ -32,7 +32,7 @@ from provdata import accounts, config, exchange, queries
 from provdata.db import Warehouse
 from provdata.errors import WarehouseCorrupt, WarehouseMissing, WarehouseSynthetic
 from provdata.exports import safe_frame
-from provdata.ingest import MappingError, Options, UnreadableFile
+from provdata.ingest import MappingError, Options, UnreadableFile, aliases
 from provdata.ingest.read import TooLarge
 from provdata.textfields import BadText
 
@@ -244,7 +244,7 @@ def _pairs(values: list[str], key: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-UPLOAD_PARAMS = {"filename", "sheet", "year", "indicator", "map", "where", "dry_run", "accept_flagged",
+UPLOAD_PARAMS = {"filename", "sheet", "year", "indicator", "map", "where", "name", "dry_run", "accept_flagged",
                  "license", "note"}  # fmt: skip
 
 
@@ -300,6 +300,9 @@ def _upload_request(request: Request) -> _Upload:
         indicator=indicator,
         maps=_pairs(params.get("map", []), "map"),
         where=_pairs(params.get("where", []), "where"),
+        names=_pairs(params.get("name", []), "name"),
+        agency=account.agency_id,
+        skip_unmapped=bool(params.get("map")),
     )
     return _Upload(account, file_name, options, _bool(params, "dry_run"), _bool(params, "accept_flagged"),
                    _one(params, "license"), _one(params, "note", "") or "",
@@ -313,6 +316,7 @@ def _upload(upload: _Upload, data: bytes) -> Response:
     body = {
         "counts": counts,
         "notes": preview.notes,
+        "proposed": preview.proposed,
         "rejected": _records(preview.rejected.head(1000)),
         "flagged": _records(preview.flagged.head(1000)),
         "published": None,
@@ -330,6 +334,9 @@ def _upload(upload: _Upload, data: bytes) -> Response:
         mapping={"via": "api", **_plain(upload.options)}, client=upload.client,
     )  # fmt: skip
     body["published"] = {"load_id": result.load_id, "rows": result.rows, "build_id": result.build_id}
+    used = {s: c for s, c in upload.options.names if s in preview.confirmed}
+    if used:
+        aliases.keep(upload.account.agency_id, used, upload.account.name)
     return JSONResponse(body, status_code=201)
 
 
@@ -499,6 +506,12 @@ OPENAPI: dict = {
                     _q(
                         "where",
                         "COLUMN=VALUE: keep only these rows",
+                        {"type": "array", "items": {"type": "string"}},
+                        explode=True,
+                    ),
+                    _q(
+                        "name",
+                        "SPELLING=CODE: confirm a province spelling the answer proposed (kept for the agency)",
                         {"type": "array", "items": {"type": "string"}},
                         explode=True,
                     ),

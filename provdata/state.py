@@ -2,8 +2,8 @@
 sign-in failures behind the lockout. An SQLite database under ``PROVDATA_STATE`` (``var/state.sqlite``, mode
 0600, never in the repository), so several app processes on one host share it with transactions.
 
-Every write — publish, rollback, chain edit, plan progress, indicator added, account change, sign-in failure
-and lockout — is recorded by :func:`audit` with who, when, from where, what and what changed.
+Every write — publish, rollback, chain edit, plan progress, indicator added, name confirmed as an agency's
+alias, account change, sign-in failure and lockout — is recorded by :func:`audit` with who, when, from where, what and what changed.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ ACTIONS = (
     "chain_edit",
     "plan_status",
     "indicator_add",
+    "alias_confirm",
     "account_add",
     "account_remove",
     "account_disable",
