@@ -227,6 +227,7 @@ def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
         geo_dir=base / "inputs" / "geo",
         strategy_dir=base / "inputs" / "strategy",
         uploads_dir=state / "uploads",
+        added_indicators=state / "indicators.csv",
     )
     target = base / "warehouse.duckdb"
     build_warehouse(target, inputs, log=lambda _m: None)

@@ -201,7 +201,8 @@ def test_the_wizard_shows_the_message_never_a_traceback_or_server_path(exchange_
     sign_in(at, "dopa-steward")
     at.file_uploader(key="upload_file").upload(name, data).run()
     assert not at.exception, at.exception
-    assert [e.value for e in at.error] == [message]
+    # the message's Markdown escapes the file's own text (see provdata/ui/markup.py); read as shown:
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in at.error] == [message]
     assert not at.expander and not at.code  # no technical detail folded away: the message is the whole story
 
 

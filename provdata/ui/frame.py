@@ -24,7 +24,7 @@ def show_error(exc: ProvdataError) -> None:
     }
     body = template.format(**params)
     st.error(body, title=t(f"errors.{exc.key}.title", lang))
-    if exc.detail and exc.detail not in body:
+    if exc.detail and "{detail}" not in template:
         with st.expander("Technical detail"):
             st.code(exc.detail, language=None)
 
