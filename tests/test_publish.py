@@ -159,11 +159,8 @@ def _wait_for(predicate, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("point", ["before_swap", "after_swap"])
-def test_a_kill_during_publish_leaves_the_old_or_the_new_warehouse(exchange_env, point):
-    env = exchange_env
-    file = env.base / "pop.xlsx"
-    file.write_bytes(wide_population_xlsx(env.held_back))
+def kill_publish_at(env, file, point: str):
+    """Publish ``file`` with the CLI and kill -9 it at ``point`` (before or after the warehouse swap)."""
     before = sha(env.warehouse)
     proc = _cli(env, file, "--indicator", POP, pause=point)
     uploads = env.state / "uploads"
@@ -171,6 +168,16 @@ def test_a_kill_during_publish_leaves_the_old_or_the_new_warehouse(exchange_env,
         point == "before_swap" or sha(env.warehouse) != before))  # fmt: skip
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)
+    return uploads
+
+
+@pytest.mark.parametrize("point", ["before_swap", "after_swap"])
+def test_a_kill_during_publish_leaves_the_old_or_the_new_warehouse(exchange_env, point):
+    env = exchange_env
+    file = env.base / "pop.xlsx"
+    file.write_bytes(wide_population_xlsx(env.held_back))
+    before = sha(env.warehouse)
+    uploads = kill_publish_at(env, file, point)
     if point == "before_swap":
         assert sha(env.warehouse) == before  # the old warehouse, untouched
     else:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 
@@ -20,7 +19,7 @@ from provdata.ingest import Options
 from provdata.publications import committed
 from provdata.ui import markup
 from tests.conftest import PASSWORD, ROOT, open_page, sign_in, wide_population_xlsx
-from tests.test_publish import POP, _cli, _wait_for, current, sha, steward
+from tests.test_publish import POP, current, kill_publish_at, sha, steward
 
 # ------------------------------------------------------------------------------------------------ lockout
 
@@ -208,13 +207,7 @@ def test_after_a_killed_publish_every_other_writer_keeps_or_drops_it_whole(excha
     file.write_text(
         f"Province,2019\nKamphaeng Phet,{held['62', 2019]:.0f}\nNakhon Sawan,{held['60', 2019]:.0f}\n"
     )
-    before = sha(env.warehouse)
-    proc = _cli(env, file, "--indicator", POP, pause=point)
-    uploads = env.state / "uploads"
-    _wait_for(lambda: (uploads / ".pending-101" / "record.json").exists() and (
-        point == "before_swap" or sha(env.warehouse) != before))  # fmt: skip
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(10)
+    uploads = kill_publish_at(env, file, point)
     _next_writer(env, writer)
     ids = [p.id for p in committed(uploads)]
     loads = set(queries.loads(Warehouse(env.warehouse)).id)

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from provdata.ingest.names import CREATED, ProvinceNames, normalise
-from provdata.ingest.read import THAI_DIGITS, UnreadableFile, parse_number, year_of
+from provdata.ingest.read import THAI_DIGITS, UnreadableFile, column_letter, parse_number, year_of
 
 ROLES = ("province", "year", "indicator", "value", "skip")
 _YEAR_WORDS = re.compile(
@@ -61,15 +61,6 @@ _PROVINCE_WORDS = re.compile(r"^(province(_code)?|จังหวัด|ชื�
 _AREA_HEADER = re.compile(r"^(ภาค|ภาค\s*/\s*จังหวัด|region|region\s*/\s*province)$", re.I)
 #: A cell that a spreadsheet would run as a formula (formula injection): never a figure or a name.
 FORMULA = re.compile(r"^\s*[=+@]|^\s*-\s*[A-Za-z(]")
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @dataclass

@@ -107,7 +107,7 @@ def _read_workbook(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
                 for j, text in enumerate(out[-1]):
                     if len(text) > longest:
                         raise TooLarge(
-                            f"{file_name}, sheet {name!r}: cell {_letters(j)}{i + 1} holds {len(text):,} characters; "
+                            f"{file_name}, sheet {name!r}: cell {column_letter(j)}{i + 1} holds {len(text):,} characters; "
                             f"the limit is {longest:,} characters"
                         )
             sheets[name] = out
@@ -120,7 +120,7 @@ def _read_workbook(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
     return sheets
 
 
-def _letters(index: int) -> str:
+def column_letter(index: int) -> str:
     """0 → 'A', 26 → 'AA'."""
     out = ""
     index += 1

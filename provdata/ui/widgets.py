@@ -192,7 +192,7 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
     save is refused (and the editor then shows the newer rows).
     """
     from provdata import chain_io, config
-    from provdata.errors import BuildError, ProvdataError
+    from provdata.errors import ProvdataError
     from provdata.ui.auth import client_address
     from provdata.ui.frame import show_error
 
@@ -208,24 +208,13 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
     }
 
     def publish(new_frames: dict) -> None:
-        try:
-            result = chain_io.save_province(
-                code,
-                new_frames,
-                account,
-                expected_version=st.session_state[version_key],
-                client=client_address(),
-            )
-        except BuildError as exc:
-            st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
-            return
-        except ProvdataError as exc:
-            if isinstance(exc, chain_io.StaleEdit):
-                st.session_state.pop(version_key, None)
-            show_error(exc)
-            return
-        st.session_state.pop(version_key, None)
-        st.success(t("chart.saved", lang, build=result.build_id))
+        _save_edit(
+            lambda version: chain_io.save_province(
+                code, new_frames, account, expected_version=version, client=client_address()
+            ),
+            version_key,
+            "chart.saved",
+        )
 
     if st.button(t("chart.save", lang), key=f"{key}_save", type="primary"):
         publish(edited)
@@ -244,10 +233,8 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
 def plan_editor(code: str, plan: pd.DataFrame, account) -> None:
     """The development plan with its status and progress note editable; saving records and republishes."""
     from provdata import chain_io, config
-    from provdata.errors import BuildError, ProvdataError
     from provdata.strategy import STATUSES
     from provdata.ui.auth import client_address
-    from provdata.ui.frame import show_error
 
     lang = state.lang()
     version_key = f"plan_version_{code}"
@@ -276,17 +263,32 @@ def plan_editor(code: str, plan: pd.DataFrame, account) -> None:
                 "note": edited[note_col].fillna(""),
             }
         )
-        try:
-            result = chain_io.save_plan_status(
-                code, rows, account, expected_version=st.session_state[version_key], client=client_address()
-            )
-        except BuildError as exc:
-            st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
-            return
-        except ProvdataError as exc:
-            if isinstance(exc, chain_io.StaleEdit):
-                st.session_state.pop(version_key, None)
-            show_error(exc)
-            return
-        st.session_state.pop(version_key, None)
-        st.success(t("chart.progress_saved", lang, build=result.build_id))
+        _save_edit(
+            lambda version: chain_io.save_plan_status(
+                code, rows, account, expected_version=version, client=client_address()
+            ),
+            version_key,
+            "chart.progress_saved",
+        )
+
+
+def _save_edit(save, version_key: str, done_key: str) -> None:
+    """Run a chart or plan save with the version the editor read; show what happened. A stale save forgets
+    that version, so the editor shows the newer rows on its next run."""
+    from provdata import chain_io
+    from provdata.errors import BuildError, ProvdataError
+    from provdata.ui.frame import show_error
+
+    lang = state.lang()
+    try:
+        result = save(st.session_state[version_key])
+    except BuildError as exc:
+        st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+        return
+    except ProvdataError as exc:
+        if isinstance(exc, chain_io.StaleEdit):
+            st.session_state.pop(version_key, None)
+        show_error(exc)
+        return
+    st.session_state.pop(version_key, None)
+    st.success(t(done_key, lang, build=result.build_id))
