@@ -131,6 +131,8 @@ def arguments(prog: str, doc: str, argv: list[str] | None, max_seconds: float) -
                         help="instead: ROUNDS rounds of the largest N, each followed by --idle seconds (past the "
                         "disconnected-session TTL); prints RSS after each round and each idle time")  # fmt: skip
     parser.add_argument("--idle", type=float, default=130, help="idle seconds after each soak round")
+    parser.add_argument("--warmup", type=int, default=1,
+                        help="soak rounds that fill caches and the allocator before RSS should stay flat")  # fmt: skip
     parser.add_argument("--ttl", type=float, default=None,
                         help="the server's server.disconnectedSessionTTL (default: Streamlit's 120 s)")  # fmt: skip
     return parser.parse_args(argv)
@@ -156,8 +158,14 @@ def soak(section: str, run_round, args: argparse.Namespace, report, base: str, p
                f"{after / 1e6:.0f} MB → {idle_rss[-1] / 1e6:.0f} MB ({idle_rss[-1] / idle_rss[0]:.2f}× round 1)")  # fmt: skip
     report(section, f"soak N={n}: all rounds page median / p95",
            f"{statistics.median(times):.2f} s / {p95(times):.2f} s")  # fmt: skip
-    worst = max(idle_rss[1:] or idle_rss) / idle_rss[0]
-    report(section, f"soak N={n}: largest idle RSS / first idle RSS (goal ≤ 1.15)", f"{worst:.2f}")
+    warm = min(args.warmup, len(idle_rss) - 1)
+    ref = idle_rss[warm]
+    worst = max(idle_rss[warm:]) / ref
+    report(section, f"soak N={n}: idle RSS after warm-up ({warm} round(s)), per round",
+           " → ".join(f"{r / 1e6:.0f}" for r in idle_rss[warm:]) + " MB")  # fmt: skip
+    report(
+        section, f"soak N={n}: largest idle RSS / first idle RSS after warm-up (goal ≤ 1.15)", f"{worst:.2f}"
+    )
     return errors_total
 
 
@@ -170,7 +178,7 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
         warehouse = Path(tmp) / "load.duckdb"
         shutil.copy(config.warehouse_path(), warehouse)
         port = free_port()
-        ttl = ("--server.disconnectedSessionTTL", str(args.ttl)) if args.ttl is not None else ()
+        ttl = ("--server.disconnectedSessionTTL", str(int(args.ttl))) if args.ttl is not None else ()
         server = start_server(warehouse, port, extra_args=ttl, timeout=180)
         base = f"http://127.0.0.1:{port}"
         try:
