@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from provdata.ingest.names import ProvinceNames
+from provdata.ingest.names import ProvinceNames, normalise
 from provdata.ingest.read import THAI_DIGITS, UnreadableFile, parse_number, year_of
 
 ROLES = ("province", "year", "indicator", "value", "skip")
@@ -136,7 +136,8 @@ def _province_columns(cells: list[list[str]], names: ProvinceNames, limit: int =
     scores: dict[int, int] = {}
     for row in cells[:limit]:
         for j, cell in enumerate(row):
-            if cell and not cell.isdigit() and names.match(cell).kind == "province":
+            # The lookup alone (no close-match suggestions): the same test as match(cell).kind == "province".
+            if cell and not cell.isdigit() and normalise(cell) in names.lookup:
                 scores[j] = scores.get(j, 0) + 1
     return scores
 
@@ -162,7 +163,7 @@ def _find_province_column(cells: list[list[str]], names: ProvinceNames) -> tuple
         first = next(
             i for i, r in enumerate(cells)
             if r[name_col] and names.match(r[name_col]).kind in ("province", "aggregate")
-            and not _PROVINCE_WORDS.match(r[name_col])
+            and not _PROVINCE_WORDS.match(r[name_col]) and not _is_year_header_row(r, name_col)
         )  # fmt: skip
         return name_col, first
     for i, r in enumerate(cells[:30]):
@@ -170,6 +171,12 @@ def _find_province_column(cells: list[list[str]], names: ProvinceNames) -> tuple
             if _PROVINCE_WORDS.match(cell) and any(_nonempty(rest) for rest in cells[i + 1 :]):
                 return j, i + 1
     return None, 0
+
+
+def _is_year_header_row(row: list[str], name_col: int) -> bool:
+    """A header row of years ('Region and province', 2541, 2543 …): its label is not a region row."""
+    others = [c for j, c in enumerate(row) if j != name_col and c]
+    return len(others) >= 2 and all(_is_year_cell(c) for c in others)
 
 
 def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: ProvinceNames) -> Table:

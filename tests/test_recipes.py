@@ -1,0 +1,360 @@
+"""Recipes: the agencies' raw files (data/inbox/) replayed through the upload path into the warehouse.
+
+Spot figures are the ones each PROVENANCE.md reads from its raw file; every recipe's rows are compared with an
+independent reading of the file (pandas for CSV, python-calamine cell reads for Excel), not the ingest code.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from provdata import config
+from provdata.build import Inputs, Problems, build_warehouse
+from provdata.errors import BuildError
+from provdata.ingest import ProvinceNames
+from provdata.recipes import produce, read_recipes, recipe_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+INBOX = ROOT / "data" / "inbox"
+RECIPES = ROOT / "data" / "recipes"
+GEO = pd.read_csv(ROOT / "geo" / "provinces.csv", dtype=str)
+CODE_OF_TH = dict(zip(GEO.name_th, GEO.province_code, strict=True))
+
+
+@pytest.fixture(scope="module")
+def wh(real_warehouse):
+    con = duckdb.connect(str(real_warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+def figure(con, indicator: str, code: str, year: int):
+    row = con.execute(
+        "SELECT value, source_id FROM observation WHERE indicator_id = ? AND area_code = ? AND year = ?",
+        [indicator, code, year],
+    ).fetchone()
+    return row
+
+
+# ------------------------------------------------------------------------------ spot figures (PROVENANCE)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value", "source"),
+    [
+        # dopa_births_pnithida/PROVENANCE.md "Spot figures"
+        ("births_registered_total", "60", 2019, 7034, "dopa_births_pnithida"),
+        ("births_registered_total", "61", 2021, 2124, "dopa_births_pnithida"),
+        ("births_registered_total", "62", 2010, 5948, "dopa_births_pnithida"),
+        ("births_registered_total", "18", 1993, 3194, "dopa_births_pnithida"),
+        ("births_registered_total", "38", 2011, 3995, "dopa_births_pnithida"),
+        ("births_registered_total", "10", 1998, 89082, "dopa_births_pnithida"),  # the flagged dip, kept
+        # nso_ses_statbbi_pnithida/PROVENANCE.md
+        ("ses_income_hh_monthly", "60", 2019, 22137, "nso_ses_statbbi_pnithida"),
+        ("ses_income_hh_monthly", "18", 2009, 18719.17311, "nso_ses_statbbi_pnithida"),
+        ("ses_income_hh_monthly", "38", 2013, 20207, "nso_ses_statbbi_pnithida"),
+        ("ses_expenditure_hh_monthly", "61", 2016, 17806.22, "nso_ses_statbbi_pnithida"),
+        ("ses_expenditure_hh_monthly", "16", 2021, 21324.54, "nso_ses_statbbi_pnithida"),
+        # nso_ses_datagoth_ganbettane/PROVENANCE.md: the years only this copy has
+        ("ses_income_hh_monthly", "60", 1998, 9500, "nso_ses_datagoth_ganbettane"),
+        ("ses_income_hh_monthly", "61", 2002, 6519, "nso_ses_datagoth_ganbettane"),
+        ("ses_expenditure_hh_monthly", "10", 2008, 31199, "nso_ses_datagoth_ganbettane"),
+        ("ses_expenditure_hh_monthly", "18", 2011, 17392, "nso_ses_datagoth_ganbettane"),
+        # nso_ses_debt_neesinml/PROVENANCE.md
+        ("ses_households_in_debt_pct", "60", 2023, 50.3, "nso_ses_debt_neesinml"),
+        ("ses_debt_per_household", "60", 2023, 152664, "nso_ses_debt_neesinml"),
+        ("ses_income_hh_monthly", "60", 2023, 23139, "nso_ses_debt_neesinml"),
+        ("ses_expenditure_hh_monthly", "60", 2023, 17559, "nso_ses_debt_neesinml"),
+        ("ses_households_in_debt_pct", "18", 2021, 58.9, "nso_ses_debt_neesinml"),
+        ("ses_debt_per_household", "18", 2021, 278101, "nso_ses_debt_neesinml"),
+        ("ses_households_in_debt_pct", "61", 2015, 68.2, "nso_ses_debt_neesinml"),
+        ("ses_debt_per_household", "61", 2015, 194462, "nso_ses_debt_neesinml"),
+        ("ses_households_in_debt_pct", "83", 2023, 53.8, "nso_ses_debt_neesinml"),
+        ("ses_debt_per_household", "83", 2023, 424977, "nso_ses_debt_neesinml"),
+        ("ses_households_in_debt_pct", "38", 2015, 78.3, "nso_ses_debt_neesinml"),
+        ("ses_debt_per_household", "38", 2015, 257989, "nso_ses_debt_neesinml"),
+    ],
+)
+def test_spot_figures_from_provenance(wh, indicator, code, year, value, source):
+    assert figure(wh, indicator, code, year) == (value, source)
+
+
+def test_the_more_precise_copy_wins_and_the_other_is_reported(wh):
+    # Chai Nat 2021 income: statbbi 23326.07 (kept), the 2023 report's appendix 23326 (whole baht).
+    assert figure(wh, "ses_income_hh_monthly", "18", 2021) == (23326.07, "nso_ses_statbbi_pnithida")
+    assert wh.execute(
+        "SELECT outcome, source_id, value, kept_source_id, kept_value FROM recipe_cell "
+        "WHERE indicator_id = 'ses_income_hh_monthly' AND area_code = '18' AND year = 2021"
+    ).fetchall() == [("rounding", "nso_ses_debt_neesinml", 23326.0, "nso_ses_statbbi_pnithida", 23326.07)]
+    # Kamphaeng Phet 2015 income: data.go.th 20140 (PROVENANCE spot figure) is third; statbbi is kept.
+    kept = figure(wh, "ses_income_hh_monthly", "62", 2015)
+    assert kept[1] == "nso_ses_statbbi_pnithida"
+    others = wh.execute(
+        "SELECT source_id, value FROM recipe_cell WHERE indicator_id = 'ses_income_hh_monthly' "
+        "AND area_code = '62' AND year = 2015 ORDER BY source_id"
+    ).fetchall()
+    assert ("nso_ses_datagoth_ganbettane", 20140.0) in others
+
+
+def test_doubtful_cells_are_left_out_with_their_reason(wh):
+    assert figure(wh, "ses_income_hh_monthly", "60", 2006) is None
+    rows = wh.execute(
+        "SELECT source_id, value, reason FROM recipe_cell WHERE outcome = 'excluded' "
+        "AND indicator_id = 'ses_income_hh_monthly' AND area_code = '60' AND year = 2006 ORDER BY source_id"
+    ).fetchall()
+    assert [(s, v) for s, v, _ in rows] == [
+        ("nso_ses_datagoth_ganbettane", 14953.0),
+        ("nso_ses_statbbi_pnithida", 14947.0),
+    ]
+    assert all(r.startswith("doubtful: Nakhon Sawan 2006 differs") for _, _, r in rows)
+    n = wh.execute(
+        "SELECT count(*) FROM recipe_cell WHERE outcome = 'excluded' AND indicator_id LIKE 'ses_%'"
+    )
+    assert n.fetchone() == (20,)  # ten cells, each in both copies
+    # Births 1993 of the four provinces created or split that year
+    assert figure(wh, "births_registered_total", "27", 1993) is None
+    assert figure(wh, "births_registered_total", "25", 1994) == (5682, "dopa_births_pnithida")
+
+
+def test_new_indicators_are_first_class(wh):
+    rows = wh.execute(
+        "SELECT i.id, i.theme, t.name_en, i.unit_th, i.agency_id, s.license FROM indicator i "
+        "JOIN theme t ON t.id = i.theme JOIN source s ON s.id = split_part(i.source_ids, ';', 1) "
+        "WHERE i.id IN ('ses_debt_per_household', 'births_registered_total') ORDER BY i.id"
+    ).fetchall()
+    assert rows == [
+        ("births_registered_total", "population", "Population", "คน", "dopa", "none stated"),
+        ("ses_debt_per_household", "household", "Household economy", "บาทต่อครัวเรือน", "nso", "none stated"),
+    ]
+    definition = wh.execute(
+        "SELECT definition_en, definition_th, source_ids FROM indicator WHERE id = 'ses_income_hh_monthly'"
+    ).fetchone()
+    assert "Caveat: Sample-survey estimates" in definition[0]
+    assert "ข้อควรระวัง: เป็นค่าประมาณจากการสำรวจตัวอย่าง" in definition[1]
+    assert definition[2] == "nso_ses_statbbi_pnithida;nso_ses_debt_neesinml;nso_ses_datagoth_ganbettane"
+    loads = wh.execute(
+        "SELECT file_name, loaded_by FROM load WHERE loaded_by = 'recipe' ORDER BY id"
+    ).fetchall()
+    assert ("data/inbox/dopa_births_pnithida/birthrate_TH.csv", "recipe") in loads
+
+
+# -------------------------------------------------------------- each recipe = an independent reading
+
+
+def recipe_rows(recipe_name: str, file_name: str) -> pd.DataFrame:
+    """The rows the recipe gives for one file (excluded cells taken out), sorted, as plain tuples."""
+    problems = Problems()
+    recipes = read_recipes(RECIPES, problems)
+    agencies = set(pd.read_csv(ROOT / "data/reference/agencies.csv").agency_id)
+    themes = set(pd.read_csv(ROOT / "data/reference/themes.csv").theme)
+    _, indicators = recipe_tables(recipes, agencies, themes, set(), problems)
+    recipe = next(r for r in recipes if r.path.name == recipe_name)
+    f = next(f for f in recipe.files if f.path == file_name)
+    rows, _, _ = produce(recipe, f, INBOX, ProvinceNames(), indicators, set(GEO.province_code), problems)
+    assert problems.items == []
+    out = rows[["indicator_id", "province_code", "year", "value"]].astype({"year": int, "value": float})
+    return out.sort_values(["indicator_id", "province_code", "year"], ignore_index=True)
+
+
+def excludes_of(recipe_name: str, file_name: str) -> set[tuple[str, str, int]]:
+    import tomllib
+
+    doc = tomllib.loads((RECIPES / recipe_name).read_text(encoding="utf-8"))
+    f = next(f for f in doc["file"] if f["path"] == file_name)
+    return {(e["indicator"], e["province"], e["year"]) for e in f.get("exclude", [])}
+
+
+def expected(frame: pd.DataFrame, recipe_name: str, file_name: str) -> pd.DataFrame:
+    gone = excludes_of(recipe_name, file_name)
+    keep = [
+        (i, p, y) not in gone
+        for i, p, y in zip(frame.indicator_id, frame.province_code, frame.year, strict=True)
+    ]
+    out = frame[keep].dropna(subset=["value"])
+    out = out.astype({"year": int, "value": float})[["indicator_id", "province_code", "year", "value"]]
+    return out.sort_values(["indicator_id", "province_code", "year"], ignore_index=True)
+
+
+def test_births_recipe_equals_a_pandas_reading():
+    raw = pd.read_csv(INBOX / "dopa_births_pnithida" / "birthrate_TH.csv", encoding="utf-8-sig")
+    raw["province_code"] = raw["จังหวัด"].map(CODE_OF_TH)
+    assert raw.province_code.notna().all()
+    raw["year"] = raw["ปี"] - 543
+    long = raw.melt(["province_code", "year"], ["ชาย (คน)", "หญิง (คน)", "รวม (คน)"], "col", "value")
+    long["indicator_id"] = long.col.map(
+        {"ชาย (คน)": "births_registered_male", "หญิง (คน)": "births_registered_female",
+         "รวม (คน)": "births_registered_total"}
+    )  # fmt: skip
+    want = expected(long, "dopa_births_pnithida.toml", "birthrate_TH.csv")
+    got = recipe_rows("dopa_births_pnithida.toml", "birthrate_TH.csv")
+    assert len(got) == (76 * 18 + 77 * 11) * 3 - 12  # 2,215 rows (PROVENANCE.md says 2,214)
+    pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "indicator", "n"),
+    [
+        ("income_TH.csv", "ses_income_hh_monthly", 76 * 5 + 77 * 5 - 10),
+        ("expense_TH.csv", "ses_expenditure_hh_monthly", 770),
+    ],
+)
+def test_statbbi_recipe_equals_a_pandas_reading(file_name, indicator, n):
+    raw = pd.read_csv(INBOX / "nso_ses_statbbi_pnithida" / file_name, encoding="utf-8-sig", dtype=str)
+    raw = raw[raw["จังหวัด"] != "ทั่วราชอาณาจักร"]
+    raw["province_code"] = raw["จังหวัด"].map(CODE_OF_TH)
+    assert raw.province_code.notna().all()
+    years = [c for c in raw.columns if c.isdigit()]
+    long = raw.melt(["province_code"], years, "be", "value").assign(indicator_id=indicator)
+    long["year"] = long.be.astype(int) - 543
+    long["value"] = long.value.astype(float)
+    got = recipe_rows("nso_ses_statbbi_pnithida.toml", file_name)
+    assert len(got) == n
+    pd.testing.assert_frame_equal(got, expected(long, "nso_ses_statbbi_pnithida.toml", file_name))
+
+
+def test_debt_panel_recipe_equals_a_pandas_reading():
+    name = "household_income_debt_province_panel_2558_2566.csv"
+    raw = pd.read_csv(INBOX / "nso_ses_debt_neesinml" / name, encoding="utf-8-sig")
+    raw["province_code"] = raw.province.map(CODE_OF_TH)
+    assert raw.province_code.notna().all()
+    columns = {
+        "income_monthly_baht": "ses_income_hh_monthly",
+        "expense_monthly_baht": "ses_expenditure_hh_monthly",
+        "pct_households_with_debt": "ses_households_in_debt_pct",
+        "debt_average_baht": "ses_debt_per_household",
+    }
+    long = raw.melt(["province_code", "year_ce"], list(columns), "col", "value").rename(
+        columns={"year_ce": "year"}
+    )
+    long["indicator_id"] = long.col.map(columns)
+    got = recipe_rows("nso_ses_debt_neesinml.toml", name)
+    assert len(got) == 385 * 4
+    pd.testing.assert_frame_equal(got, expected(long, "nso_ses_debt_neesinml.toml", name))
+
+
+#: The data.go.th English spellings that differ from geo/provinces.csv (PROVENANCE.md "Layout").
+DATAGOTH_ALIASES = {"Bungkan": "38", "Phattalung": "93"}
+
+
+@pytest.mark.parametrize(
+    ("file_name", "indicator", "n"),
+    [
+        ("Income(excel).xlsx", "ses_income_hh_monthly", 762 - 10),
+        ("Expenses(excel).xlsx", "ses_expenditure_hh_monthly", 764),
+    ],
+)
+def test_datagoth_recipe_equals_a_calamine_reading(file_name, indicator, n):
+    book = CalamineWorkbook.from_path(str(INBOX / "nso_ses_datagoth_ganbettane" / file_name))
+    cells = book.get_sheet_by_name("Sheet1").to_python()
+    header = cells[0]
+    code_of = {**{n.casefold(): c for n, c in zip(GEO.name_en, GEO.province_code, strict=True)},
+               **{k.casefold(): v for k, v in DATAGOTH_ALIASES.items()}}  # fmt: skip
+    regions = {"Whole Kingdom", "Greater Bangkok", "Central Region", "Northern Region", "Northeastern Region",
+               "Southern Region"}  # fmt: skip
+    rows = []
+    for r in cells[1:]:
+        name = str(r[0]).strip()
+        if not name or name in regions:
+            continue
+        code = code_of.get(name.casefold()) or code_of.get(name.replace(" ", "").casefold())
+        assert code, name
+        for j, be in enumerate(header):
+            if isinstance(be, int | float) and be > 2400 and r[j] not in ("", None):
+                rows.append(
+                    {"indicator_id": indicator, "province_code": code, "year": int(be) - 543, "value": r[j]}
+                )
+    want = expected(pd.DataFrame(rows), "nso_ses_datagoth_ganbettane.toml", file_name)
+    got = recipe_rows("nso_ses_datagoth_ganbettane.toml", file_name)
+    assert len(got) == n
+    pd.testing.assert_frame_equal(got, want)
+
+
+# ------------------------------------------------------------------------- a broken raw file stops the build
+
+
+@pytest.fixture
+def shipped_copy(tmp_path, monkeypatch) -> Path:
+    """A writable copy of every build input, used through PROVDATA_INPUTS."""
+    dest = tmp_path / "inputs"
+    for name in ("seed", "reference", "strategy", "inbox", "recipes"):
+        shutil.copytree(ROOT / "data" / name, dest / name)
+    shutil.copytree(ROOT / "geo", dest / "geo")
+    monkeypatch.setenv("PROVDATA_INPUTS", str(dest))
+    return dest
+
+
+def _inputs(tmp_path: Path) -> Inputs:
+    return Inputs(uploads_dir=tmp_path / "uploads", added_indicators=tmp_path / "added.csv")
+
+
+def _replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.count(old) == 1
+    path.write_text("\ufeff" + text.replace(old, new), encoding="utf-8")
+
+
+def test_a_broken_cell_stops_the_build_and_keeps_the_old_warehouse(shipped_copy, tmp_path):
+    target = tmp_path / "warehouse.duckdb"
+    build_warehouse(target, _inputs(tmp_path), log=lambda _m: None)
+    before = target.read_bytes()
+    income = shipped_copy / "inbox" / "nso_ses_statbbi_pnithida" / "income_TH.csv"
+    lines = income.read_text(encoding="utf-8-sig").splitlines()
+    row = next(i for i, line in enumerate(lines, start=1) if line.startswith("ภาคเหนือ,นครสวรรค์,"))
+    _replace_once(income, ",22137,", ",22l37,")
+    with pytest.raises(BuildError) as err:
+        build_warehouse(target, _inputs(tmp_path), log=lambda _m: None)
+    assert (
+        f"recipe nso_ses_statbbi_pnithida.toml: file nso_ses_statbbi_pnithida/income_TH.csv, sheet "
+        f"'income_TH.csv' row {row}, column K “2562”: '22l37'" in str(err.value)
+    )
+    assert target.read_bytes() == before
+
+
+def test_a_changed_figure_stops_the_build_naming_the_file(shipped_copy, tmp_path):
+    target = tmp_path / "warehouse.duckdb"
+    target.write_bytes(b"the old warehouse")
+    _replace_once(shipped_copy / "inbox" / "nso_ses_statbbi_pnithida" / "income_TH.csv", ",22137,", ",22138,")
+    with pytest.raises(BuildError) as err:
+        build_warehouse(target, _inputs(tmp_path), log=lambda _m: None)
+    assert "file nso_ses_statbbi_pnithida/income_TH.csv has changed (sha256 " in str(err.value)
+    assert "then update the recipe" in str(err.value)
+    assert target.read_bytes() == b"the old warehouse"
+
+
+def test_a_recipe_that_no_longer_fits_names_the_column(shipped_copy, tmp_path):
+    target = tmp_path / "warehouse.duckdb"
+    target.write_bytes(b"the old warehouse")
+    recipe = shipped_copy / "recipes" / "nso_ses_debt_neesinml.toml"
+    recipe.write_text(recipe.read_text(encoding="utf-8").replace('"year_be=skip"', '"year_buddhist=skip"'),
+                      encoding="utf-8")  # fmt: skip
+    with pytest.raises(BuildError) as err:
+        build_warehouse(target, _inputs(tmp_path), log=lambda _m: None)
+    assert (
+        "recipe nso_ses_debt_neesinml.toml: file nso_ses_debt_neesinml/household_income_debt_province_panel"
+        "_2558_2566.csv: column 'year_buddhist' is not in sheet" in str(err.value)
+    )
+    assert target.read_bytes() == b"the old warehouse"
+
+
+def test_an_exclusion_that_matches_nothing_stops_the_build(shipped_copy, tmp_path):
+    recipe = shipped_copy / "recipes" / "dopa_births_pnithida.toml"
+    recipe.write_text(recipe.read_text(encoding="utf-8").replace('province = "27", year = 1993', 'province = "27", year = 1893', 1),
+                      encoding="utf-8")  # fmt: skip
+    with pytest.raises(BuildError) as err:
+        build_warehouse(tmp_path / "w.duckdb", _inputs(tmp_path), log=lambda _m: None)
+    assert (
+        "no figure of births_registered_total 27 1893 to leave out: the recipe no longer fits the file"
+        in str(err.value)
+    )
+
+
+def test_inputs_digest_covers_recipes_and_raw_files():
+    files = {p.relative_to(config.ROOT).as_posix() for p in Inputs().files()}
+    assert "data/recipes/nso_ses_debt_neesinml.toml" in files
+    assert "data/inbox/nso_ses_datagoth_ganbettane/Income(excel).xlsx" in files
