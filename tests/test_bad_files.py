@@ -55,7 +55,7 @@ CORPUS = [
      f"province_code,year,indicator_id,value\n60,2020,{POP},1\n60,2020,{POP},2\n".encode(), [],
      "different figures for 60 2020 in rows 2, 3: keep one row"),
     ("unknown_provinces.csv", "จังหวัด,2563\nนครสวรรค,1\nNakhon Sawam,2\n".encode(), ["--indicator", POP],
-     "unknown province; closest: .*นครสวรรค์ \\(60\\)"),
+     "province name not confirmed: .นครสวรรค. looks like นครสวรรค์ \\(60\\); confirm it"),
     ("text_in_numbers.csv", "จังหวัด,2563\nนครสวรรค์,หนึ่งพัน\n".encode(), ["--indicator", POP],
      "'หนึ่งพัน' is not a number"),
     ("value_with_unit.csv", "จังหวัด,2563\nนครสวรรค์,12 คน\n".encode(), ["--indicator", POP], "'12 คน' is not a number"),

@@ -63,7 +63,7 @@ def test_wide_thai_csv_in_tis620_with_be_years_in_any_order():
     assert [s["reason"] for s in tidy.skipped] == ["region or total row"]
     assert len(tidy.rows) == 4  # the exact duplicate row of Nakhon Sawan is dropped by validation
     assert len(tidy.rejected) == 1 and tidy.rejected[0]["row"] == 6
-    assert "closest: Nakhon Sawan (60)" in tidy.rejected[0]["reason"]
+    assert "looks like Nakhon Sawan (60)" in tidy.rejected[0]["reason"]  # proposed, held until confirmed
 
 
 def test_xlsx_with_a_title_row_and_text_in_a_number_cell():

@@ -5,7 +5,17 @@
 
 from __future__ import annotations
 
-from provdata.ingest.layout import MappingError, Options, Table, Tidy, apply_options, read_table, tidy
+from provdata.ingest import aliases
+from provdata.ingest.layout import (
+    MappingError,
+    Options,
+    Table,
+    Tidy,
+    apply_options,
+    read_table,
+    split_ref,
+    tidy,
+)
 from provdata.ingest.names import ProvinceNames
 from provdata.ingest.read import UnreadableFile, read_sheets
 
@@ -21,6 +31,12 @@ def tables(
                 f"--sheet {options.sheet!r} is not in {file_name}; its sheets are: {', '.join(map(repr, sheets))}"
             )
         sheets = {options.sheet: sheets[options.sheet]}
+    sheet_refs = {split_ref(ref)[0] for ref, _ in options.maps} - {None}
+    if sheet_refs - set(sheets):
+        missing = ", ".join(map(repr, sorted(sheet_refs - set(sheets))))
+        raise MappingError(
+            f"--map names sheet {missing}, not in {file_name}; its sheets are: {', '.join(map(repr, sheets))}"
+        )
     found, problems = [], []
     for name, cells in sheets.items():
         try:
@@ -31,8 +47,14 @@ def tables(
         found.append(table)
     if not found:
         raise UnreadableFile("; ".join(problems) or f"{file_name} has no sheets")
-    for table in found:
-        apply_options(table, options, indicator_ids)
+    if len(found) == 1:
+        apply_options(found[0], options, indicator_ids)
+        return found
+    unmatched = [set(apply_options(t, options, indicator_ids, strict=False)) for t in found]
+    nowhere = set.intersection(*unmatched)
+    if nowhere:
+        ref = sorted(nowhere)[0]
+        found[0].columns_for(split_ref(ref)[1])  # raises, naming the columns of the first sheet
     return found
 
 
@@ -41,6 +63,10 @@ def prepare(
 ) -> Tidy:
     """Tidy rows of every province sheet of the file; raises what the steward must still say."""
     out = Tidy()
+    try:
+        names = names.with_confirmed(options.names + aliases.confirmed(options.agency))
+    except ValueError as exc:
+        raise MappingError(f"--name {exc}") from exc
     found = tables(data, file_name, options, names, indicator_ids)
     if len(found) > 1 and any(t.sheet_year is None for t in found) and options.year is None:
         years_unknown = [t.sheet for t in found if t.sheet_year is None and not _has_own_years(t)]
@@ -51,6 +77,8 @@ def prepare(
             )
     for table in found:
         tidy(table, options, names, out)
+    for spelling, code in sorted(out.confirmed.items()):
+        out.notes.append(f"province name {spelling!r} matched to {code} by a steward's confirmation")
     total = len(out.rows) + len(out.rejected)
     if total == 0 and out.skipped:
         reasons = sorted({s["reason"] for s in out.skipped})

@@ -15,6 +15,24 @@ rows (labels, then units or years on the second line), and a body of one row per
 Columns whose header is a year (one column per year) hold figures of ``--indicator`` for that year. A sheet
 whose name is a year gives that year to its rows (one sheet per year). Rows are named by their file row
 (1-based) and columns by their spreadsheet letter and header, as the preview shows them.
+
+The layouts agency files have (each recognised from structure, not from a title):
+
+* **Years over measures** — a header row of years (``พ.ศ. 2545`` merged over two columns) above a row of
+  measures (``รับแจ้ง`` / ``จับกุม``), or a measure merged over a row of years. Each column has a ``year`` and a
+  ``measure``; ``--map "รับแจ้ง=ID"`` maps every column of that measure.
+* **Year of the table in its title** — ``ปี พ.ศ. 2545``, ``ปี 2553`` above the header. A crop year ``2553/54``
+  (``ปีเพาะปลูก``) is the *planting* year, its first year: 2553/54 → 2010 (OAE's convention). A two-digit sheet
+  name (``45``) is a year only when the title says so (2545).
+* **Sub-rows** — a province row followed by rows that belong to it (``ในเขตชลประทาน`` / ``นอกเขตชลประทาน``):
+  a label that repeats under many provinces. ``--map "B@ในเขตชลประทาน=ID"`` maps column B of those rows;
+  an unqualified map is the province's own row. Sub-rows nobody mapped are skipped and listed.
+* **Split rows** — a column of a few repeated words (``เพศ``: ชาย / หญิง) that splits every province in two:
+  ``--map "D@ชาย=ID"``.
+* **Provinces as columns** — names across a row, items down the first column: the sheet is read transposed;
+  its columns are then the sheet's rows, named ``R5`` (file row 5) and by their label.
+* ``SHEET!COLUMN`` limits a map to one sheet (the crime groups of a police workbook, one per sheet).
+* Bueng Kan (38) was created in 2011: a 0 or blank before then is skipped with that reason, never published.
 """
 
 from __future__ import annotations
@@ -26,7 +44,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from provdata.ingest.names import ProvinceNames, normalise
+from provdata.ingest.names import CREATED, ProvinceNames, normalise
 from provdata.ingest.read import THAI_DIGITS, UnreadableFile, parse_number, year_of
 
 ROLES = ("province", "year", "indicator", "value", "skip")
@@ -62,6 +80,7 @@ class Column:
     role: str | None = None  # a ROLE or an indicator id; None: not decided
     era: str | None = None  # for a year column: "BE", "CE" or None (decide per value)
     note: str = ""
+    measure: str = ""  # the header without its year, for a year column under or over a measure
 
     @property
     def name(self) -> str:
@@ -77,6 +96,23 @@ class Table:
     cells: list[list[str]]  # the whole sheet, text cells
     sheet_year: int | None = None
     notes: list[str] = field(default_factory=list)
+    transposed: bool = False  # provinces were columns: columns are the sheet's rows
+    subrows: set[str] = field(default_factory=set)  # normalised labels of rows that belong to the row above
+    group_col: int | None = None  # a column whose few values split each province's rows (e.g. sex)
+    group_roles: dict[tuple[str, int], str] = field(default_factory=dict)  # (group, column) → indicator
+
+    def columns_for(self, ref: str) -> list[Column]:
+        """Columns by header, letter, or measure (every year column of that measure)."""
+        ref = ref.strip()
+        for c in self.columns:
+            if (
+                c.label == ref
+                or (c.label and c.label.casefold() == ref.casefold())
+                or c.letter == ref.upper()
+            ):
+                return [self.column(ref)]
+        found = [c for c in self.columns if c.measure and c.measure.casefold() == ref.casefold()]
+        return found or [self.column(ref)]
 
     def column(self, ref: str) -> Column:
         """A column by its header as the preview shows it, or by its spreadsheet letter."""
@@ -108,6 +144,9 @@ class Options:
     indicator: str | None = None
     maps: tuple[tuple[str, str], ...] = ()  # (column header or letter, role or indicator id)
     where: tuple[tuple[str, str], ...] = ()  # keep only rows whose column equals the value
+    names: tuple[tuple[str, str], ...] = ()  # (spelling, DOPA code) a steward confirmed
+    agency: str | None = None  # whose confirmed spellings (state folder) apply; None: only ``names``
+    skip_unmapped: bool = False  # columns the steward said nothing about are skipped and listed, not asked
 
 
 @dataclass
@@ -118,6 +157,8 @@ class Tidy:
     rejected: list[dict] = field(default_factory=list)  # sheet, row, column, value, reason
     skipped: list[dict] = field(default_factory=list)  # sheet, row, name, reason (totals, filtered)
     notes: list[str] = field(default_factory=list)
+    proposed: dict[str, str] = field(default_factory=dict)  # spelling → code, waiting for confirmation
+    confirmed: dict[str, str] = field(default_factory=dict)  # spelling → code, matched by a confirmation
 
     def frame(self) -> pd.DataFrame:
         cols = ["province_code", "year", "indicator_id", "value", "sheet", "row", "column"]
@@ -187,6 +228,12 @@ def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: Provinc
         raise UnreadableFile(f"sheet {sheet!r} has no cells: it is empty")
     width = max(len(r) for r in cells)
     cells = [r if len(r) == width else r + [""] * (width - len(r)) for r in cells]
+    header_at = _province_header_row(cells, names)
+    transposed = header_at is not None
+    title_year, title_text = _title_year(cells[: header_at if transposed else _first_name_row(cells, names)])
+    if transposed:
+        cells = _transpose(cells, header_at)
+        width = len(cells[0])
 
     name_col, first = _find_province_column(cells, names)
     if name_col is None and sum(1 for r in cells if _nonempty(r)) <= 1:
@@ -210,31 +257,145 @@ def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: Provinc
     upper_fill = ""
     for j in range(width):
         lines = [cells[r][j] for r in header_rows]
+        measure = ""
         if len(lines) == 2:
             top, second = lines
-            # A label merged across columns shows only in its first cell: carry it right over year cells.
+            # A label merged across columns shows only in its first cell: carry it right over year cells,
+            # and a year merged across measures (พ.ศ. 2545 over รับแจ้ง | จับกุม) right over the measures.
             if top:
                 upper_fill = top
             elif second and year_of(second) is not None:
                 top = upper_fill
+            elif second and _is_year_header(upper_fill):
+                top = upper_fill
             year = year_of(second) if year_of(second) is not None else year_of(top)
             if year_of(second) is not None:
                 label = f"{top} {second}".strip() if top and year_of(top) is None else second
+                measure = top if top and year_of(top) is None else ""
                 unit = ""
+            elif _is_year_header(top) and second:
+                label, unit, measure = f"{top} {second}", "", second
             else:
                 label, unit = top or second, second if top else ""
         else:
             label = lines[0] if lines else ""
             year, unit = year_of(label), ""
         label = " ".join(label.split())
-        col = Column(index=j, letter=column_letter(j), label=label, unit=unit.strip("() "), year=year)
-        if year is not None and (_YEAR_WORDS.match(label) or not _looks_like_year_header(label)):
+        col = Column(index=j, letter=column_letter(j), label=label, unit=unit.strip("() "), year=year,
+                     measure=" ".join(measure.split()))  # fmt: skip
+        if (
+            year is not None
+            and (_YEAR_WORDS.match(label) or not _looks_like_year_header(label))
+            and not measure
+        ):
             col.year = None
+        if transposed:
+            col.letter = f"R{j + 1}"
         columns.append(col)
-    table = Table(sheet=sheet, header_rows=header_rows, first_row=first, columns=columns, cells=cells)
-    table.sheet_year = year_of(sheet) if year_of(sheet) and not any(c.year for c in columns) else None
+    table = Table(sheet=sheet, header_rows=header_rows, first_row=first, columns=columns, cells=cells,
+                  transposed=transposed)  # fmt: skip
+    if transposed:
+        table.notes.append(
+            f"sheet {sheet!r}: provinces are across row {header_at + 1}; each column here is a row of the sheet "
+            "(R5 = file row 5)"
+        )
+    has_year_columns = any(c.year for c in columns)
+    sheet_year = year_of(sheet)
+    if sheet_year is None and title_year is not None and re.fullmatch(r"\d{2}", sheet.strip()):
+        if str(title_year + 543)[-2:] != sheet.strip():
+            table.notes.append(
+                f"sheet {sheet!r}: the title says {title_text!r}; the year is taken from the title"
+            )
+    if not has_year_columns:
+        table.sheet_year = sheet_year or title_year
+        if sheet_year is None and title_year is not None:
+            table.notes.append(f"sheet {sheet!r}: year {title_year} from the title ({title_text})")
     _guess_roles(table, name_col, names)
+    _find_subrows(table, name_col, names)
     return table
+
+
+_THAI_DATE = re.compile(
+    r"\d{1,2}\s*(ม\.?ค|ก\.?พ|มี\.?ค|เม\.?ย|พ\.?ค|มิ\.?ย|ก\.?ค|ส\.?ค|ก\.?ย|ต\.?ค|พ\.?ย|ธ\.?ค)\.?\s*\d{2,4}"
+)
+_TITLE_YEAR = re.compile(
+    r"(?:ปี[ก-๙]{0,12}|year|พ\.\s?ศ\.|ค\.\s?ศ\.)\s*(?:พ\.\s?ศ\.|ค\.\s?ศ\.)?\s*(\d{4})(?:\s*/\s*(\d{2,4}))?(\s*[-–]\s*\d{2,4})?",
+    re.I,
+)
+
+
+def _title_year(rows: list[list[str]]) -> tuple[int | None, str]:
+    """The one year the title rows name ("ปี พ.ศ. 2545", "ปี 2553", crop year "ปีเพาะปลูก 2553/54" → its first,
+    planting year), Gregorian; None when they name none, a range, or several years."""
+    years, texts = set(), []
+    for row in rows:
+        for cell in row:
+            text = _THAI_DATE.sub("", cell.translate(THAI_DIGITS))
+            for m in _TITLE_YEAR.finditer(text):
+                if m.group(3):  # a range 2545-2554: not one year
+                    return None, ""
+                year = int(m.group(1))
+                years.add(year - 543 if year >= 2400 else year)
+                texts.append(m.group(0).strip())
+    if len(years) != 1:
+        return None, ""
+    year = years.pop()
+    crop = next((t for t in texts if "/" in t), None)
+    if crop:
+        return year, f"{crop}: a crop year is its planting year, {year}"
+    return year, texts[0]
+
+
+def _is_year_header(text: str) -> bool:
+    return bool(text) and year_of(text) is not None and _looks_like_year_header(" ".join(text.split()))
+
+
+def _first_name_row(cells: list[list[str]], names: ProvinceNames) -> int:
+    for i, r in enumerate(cells[:60]):
+        if any(c and not c.isdigit() and names.match(c).kind in ("province", "aggregate") for c in r):
+            return i
+    return 0
+
+
+def _province_header_row(cells: list[list[str]], names: ProvinceNames) -> int | None:
+    """The row that names provinces across the columns (provinces as columns), when no column names them."""
+    best, best_n = None, 0
+    for i, r in enumerate(cells[:40]):
+        n = sum(1 for c in r if c and not c.isdigit() and names.match(c).kind == "province")
+        if n > best_n:
+            best, best_n = i, n
+    column_best = max(_province_columns(cells, names).values(), default=0)
+    return best if best_n >= 5 and best_n > column_best else None
+
+
+def _transpose(cells: list[list[str]], header_at: int) -> list[list[str]]:
+    """Rows become columns; rows above the province row (title, unit) are dropped from the columns."""
+    rows = [r if i >= header_at else [""] * len(r) for i, r in enumerate(cells)]
+    return [list(col) for col in zip(*rows, strict=True)]
+
+
+def _find_subrows(table: Table, name_col: int, names: ProvinceNames) -> None:
+    """Labels that follow province rows again and again (ในเขตชลประทาน) belong to the province above."""
+    seen: dict[str, int] = {}
+    parent = False
+    for _, r in table.body():
+        raw = r[name_col]
+        if not raw:
+            continue
+        m = names.match(raw)
+        if m.kind in ("province", "aggregate", "proposed"):
+            parent = m.kind != "proposed" or True
+            continue
+        if parent:
+            key = normalise(raw)
+            seen[key] = seen.get(key, 0) + 1
+    table.subrows = {k for k, n in seen.items() if n >= 3}
+    if table.subrows:
+        shown = ", ".join(sorted(table.subrows))
+        table.notes.append(
+            f"sheet {table.sheet!r}: rows {shown} belong to the province above them; "
+            'map their columns with --map "COLUMN@LABEL=INDICATOR_ID"'
+        )
 
 
 def _looks_like_year_header(label: str) -> bool:
@@ -310,23 +471,56 @@ def _code_note(table: Table, col: Column, name_col: int, names: ProvinceNames) -
 # ------------------------------------------------------------------------------------------- mapping
 
 
-def apply_options(table: Table, options: Options, indicator_ids: set[str]) -> None:
-    """Apply the steward's ``--map`` and check that the table can now say province, year and indicator."""
+def split_ref(ref: str) -> tuple[str | None, str, str | None]:
+    """``SHEET!COLUMN@GROUP`` → (sheet or None, column, group or None)."""
+    sheet, column, group = None, ref.strip(), None
+    if "!" in column:
+        sheet, column = (p.strip() for p in column.split("!", 1))
+    if "@" in column:
+        column, group = (p.strip() for p in column.rsplit("@", 1))
+    return sheet, column, group
+
+
+def apply_options(table: Table, options: Options, indicator_ids: set[str], strict: bool = True) -> list[str]:
+    """Apply the steward's ``--map`` and check that the table can now say province, year and indicator.
+
+    ``strict=False`` (a workbook of several sheets): a map that names no column of this sheet is returned,
+    not raised, so the caller can say which maps named no column in any sheet.
+    """
+    unmatched: list[str] = []
     for ref, role in options.maps:
-        col = table.column(ref)
+        sheet, column, group = split_ref(ref)
+        if sheet is not None and sheet != table.sheet:
+            continue
         role = role.strip()
         if role not in ROLES and role not in indicator_ids:
             raise MappingError(
                 f"--map {ref}={role}: {role!r} is neither a role ({', '.join(ROLES)}) nor an indicator id; "
                 "see the catalog for indicator ids"
             )
-        if role == "province":
-            for other in table.columns:
-                if other.role == "province":
-                    other.role = "skip"
-        col.role = role
-        if role == "year":
-            col.era = "BE" if _BE_WORDS.search(col.label) else "CE" if _CE_WORDS.search(col.label) else None
+        try:
+            cols = table.columns_for(column)
+        except MappingError:
+            if strict:
+                raise
+            unmatched.append(ref)
+            continue
+        if group is not None:
+            if role in ROLES and role != "skip":
+                raise MappingError(f"--map {ref}={role}: rows of one group take an indicator id or skip")
+            for col in cols:
+                table.group_roles[(normalise(group), col.index)] = role
+            continue
+        for col in cols:
+            if role == "province":
+                for other in table.columns:
+                    if other.role == "province":
+                        other.role = "skip"
+            col.role = role
+            if role == "year":
+                col.era = (
+                    "BE" if _BE_WORDS.search(col.label) else "CE" if _CE_WORDS.search(col.label) else None
+                )
     if options.indicator is not None and options.indicator not in indicator_ids:
         raise MappingError(f"--indicator {options.indicator!r} is not an indicator id; see the catalog")
     for ref, _ in options.where:
@@ -334,12 +528,14 @@ def apply_options(table: Table, options: Options, indicator_ids: set[str]) -> No
     for col in table.columns:
         if col.role is None and col.year is None and col.label in indicator_ids:
             col.role = col.label
+    return unmatched
 
 
 def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None, int | None]], list[str]]:
     """The figure columns as (column, indicator or None: the row's indicator column, year or None: the
     row's year), and what the steward still has to say before the table gives tidy rows (empty: ready)."""
     asks: list[str] = []
+    skip = options.skip_unmapped
     if not any(c.role == "province" for c in table.columns):
         asks.append('which column names the provinces: --map "COLUMN=province"')
     indicator_col = any(c.role == "indicator" for c in table.columns)
@@ -348,10 +544,25 @@ def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None,
     value_cols = [c for c in table.columns if c.role == "value" and c.year is None]
     unmapped = [c for c in table.columns if c.role is None and c.year is None and _has_numbers(table, c)]
     targets: list[tuple[Column, str | None, int | None]] = []
-    if year_cols:
-        if options.indicator is None:
+    measures = sorted({c.measure for c in year_cols})
+    if year_cols and len(measures) > 1:
+        for measure in measures:
+            cols = [c for c in year_cols if c.measure == measure]
+            if skip:
+                table.notes.append(f"sheet {table.sheet!r}: columns of {measure!r} are not mapped: skipped")
+            else:
+                asks.append(
+                    f'which indicator the {len(cols)} columns of {measure!r} hold: --map "{measure}=ID"'
+                )
+    elif year_cols:
+        if options.indicator is None and skip:
+            table.notes.append(
+                f"sheet {table.sheet!r}: the year columns are not mapped (--indicator): skipped"
+            )
+        elif options.indicator is None:
             asks.append(f"which indicator the year columns hold (e.g. {year_cols[0].name}): --indicator ID")
-        targets += [(c, options.indicator, c.year) for c in year_cols]
+        else:
+            targets += [(c, options.indicator, c.year) for c in year_cols]
     for c in value_cols:
         if not indicator_col and options.indicator is None:
             asks.append(f"which indicator column {c.name} holds: --indicator ID")
@@ -360,13 +571,16 @@ def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None,
     for c in unmapped:
         if options.indicator is not None and len(unmapped) == 1 and not year_cols and not value_cols:
             targets.append((c, options.indicator, None))
+        elif skip:
+            table.notes.append(f"sheet {table.sheet!r}: column {c.name} is not mapped: skipped")
         else:
             asks.append(
                 f'which indicator column {c.name} holds: --map "{c.label or c.letter}=INDICATOR_ID" (or =skip)'
             )
-    if not targets and not asks:
+    grouped = [(table.columns[i], ind, table.columns[i].year) for (_, i), ind in table.group_roles.items()]
+    if not targets and not asks and not grouped and not skip:
         asks.append(f"sheet {table.sheet!r} has no column of figures")
-    if any(year is None for _, _, year in targets) and not has_year:
+    if any(year is None for _, _, year in targets + grouped) and not has_year:
         asks.append(
             f'which year sheet {table.sheet!r} holds: --year YYYY, or a year column: --map "COLUMN=year"'
         )
@@ -406,7 +620,17 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
     for c in table.columns:
         if c.note:
             out.notes.append(f"sheet {table.sheet!r}: column {c.name} holds {c.note}")
+    for note in table.notes:
+        if note not in out.notes:
+            out.notes.append(note)
+    by_group: dict[str, list[tuple[Column, str | None, int | None]]] = {}
+    for (group, index), indicator in table.group_roles.items():
+        col = table.columns[index]
+        by_group.setdefault(group, [])
+        if indicator != "skip":
+            by_group[group].append((col, indicator, col.year))
     match_cache: dict[str, object] = {}
+    parent = None  # the last province (or total) row: sub-rows belong to it
     for row_no, r in table.body():
         raw_name = r[province.index]
         if not raw_name and not any(r):
@@ -420,12 +644,39 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
                 {"sheet": table.sheet, "row": row_no, "name": "", "reason": "no province name"}
             )
             continue
-        m = match_cache.get(raw_name)
-        if m is None:
-            m = match_cache[raw_name] = names.match(raw_name)
+        row_targets = targets
+        key = normalise(raw_name)
+        if key in table.subrows:
+            if parent is None or parent[1].kind != "province":
+                what = (
+                    "a region or total row"
+                    if parent and parent[1].kind == "aggregate"
+                    else "a name not matched"
+                )
+                out.skipped.append({"sheet": table.sheet, "row": row_no, "name": raw_name,
+                                    "reason": f"sub-row of {what}"})  # fmt: skip
+                continue
+            if key not in by_group:
+                out.skipped.append({"sheet": table.sheet, "row": row_no, "name": f"{parent[0]} / {raw_name}",
+                                    "reason": f'sub-row not mapped (--map "COLUMN@{raw_name.strip()}=ID")'})  # fmt: skip
+                continue
+            m, row_targets = parent[1], by_group[key]
+        else:
+            m = match_cache.get(raw_name)
+            if m is None:
+                m = match_cache[raw_name] = names.match(raw_name)
+            parent = (raw_name, m)
+            if table.group_col is not None and normalise(r[table.group_col]) in by_group:
+                row_targets = by_group[normalise(r[table.group_col])]
         if m.kind == "aggregate":
             out.skipped.append({"sheet": table.sheet, "row": row_no, "name": raw_name,
-                                "reason": "region or total row"})  # fmt: skip
+                                "reason": m.reason or "region or total row"})  # fmt: skip
+            continue
+        if m.kind == "proposed":
+            out.proposed[raw_name] = m.code
+            out.rejected.append({"sheet": table.sheet, "row": row_no, "column": province.name, "value": raw_name,
+                                 "reason": f"province name not confirmed: {raw_name!r} looks like {m.suggestions[0]}; "
+                                           f'confirm it (--name "{raw_name}={m.code}") and it is kept for next time'})  # fmt: skip
             continue
         if m.kind == "unknown":
             hint = f"; closest: {', '.join(m.suggestions)}" if m.suggestions else "; check the spelling"
@@ -434,13 +685,15 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
             out.rejected.append({"sheet": table.sheet, "row": row_no, "column": province.name, "value": raw_name,
                                  "reason": f"unknown province{hint}"})  # fmt: skip
             continue
+        if names.is_confirmed(raw_name):
+            out.confirmed[raw_name] = m.code
         row_year = fixed_year
         if year_col is not None:
             row_year = _row_year(r[year_col.index], year_col, table.sheet, row_no, out)
             if row_year is None:
                 continue
         row_indicator = r[indicator_col.index].strip() if indicator_col is not None else None
-        for col, indicator, year in targets:
+        for col, indicator, year in row_targets:
             text = r[col.index]
             if FORMULA.match(text):
                 out.rejected.append({"sheet": table.sheet, "row": row_no, "column": col.name, "value": text,
@@ -452,12 +705,19 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
                 out.rejected.append({"sheet": table.sheet, "row": row_no, "column": col.name, "value": text,
                                      "reason": f"{exc}: write digits only (separators and Thai digits are fine)"})  # fmt: skip
                 continue
+            value_year = year if year is not None else row_year
+            created = CREATED.get(m.code)
+            if created is not None and value_year is not None and value_year < created and not value:
+                out.skipped.append({"sheet": table.sheet, "row": row_no, "name": raw_name,
+                                    "reason": f"{'blank' if value is None else '0'} in {col.name} for {value_year}: "
+                                              f"province {m.code} was created in {created}; not a figure"})  # fmt: skip
+                continue
             if value is None:
                 continue
             out.rows.append(
                 {
                     "province_code": m.code,
-                    "year": year if year is not None else row_year,
+                    "year": value_year,
                     "indicator_id": indicator or row_indicator,
                     "value": _clean(value),
                     "sheet": table.sheet,

@@ -3,11 +3,15 @@
 Known spellings come from data: each province's Thai and English names and ``alt_names`` in
 geo/provinces.csv, plus data/reference/province_aliases.csv. Matching ignores case, spaces, dots, hyphens and
 the prefixes จังหวัด / จ. / Changwat. Region and total rows (ทั่วราชอาณาจักร, ภาคกลาง, Whole Kingdom, Total …)
-are recognised as aggregates to skip, never as provinces. An unknown name gets the closest known spellings.
+are recognised as aggregates to skip, never as provinces. An unknown name gets the closest known spellings; when
+exactly one province is clearly closest (NESDC's "AMNAT CHAREON", "SA KAEW") the match is a *proposal* that a
+steward confirms (``--name "AMNAT CHAREON=37"`` or the wizard) — never taken silently. Confirmed spellings are
+kept per agency under the state folder (:mod:`provdata.ingest.aliases`), not in the shipped alias list.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import difflib
 import re
@@ -20,9 +24,18 @@ _PREFIXES = re.compile(r"^(จังหวัด|จ\.|changwat)\s*", re.IGNOREC
 _NOISE = re.compile(r"[\s.\-_'’]+")
 _AGGREGATE = re.compile(
     r"(ทั่วราชอาณาจักร|ทั้งประเทศ|ทั่วประเทศ|^ภาค|^รวม|ยอดรวม|whole ?kingdom|^total|^all ?provinces|region$|^region|"
+    r"^(ภาค)?(เหนือ|ตะวันออกเฉียงเหนือ|กลาง|ใต้|ตะวันออก|ตะวันตก)$|"
     r"^(north|northeast|north-?east|central|south|east|west)(ern)?( region)?$|กรุงเทพมหานครและปริมณฑล|greater bangkok)",
     re.IGNORECASE,
 )
+_SEX_TOTAL = re.compile(
+    r"^(รวม\s*(ชาย|หญิง|เพศชาย|เพศหญิง)|(total|all)\s*(male|female|men|women)s?)$", re.IGNORECASE
+)
+#: Provinces created within the years agencies publish: a 0 or blank before this year means "no province yet".
+CREATED = {"38": 2011}  # Bueng Kan, carved out of Nong Khai on 23 March 2011
+#: A proposal needs this similarity, and the runner-up province must trail by PROPOSE_MARGIN.
+PROPOSE_CUTOFF = 0.75
+PROPOSE_MARGIN = 0.1
 
 
 def normalise(name: str) -> str:
@@ -33,8 +46,9 @@ def normalise(name: str) -> str:
 @dataclass(frozen=True)
 class Match:
     code: str | None  # None: not a province
-    kind: str  # "province" | "aggregate" | "unknown"
+    kind: str  # "province" | "aggregate" | "unknown" | "proposed" (one clear close match, to be confirmed)
     suggestions: tuple[str, ...] = ()
+    reason: str = ""  # for an aggregate: why it is not a province
 
 
 class ProvinceNames:
@@ -52,6 +66,34 @@ class ProvinceNames:
             with aliases.open(encoding="utf-8") as fh:
                 for r in csv.DictReader(fh):
                     self._add(r["alias"], r["province_code"])
+        self.confirmed: dict[str, str] = {}  # normalised spelling → code, confirmed by a steward
+
+    def with_confirmed(self, pairs) -> ProvinceNames:
+        """A copy that also knows the spellings a steward confirmed: (spelling, code) pairs."""
+        pairs = [(s, c) for s, c in pairs]
+        if not pairs:
+            return self
+        other = copy.copy(self)
+        other.lookup, other.display, other.confirmed = (
+            dict(self.lookup),
+            dict(self.display),
+            dict(self.confirmed),
+        )
+        codes = set(self.lookup.values())
+        for spelling, code in pairs:
+            key = normalise(spelling)
+            if code not in codes:
+                raise ValueError(
+                    f"{spelling!r}={code!r}: {code!r} is not a DOPA province code (two digits, 10–96)"
+                )
+            known = self.lookup.get(key)
+            if known is not None and known != code:
+                raise ValueError(f"{spelling!r} is already the spelling of province {known}, not {code}")
+            if known is None:
+                other.lookup[key] = code
+                other.display[key] = spelling
+                other.confirmed[key] = code
+        return other
 
     def _add(self, spelling: str, code: str) -> None:
         key = normalise(spelling)
@@ -66,7 +108,23 @@ class ProvinceNames:
         key = normalise(text)
         if key in self.lookup:
             return Match(self.lookup[key], "province")
+        if _SEX_TOTAL.match(text):
+            return Match(None, "aggregate", reason="sex total row (all provinces of one sex)")
         if _AGGREGATE.search(text.strip()):
-            return Match(None, "aggregate")
-        close = difflib.get_close_matches(key, list(self.lookup), n=3, cutoff=0.6)
-        return Match(None, "unknown", tuple(f"{self.display[c]} ({self.lookup[c]})" for c in close))
+            return Match(None, "aggregate", reason="region or total row")
+        if not key:
+            return Match(None, "unknown")
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.lookup), reverse=True
+        )
+        close = [k for score, k in scored[:3] if score >= 0.6]
+        suggestions = tuple(f"{self.display[c]} ({self.lookup[c]})" for c in close)
+        best_score, best = scored[0]
+        runner_up = next((sc for sc, k in scored if self.lookup[k] != self.lookup[best]), 0.0)
+        if best_score >= PROPOSE_CUTOFF and best_score - runner_up >= PROPOSE_MARGIN:
+            return Match(self.lookup[best], "proposed", suggestions)
+        return Match(None, "unknown", suggestions)
+
+    def is_confirmed(self, raw: str) -> bool:
+        """Whether the spelling matched only because a steward confirmed it."""
+        return normalise(raw) in self.confirmed
