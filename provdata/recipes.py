@@ -31,7 +31,19 @@ INDICATOR_KEYS = {
     "definition_en", "definition_th", "caveat_en", "caveat_th", "aggregation", "precedence",
     "per_capita_factor", "per_capita_unit_en", "per_capita_unit_th",
 }  # fmt: skip
-FILE_KEYS = {"path", "sha256", "sheet", "year", "indicator", "map", "where", "exclude", "note"}
+FILE_KEYS = {
+    "path",
+    "sha256",
+    "sheet",
+    "year",
+    "indicator",
+    "map",
+    "where",
+    "names",
+    "skip_unmapped",
+    "exclude",
+    "note",
+}
 EXCLUDE_KEYS = {"indicator", "province", "year", "reason"}
 REPORT_COLUMNS = ["outcome", "indicator_id", "area_code", "year", "source_id", "value", "kept_source_id",
                   "kept_value", "reason", "recipe", "file", "sheet", "row", "column"]  # fmt: skip
@@ -121,6 +133,8 @@ def read_recipe(path: Path, problems) -> Recipe | None:
             indicator=f.get("indicator"),
             maps=_pairs(f.get("map"), "map", where, path, problems),
             where=_pairs(f.get("where"), "where", where, path, problems),
+            names=_pairs(f.get("names"), "names", where, path, problems),
+            skip_unmapped=bool(f.get("skip_unmapped", False)),
         )
         files.append(FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", "")))
     if not files:

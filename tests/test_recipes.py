@@ -275,6 +275,50 @@ def test_datagoth_recipe_equals_a_calamine_reading(file_name, indicator, n):
     pd.testing.assert_frame_equal(got, want)
 
 
+CRIME_SHEETS = ["อุกฉกรรจ์", "ชีวิต ร่างกาย", "ประทุษร้ายต่อทรัพย์", "คดีที่น่าสนใจ", "รัฐเป็นผู้เสียหาย"]
+#: Spellings of the crime file that differ from geo/provinces.csv (PROVENANCE.md "Quirks").
+CRIME_ALIASES = {"ศรีษะเกษ": "33", "สุพรรณ": "72", "อยุธยา": "14"}
+
+
+@pytest.mark.parametrize(
+    ("group", "code", "year", "reported", "arrested"),
+    [  # rtp_crime_province_ppt/PROVENANCE.md "Spot figures"
+        ("g1", "81", 2002, 95, 34),
+        ("g1", "10", 2005, 1657, 461),
+        ("g2", "50", 2010, 575, 343),
+        ("g3", "71", 2006, 974, 368),
+        ("g4", "46", 2009, 322, 225),
+        ("g5", "10", 2011, 86596, 94733),
+        ("g5", "38", 2011, 1798, 2268),
+        ("g1", "83", 2010, 98, 73),  # the Phuket press cross-check
+    ],
+)
+def test_crime_spot_figures(wh, group, code, year, reported, arrested):
+    assert figure(wh, f"crime_{group}_reported", code, year) == (reported, "rtp_crime_province_ppt")
+    assert figure(wh, f"crime_{group}_arrested", code, year) == (arrested, "rtp_crime_province_ppt")
+
+
+def test_crime_recipe_equals_a_calamine_reading():
+    book = CalamineWorkbook.from_path(str(INBOX / "rtp_crime_province_ppt" / "crime_2013_07_16_15_59_19.xls"))
+    rows = []
+    for g, sheet in enumerate(CRIME_SHEETS, start=1):
+        cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        years = [int(str(c).removeprefix("พ.ศ. ")) - 543 for c in cells[1][1::2]]
+        assert cells[2][1:3] == ["รับแจ้ง", "จับกุม"]
+        for r in cells[3:]:
+            code = CODE_OF_TH.get(r[0]) or CRIME_ALIASES[r[0]]
+            for k, year in enumerate(years):
+                if code == "38" and year < 2011:
+                    continue  # Bueng Kan did not exist: 0 or ' -' in the file, not a figure
+                for what, v in (("reported", r[1 + 2 * k]), ("arrested", r[2 + 2 * k])):
+                    rows.append({"indicator_id": f"crime_g{g}_{what}", "province_code": code, "year": year,
+                                 "value": v})  # fmt: skip
+    want = expected(pd.DataFrame(rows), "rtp_crime_province_ppt.toml", "crime_2013_07_16_15_59_19.xls")
+    got = recipe_rows("rtp_crime_province_ppt.toml", "crime_2013_07_16_15_59_19.xls")
+    assert len(got) == 10 * (76 * 10 + 1)
+    pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------------- a broken raw file stops the build
 
 

@@ -38,6 +38,10 @@ PROPOSE_CUTOFF = 0.75
 PROPOSE_MARGIN = 0.1
 
 
+#: A cell that is a figure (digits with separators, a sign or a decimal point), not a name.
+_NUMBER = re.compile(r"^[\s+\-]*[\d.,\s]+$")
+
+
 def normalise(name: str) -> str:
     text = _PREFIXES.sub("", str(name).strip())
     return _NOISE.sub("", text).casefold()
@@ -112,8 +116,8 @@ class ProvinceNames:
             return Match(None, "aggregate", reason="sex total row (all provinces of one sex)")
         if _AGGREGATE.search(text.strip()):
             return Match(None, "aggregate", reason="region or total row")
-        if not key:
-            return Match(None, "unknown")
+        if not key or _NUMBER.match(text):
+            return Match(None, "unknown")  # a figure is never a province name: no close-match search
         scored = sorted(
             ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.lookup), reverse=True
         )
