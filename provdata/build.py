@@ -665,11 +665,32 @@ def build_warehouse(
     write_warehouse(target, tables, fill=lambda con: _fill_observations(con, seed_observations, active))
     seconds = time.perf_counter() - started
     log(f"published {target} (build {build_id}) in {seconds:.2f} s")
+    _log_readiness(target, log)
     counts = {k: len(v) for k, v in tables.items()}
     counts["seed observation"] = len(seed_observations) - n_recipe
     counts["recipe observation"] = n_recipe
     counts["active publication"] = len(active)
     return BuildResult(target, build_id, seconds, counts)
+
+
+def _log_readiness(target: Path, log: Callable[[str], None]) -> None:
+    """Readiness of each chain province's key links, recomputed from the figures just published."""
+    from provdata import queries, statchart
+    from provdata.db import Warehouse
+
+    wh = Warehouse(target)
+    codes = queries.chain_provinces(wh)
+    if not codes:
+        return
+    chains = {code: queries.chain(wh, code) for code in codes}
+    ids = sorted({i for c in chains.values() for i in c.indicator_id.dropna()})
+    counts = statchart.readiness_counts(
+        chains, queries.years_present(wh, codes, ids), queries.reference_year(wh)
+    )
+    log("readiness of key links per chain province (A ready, B partial, C none; decision-ready issues):")
+    for r in counts.itertuples():
+        log(f"  {r.province_code}: A {r.key_a}, B {r.key_b}, C {r.key_c} (needed but missing: {r.missing}); "
+            f"decision-ready {r.issues_ready}/{r.issues}")  # fmt: skip
 
 
 def _log_recipe_report(report: pd.DataFrame, log: Callable[[str], None]) -> None:

@@ -147,7 +147,7 @@ def test_new_indicators_are_first_class(wh):
 # -------------------------------------------------------------- each recipe = an independent reading
 
 
-def recipe_rows(recipe_name: str, file_name: str) -> pd.DataFrame:
+def recipe_rows(recipe_name: str, file_name: str, entry: int = 0) -> pd.DataFrame:
     """The rows the recipe gives for one file (excluded cells taken out), sorted, as plain tuples."""
     problems = Problems()
     recipes = read_recipes(RECIPES, problems)
@@ -155,7 +155,7 @@ def recipe_rows(recipe_name: str, file_name: str) -> pd.DataFrame:
     themes = set(pd.read_csv(ROOT / "data/reference/themes.csv").theme)
     _, indicators = recipe_tables(recipes, agencies, themes, set(), problems)
     recipe = next(r for r in recipes if r.path.name == recipe_name)
-    f = next(f for f in recipe.files if f.path == file_name)
+    f = [f for f in recipe.files if f.path == file_name][entry]
     rows, _, _ = produce(recipe, f, INBOX, ProvinceNames(), indicators, set(GEO.province_code), problems)
     assert problems.items == []
     out = rows[["indicator_id", "province_code", "year", "value"]].astype({"year": int, "value": float})
@@ -319,6 +319,65 @@ def test_crime_recipe_equals_a_calamine_reading():
     pd.testing.assert_frame_equal(got, want)
 
 
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value"),
+    [  # nesdc_poverty_province_ppt/PROVENANCE.md "Spot figures"
+        ("poverty_line_baht", "58", 2006, 1636), ("poverty_ratio_pct", "58", 2006, 72.03),
+        ("poor_persons_k", "58", 2006, 142.6),
+        ("poverty_line_baht", "27", 2006, 2144), ("poverty_ratio_pct", "27", 2006, 59.99),
+        ("poor_persons_k", "27", 2006, 309.2),
+        ("poverty_line_baht", "20", 2007, 2454), ("poverty_ratio_pct", "20", 2007, 2.02),
+        ("poor_persons_k", "20", 2007, 27.0),
+        ("poverty_ratio_male_pct", "33", 2009, 60.87), ("poor_persons_male_k", "33", 2009, 316.3),
+        ("poverty_ratio_female_pct", "40", 2010, 15.87), ("poor_persons_female_k", "40", 2010, 144.3),
+        ("poverty_ratio_female_pct", "96", 2008, 39.71), ("poor_persons_female_k", "96", 2008, 130.3),
+        ("poverty_ratio_male_pct", "10", 2011, 8.5), ("poor_persons_male_k", "10", 2011, 339.4),
+    ],
+)  # fmt: skip
+def test_poverty_spot_figures(wh, indicator, code, year, value):
+    assert figure(wh, indicator, code, year) == (value, "nesdc_poverty_province_ppt")
+
+
+def test_poverty_blank_cells_stay_missing_and_no_both_sexes_figure_is_made_up(wh):
+    assert figure(wh, "poverty_ratio_male_pct", "83", 2009) is None  # Phuket 2009: blank in the source
+    assert figure(wh, "poverty_ratio_female_pct", "83", 2007) is None
+    years = wh.execute(
+        "SELECT DISTINCT year FROM observation WHERE indicator_id = 'poverty_ratio_pct' ORDER BY 1"
+    )
+    assert years.fetchall() == [(2006,), (2007,)]
+    assert (
+        "2013 release"
+        in wh.execute("SELECT definition_en FROM indicator WHERE id = 'poverty_ratio_pct'").fetchone()[0]
+    )
+
+
+def test_poverty_recipe_equals_a_calamine_reading():
+    folder = INBOX / "nesdc_poverty_province_ppt"
+    aliases = {"กาฬสินธ์": "46", "สุราษฎ์ธานี": "84"}
+    for file_name in sorted(p.name for p in folder.glob("poor_province_2013_05_*.xls")):
+        cells = (
+            CalamineWorkbook.from_path(str(folder / file_name))
+            .get_sheet_by_name("CrossTab_2R2C")
+            .to_python(skip_empty_area=False)
+        )
+        year = int(cells[4][3]) - 543
+        rows = []
+        for r in cells[6:]:
+            sex = {"ชาย": "male", "หญิง": "female"}.get(r[1])
+            code = CODE_OF_TH.get(r[2]) or aliases.get(r[2])
+            if sex is None or code is None:
+                continue  # region rows (ภาค…) and the sex totals (รวมชาย, รวมหญิง)
+            for ind, v in ((f"poverty_ratio_{sex}_pct", r[3]), (f"poor_persons_{sex}_k", r[4])):
+                if v != "":
+                    rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": v})
+        want = expected(pd.DataFrame(rows), "nesdc_poverty_province_ppt.toml", file_name)
+        got = recipe_rows("nesdc_poverty_province_ppt.toml", file_name)  # the male and female entries
+        got = pd.concat([got, recipe_rows("nesdc_poverty_province_ppt.toml", file_name, entry=1)])
+        got = got.sort_values(["indicator_id", "province_code", "year"], ignore_index=True)
+        assert len(got) == len(want) >= 76 * 4 - 4, file_name
+        pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------------- a broken raw file stops the build
 
 
@@ -402,3 +461,32 @@ def test_inputs_digest_covers_recipes_and_raw_files():
     files = {p.relative_to(config.ROOT).as_posix() for p in Inputs().files()}
     assert "data/recipes/nso_ses_debt_neesinml.toml" in files
     assert "data/inbox/nso_ses_datagoth_ganbettane/Income(excel).xlsx" in files
+
+
+def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_figures(real_warehouse):
+    from provdata import queries, statchart
+    from provdata.db import Warehouse
+
+    wh = Warehouse(real_warehouse)
+    chain = queries.chain(wh, "60")
+    ids = sorted(chain.indicator_id.dropna())
+    years = queries.years_present(wh, ["60"], ids)
+    chained = statchart.with_readiness(chain, years, "60", queries.reference_year(wh)).set_index(
+        "indicator_en"
+    )
+    poverty = chained.loc["Poverty headcount ratio (consumption)"]
+    assert (poverty.indicator_id, poverty.role, poverty.grade, poverty.reasons) == (
+        "poverty_ratio_pct",
+        "key",
+        "B",
+        "short,stale",
+    )  # 2006 and 2007 only
+    debt = chained.loc["Share of households with debt"]
+    assert (debt.role, debt.grade, debt.latest, debt.reasons) == (
+        "supporting",
+        "B",
+        2023,
+        "short,gaps",
+    )  # biennial
+    counts = statchart.readiness_counts({"60": chain}, years, queries.reference_year(wh)).iloc[0]
+    assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (7, 3, 2, 3)
