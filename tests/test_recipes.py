@@ -378,6 +378,63 @@ def test_poverty_recipe_equals_a_calamine_reading():
         pd.testing.assert_frame_equal(got, want)
 
 
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value"),
+    [  # oae_farm_household_socio_oui121/PROVENANCE.md "Spot figures" (year = the crop year's first year)
+        ("oae_farm_net_cash_family_income", "60", 2007, 154535),
+        ("oae_farm_net_cash_family_income", "60", 2011, 177898),
+        ("oae_farm_net_cash_family_income", "61", 2007, 134890),
+        ("oae_farm_household_debt", "60", 2007, 154296),
+        ("oae_farm_household_debt", "18", 2011, 104318),
+        ("oae_farm_net_cash_family_income", "60", 2010, 167084.93),
+        ("oae_farm_net_cash_family_income", "60", 2008, 161382),
+        ("oae_farm_net_cash_family_income", "60", 2009, 152472),
+        ("oae_farm_household_debt", "60", 2008, 123679),
+        ("oae_farm_household_debt", "60", 2009, 124359),
+        ("oae_farm_household_debt", "60", 2010, 111264),
+        ("oae_farm_household_debt", "60", 2011, 123147),
+        ("oae_farm_household_debt", "18", 2007, 101733),
+    ],
+)
+def test_farm_household_spot_figures(wh, indicator, code, year, value):
+    assert figure(wh, indicator, code, year) == (value, "oae_farm_household_socio_oui121")
+
+
+FARM_FILES = {"จังหวัด50-51.xls": 2007, "จังหวัด51-52..xls": 2008, "จังหวัด 52-53.xls": 2009,
+              "53-54(จังหวัด).xls": 2010, "จังหวัด 54-55.xls": 2011}  # fmt: skip
+
+
+@pytest.mark.parametrize("file_name", sorted(FARM_FILES))
+def test_farm_household_recipe_equals_a_calamine_reading(file_name):
+    """Provinces are columns: the header row is the row naming most provinces; items are matched on their
+    number (3., 5. in sheet ก; 2. in sheet ข), names with their trailing dots stripped."""
+    book = CalamineWorkbook.from_path(str(INBOX / "oae_farm_household_socio_oui121" / file_name))
+    aliases = {"อยุธยา": "14", "กรุงเทพฯ": "10"}
+    rows = []
+    for sheet_letter, items in (("ก", {"3": "oae_farm_net_cash_farm_income", "5": "oae_farm_net_cash_family_income"}),
+                                ("ข", {"2": "oae_farm_household_debt"})):  # fmt: skip
+        sheet = next(s for s in book.sheet_names if s.rstrip(".") == sheet_letter)
+        cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+        def code(name):
+            name = str(name).strip().rstrip(".").strip()
+            return CODE_OF_TH.get(name) or aliases.get(name)
+
+        header = max(cells[:10], key=lambda r: sum(code(c) is not None for c in r))
+        for r in cells:
+            number = str(r[0]).strip().split(".")[0]
+            if number in items and str(r[0]).strip().startswith(number + "."):
+                for j, name in enumerate(header):
+                    if code(name) and r[j] not in ("", None):
+                        rows.append({"indicator_id": items[number], "province_code": code(name),
+                                     "year": FARM_FILES[file_name], "value": r[j]})  # fmt: skip
+    want = expected(pd.DataFrame(rows), "oae_farm_household_socio_oui121.toml", file_name)
+    got = pd.concat([recipe_rows("oae_farm_household_socio_oui121.toml", file_name, entry=k) for k in (0, 1)])
+    got = got.sort_values(["indicator_id", "province_code", "year"], ignore_index=True)
+    assert len(got) == 3 * (77 if FARM_FILES[file_name] == 2011 else 76)
+    pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------------- a broken raw file stops the build
 
 
@@ -489,4 +546,6 @@ def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_fig
         "short,gaps",
     )  # biennial
     counts = statchart.readiness_counts({"60": chain}, years, queries.reference_year(wh)).iloc[0]
-    assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (7, 3, 2, 3)
+    assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (7, 4, 1, 2)
+    farm = chained.loc["Net farm cash income of farm households"]
+    assert (farm.role, farm.grade, farm.first, farm.latest, farm.reasons) == ("key", "B", 2007, 2011, "stale")

@@ -32,13 +32,16 @@ def test_every_pilot_has_an_example_chain_whose_indicators_exist(real_warehouse)
         # needed-but-missing indicators are named, never given figures
         missing = ch[ch.indicator_id.isna()]
         assert set(missing.indicator_en) == {
-            "Net farm cash income of households", "Annual mean PM2.5 concentration", "Road traffic deaths",
-        }  # fmt: skip (poverty now points to NESDC's provincial poverty ratio, data/recipes/)
+            "Annual mean PM2.5 concentration",
+            "Road traffic deaths",
+        }  # poverty and net farm income now point to indicators of data/recipes/
 
 
 def test_readiness_of_nakhon_sawan(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60").set_index("indicator_id")
-    assert queries.reference_year(Warehouse(real_warehouse)) == 2023  # NSO SES debt round 2023 (data/recipes/)
+    assert (
+        queries.reference_year(Warehouse(real_warehouse)) == 2023
+    )  # NSO SES debt round 2023 (data/recipes/)
     assert r.loc["gpp_per_capita_baht", "grade"] == "A"  # 1995-2020
     assert r.loc["rice_inseason_production_t", "grade"] == "B"  # ends 2015: older than 2017
     assert r.loc["rice_inseason_production_t", "reasons"] == "stale"

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from provdata.ingest.names import CREATED, ProvinceNames, normalise
+from provdata.ingest.names import CREATED, ProvinceNames, is_aggregate, normalise
 from provdata.ingest.read import THAI_DIGITS, UnreadableFile, parse_number, year_of
 
 ROLES = ("province", "year", "indicator", "value", "skip")
@@ -352,7 +352,7 @@ def _is_year_header(text: str) -> bool:
 
 def _first_name_row(cells: list[list[str]], names: ProvinceNames) -> int:
     for i, r in enumerate(cells[:60]):
-        if any(c and not c.isdigit() and names.match(c).kind in ("province", "aggregate") for c in r):
+        if any(c and not c.isdigit() and (normalise(c) in names.lookup or is_aggregate(c)) for c in r):
             return i
     return 0
 
@@ -361,7 +361,7 @@ def _province_header_row(cells: list[list[str]], names: ProvinceNames) -> int | 
     """The row that names provinces across the columns (provinces as columns), when no column names them."""
     best, best_n = None, 0
     for i, r in enumerate(cells[:40]):
-        n = sum(1 for c in r if c and not c.isdigit() and names.match(c).kind == "province")
+        n = sum(1 for c in r if c and not c.isdigit() and normalise(c) in names.lookup)
         if n > best_n:
             best, best_n = i, n
     column_best = max(_province_columns(cells, names).values(), default=0)

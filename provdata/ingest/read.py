@@ -30,8 +30,11 @@ def decode(data: bytes) -> str:
     raise UnreadableFile("the text is neither UTF-8 nor TIS-620/cp874: save it as UTF-8 CSV and upload again")
 
 
-def read_sheets(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
-    """Every sheet as a frame of text cells (no header row assumed). CSV/TSV give one sheet named by the file."""
+def read_sheets(data: bytes, file_name: str, only: str | None = None) -> dict[str, list[list[str]]]:
+    """Every sheet as a frame of text cells (no header row assumed). CSV/TSV give one sheet named by the file.
+
+    ``only``: read just that sheet of a workbook (when it has one of that name; else every sheet, so the caller
+    can name them)."""
     if not data:
         raise UnreadableFile(f"{file_name} is empty: the file has no bytes")
     limit = config.upload_max_bytes()
@@ -56,6 +59,7 @@ def read_sheets(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
                 for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             ]
             for name in book.sheet_names
+            if only is None or only not in book.sheet_names or name == only
         }
     if suffix not in ("csv", "tsv", "txt"):
         raise UnreadableFile(f"{file_name}: use CSV, TSV, XLSX or XLS (this file ends in .{suffix})")
