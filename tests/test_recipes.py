@@ -435,6 +435,57 @@ def test_farm_household_recipe_equals_a_calamine_reading(file_name):
     pd.testing.assert_frame_equal(got, want)
 
 
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value"),
+    [  # oae_landuse_forest_oui121/PROVENANCE.md "Spot figures"
+        ("forest_area_rai", "55", 2013, 4653024),
+        ("forest_area_rai", "60", 2013, 546816),
+        ("agricultural_land_rai", "60", 2013, 4381124),
+        ("forest_area_rai", "62", 2002, 1365437),
+        ("forest_area_rai", "61", 2008, 2170627),
+        ("forest_area_rai", "18", 2006, 35469),
+        ("forest_area_rai", "38", 2013, 179825),
+        ("agricultural_land_rai", "38", 2013, 1258406),
+    ],
+)
+def test_land_use_spot_figures(wh, indicator, code, year, value):
+    assert figure(wh, indicator, code, year) == (value, "oae_landuse_forest_oui121")
+
+
+def test_forest_is_carried_between_survey_years_as_published_and_said_so(wh):
+    rows = wh.execute(
+        "SELECT year, value FROM observation WHERE indicator_id = 'forest_area_rai' AND area_code = '50' "
+        "AND year BETWEEN 2008 AND 2012 ORDER BY year"
+    ).fetchall()
+    assert [v for _, v in rows] == [
+        10380924.0
+    ] * 5  # RFD's 2009 estimate, repeated by OAE (PROVENANCE check 2)
+    text = wh.execute("SELECT definition_en FROM indicator WHERE id = 'forest_area_rai'").fetchone()[0]
+    assert "Not an annual measurement" in text
+
+
+@pytest.mark.parametrize("sheet", [str(be) for be in range(45, 57)])
+def test_land_use_recipe_equals_a_calamine_reading(sheet):
+    file_name = "1.เนื้อที่ใช้ประโยชน์ ปี 2545-2556.xls"
+    book = CalamineWorkbook.from_path(str(INBOX / "oae_landuse_forest_oui121" / file_name))
+    cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    year = 1957 + int(sheet)  # sheet 45 = พ.ศ. 2545 = 2002
+    aliases = {"กรุงเทพฯ": "10", "อยุธยา": "14"}
+    rows = []
+    for r in cells[4:]:
+        name = str(r[0]).strip().rstrip(".")
+        code = CODE_OF_TH.get(name) or aliases.get(name)
+        if code is None:
+            continue  # the kingdom and region rows
+        for ind, v in (("forest_area_rai", r[2]), ("agricultural_land_rai", r[3])):
+            if v != "":
+                rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": v})
+    want = expected(pd.DataFrame(rows), "oae_landuse_forest_oui121.toml", file_name)
+    got = recipe_rows("oae_landuse_forest_oui121.toml", file_name, entry=int(sheet) - 45)
+    assert len(got) == 2 * (77 if year == 2013 else 76)
+    pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------------- a broken raw file stops the build
 
 
