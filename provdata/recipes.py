@@ -42,9 +42,11 @@ FILE_KEYS = {
     "names",
     "skip_unmapped",
     "exclude",
+    "ignore",
     "note",
 }
 EXCLUDE_KEYS = {"indicator", "province", "year", "reason"}
+IGNORE_KEYS = {"first_row", "last_row", "reason"}
 REPORT_COLUMNS = ["outcome", "indicator_id", "area_code", "year", "source_id", "value", "kept_source_id",
                   "kept_value", "reason", "recipe", "file", "sheet", "row", "column"]  # fmt: skip
 
@@ -56,6 +58,8 @@ class FileRecipe:
     options: Options
     excludes: tuple[dict, ...]
     note: str = ""
+    #: rows of the file that are not data (footnotes under the table): {first_row, last_row, reason}
+    ignores: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -127,6 +131,15 @@ def read_recipe(path: Path, problems) -> Recipe | None:
                 problems.add(
                     path, None, f"{where} exclude", f"{e!r} needs indicator, province, year and reason"
                 )
+        ignores = tuple(f.get("ignore", []))
+        for g in ignores:
+            _unknown_keys(g, IGNORE_KEYS, f"{where} ignore", path, problems)
+            if not (
+                isinstance(g.get("first_row"), int) and isinstance(g.get("last_row"), int) and g.get("reason")
+            ):
+                problems.add(
+                    path, None, f"{where} ignore", f"{g!r} needs first_row, last_row (numbers) and reason"
+                )
         options = Options(
             sheet=f.get("sheet"),
             year=year,
@@ -136,7 +149,7 @@ def read_recipe(path: Path, problems) -> Recipe | None:
             names=_pairs(f.get("names"), "names", where, path, problems),
             skip_unmapped=bool(f.get("skip_unmapped", False)),
         )
-        files.append(FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", "")))
+        files.append(FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", ""), ignores))
     if not files:
         problems.add(path, None, "[[file]]", "no files: a recipe replays at least one raw file")
     return Recipe(path, source, indicators, files)
@@ -260,6 +273,15 @@ def produce(
         return empty, [], {}
     preview = validate(tidy, indicators, pd.DataFrame(columns=["indicator_id", "area_code", "year", "value"]),
                        None, province_codes=province_codes)  # fmt: skip
+    ignored: list[str] = []
+    for g in f.ignores:
+        inside = preview.rejected.row.between(g["first_row"], g["last_row"]) if len(preview.rejected) else []
+        if not any(inside):
+            problems.add(recipe.path, None, "ignore", f"{label}: rows {g['first_row']}-{g['last_row']} hold "
+                         "nothing to ignore: the recipe no longer fits the file")  # fmt: skip
+            continue
+        ignored.append(f"rows {g['first_row']}-{g['last_row']} not data ({g['reason']})")
+        preview.rejected = preview.rejected[~inside]
     for _, r in preview.rejected.iterrows():
         problems.add(recipe.path, None, None, f"{label}, sheet {r['sheet']!r} row {r['row']}, column "
                      f"{r['column']}: {r['value']!r}: {r['reason']}")  # fmt: skip
@@ -288,7 +310,8 @@ def produce(
     counts = preview.counts()
     load = {"file_name": f"data/inbox/{recipe.source['folder']}/{f.path}", "sha256": digest,
             "rows_in": sum(counts.values()), "rows_accepted": len(rows), "rows_rejected": counts["rejected"],
-            "loaded_by": "recipe", "note": f"data/recipes/{recipe.path.name}" + (f": {f.note}" if f.note else ""),
+            "loaded_by": "recipe", "note": "; ".join([f"data/recipes/{recipe.path.name}" + (f": {f.note}" if f.note
+                                                       else ""), *ignored]),
             "status": "active", "agency_id": recipe.source["agency"], "license": recipe.source["license"]}  # fmt: skip
     return rows.reset_index(drop=True), excluded, load
 

@@ -486,6 +486,59 @@ def test_land_use_recipe_equals_a_calamine_reading(sheet):
     pd.testing.assert_frame_equal(got, want)
 
 
+@pytest.mark.parametrize(
+    ("code", "year", "employees", "deaths", "injuries"),
+    [  # sso_work_injury_province_ppt/PROVENANCE.md "Spot figures"
+        ("10", 2010, 2936121, 154, 39229),
+        ("11", 2010, 661817, 47, 25754),
+        ("58", 2011, 2433, None, 6),  # deaths 0 in the file: loaded as 0 (2011 writes zeros as 0)
+        ("56", 2012, 9115, 1, 68),
+        ("90", 2012, 149785, 12, 1427),
+        ("11", 2013, 695185, 29, 17682),
+        ("36", 2013, 16799, 2, 68),
+    ],
+)
+def test_work_injury_spot_figures(wh, code, year, employees, deaths, injuries):
+    src = "sso_work_injury_province_ppt"
+    assert figure(wh, "wcf_covered_employees", code, year) == (employees, src)
+    assert figure(wh, "work_injury_deaths", code, year) == ((deaths if deaths is not None else 0), src)
+    assert figure(wh, "work_injuries_all", code, year) == (injuries, src)
+
+
+SSO_FILES = {"danger_2013_11_21_16_45_37.xls": ("53", 2010), "danger_2013_11_22_09_34_15.xls": ("54", 2011),
+             "danger_2555_2013_11_26_13_35_23.xls": ("55", 2012),
+             "danger_2556_2014_09_18_11_23_36.xls": ("Sheet2", 2013)}  # fmt: skip
+
+
+@pytest.mark.parametrize("file_name", sorted(SSO_FILES))
+def test_work_injury_recipe_equals_a_calamine_reading(file_name):
+    sheet, year = SSO_FILES[file_name]
+    cells = (
+        CalamineWorkbook.from_path(str(INBOX / "sso_work_injury_province_ppt" / file_name))
+        .get_sheet_by_name(sheet)
+        .to_python(skip_empty_area=False)
+    )
+    columns = {
+        2: "wcf_covered_employees",
+        3: "work_injury_deaths",
+        8: "work_injuries_all",
+        9: "work_injuries_serious",
+    }
+    rows = []
+    for r in cells:
+        name = str(r[1]).strip().replace("สุราษฏร์ธานี", "สุราษฎร์ธานี")
+        code = CODE_OF_TH.get(name)
+        if code is None or (code == "38" and year < 2011):
+            continue  # title, header, kingdom and footnote rows; Bueng Kan 2010 (zeros before the province)
+        for j, ind in columns.items():
+            if isinstance(r[j], int | float):  # 2013 writes zeros as '-': no figure
+                rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": r[j]})
+    want = expected(pd.DataFrame(rows), "sso_work_injury_province_ppt.toml", file_name)
+    got = recipe_rows("sso_work_injury_province_ppt.toml", file_name)
+    assert len(got) == len(want) >= 4 * 76 - 10
+    pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------------- a broken raw file stops the build
 
 
