@@ -539,6 +539,53 @@ def test_work_injury_recipe_equals_a_calamine_reading(file_name):
     pd.testing.assert_frame_equal(got, want)
 
 
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value"),
+    [  # oae_rice_irrigation_oui121/PROVENANCE.md "Spot figures" (file 1, in-season)
+        ("rice_inseason_irrigated_planted_rai", "60", 2015, 520967),
+        ("rice_inseason_irrigated_share_pct", "60", 2015, 24.28),
+        ("rice_inseason_irrigated_planted_rai", "18", 2015, 663706),
+        ("rice_inseason_irrigated_production_t", "18", 2015, 437382),
+        ("rice_inseason_irrigated_share_pct", "18", 2015, 96.21),
+        ("rice_inseason_irrigated_planted_rai", "72", 2002, 916677),
+        ("rice_inseason_irrigated_share_pct", "72", 2002, 87.916),
+        ("rice_inseason_irrigated_planted_rai", "38", 2011, 43208),  # written บีงกาฬ in the file
+        ("rice_inseason_irrigated_share_pct", "38", 2011, 7.69),
+    ],
+)
+def test_irrigation_spot_figures(wh, indicator, code, year, value):
+    assert figure(wh, indicator, code, year) == (value, "oae_rice_irrigation_oui121")
+
+
+@pytest.mark.parametrize("sheet", [str(be) for be in range(45, 59)])
+def test_irrigation_recipe_equals_a_calamine_reading(sheet):
+    """Each province row is followed by its irrigated and non-irrigated rows: take the irrigated row under it."""
+    file_name = "4.ชลประทานนาปี 45-58ความชื้น15%.xls"
+    cells = (
+        CalamineWorkbook.from_path(str(INBOX / "oae_rice_irrigation_oui121" / file_name))
+        .get_sheet_by_name(sheet)
+        .to_python(skip_empty_area=False)
+    )
+    year = 1957 + int(sheet)
+    aliases = {"กรุงเทพฯ": "10", "อยุธยา": "14", "บีงกาฬ": "38"}
+    rows, code = [], None
+    for r in cells:
+        label = str(r[0]).strip()
+        if label in CODE_OF_TH or label in aliases:
+            code = CODE_OF_TH.get(label) or aliases[label]
+        elif label == "ในเขตชลประทาน" and code is not None:
+            for ind, v in (("rice_inseason_irrigated_planted_rai", r[1]), ("rice_inseason_irrigated_production_t", r[3]),
+                           ("rice_inseason_irrigated_share_pct", r[6])):  # fmt: skip
+                if v != "":
+                    rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": v})
+        elif label != "นอกเขตชลประทาน":
+            code = None  # a region or kingdom row: its sub-rows are not a province's
+    want = expected(pd.DataFrame(rows), "oae_rice_irrigation_oui121.toml", file_name)
+    got = recipe_rows("oae_rice_irrigation_oui121.toml", file_name, entry=int(sheet) - 45)
+    assert len(got) == 3 * (77 if year >= 2011 else 76)
+    pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------------- a broken raw file stops the build
 
 

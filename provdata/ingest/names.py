@@ -78,6 +78,7 @@ class ProvinceNames:
                 for r in csv.DictReader(fh):
                     self._add(r["alias"], r["province_code"])
         self.confirmed: dict[str, str] = {}  # normalised spelling → code, confirmed by a steward
+        self._memo: dict[str, Match] = {}  # match() per raw text: layout scans call it for every cell
 
     def with_confirmed(self, pairs) -> ProvinceNames:
         """A copy that also knows the spellings a steward confirmed: (spelling, code) pairs."""
@@ -85,6 +86,7 @@ class ProvinceNames:
         if not pairs:
             return self
         other = copy.copy(self)
+        other._memo = {}
         other.lookup, other.display, other.confirmed = (
             dict(self.lookup),
             dict(self.display),
@@ -113,6 +115,14 @@ class ProvinceNames:
         self.display.setdefault(key, spelling)
 
     def match(self, raw: str) -> Match:
+        hit = self._memo.get(raw)
+        if hit is None:
+            if len(self._memo) > 100_000:  # one long-lived instance serves every upload: stay bounded
+                self._memo.clear()
+            hit = self._memo[raw] = self._match(raw)
+        return hit
+
+    def _match(self, raw: str) -> Match:
         text = str(raw).strip()
         if text.isdigit() and len(text) == 2 and text in set(self.lookup.values()):
             return Match(text, "province")
