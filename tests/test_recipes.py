@@ -700,3 +700,26 @@ def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_fig
     assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (7, 4, 1, 2)
     farm = chained.loc["Net farm cash income of farm households"]
     assert (farm.role, farm.grade, farm.first, farm.latest, farm.reasons) == ("key", "B", 2007, 2011, "stale")
+
+
+def test_an_ignored_row_range_that_holds_nothing_stops_the_build(shipped_copy, tmp_path):
+    recipe = shipped_copy / "recipes" / "sso_work_injury_province_ppt.toml"
+    recipe.write_text(recipe.read_text(encoding="utf-8").replace("first_row = 85, last_row = 93",
+                      "first_row = 185, last_row = 193", 1), encoding="utf-8")  # fmt: skip
+    with pytest.raises(BuildError) as err:
+        build_warehouse(tmp_path / "w.duckdb", _inputs(tmp_path), log=lambda _m: None)
+    text = str(err.value)
+    assert "rows 185-193 hold nothing to ignore: the recipe no longer fits the file" in text
+    # and the footnotes it no longer covers are named, row by row
+    assert "file sso_work_injury_province_ppt/danger_2013_11_21_16_45_37.xls, sheet '53' row 85" in text
+
+
+def test_an_unknown_recipe_key_is_named(shipped_copy, tmp_path):
+    recipe = shipped_copy / "recipes" / "dopa_births_pnithida.toml"
+    recipe.write_text(recipe.read_text(encoding="utf-8").replace("[[file]]\n", "[[file]]\nsheets = 2\n", 1),
+                      encoding="utf-8")  # fmt: skip
+    with pytest.raises(BuildError) as err:
+        build_warehouse(tmp_path / "w.duckdb", _inputs(tmp_path), log=lambda _m: None)
+    assert "column [[file]] 1 (birthrate_TH.csv): unknown key(s) sheets; allowed: exclude, ignore" in str(
+        err.value
+    )
