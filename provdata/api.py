@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from provdata import accounts, config, exchange, queries
 from provdata.db import Warehouse
 from provdata.errors import WarehouseCorrupt, WarehouseMissing, WarehouseSynthetic
-from provdata.ingest import MappingError, Options, UnreadableFile
+from provdata.ingest import MappingError, Options, UnreadableFile, aliases
 
 VERSION = "v1"
 MAX_LIMIT = 1_000_000
@@ -218,7 +218,7 @@ def _pairs(values: list[str], key: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-UPLOAD_PARAMS = {"filename", "sheet", "year", "indicator", "map", "where", "dry_run", "accept_flagged",
+UPLOAD_PARAMS = {"filename", "sheet", "year", "indicator", "map", "where", "name", "dry_run", "accept_flagged",
                  "license", "note"}  # fmt: skip
 
 
@@ -254,6 +254,9 @@ def post_upload(request: Request) -> Response:
         indicator=indicator,
         maps=_pairs(params.get("map", []), "map"),
         where=_pairs(params.get("where", []), "where"),
+        names=_pairs(params.get("name", []), "name"),
+        agency=account.agency_id,
+        skip_unmapped=bool(params.get("map")),
     )
     dry_run, accept_flagged = _bool(params, "dry_run"), _bool(params, "accept_flagged")
     data = _body(request)
@@ -266,6 +269,7 @@ def post_upload(request: Request) -> Response:
     body = {
         "counts": counts,
         "notes": preview.notes,
+        "proposed": preview.proposed,
         "rejected": _records(preview.rejected.head(1000)),
         "flagged": _records(preview.flagged.head(1000)),
         "published": None,
@@ -282,6 +286,9 @@ def post_upload(request: Request) -> Response:
         license=license, note=_one(params, "note", "") or "", mapping={"via": "api", **_plain(options)},
     )  # fmt: skip
     body["published"] = {"load_id": result.load_id, "rows": result.rows, "build_id": result.build_id}
+    used = {s: c for s, c in options.names if s in preview.confirmed}
+    if used:
+        aliases.keep(account.agency_id, used, account.name)
     return JSONResponse(body, status_code=201)
 
 
@@ -413,6 +420,12 @@ OPENAPI: dict = {
                     _q(
                         "where",
                         "COLUMN=VALUE: keep only these rows",
+                        {"type": "array", "items": {"type": "string"}},
+                        explode=True,
+                    ),
+                    _q(
+                        "name",
+                        "SPELLING=CODE: confirm a province spelling the answer proposed (kept for the agency)",
                         {"type": "array", "items": {"type": "string"}},
                         explode=True,
                     ),

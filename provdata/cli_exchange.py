@@ -10,7 +10,7 @@ from pathlib import Path
 
 from provdata import accounts, config
 from provdata.errors import ProvdataError
-from provdata.ingest import MappingError, Options
+from provdata.ingest import MappingError, Options, aliases
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
@@ -20,16 +20,21 @@ def _pair(text: str, option: str) -> tuple[str, str]:
     return left.strip(), right.strip()
 
 
-def options_from(args: argparse.Namespace) -> Options:
+def options_from(args: argparse.Namespace, agency: str | None = None) -> Options:
+    """The steward's options; once some columns are mapped, the columns not named are skipped and listed."""
     year = args.year
     if year is not None and year >= 2400:
         year -= 543  # a Buddhist-era year
+    maps = tuple(_pair(m, "--map") for m in args.map)
     return Options(
         sheet=args.sheet,
         year=year,
         indicator=args.indicator,
-        maps=tuple(_pair(m, "--map") for m in args.map),
+        maps=maps,
         where=tuple(_pair(w, "--where") for w in args.where),
+        names=tuple(_pair(n, "--name") for n in getattr(args, "name", [])),
+        agency=getattr(args, "agency", None) or agency,
+        skip_unmapped=bool(maps),
     )
 
 
@@ -54,6 +59,10 @@ def add_parsers(sub) -> None:
                    help="COLUMN (header as the preview shows it, or letter) = province|year|indicator|value|skip|INDICATOR_ID")  # fmt: skip
     i.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
                    help="keep only rows whose COLUMN equals VALUE")  # fmt: skip
+    i.add_argument("--name", action="append", default=[], metavar="SPELLING=CODE",
+                   help="confirm a province spelling the file uses (e.g. \"AMNAT CHAREON=37\"); kept as the agency's "
+                   "alias when published")  # fmt: skip
+    i.add_argument("--agency", help="whose confirmed spellings apply (default: the steward's agency)")
     i.add_argument("--dry-run", action="store_true", help="check only; change nothing")
     i.add_argument("--out", type=Path, help="write the tidy rows it would publish here (CSV)")
     i.add_argument("--report", type=Path, help="write the validation report here (default: OUT.report.csv)")
@@ -109,11 +118,16 @@ def ingest(args: argparse.Namespace) -> int:
     account = None if args.dry_run and not args.steward else login(args.steward) if args.steward else None
     if not args.dry_run and account is None:
         raise accounts.AccountError("publishing needs --steward NAME (or check only with --dry-run)")
-    preview = exchange.check(data, args.file.name, options_from(args), wh, account)
+    options = options_from(args, account.agency_id if account is not None else None)
+    preview = exchange.check(data, args.file.name, options, wh, account)
     counts = preview.counts()
     print(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
     for note in preview.notes:
         print(f"note: {note}")
+    for spelling, code in sorted(preview.proposed.items()):
+        print(
+            f'proposed: {spelling!r} looks like province {code}: confirm it with --name "{spelling}={code}"'
+        )
     for _, r in preview.rejected.head(20).iterrows():
         print(
             f"rejected: sheet {r['sheet']!r} row {r['row']}, column {r['column']}: {r['value']!r}: {r['reason']}"
@@ -132,9 +146,14 @@ def ingest(args: argparse.Namespace) -> int:
     license = args.license or exchange.default_licence(queries.indicators(wh), rows.indicator_id)
     result = exchange.publish(
         rows, data, args.file.name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
-        license=license, note=args.note, mapping=vars(options_from(args)),
+        license=license, note=args.note, mapping=vars(options),
         log=lambda m: print(m, file=sys.stderr),
     )  # fmt: skip
+    if preview.confirmed and options.agency:
+        for spelling, code in aliases.keep(options.agency, preview.confirmed, account.name):
+            print(
+                f"kept {spelling!r} = {code} as a spelling of agency {options.agency} ({aliases.aliases_path()})"
+            )
     print(
         f"published load {result.load_id}: {result.rows:,} rows, build {result.build_id} ({result.seconds:.1f} s)"
     )

@@ -99,3 +99,77 @@ def test_admin_adds_an_indicator_from_the_page(exchange_env):
     steward.file_uploader(key="upload_file").upload("x.csv", "จังหวัด,2563\nนครสวรรค์,\n".encode()).run()
     options = steward.selectbox(key="upload_indicator").options
     assert "rubber_planted_area_rai · Rubber planted area (rai)" in options
+
+
+def test_steward_confirms_province_spellings_in_the_wizard_and_they_are_kept_for_the_agency(exchange_env):
+    held = exchange_env.held_back
+    csv_bytes = (
+        "province,2019,2020\n"
+        f"NAKORN SAWAN,{held[('60', 2019)]:.0f},{held[('60', 2020)]:.0f}\n"
+        f"Kampangphet,{held[('62', 2019)]:.0f},{held[('62', 2020)]:.0f}\n"
+    ).encode()
+    at = open_page("app_pages/exchange.py", lang="en")
+    sign_in(at, "dopa-steward")
+    at.file_uploader(key="upload_file").upload("dopa.csv", csv_bytes).run()
+    at.selectbox(key="upload_indicator").select(POP).run()
+    assert not at.exception, at.exception
+    assert (metric(at, "To publish"), metric(at, "Rejected")) == ("0", "2")
+    assert any("Province names to confirm** (2 waiting)" in m.value for m in at.markdown)
+    box = at.checkbox(key="upload_confirm_NAKORN SAWAN")
+    assert box.label == "“NAKORN SAWAN” is Nakhon Sawan (60)" and box.value is False
+    box.check().run()
+    assert (metric(at, "To publish"), metric(at, "Rejected")) == ("2", "1")
+    at.checkbox(key="upload_confirm_Kampangphet").check().run()
+    assert (metric(at, "To publish"), metric(at, "Rejected")) == ("4", "0")
+    at.button(key="upload_publish").click().run()
+    assert not at.exception, at.exception
+    assert at.success[-1].value.startswith("Published as load 101: 4 row(s)")
+    assert "Kept “NAKORN SAWAN” = 60 as a spelling of agency dopa." in [c.value for c in at.caption]
+    kept = (exchange_env.state / "aliases.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.rsplit(",", 1)[0] for line in kept] == [
+        "agency,spelling,code,who", "dopa,NAKORN SAWAN,60,dopa-steward", "dopa,Kampangphet,62,dopa-steward",
+    ]  # fmt: skip
+
+    # The agency's next upload with these spellings needs no confirmation.
+    again = open_page("app_pages/exchange.py", lang="en")
+    sign_in(again, "dopa-steward")
+    again.file_uploader(key="upload_file").upload("dopa.csv", csv_bytes).run()
+    again.selectbox(key="upload_indicator").select(POP).run()
+    assert (metric(again, "Unchanged"), metric(again, "Rejected")) == ("4", "0")
+    assert not any("Province names to confirm" in m.value for m in again.markdown)
+
+
+def test_a_real_oae_workbook_in_the_wizard_sub_rows_crop_year_and_a_spelling_to_confirm(
+    tmp_path, monkeypatch, real_warehouse
+):
+    """OAE's in-season irrigation workbook as a steward uploads it: the 2558/59 sheet, column B mapped on the
+    province rows; the sub-rows are skipped and listed, บีงกาฬ waits for a tick, and every figure equals the OAE
+    rice series already published (unchanged)."""
+    import shutil
+
+    from provdata import accounts
+    from tests.test_ingest_agency_files import inbox
+
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copy(real_warehouse, target)
+    monkeypatch.setenv("PROVDATA_WAREHOUSE", str(target))
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
+    accounts.add("admin", PASSWORD, "nso", admin=True, path=tmp_path / "state" / "accounts.json")
+    path = inbox("oae_rice_irrigation_oui121") / "4.ชลประทานนาปี 45-58ความชื้น15%.xls"
+
+    at = open_page("app_pages/exchange.py", lang="en")
+    sign_in(at, "admin")
+    at.file_uploader(key="upload_file").upload(path.name, path.read_bytes()).run()
+    at.selectbox(key="upload_sheet").select("58").run()
+    at.text_input(key="upload_maps").set_value("B=rice_inseason_planted_area_rai").run()
+    assert not at.exception, at.exception
+    assert (metric(at, "Unchanged"), metric(at, "Rejected")) == ("76", "1")
+    assert at.checkbox(key="upload_confirm_บีงกาฬ").label == "“บีงกาฬ” is Bueng Kan (38)"
+    at.checkbox(key="upload_confirm_บีงกาฬ").check().run()
+    assert (metric(at, "Unchanged"), metric(at, "Rejected"), metric(at, "Skipped")) == ("77", "0", "169")
+    captions = [c.value for c in at.caption]
+    assert (
+        "sheet '58': year 2015 from the title (ปีเพาะปลูก 2558/59: a crop year is its planting year, 2015)"
+        in captions
+    )
+    assert "province name 'บีงกาฬ' matched to 38 by a steward's confirmation" in captions

@@ -156,3 +156,37 @@ def test_a_legacy_xls_workbook_with_thai_names_and_buddhist_years():
     assert {(r["province_code"], r["year"]): r["value"] for r in tidy.rows} == {
         (c, y): published(c, y, "population_registered") for c in ("60", "61") for y in (2019, 2020)
     }
+
+
+def test_a_measure_merged_over_a_years_row_under_a_title():
+    """Title, then each measure written once over its years (a merged cell shows in its first column only),
+    then the years row 2557 2558 …: --map by measure takes every year column of it; unmapped are asked."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ข้าวนาปี รายจังหวัด ปีเพาะปลูก 2557-2558"])
+    ws.append(["จังหวัด", "เนื้อที่เพาะปลูก (ไร่)", "", "ผลผลิต (ตัน)", ""])
+    ws.append(["", "2557", "2558", "2557", "2558"])
+    ws.append(["ภาคเหนือ", "", "", "", ""])
+    for code, name in (("62", "กำแพงเพชร"), ("60", "นครสวรรค์")):
+        ws.append([name, *(published(code, y, i) for i in ("rice_inseason_planted_area_rai",
+                                                              "rice_inseason_production_t") for y in (2014, 2015))])  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    with pytest.raises(MappingError, match=r"which indicator the columns of 'ผลผลิต \(ตัน\)' hold \(2\)"):
+        prepare(data, "rice.xlsx", Options(), NAMES, IDS)
+    maps = (
+        ("เนื้อที่เพาะปลูก (ไร่)", "rice_inseason_planted_area_rai"),
+        ("ผลผลิต (ตัน)", "rice_inseason_production_t"),
+    )
+    tidy = prepare(data, "rice.xlsx", Options(maps=maps), NAMES, IDS)
+    got = {(r["province_code"], r["year"], r["indicator_id"]): r["value"] for r in tidy.rows}
+    assert len(got) == 8
+    for (code, year, indicator), v in got.items():
+        assert v == published(code, year, indicator)
+    assert [s["reason"] for s in tidy.skipped] == ["region or total row"]
+    (table,) = tables(data, "rice.xlsx", Options(), NAMES, IDS)
+    assert [(c.label, c.year, c.measure) for c in table.columns[1:3]] == [
+        ("เนื้อที่เพาะปลูก (ไร่) 2557", 2014, "เนื้อที่เพาะปลูก (ไร่)"),
+        ("เนื้อที่เพาะปลูก (ไร่) 2558", 2015, "เนื้อที่เพาะปลูก (ไร่)"),
+    ]

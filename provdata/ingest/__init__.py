@@ -12,6 +12,7 @@ from provdata.ingest.layout import (
     Table,
     Tidy,
     apply_options,
+    drop_zeros_after_creation,
     read_table,
     split_ref,
     tidy,
@@ -77,6 +78,7 @@ def prepare(
             )
     for table in found:
         tidy(table, options, names, out)
+    drop_zeros_after_creation(out)
     for spelling, code in sorted(out.confirmed.items()):
         out.notes.append(f"province name {spelling!r} matched to {code} by a steward's confirmation")
     total = len(out.rows) + len(out.rejected)

@@ -57,6 +57,8 @@ _CODE_WORDS = re.compile(r"รหัส|ลำดับ|^ที่$|code|^no\.?$
 _INDICATOR_WORDS = re.compile(r"^(indicator(_id)?|ตัวชี้วัด|รหัสตัวชี้วัด)$", re.I)
 _VALUE_WORDS = re.compile(r"^(value|ค่า|มูลค่า|จำนวน|ข้อมูล)$", re.I)
 _PROVINCE_WORDS = re.compile(r"^(province(_code)?|จังหวัด|ชื่อจังหวัด|changwat)$", re.I)
+#: Header words over a column of regions and provinces (never a region row themselves).
+_AREA_HEADER = re.compile(r"^(ภาค|ภาค\s*/\s*จังหวัด|region|region\s*/\s*province)$", re.I)
 #: A cell that a spreadsheet would run as a formula (formula injection): never a figure or a name.
 FORMULA = re.compile(r"^\s*[=+@]|^\s*-\s*[A-Za-z(]")
 
@@ -103,7 +105,7 @@ class Table:
 
     def columns_for(self, ref: str) -> list[Column]:
         """Columns by header, letter, or measure (every year column of that measure)."""
-        ref = ref.strip()
+        ref = " ".join(ref.split())
         for c in self.columns:
             if (
                 c.label == ref
@@ -116,7 +118,7 @@ class Table:
 
     def column(self, ref: str) -> Column:
         """A column by its header as the preview shows it, or by its spreadsheet letter."""
-        ref = ref.strip()
+        ref = " ".join(ref.split())
         for c in self.columns:
             if c.label == ref or (c.label and c.label.casefold() == ref.casefold()):
                 return c
@@ -159,6 +161,9 @@ class Tidy:
     notes: list[str] = field(default_factory=list)
     proposed: dict[str, str] = field(default_factory=dict)  # spelling → code, waiting for confirmation
     confirmed: dict[str, str] = field(default_factory=dict)  # spelling → code, matched by a confirmation
+    zero_before_created: set[tuple[str, str]] = field(
+        default_factory=set
+    )  # (indicator, province) 0 before it existed
 
     def frame(self) -> pd.DataFrame:
         cols = ["province_code", "year", "indicator_id", "value", "sheet", "row", "column"]
@@ -204,7 +209,8 @@ def _find_province_column(cells: list[list[str]], names: ProvinceNames) -> tuple
         first = next(
             i for i, r in enumerate(cells)
             if r[name_col] and names.match(r[name_col]).kind in ("province", "aggregate")
-            and not _PROVINCE_WORDS.match(r[name_col]) and not _is_year_header_row(r, name_col)
+            and not _PROVINCE_WORDS.match(r[name_col]) and not _AREA_HEADER.match(r[name_col])
+            and not _is_year_header_row(r, name_col)
         )  # fmt: skip
         return name_col, first
     for i, r in enumerate(cells[:30]):
@@ -247,18 +253,25 @@ def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: Provinc
         )
     header_rows: list[int] = []
     i = first - 1
-    while i >= 0 and len(header_rows) < 2 and _nonempty(cells[i]) >= 2:
+    while i >= 0 and len(header_rows) < 3 and _nonempty(cells[i]) >= 2:
         header_rows.insert(0, i)
         i -= 1
     if header_rows and len(header_rows) == 2 and _nonempty(cells[header_rows[0]]) < 2:
         header_rows = header_rows[1:]
+    if len(header_rows) == 3 and any(year_of(c) for r in header_rows for c in cells[r]):
+        header_rows = header_rows[1:]  # years are read from two lines; a three-line header is read as words
 
     columns = []
     upper_fill = ""
     for j in range(width):
         lines = [cells[r][j] for r in header_rows]
         measure = ""
-        if len(lines) == 2:
+        if len(lines) == 3:
+            words = [" ".join(line.split()) for line in lines if line.strip()]
+            units = [w for w in words if w.startswith("(")]
+            label = " ".join(w for w in words if not w.startswith("("))
+            year, unit = None, " ".join(units)
+        elif len(lines) == 2:
             top, second = lines
             # A label merged across columns shows only in its first cell: carry it right over year cells,
             # and a year merged across measures (พ.ศ. 2545 over รับแจ้ง | จับกุม) right over the measures.
@@ -275,6 +288,8 @@ def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: Provinc
                 unit = ""
             elif _is_year_header(top) and second:
                 label, unit, measure = f"{top} {second}", "", second
+            elif top and second and not second.startswith("("):
+                label, unit = f"{top} {second}", ""  # a label broken over two lines
             else:
                 label, unit = top or second, second if top else ""
         else:
@@ -374,22 +389,49 @@ def _transpose(cells: list[list[str]], header_at: int) -> list[list[str]]:
     return [list(col) for col in zip(*rows, strict=True)]
 
 
+def _find_group_column(table: Table, name_col: int, names: ProvinceNames) -> None:
+    """A text column of a few words, each repeated, that splits every province into several rows (เพศ: ชาย,
+    หญิง): each province appears once per word. Its rows are mapped per word: --map "D@ชาย=ID"."""
+    body = [r for _, r in table.body() if names.match(r[name_col]).kind == "province"]
+    if len(body) < 6:
+        return
+    for col in table.columns:
+        if col.index == name_col or col.role not in (None, "skip") or col.year is not None:
+            continue
+        values = [r[col.index] for r in body]
+        words = set(values)
+        if not 2 <= len(words) <= 6 or "" in words or any(_is_number(v) for v in words):
+            continue
+        pairs = {(names.match(r[name_col]).code, r[col.index]) for r in body}
+        if len(pairs) == len(body) and len({p[0] for p in pairs}) < len(body):
+            table.group_col = col.index
+            col.role = "skip"
+            col.note = f'groups of rows ({", ".join(sorted(words))}): map them with --map "COLUMN@{sorted(words)[0]}=ID"'
+            return
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return parse_number(text) is not None
+    except ValueError:
+        return False
+
+
 def _find_subrows(table: Table, name_col: int, names: ProvinceNames) -> None:
     """Labels that follow province rows again and again (ในเขตชลประทาน) belong to the province above."""
     seen: dict[str, int] = {}
-    parent = False
+    after_name = False  # only labels below a province or total row are candidates
     for _, r in table.body():
         raw = r[name_col]
         if not raw:
             continue
-        m = names.match(raw)
-        if m.kind in ("province", "aggregate", "proposed"):
-            parent = m.kind != "proposed" or True
-            continue
-        if parent:
+        if names.match(raw).kind != "unknown":
+            after_name = True
+        elif after_name:
             key = normalise(raw)
             seen[key] = seen.get(key, 0) + 1
     table.subrows = {k for k, n in seen.items() if n >= 3}
+    _find_group_column(table, name_col, names)
     if table.subrows:
         shown = ", ".join(sorted(table.subrows))
         table.notes.append(
@@ -540,9 +582,17 @@ def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None,
         asks.append('which column names the provinces: --map "COLUMN=province"')
     indicator_col = any(c.role == "indicator" for c in table.columns)
     has_year = any(c.role == "year" for c in table.columns) or table.sheet_year or options.year
-    year_cols = [c for c in table.columns if c.year is not None and c.role in (None, "value")]
+    in_groups = {i for _, i in table.group_roles}
+    year_cols = [
+        c
+        for c in table.columns
+        if c.year is not None and c.role in (None, "value") and c.index not in in_groups
+    ]
     value_cols = [c for c in table.columns if c.role == "value" and c.year is None]
-    unmapped = [c for c in table.columns if c.role is None and c.year is None and _has_numbers(table, c)]
+    unmapped = [
+        c for c in table.columns
+        if c.role is None and c.year is None and c.index not in in_groups and _has_numbers(table, c)
+    ]  # fmt: skip
     targets: list[tuple[Column, str | None, int | None]] = []
     measures = sorted({c.measure for c in year_cols})
     if year_cols and len(measures) > 1:
@@ -552,7 +602,7 @@ def plan(table: Table, options: Options) -> tuple[list[tuple[Column, str | None,
                 table.notes.append(f"sheet {table.sheet!r}: columns of {measure!r} are not mapped: skipped")
             else:
                 asks.append(
-                    f'which indicator the {len(cols)} columns of {measure!r} hold: --map "{measure}=ID"'
+                    f'which indicator the columns of {measure!r} hold ({len(cols)}): --map "{measure}=ID"'
                 )
     elif year_cols:
         if options.indicator is None and skip:
@@ -678,6 +728,10 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
                                  "reason": f"province name not confirmed: {raw_name!r} looks like {m.suggestions[0]}; "
                                            f'confirm it (--name "{raw_name}={m.code}") and it is kept for next time'})  # fmt: skip
             continue
+        if m.kind == "unknown" and not _has_figures(r, row_targets):
+            out.skipped.append({"sheet": table.sheet, "row": row_no, "name": raw_name[:80],
+                                "reason": "not a province and no figures: a note or a heading"})  # fmt: skip
+            continue
         if m.kind == "unknown":
             hint = f"; closest: {', '.join(m.suggestions)}" if m.suggestions else "; check the spelling"
             if FORMULA.match(raw_name):
@@ -711,6 +765,8 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
                 out.skipped.append({"sheet": table.sheet, "row": row_no, "name": raw_name,
                                     "reason": f"{'blank' if value is None else '0'} in {col.name} for {value_year}: "
                                               f"province {m.code} was created in {created}; not a figure"})  # fmt: skip
+                if value == 0:
+                    out.zero_before_created.add((indicator or row_indicator, m.code))
                 continue
             if value is None:
                 continue
@@ -726,6 +782,36 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
                 }
             )
     return out
+
+
+def _has_figures(r: list[str], targets) -> bool:
+    for col, _, _ in targets:
+        try:
+            if parse_number(r[col.index]) is not None:
+                return True
+        except ValueError:
+            return True  # text where a figure belongs: the row is data, and says what is wrong
+    return False
+
+
+def drop_zeros_after_creation(out: Tidy) -> None:
+    """A run of zeros that starts before a province existed and goes on after (OAE: Bueng Kan 0 until 2012,
+    figures from 2013) is the agency not counting it separately yet: skipped, never published as 0."""
+    for indicator, code in sorted(out.zero_before_created):
+        mine = sorted((r["year"], i) for i, r in enumerate(out.rows)
+                      if r["indicator_id"] == indicator and r["province_code"] == code)  # fmt: skip
+        drop = []
+        for _, i in mine:
+            if out.rows[i]["value"] != 0:
+                break
+            drop.append(i)
+        for i in drop:
+            r = out.rows[i]
+            out.skipped.append({"sheet": r["sheet"], "row": r["row"], "name": code,
+                                "reason": f"0 in {r['column']} for {r['year']}: zeros continue from before province "
+                                          f"{code} existed (created {CREATED[code]}); not yet counted separately, "
+                                          "not a figure"})  # fmt: skip
+        out.rows = [r for i, r in enumerate(out.rows) if i not in set(drop)]
 
 
 def _row_year(text: str, col: Column, sheet: str, row_no: int, out: Tidy) -> int | None:

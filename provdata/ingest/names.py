@@ -23,7 +23,7 @@ from provdata import config
 _PREFIXES = re.compile(r"^(จังหวัด|จ\.|changwat)\s*", re.IGNORECASE)
 _NOISE = re.compile(r"[\s.\-_'’]+")
 _AGGREGATE = re.compile(
-    r"(ทั่วราชอาณาจักร|ทั้งประเทศ|ทั่วประเทศ|^ภาค|^รวม|ยอดรวม|whole ?kingdom|^total|^all ?provinces|region$|^region|"
+    r"(ทั่วราชอาณาจักร|ทั้งประเทศ|ทั่วประเทศ|ระดับประเทศ|^ประเทศ(ไทย)?$|^ภาค|^รวม|ยอดรวม|whole ?kingdom|^total|^all ?provinces|region$|^region|"
     r"^(ภาค)?(เหนือ|ตะวันออกเฉียงเหนือ|กลาง|ใต้|ตะวันออก|ตะวันตก)$|"
     r"^(north|northeast|north-?east|central|south|east|west)(ern)?( region)?$|กรุงเทพมหานครและปริมณฑล|greater bangkok)",
     re.IGNORECASE,
@@ -36,10 +36,6 @@ CREATED = {"38": 2011}  # Bueng Kan, carved out of Nong Khai on 23 March 2011
 #: A proposal needs this similarity, and the runner-up province must trail by PROPOSE_MARGIN.
 PROPOSE_CUTOFF = 0.75
 PROPOSE_MARGIN = 0.1
-
-
-#: A cell that is a figure (digits with separators, a sign or a decimal point), not a name.
-_NUMBER = re.compile(r"^[\s+\-]*[\d.,\s]+$")
 
 
 def is_aggregate(text: str) -> bool:
@@ -78,7 +74,6 @@ class ProvinceNames:
                 for r in csv.DictReader(fh):
                     self._add(r["alias"], r["province_code"])
         self.confirmed: dict[str, str] = {}  # normalised spelling → code, confirmed by a steward
-        self._memo: dict[str, Match] = {}  # match() per raw text: layout scans call it for every cell
 
     def with_confirmed(self, pairs) -> ProvinceNames:
         """A copy that also knows the spellings a steward confirmed: (spelling, code) pairs."""
@@ -86,12 +81,12 @@ class ProvinceNames:
         if not pairs:
             return self
         other = copy.copy(self)
-        other._memo = {}
         other.lookup, other.display, other.confirmed = (
             dict(self.lookup),
             dict(self.display),
             dict(self.confirmed),
         )
+        other._cache = {}
         codes = set(self.lookup.values())
         for spelling, code in pairs:
             key = normalise(spelling)
@@ -115,12 +110,10 @@ class ProvinceNames:
         self.display.setdefault(key, spelling)
 
     def match(self, raw: str) -> Match:
-        hit = self._memo.get(raw)
-        if hit is None:
-            if len(self._memo) > 100_000:  # one long-lived instance serves every upload: stay bounded
-                self._memo.clear()
-            hit = self._memo[raw] = self._match(raw)
-        return hit
+        cache = self.__dict__.setdefault("_cache", {})
+        if raw not in cache:
+            cache[raw] = self._match(raw)
+        return cache[raw]
 
     def _match(self, raw: str) -> Match:
         text = str(raw).strip()
@@ -133,13 +126,22 @@ class ProvinceNames:
             return Match(None, "aggregate", reason="sex total row (all provinces of one sex)")
         if _AGGREGATE.search(text.strip()):
             return Match(None, "aggregate", reason="region or total row")
-        if not key or _NUMBER.match(text):
-            return Match(None, "unknown")  # a figure is never a province name: no close-match search
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.lookup), reverse=True
-        )
-        close = [k for score, k in scored[:3] if score >= 0.6]
+        if not key or len(key) > 40 or not any(ch.isalpha() for ch in key):
+            return Match(None, "unknown")  # a number, a title or a note: not a spelling of a province
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(key)
+        scored = []
+        for k in self.lookup:
+            matcher.set_seq1(k)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                score = matcher.ratio()
+                if score >= 0.6:
+                    scored.append((score, k))
+        scored.sort(reverse=True)
+        close = [k for _, k in scored[:3]]
         suggestions = tuple(f"{self.display[c]} ({self.lookup[c]})" for c in close)
+        if not scored:
+            return Match(None, "unknown")
         best_score, best = scored[0]
         runner_up = next((sc for sc, k in scored if self.lookup[k] != self.lookup[best]), 0.0)
         if best_score >= PROPOSE_CUTOFF and best_score - runner_up >= PROPOSE_MARGIN:

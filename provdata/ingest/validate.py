@@ -30,6 +30,8 @@ class Preview:
     rejected: pd.DataFrame  # sheet, row, column, value, reason
     skipped: pd.DataFrame  # sheet, row, name, reason
     notes: list[str] = field(default_factory=list)
+    proposed: dict[str, str] = field(default_factory=dict)  # province spelling → code, to confirm
+    confirmed: dict[str, str] = field(default_factory=dict)  # spellings matched by a confirmation
 
     def counts(self) -> dict[str, int]:
         return {
@@ -192,4 +194,6 @@ def validate(
         rejected=rejected_frame,
         skipped=pd.concat(skipped, ignore_index=True),
         notes=list(tidy.notes),
+        proposed=dict(tidy.proposed),
+        confirmed=dict(tidy.confirmed),
     )

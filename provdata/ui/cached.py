@@ -158,20 +158,23 @@ def sheet_tables(build: str, data: bytes, file_name: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _upload_check(
-    build: str, data: bytes, file_name: str, sheet, year, indicator, maps, where, agency, admin
-):
+    build: str, data: bytes, file_name: str, sheet, year, indicator, maps, where, agency, admin, names=(),
+    skip_unmapped=False,
+):  # fmt: skip
     from provdata import exchange
     from provdata.accounts import Account
     from provdata.ingest import Options
 
-    options = Options(sheet=sheet, year=year, indicator=indicator, maps=maps, where=where)
+    options = Options(sheet=sheet, year=year, indicator=indicator, maps=maps, where=where, names=names,
+                      agency=agency, skip_unmapped=skip_unmapped)  # fmt: skip
     return exchange.check(data, file_name, options, warehouse(), Account("-", agency or "-", admin))
 
 
 def upload_check(build: str, data: bytes, file_name: str, options, account):
     """Read, map and validate an upload (cached per file, mapping and agency)."""
     return _upload_check(build, data, file_name, options.sheet, options.year, options.indicator, options.maps,
-                         options.where, account.agency_id, account.admin)  # fmt: skip
+                         options.where, account.agency_id, account.admin, options.names,
+                         options.skip_unmapped)  # fmt: skip
 
 
 # --- data catalogue and downloads ---

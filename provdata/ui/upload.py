@@ -9,7 +9,7 @@ import streamlit as st
 from provdata import accounts, config, exchange
 from provdata.errors import ProvdataError
 from provdata.i18n import fmt_year, t
-from provdata.ingest import Options
+from provdata.ingest import Options, aliases
 from provdata.ingest.layout import ROLES
 from provdata.ui import cached, state
 from provdata.ui.frame import show_error
@@ -97,7 +97,7 @@ def wizard(account: accounts.Account, build: str) -> None:
         i: f"{i} · {n} ({u})"
         for i, n, u in zip(indicators.id, indicators[f"name_{lang}"], indicators[f"unit_{lang}"], strict=True)
     }
-    m1, m2, m3 = st.columns(3)
+    m1, m2, m3, m4 = st.columns(4)
     indicator = m1.selectbox(
         t("exchange.indicator", lang), [AUTO, *own.id], format_func=labels.__getitem__, key="upload_indicator",
         help=t("exchange.indicator_help", lang),
@@ -106,6 +106,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     where_text = m3.text_input(
         t("exchange.where", lang), key="upload_where", help=t("exchange.where_help", lang)
     )
+    maps_text = m4.text_input(t("exchange.maps", lang), key="upload_maps", help=t("exchange.maps_help", lang))
     year = None
     if year_text.strip():
         if not year_text.strip().isdigit():
@@ -149,13 +150,19 @@ def wizard(account: accounts.Account, build: str) -> None:
         (r.column, r.role)
         for r, guessed in zip(edited.itertuples(), roles.role, strict=True)
         if r.role and r.role != guessed
-    )
-    options = Options(sheet=sheet, year=year, indicator=indicator or None, maps=maps, where=wheres)
+    ) + tuple((a.strip(), b.strip()) for a, b in (m.split("=", 1) for m in maps_text.split(";") if "=" in m))
+    confirmed = tuple(
+        (spelling, code) for spelling, code in st.session_state.get("upload_proposed", {}).items()
+        if st.session_state.get(f"upload_confirm_{spelling}")
+    )  # fmt: skip
+    options = Options(sheet=sheet, year=year, indicator=indicator or None, maps=maps, where=wheres,
+                      names=confirmed, agency=account.agency_id, skip_unmapped=bool(maps))  # fmt: skip
     try:
         preview = cached.upload_check(build, data, name, options, account)
     except ProvdataError as exc:
         show_error(exc)
         return
+    _name_confirmations(preview, confirmed, dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True)))
 
     st.subheader(t("exchange.step_preview", lang))
     counts = preview.counts()
@@ -201,15 +208,34 @@ def wizard(account: accounts.Account, build: str) -> None:
                     rows, data, name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
                     license=licence, note=note,
                     mapping={"via": "app", "sheet": sheet, "year": year, "indicator": indicator,
-                             "maps": list(maps), "where": list(wheres)},
+                             "maps": list(maps), "where": list(wheres), "names": list(confirmed)},
                 )  # fmt: skip
             except ProvdataError as exc:
                 show_error(exc)
                 return
+            used = {s: c for s, c in confirmed if s in preview.confirmed}
+            kept = aliases.keep(account.agency_id, used, account.name) if used else []
+        for spelling, code in kept:
+            st.caption(t("exchange.name_kept", lang, spelling=spelling, code=code, agency=account.agency_id))
         st.session_state["last_published"] = result.load_id
         st.success(
             t("exchange.published", lang, load=result.load_id, rows=result.rows, build=result.build_id)
         )
+
+
+def _name_confirmations(preview, confirmed: tuple[tuple[str, str], ...], names: dict[str, str]) -> None:
+    """Spellings with one clear close province: the steward confirms each (kept as the agency's alias when
+    published); confirmed ones stay listed so they can be taken back."""
+    lang = state.lang()
+    pending = dict(confirmed) | preview.proposed
+    known = st.session_state.setdefault("upload_proposed", {})
+    known.update(pending)
+    if not pending:
+        return
+    st.markdown(t("exchange.names_to_confirm", lang, n=len(preview.proposed)))
+    for spelling, code in pending.items():
+        st.checkbox(t("exchange.confirm_name", lang, spelling=spelling, code=code, name=names.get(code, code)),
+                    key=f"upload_confirm_{spelling}")  # fmt: skip
 
 
 def publications(build: str, account: accounts.Account | None) -> None:
