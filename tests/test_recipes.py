@@ -586,6 +586,47 @@ def test_irrigation_recipe_equals_a_calamine_reading(sheet):
     pd.testing.assert_frame_equal(got, want)
 
 
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value"),
+    [  # oae_rice_irrigation_oui121/PROVENANCE.md "Spot figures" (file 2, off-season)
+        ("rice_offseason_irrigated_planted_rai", "60", 2016, 118944),
+        ("rice_offseason_irrigated_share_pct", "60", 2016, 57.75),
+        ("rice_offseason_irrigated_planted_rai", "18", 2002, 583465),
+    ],
+)
+def test_off_season_irrigation_spot_figures(wh, indicator, code, year, value):
+    assert figure(wh, indicator, code, year) == (value, "oae_rice_irrigation_oui121")
+
+
+def test_off_season_irrigation_recipe_equals_a_calamine_reading():
+    """28 sheets whose columns move: the header row names the columns; the name column is B in sheets 55-56."""
+    file_name = "4.ชลประทานนาปรัง32-59.xls"
+    book = CalamineWorkbook.from_path(str(INBOX / "oae_rice_irrigation_oui121" / file_name))
+    aliases = {"กรุงเทพฯ": "10", "อยุธยา": "14", "บีงกาฬ": "38"}
+    wanted = {"เนื้อที่เพาะปลูก": "rice_offseason_irrigated_planted_rai", "ผลผลิต": "rice_offseason_irrigated_production_t",
+              "ร้อยละ": "rice_offseason_irrigated_share_pct"}  # fmt: skip
+    rows = []
+    for sheet in book.sheet_names:
+        cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        header = next(r for r in cells if "เนื้อที่เพาะปลูก" in [str(c).strip() for c in r])
+        columns = {j: wanted[str(c).strip()] for j, c in enumerate(header) if str(c).strip() in wanted}
+        name_col, year, code = (1 if sheet in ("55", "56") else 0), 1957 + int(sheet), None
+        for r in cells:
+            label = "".join(str(r[name_col]).split())
+            if label in CODE_OF_TH or label in aliases:
+                code = CODE_OF_TH.get(label) or aliases[label]
+            elif label == "ในเขตชลประทาน" and code is not None:
+                for j, ind in columns.items():
+                    if isinstance(r[j], int | float):
+                        rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": r[j]})
+            elif label != "นอกเขตชลประทาน":
+                code = None
+    want = expected(pd.DataFrame(rows), "oae_rice_irrigation_oui121.toml", file_name)
+    got = recipe_rows("oae_rice_irrigation_oui121.toml", file_name)
+    assert sorted(got.year.unique()) == list(range(1989, 2017))
+    pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------------- a broken raw file stops the build
 
 
