@@ -5,11 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 WAREHOUSE := data/warehouse.duckdb
-WAREHOUSE_INPUTS := $(shell find data/seed data/reference data/strategy geo provdata/build.py provdata/strategy.py provdata/sql -type f 2>/dev/null)
+WAREHOUSE_INPUTS := $(shell find data/seed data/reference data/strategy data/recipes geo provdata/build.py provdata/strategy.py provdata/recipes.py provdata/ingest provdata/sql -type f -name '*.*' 2>/dev/null)
+# The agencies' raw files have spaces and parentheses in their names, which make cannot take as prerequisites:
+# any of them newer than the warehouse forces a rebuild instead.
+INBOX_CHANGED := $(if $(shell find data/inbox -type f -newer $(WAREHOUSE) 2>/dev/null | head -1),FORCE)
 FONTS := $(addprefix static/Sarabun-,Light.ttf Regular.ttf SemiBold.ttf Bold.ttf)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint format warehouse bench setup clean sysdeps sysdeps-test
+.PHONY: help run test check lint format warehouse bench setup clean sysdeps sysdeps-test FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,8 +40,10 @@ static/Sarabun-%.ttf: $(VENV)/.runtime
 	@mkdir -p static
 	cp "$$($(PY) -c 'import fontpkg_sarabun, pathlib; print(pathlib.Path(fontpkg_sarabun.__file__).parent / "files")')/$(@F)" $@
 
-$(WAREHOUSE): $(VENV)/.runtime $(WAREHOUSE_INPUTS)
+$(WAREHOUSE): $(VENV)/.runtime $(WAREHOUSE_INPUTS) $(INBOX_CHANGED)
 	$(PY) -m provdata build --out $@
+
+FORCE:
 
 setup: sysdeps $(VENV)/.runtime $(FONTS) $(WAREHOUSE) ## create .venv, install, fetch fonts, build the warehouse if stale
 

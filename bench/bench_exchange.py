@@ -57,7 +57,8 @@ def synthetic_inputs(base: Path) -> Inputs:
            "unit_th": "หน่วย", "definition_th": "สังเคราะห์"} for i in ids])  # fmt: skip
     append(base / "reference" / "indicator_kinds.csv", [{"indicator_id": i, "kind": "amount"} for i in ids])
     return Inputs(seed_dir=base / "seed", reference_dir=base / "reference", geo_dir=base / "geo",
-                  strategy_dir=base / "strategy", uploads_dir=base / "state" / "uploads")  # fmt: skip
+                  strategy_dir=base / "strategy", uploads_dir=base / "state" / "uploads",
+                  inbox_dir=base / "inbox", recipes_dir=base / "recipes")  # fmt: skip
 
 
 def synthetic_file(path: Path) -> int:

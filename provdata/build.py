@@ -26,7 +26,9 @@ import pandas as pd
 
 from provdata import config
 from provdata.errors import BuildError
+from provdata.ingest import ProvinceNames
 from provdata.publications import Publication, committed, file_lock, fsync_dir, publish_lock, recover
+from provdata.recipes import REPORT_COLUMNS, read_recipes, recipe_tables, run_recipes
 from provdata.strategy import read_chains
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -47,6 +49,9 @@ class Inputs:
     reference_dir: Path = field(default_factory=lambda: config.input_dir("reference"))
     geo_dir: Path = field(default_factory=lambda: config.input_dir("geo"))
     strategy_dir: Path = field(default_factory=lambda: config.input_dir("strategy"))
+    #: The agencies' raw files (byte copies, one folder per source) and the recipes that replay them.
+    inbox_dir: Path = field(default_factory=lambda: config.input_dir("inbox"))
+    recipes_dir: Path = field(default_factory=lambda: config.input_dir("recipes"))
     #: Published uploads (config.uploads_dir()); replayed in load-id order over the seed figures.
     uploads_dir: Path = field(default_factory=config.uploads_dir)
     #: Indicators that admins added to the catalog (config.added_indicators_path()).
@@ -74,9 +79,14 @@ class Inputs:
             (self.strategy_dir, "links.csv"),
             (self.strategy_dir, "plan_status.csv"),
         ]
-        return [d / n for d, n in names if (d / n).exists()] + [
-            p for p in [self.added_indicators] if p.exists()
-        ]
+        recipes = sorted(self.recipes_dir.glob("*.toml")) if self.recipes_dir.is_dir() else []
+        raw = sorted(p for p in self.inbox_dir.rglob("*") if p.is_file()) if recipes else []
+        return (
+            [d / n for d, n in names if (d / n).exists()]
+            + recipes
+            + raw
+            + [p for p in [self.added_indicators] if p.exists()]
+        )
 
 
 @dataclass
@@ -559,6 +569,12 @@ def build_warehouse(
     agencies, sources = read_agencies_and_sources(inputs, problems)
     themes = read_themes(inputs, problems)
     indicators = read_indicators(inputs, sources, themes, problems)
+    recipes = read_recipes(inputs.recipes_dir, problems)
+    recipe_sources, recipe_indicators = recipe_tables(
+        recipes, set(agencies.id), set(themes.id), set(indicators.id), problems
+    )
+    sources = pd.concat([sources, recipe_sources], ignore_index=True)
+    indicators = pd.concat([indicators, recipe_indicators], ignore_index=True)
     indicators = pd.concat(
         [indicators, read_added_indicators(inputs.added_indicators, set(indicators.id), set(themes.id),
                                            set(agencies.id), problems)], ignore_index=True,
@@ -599,7 +615,22 @@ def build_warehouse(
                 }
             )
     problems.raise_if_any()
-    seed_observations = pd.concat(frames, ignore_index=True)
+    recipe_report, n_recipe = pd.DataFrame(columns=REPORT_COLUMNS), 0
+    if recipes:
+        log(f"running {len(recipes)} recipe(s) over data/inbox …")
+        names = ProvinceNames(inputs.geo_dir / "provinces.csv", inputs.reference_dir / "province_aliases.csv")
+        kept, recipe_loads, recipe_report, recipe_seconds = run_recipes(
+            recipes, inputs.inbox_dir, names, indicators, provinces, len(obs_files) + 1, problems
+        )
+        problems.raise_if_any()
+        frames.append(kept[["indicator_id", "area_code", "year", "value", "source_id", "load_id"]])
+        n_recipe = len(kept)
+        loads += [{**load, "loaded_at": built_at} for load in recipe_loads]
+        for name, secs in recipe_seconds.items():
+            n = int((kept.recipe == name).sum())
+            log(f"  recipe {name}: {n:,} figures kept in {secs:.2f} s")
+        _log_recipe_report(recipe_report, log)
+    seed_observations = pd.concat(frames, ignore_index=True).astype({"year": "int32", "value": "float64"})
     agency_ids = set(agencies.id)
     for pub in publications:
         loads.append(_load_row(pub))
@@ -637,6 +668,7 @@ def build_warehouse(
         "indicator": indicators,
         "series_break": breaks,
         "load": pd.DataFrame(loads),
+        "recipe_cell": recipe_report,
         **chains,
     }
     active = [p for p in publications if p.active]
@@ -644,10 +676,44 @@ def build_warehouse(
     write_warehouse(target, tables, fill=lambda con: _fill_observations(con, seed_observations, active))
     seconds = time.perf_counter() - started
     log(f"published {target} (build {build_id}) in {seconds:.2f} s")
+    _log_readiness(target, log)
     counts = {k: len(v) for k, v in tables.items()}
-    counts["seed observation"] = len(seed_observations)
+    counts["seed observation"] = len(seed_observations) - n_recipe
+    counts["recipe observation"] = n_recipe
     counts["active publication"] = len(active)
     return BuildResult(target, build_id, seconds, counts)
+
+
+def _log_readiness(target: Path, log: Callable[[str], None]) -> None:
+    """Readiness of each chain province's key links, recomputed from the figures just published."""
+    from provdata import queries, statchart
+    from provdata.db import Warehouse
+
+    wh = Warehouse(target)
+    codes = queries.chain_provinces(wh)
+    if not codes:
+        return
+    chains = {code: queries.chain(wh, code) for code in codes}
+    ids = sorted({i for c in chains.values() for i in c.indicator_id.dropna()})
+    counts = statchart.readiness_counts(
+        chains, queries.years_present(wh, codes, ids), queries.reference_year(wh)
+    )
+    log("readiness of key links per chain province (A ready, B partial, C none; decision-ready issues):")
+    for r in counts.itertuples():
+        log(f"  {r.province_code}: A {r.key_a}, B {r.key_b}, C {r.key_c} (needed but missing: {r.missing}); "
+            f"decision-ready {r.issues_ready}/{r.issues}")  # fmt: skip
+
+
+def _log_recipe_report(report: pd.DataFrame, log: Callable[[str], None]) -> None:
+    """The cells the recipes did not keep: left out with their reason, or a copy outranked by another."""
+    if report.empty:
+        return
+    counts = report.outcome.value_counts()
+    log("  cells not kept: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    for _, r in report[report.outcome.isin(["excluded", "conflict"])].iterrows():
+        log(
+            f"    {r.outcome}: {r.indicator_id} {r.area_code} {r.year} ({r.recipe} {r.file} row {r.row}): {r.reason}"
+        )
 
 
 def _load_row(pub: Publication) -> dict:

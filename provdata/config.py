@@ -22,14 +22,14 @@ GEO_DIR = ROOT / "geo"
 PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
 
 #: Warehouse schema version: bump when provdata/sql/schema.sql changes shape.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Plausible years for an observation (Gregorian). A year outside is a bad row.
 MIN_YEAR = 1900
 
 
 def input_dir(name: str) -> Path:
-    """The build's input folder ``seed``, ``reference``, ``geo`` or ``strategy``.
+    """The build's input folder ``seed``, ``reference``, ``geo``, ``strategy``, ``inbox`` or ``recipes``.
 
     Env PROVDATA_INPUTS points at one folder holding all four (as tests/fixtures/tiny does); by default they
     are the repository's data/seed, data/reference, geo and data/strategy.
@@ -37,7 +37,8 @@ def input_dir(name: str) -> Path:
     base = os.environ.get("PROVDATA_INPUTS")
     if base:
         return Path(base) / name
-    return {"seed": SEED_DIR, "reference": REFERENCE_DIR, "geo": GEO_DIR, "strategy": STRATEGY_DIR}[name]
+    return {"seed": SEED_DIR, "reference": REFERENCE_DIR, "geo": GEO_DIR, "strategy": STRATEGY_DIR,
+            "inbox": ROOT / "data" / "inbox", "recipes": ROOT / "data" / "recipes"}[name]  # fmt: skip
 
 
 def warehouse_path() -> Path:

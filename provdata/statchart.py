@@ -244,3 +244,29 @@ def plan_pdf(
         [t("chart.plan_intro", lang), t("chart.pdf_sources", lang)],
     )  # fmt: skip
     return pdf.to_pdf(html_text)
+
+
+def readiness_counts(
+    chains: dict[str, pd.DataFrame], years: pd.DataFrame, reference_year: int
+) -> pd.DataFrame:
+    """Per province: its key links graded A/B/C, needed-but-missing links, and decision-ready issues.
+
+    ``chains``: province code → its chain (queries.chain); ``years``: area_code, indicator_id, year.
+    """
+    rows = []
+    for code, chain in chains.items():
+        chained = with_readiness(chain, years, code, reference_year)
+        key = chained[chained.role == "key"]
+        ready = issues(chained, "en") if len(chained) else pd.DataFrame(columns=["decision_ready"])
+        rows.append(
+            {
+                "province_code": code,
+                "key_a": int((key.grade == "A").sum()),
+                "key_b": int((key.grade == "B").sum()),
+                "key_c": int((key.grade == "C").sum()),
+                "missing": int(chained.missing_dataset.sum()),
+                "issues_ready": int(ready.decision_ready.sum()),
+                "issues": len(ready),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -30,6 +30,8 @@ def tiny_inputs(base: Path = TINY) -> Inputs:
         reference_dir=base / "reference",
         geo_dir=base / "geo",
         strategy_dir=base / "strategy",
+        inbox_dir=base / "inbox",  # the tiny set has no raw agency files and no recipes
+        recipes_dir=base / "recipes",
     )
 
 
@@ -226,6 +228,8 @@ def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
         reference_dir=base / "inputs" / "reference",
         geo_dir=base / "inputs" / "geo",
         strategy_dir=base / "inputs" / "strategy",
+        inbox_dir=base / "inputs" / "inbox",
+        recipes_dir=base / "inputs" / "recipes",
         uploads_dir=state / "uploads",
         added_indicators=state / "indicators.csv",
     )

@@ -32,14 +32,16 @@ def test_every_pilot_has_an_example_chain_whose_indicators_exist(real_warehouse)
         # needed-but-missing indicators are named, never given figures
         missing = ch[ch.indicator_id.isna()]
         assert set(missing.indicator_en) == {
-            "Net farm cash income of households", "Annual mean PM2.5 concentration", "Road traffic deaths",
-            "Poverty headcount ratio (consumption)",
-        }  # fmt: skip
+            "Annual mean PM2.5 concentration",
+            "Road traffic deaths",
+        }  # poverty and net farm income now point to indicators of data/recipes/
 
 
 def test_readiness_of_nakhon_sawan(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60").set_index("indicator_id")
-    assert queries.reference_year(Warehouse(real_warehouse)) == 2022
+    assert (
+        queries.reference_year(Warehouse(real_warehouse)) == 2023
+    )  # NSO SES debt round 2023 (data/recipes/)
     assert r.loc["gpp_per_capita_baht", "grade"] == "A"  # 1995-2020
     assert r.loc["rice_inseason_production_t", "grade"] == "B"  # ends 2015: older than 2017
     assert r.loc["rice_inseason_production_t", "reasons"] == "stale"
@@ -121,7 +123,7 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     plan = at.dataframe[1].value
     assert len(plan) == 5
     at.selectbox(key="why_indicator.th.be").set_value("rice_inseason_production_t").run()
-    assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2560" in at.info[-1].value
+    assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2561" in at.info[-1].value  # reference year 2023 (พ.ศ. 2566)
     # a province without a chain says so
     at.selectbox(key="province.th.be").set_value("10").run()
     assert "ยังไม่มีผังสถิติทางการ" in at.info[0].value

@@ -25,7 +25,7 @@ def tables(
     data: bytes, file_name: str, options: Options, names: ProvinceNames, indicator_ids: set[str]
 ) -> list[Table]:
     """The sheets that hold a province table, recognised and with the steward's mapping applied."""
-    sheets = read_sheets(data, file_name)
+    sheets = read_sheets(data, file_name, only=options.sheet)
     if options.sheet is not None:
         if options.sheet not in sheets:
             raise MappingError(

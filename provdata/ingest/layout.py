@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from provdata.ingest.names import CREATED, ProvinceNames, normalise
+from provdata.ingest.names import CREATED, ProvinceNames, is_aggregate, normalise
 from provdata.ingest.read import THAI_DIGITS, UnreadableFile, column_letter, parse_number, year_of
 
 ROLES = ("province", "year", "indicator", "value", "skip")
@@ -173,7 +173,8 @@ def _province_columns(cells: list[list[str]], names: ProvinceNames, limit: int =
     scores: dict[int, int] = {}
     for row in cells[:limit]:
         for j, cell in enumerate(row):
-            if cell and not cell.isdigit() and names.match(cell).kind == "province":
+            # The lookup alone (no close-match suggestions): the same test as match(cell).kind == "province".
+            if cell and not cell.isdigit() and normalise(cell) in names.lookup:
                 scores[j] = scores.get(j, 0) + 1
     return scores
 
@@ -200,6 +201,7 @@ def _find_province_column(cells: list[list[str]], names: ProvinceNames) -> tuple
             i for i, r in enumerate(cells)
             if r[name_col] and names.match(r[name_col]).kind in ("province", "aggregate")
             and not _PROVINCE_WORDS.match(r[name_col]) and not _AREA_HEADER.match(r[name_col])
+            and not _is_year_header_row(r, name_col)
         )  # fmt: skip
         return name_col, first
     for i, r in enumerate(cells[:30]):
@@ -207,6 +209,12 @@ def _find_province_column(cells: list[list[str]], names: ProvinceNames) -> tuple
             if _PROVINCE_WORDS.match(cell) and any(_nonempty(rest) for rest in cells[i + 1 :]):
                 return j, i + 1
     return None, 0
+
+
+def _is_year_header_row(row: list[str], name_col: int) -> bool:
+    """A header row of years ('Region and province', 2541, 2543 …): its label is not a region row."""
+    others = [c for j, c in enumerate(row) if j != name_col and c]
+    return len(others) >= 2 and all(_is_year_cell(c) for c in others)
 
 
 def read_table(cells: pd.DataFrame | list[list[str]], sheet: str, names: ProvinceNames) -> Table:
@@ -350,7 +358,7 @@ def _is_year_header(text: str) -> bool:
 
 def _first_name_row(cells: list[list[str]], names: ProvinceNames) -> int:
     for i, r in enumerate(cells[:60]):
-        if any(c and not c.isdigit() and names.match(c).kind in ("province", "aggregate") for c in r):
+        if any(c and not c.isdigit() and (normalise(c) in names.lookup or is_aggregate(c)) for c in r):
             return i
     return 0
 
@@ -359,7 +367,7 @@ def _province_header_row(cells: list[list[str]], names: ProvinceNames) -> int | 
     """The row that names provinces across the columns (provinces as columns), when no column names them."""
     best, best_n = None, 0
     for i, r in enumerate(cells[:40]):
-        n = sum(1 for c in r if c and not c.isdigit() and names.match(c).kind == "province")
+        n = sum(1 for c in r if c and not c.isdigit() and normalise(c) in names.lookup)
         if n > best_n:
             best, best_n = i, n
     column_best = max(_province_columns(cells, names).values(), default=0)

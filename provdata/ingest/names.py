@@ -38,6 +38,13 @@ PROPOSE_CUTOFF = 0.75
 PROPOSE_MARGIN = 0.1
 
 
+def is_aggregate(text: str) -> bool:
+    """A region, total or sex-total label (what :meth:`ProvinceNames.match` calls an aggregate), without the
+    close-match search: for scanning many cells."""
+    text = str(text).strip()
+    return bool(_SEX_TOTAL.match(text) or _AGGREGATE.search(text))
+
+
 def normalise(name: str) -> str:
     text = _PREFIXES.sub("", str(name).strip())
     return _NOISE.sub("", text).casefold()

@@ -38,11 +38,12 @@ class TooLarge(UnreadableFile):
     value and the limit. The API answers 413."""
 
 
-def read_sheets(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
+def read_sheets(data: bytes, file_name: str, only: str | None = None) -> dict[str, list[list[str]]]:
     """Every sheet as a frame of text cells (no header row assumed). CSV/TSV give one sheet named by the file.
 
     The reading limits of config (size, cells, rows, columns, line length, decompressed size) are checked while
-    reading, before the cells are built in memory.
+    reading, before the cells are built in memory. ``only``: read just that sheet of a workbook (when it has one
+    of that name; else every sheet, so the caller can name them).
     """
     if not data:
         raise UnreadableFile(f"{file_name} is empty: the file has no bytes")
@@ -56,7 +57,7 @@ def read_sheets(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
     if suffix in ("xlsx", "xlsm"):
         _check_zip(data, file_name)
     if suffix in ("xlsx", "xlsm", "xls"):
-        return _read_workbook(data, file_name)
+        return _read_workbook(data, file_name, only)
     if suffix not in ("csv", "tsv", "txt"):
         raise UnreadableFile(f"{file_name}: use CSV, TSV, XLSX or XLS (this file ends in .{suffix})")
     return {file_name: _read_text(decode(data), file_name, suffix)}
@@ -84,7 +85,7 @@ def _check_shape(
         )
 
 
-def _read_workbook(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
+def _read_workbook(data: bytes, file_name: str, only: str | None = None) -> dict[str, list[list[str]]]:
     """Calamine reads each sheet; its shape is checked before any cell becomes a Python object."""
     from python_calamine import CalamineWorkbook
 
@@ -92,7 +93,8 @@ def _read_workbook(data: bytes, file_name: str) -> dict[str, list[list[str]]]:
     cells = 0
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        for name in book.sheet_names:
+        names = [only] if only is not None and only in book.sheet_names else book.sheet_names
+        for name in names:
             sheet = book.get_sheet_by_name(name)
             end = sheet.end
             rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
