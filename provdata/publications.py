@@ -27,10 +27,17 @@ import duckdb
 import pandas as pd
 
 from provdata import config
+from provdata.errors import ProvdataError
 
 RECORD = "record.json"
 ROWS = "rows.parquet"
 PENDING_PREFIX = ".pending-"
+
+
+class RecoveryNeeded(ProvdataError):
+    """A writer stopped mid-publication and the warehouse cannot be read to tell whether it reached it."""
+
+    key = "generic"
 
 
 @dataclass(frozen=True)
@@ -144,8 +151,18 @@ def warehouse_loads(target: Path) -> dict[int, str]:
 
 def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -> list[str]:
     """Make the publication folders agree with the warehouse after an interrupted writer; say what was done."""
-    loads = warehouse_loads(target)
     done = remove_stale_temp_files(uploads, target)
+    pending_records = [p for p in committed(uploads) if (p.folder / (RECORD + ".pending")).exists()]
+    try:
+        loads = warehouse_loads(target)
+    except duckdb.Error as exc:  # a damaged warehouse file: what reached it cannot be known
+        if pending_folders(uploads) or pending_records:
+            raise RecoveryNeeded(
+                f"{target} cannot be read ({str(exc).splitlines()[0]}) and a publication was being written when "
+                f"a writer stopped: restore the warehouse from a backup (or the last build), then run again"
+            ) from exc
+        return done  # nothing pending: the rebuild replaces the damaged file
+
     for load_id, folder in pending_folders(uploads):
         if load_id in loads:
             os.replace(folder, uploads / str(load_id))
