@@ -1,4 +1,4 @@
-"""provdata: router and frame. Pages live in app_pages/, registered in provdata/ui/nav.py."""
+"""provdata: router and frame. Pages live in pages/, registered in provdata/ui/nav.py."""
 
 import streamlit as st
 
@@ -9,5 +9,11 @@ from provdata.ui.nav import PAGES, navigation_pages
 __all__ = ["PAGES"]
 
 state.seed_language()
-st.set_page_config(page_title=t("app.title", state.lang()), page_icon=":material/query_stats:", layout="wide")
-st.navigation(navigation_pages(state.lang())).run()
+page = st.navigation(navigation_pages(state.lang()))
+# the browser tab names the page, then the app: a bookmark or a tab says which view it is
+st.set_page_config(
+    page_title=f"{page.title} — {t('app.title', state.lang())}",
+    page_icon=":material/query_stats:",
+    layout="wide",
+)
+page.run()

@@ -102,7 +102,7 @@ def test_chart_page_offers_editing_only_when_enabled(tiny_copy, tmp_path, monkey
     def run():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params.update({"lang": "en", "province": "60"})
-        at.switch_page("app_pages/chart.py")
+        at.switch_page("pages/chart.py")
         return at.run()
 
     at = run()

@@ -13,7 +13,7 @@ def test_slides_step_and_keep_their_url(real_warehouse, use_warehouse):
     use_warehouse(real_warehouse)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"lang": "en", "province": "60", "slide": "2"})
-    at.switch_page("app_pages/present.py")
+    at.switch_page("pages/present.py")
     at.run()
     assert not at.exception
     assert at.title[0].value == "Gross provincial product at current market prices"
@@ -53,7 +53,7 @@ def test_comparison_slides_in_presenter_mode_and_as_a_deck(real_warehouse, use_w
     use_warehouse(real_warehouse)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"lang": "en", "theme": "health", "provinces": "60,61,62", "slide": "2"})
-    at.switch_page("app_pages/present.py")
+    at.switch_page("pages/present.py")
     at.run()
     assert not at.exception
     assert at.title[0].value == "Dengue haemorrhagic fever cases"

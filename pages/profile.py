@@ -36,7 +36,7 @@ if province["cohort"] == "pilot":
 st.markdown(" ".join(badges))
 st.caption(t("profile.intro", lang, province=name))
 st.page_link(
-    "app_pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
+    "pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
     query_params={"province": code, "slide": "1", "lang": lang, "era": era},
 )  # fmt: skip
 

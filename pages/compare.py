@@ -87,7 +87,7 @@ left.download_button(
 )
 with right:
     st.page_link(
-        "app_pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
+        "pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
         query_params={"theme": theme, "provinces": ",".join(codes), "slide": "1", "lang": lang, "era": era},
     )  # fmt: skip
 
