@@ -18,6 +18,7 @@ if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)      # browser tests (Playwright drives Debian's Chromium)
   has_cmd pdftotext || need+=(poppler-utils)          # the PDFs' text layer
   has_cmd nginx || need+=(nginx-light)                # the scale-out test
+  has_cmd npm || need+=(nodejs npm)                   # axe-core (accessibility test) and Lighthouse (bench), npm ci
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -53,13 +53,13 @@ for _, issue in summary.iterrows():
         f"**{issue.title}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
         f"{chain_note}"
     )
-st.subheader(t("chart.graph_title", lang))
+st.header(t("chart.graph_title", lang))
 st.graphviz_chart(statchart.dot(chained, lang, era))
 st.caption(t("chart.legend", lang))
 
 targets = statchart.target_table(chained, cached.series(build, indicator_ids, (code,)), code, lang, era)
 if not targets.empty:
-    st.subheader(t("chart.target_title", lang))
+    st.header(t("chart.target_title", lang))
     st.caption(
         t(
             "chart.target_rule",
@@ -70,7 +70,7 @@ if not targets.empty:
     )
     st.dataframe(targets, hide_index=True, key="target_table")
 
-st.subheader(t("chart.plan_title", lang))
+st.header(t("chart.plan_title", lang))
 st.caption(t("chart.plan_intro", lang))
 if plan.empty:
     st.info(t("chart.plan_empty", lang))
@@ -103,7 +103,7 @@ with st.expander(t("chart.edit_title", lang)):
     else:
         st.info(t("chart.edit_off", lang))
 
-st.subheader(t("chart.matrix_title", lang))
+st.header(t("chart.matrix_title", lang))
 st.caption(t("chart.matrix_intro", lang))
 st.dataframe(statchart.readiness_grid(matrix, names, labels), key="readiness_matrix")
 left, right = st.columns(2)

@@ -57,11 +57,11 @@ st.caption(
     )
 )  # fmt: skip
 if not targets.empty:
-    st.subheader(t("chart.target_title", lang))
+    st.header(t("chart.target_title", lang))
     st.dataframe(targets, hide_index=True, key="compare_targets")
-st.subheader(t("compare.ranks_title", lang))
+st.header(t("compare.ranks_title", lang))
 st.dataframe(ranks, hide_index=True, key="compare_ranks")
-st.subheader(t("compare.values_title", lang))
+st.header(t("compare.values_title", lang))
 st.dataframe(values, hide_index=True, key="compare_values")
 about = About(
     title=f"{t('compare.title', lang)}: {theme_names[theme]}",
@@ -91,7 +91,7 @@ with right:
         query_params={"theme": theme, "provinces": ",".join(codes), "slide": "1", "lang": lang, "era": era},
     )  # fmt: skip
 
-st.subheader(t("compare.similar_title", lang))
+st.header(t("compare.similar_title", lang))
 st.caption(t("compare.similar_intro", lang))
 mine = province_picker(provinces, key="province")
 st.dataframe(cached.similar_provinces(build, theme_ids, mine, lang), hide_index=True, key="similar_table")

@@ -96,7 +96,7 @@ st.caption(
     )
 )  # fmt: skip
 
-st.subheader(t("map.table_title", lang))
+st.header(t("map.table_title", lang))
 st.dataframe(table, hide_index=True, key="map_table")
 about = About(
     title=f"{ind[f'name_{lang}']} ({unit})" + (f" — {t('map.derived', lang)}" if per_capita else ""),

@@ -52,6 +52,7 @@ def sidebar() -> str | None:
             key="era",
         )
     state.keep_in_url("lang", "era")
+    page_language(lang)
     try:
         build = cached.build_id()
         meta = cached.meta(build)
@@ -62,6 +63,13 @@ def sidebar() -> str | None:
         st.caption(t("app.sources_note", lang))
         st.caption(t("app.data_build", lang, build_id=build, built_at=f"{meta['built_at']:%Y-%m-%d %H:%M}"))
     return build
+
+
+def page_language(lang: str) -> None:
+    """Declare the page's language on <html> (Streamlit serves lang="en"): screen readers pick the Thai voice,
+    browsers the Thai line breaking. A script-only element in the sidebar, so it takes no room in the page."""
+    with st.sidebar:
+        st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
 
 
 def hide_chrome() -> None:
