@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -233,3 +235,30 @@ def plan_editor(code: str, plan: pd.DataFrame) -> None:
             st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
             return
         st.success(t("chart.progress_saved", lang, build=result.build_id))
+
+
+#: presenter keys → the button they press (a presentation clicker sends PageDown/PageUp or the arrow keys)
+SLIDE_KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev",
+              "Home": "first", "End": "last"}  # fmt: skip
+
+
+def slide_keys() -> None:
+    """Let the keyboard and a clicker step through the slides: a key presses the page's own ◀ ▶ (or the hidden
+    first/last) button, so the slide and its URL change exactly as a click does. One listener per browser tab,
+    active only on the presenter page and never while typing in a field; drawn in the (hidden) sidebar so it
+    takes no room on the slide."""
+    script = (
+        "<script>(() => {"
+        "if (window.__provdataSlideKeys) return; window.__provdataSlideKeys = true;"
+        f"const keys = {json.dumps(SLIDE_KEYS)};"
+        "document.addEventListener('keydown', (e) => {"
+        "  if (!location.pathname.endsWith('/present') || e.altKey || e.ctrlKey || e.metaKey) return;"
+        "  const t = e.target;"
+        "  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;"
+        "  const b = keys[e.key] && document.querySelector('.st-key-' + keys[e.key] + ' button');"
+        "  if (b && !b.disabled) { e.preventDefault(); b.click(); }"
+        "});"
+        "})();</script>"
+    )
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
