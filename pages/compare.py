@@ -45,9 +45,11 @@ if cells.empty:
     st.stop()
 st.altair_chart(
     score_heatmap(cells, t("compare.heatmap_title", lang, theme=theme_names[theme]), t("views.col_area", lang),
-                  t("views.indicator", lang), t("compare.score", lang)),
+                  t("views.indicator", lang), t("compare.score", lang), t("compare.value", lang),
+                  t("views.col_year", lang), t("compare.rank", lang)),
     key="compare_heatmap",
 )  # fmt: skip
+st.caption(t("compare.score_rule", lang))
 st.caption(
     t(
         "views.source_caption", lang,

@@ -100,10 +100,18 @@ def trend_chart(
 
 
 def score_heatmap(
-    cells: pd.DataFrame, title: str, area_title: str, indicator_title: str, score_title: str
+    cells: pd.DataFrame,
+    title: str,
+    area_title: str,
+    indicator_title: str,
+    score_title: str,
+    value_title: str = "value",
+    year_title: str = "year",
+    rank_title: str = "rank",
 ) -> alt.Chart:
     """Areas × indicators coloured by a 0–100 score (100 = best); ``cells`` has ``area``, ``indicator``,
-    ``score``, ``value_text`` and ``year_label``."""
+    ``score``, ``value_text`` (the published figure with its unit), ``year_label`` and optionally
+    ``rank_text``; the tooltip shows them all."""
     base = alt.Chart(cells, title=title).encode(
         x=alt.X(
             "indicator:N",
@@ -119,8 +127,9 @@ def score_heatmap(
         tooltip=[
             alt.Tooltip("area:N", title=area_title),
             alt.Tooltip("indicator:N", title=indicator_title),
-            alt.Tooltip("value_text:N", title="value"),
-            alt.Tooltip("year_label:N", title="year"),
+            alt.Tooltip("value_text:N", title=value_title),
+            alt.Tooltip("year_label:N", title=year_title),
+            *([alt.Tooltip("rank_text:N", title=rank_title)] if "rank_text" in cells else []),
             alt.Tooltip("score:Q", title=score_title, format=".0f"),
         ],
     )

@@ -85,3 +85,31 @@ def test_compare_shows_the_targets_of_the_chosen_provinces(real):
     ]  # fmt: skip
     ranks = at.dataframe[1].value
     assert len(ranks) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "rule", "tooltip"),
+    [
+        ("en", "How a score is made: the province's percentile among all provinces", "24 of 77 provinces"),
+        ("th", "วิธีคิดคะแนน: เปอร์เซ็นไทล์ของจังหวัดเทียบกับทุกจังหวัด", "24 จาก 77 จังหวัด"),
+    ],
+)
+def test_compare_scores_are_percentiles_among_all_77_with_the_rule_and_the_figure(real, lang, rule, tooltip):
+    import json
+
+    at = open_page("pages/compare.py", lang=lang, theme="economy")
+    assert any(c.value.startswith(rule) for c in at.caption)
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    cells = convert_arrow_bytes_to_pandas_df(chart.datasets[0].data.data).to_dict("records")
+    gpp = next(c for c in cells if c["area_code"] == "60" and c["indicator_id"] == "gpp_current_mb")
+    # Nakhon Sawan's GPP 2020, 111,440.7 million baht, ranks 24th of 77: better than 53 of the other 76
+    assert gpp["value_text"] == ("111,440.7 million baht" if lang == "en" else "111,440.7 ล้านบาท")
+    assert gpp["rank_text"] == tooltip and gpp["score"] == pytest.approx(53 / 76 * 100)
+    # Ayutthaya's large GPP no longer squeezes the others: Prachin Buri (11th of 77) keeps a high score
+    pcb = next(c for c in cells if c["area_code"] == "25" and c["indicator_id"] == "gpp_current_mb")
+    assert pcb["score"] == pytest.approx(66 / 76 * 100)
+    tooltip_fields = [f["field"] for f in spec["layer"][0]["encoding"]["tooltip"]]
+    assert tooltip_fields == ["area", "indicator", "value_text", "year_label", "rank_text", "score"]
