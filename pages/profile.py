@@ -8,7 +8,7 @@ from provdata.exports import About, about_sources
 from provdata.i18n import t
 from provdata.profile import headline_cards, history_table, indicator_table
 from provdata.ui import cached, frame
-from provdata.ui.widgets import downloads, indicator_picker, province_picker
+from provdata.ui.widgets import downloads, indicator_picker, province_picker, reserve_chart_space
 
 lang, era, build = frame.start()
 
@@ -40,6 +40,7 @@ st.page_link(
     query_params={"province": code, "slide": "1", "lang": lang, "era": era},
 )  # fmt: skip
 
+reserve_chart_space({"spark_": 48, "history_chart": 280})
 for row_start in range(0, len(cards), 4):
     for card, column in zip(cards[row_start : row_start + 4], st.columns(4), strict=False):
         with column.container(border=True, key=f"card_{card.indicator_id}"):

@@ -262,3 +262,13 @@ def slide_keys() -> None:
     )
     with st.sidebar:
         st.html(script, unsafe_allow_javascript=True)
+
+
+def reserve_chart_space(heights: dict[str, int]) -> None:
+    """Keep each chart's room from its first paint: {key prefix: height in px} of charts drawn with that key.
+
+    A Vega chart's element is empty until the chart library has loaded and drawn it, so the cards and text
+    below it jump down (layout shift, Lighthouse CLS). A style-only st.html takes no room in the page.
+    """
+    rules = " ".join(f'[class*="st-key-{prefix}"] {{min-height: {px}px;}}' for prefix, px in heights.items())
+    st.html(f"<style>{rules}</style>")
