@@ -105,7 +105,10 @@ with st.expander(t("chart.edit_title", lang)):
 
 st.header(t("chart.matrix_title", lang))
 st.caption(t("chart.matrix_intro", lang))
-st.dataframe(statchart.readiness_grid(matrix, names, labels), key="readiness_matrix")
+st.dataframe(
+    statchart.readiness_grid(matrix, names, labels).rename_axis(t("views.col_area", lang)),
+    key="readiness_matrix",
+)
 left, right = st.columns(2)
 with left:
     why_code = choice(t("chart.why_province", lang), chain_codes, "why_province", code, lambda c: names[c])

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: what each page opens with: a pilot province and its neighbours, so every page has figures to draw
-PARAMS = {"profile": "province=60", "present": "province=60&slide=2", "chart": "province=60",
+PARAMS = {"profile": "province=60", "present": "province=60&slide=2",
+          "chart": "province=60&why_province=61&why_indicator=dhf_cases",
           "compare": "theme=economy", "trends": "provinces=60,62", "map": "indicator=dhf_cases&year=2020"}  # fmt: skip
 
 
@@ -47,6 +48,12 @@ def open_and_settle(pg, url: str) -> None:
     pg.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
                  .every(c => c.querySelector('svg.marks, canvas'))""",
+        timeout=30000,
+    )
+    # and every table's header row (a data grid draws its accessible header after the data has arrived)
+    pg.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                 .every(d => d.querySelector('[role="columnheader"]'))""",
         timeout=30000,
     )
 
