@@ -40,6 +40,11 @@ static/Sarabun-%.ttf: $(VENV)/.runtime
 	@mkdir -p static
 	cp "$$($(PY) -c 'import fontpkg_sarabun, pathlib; print(pathlib.Path(fontpkg_sarabun.__file__).parent / "files")')/$(@F)" $@
 
+# axe-core and Lighthouse for the accessibility test and the Lighthouse bench (package.json, pinned in package-lock.json).
+node_modules/.installed: package.json package-lock.json | sysdeps-test
+	npm ci --no-audit --no-fund
+	touch $@
+
 $(WAREHOUSE): $(VENV)/.runtime $(WAREHOUSE_INPUTS) $(INBOX_CHANGED)
 	$(PY) -m provdata build --out $@
 
@@ -53,7 +58,7 @@ warehouse: $(VENV)/.runtime ## (re)build data/warehouse.duckdb from data/ and ge
 run: setup ## start the app on http://127.0.0.1:$(PORT) (make run PORT=8502 for another port)
 	$(VENV)/bin/streamlit run server.py --server.port $(PORT) --server.address 127.0.0.1
 
-test: sysdeps-test setup $(VENV)/.dev ## run the whole test suite, browser tests included
+test: sysdeps-test setup $(VENV)/.dev node_modules/.installed ## run the whole test suite, browser tests included
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev ## ruff lint and format check
@@ -66,8 +71,8 @@ format: $(VENV)/.dev ## apply ruff formatting and safe fixes
 
 check: lint test ## lint, format check, import contract and tests (what CI runs)
 
-bench: setup $(VENV)/.dev ## print build time, page render times and query latency ratios
+bench: setup $(VENV)/.dev node_modules/.installed ## print build time, page render times and query latency ratios
 	$(PY) -m bench.run
 
 clean: ## remove the virtualenv, the warehouse and caches
-	rm -rf $(VENV) $(WAREHOUSE) static/Sarabun-*.ttf .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(WAREHOUSE) static/Sarabun-*.ttf .pytest_cache .ruff_cache node_modules

@@ -1,4 +1,4 @@
-"""provdata: router and frame. Pages live in app_pages/, registered in provdata/ui/nav.py."""
+"""provdata: router and frame. Pages live in pages/, registered in provdata/ui/nav.py."""
 
 import streamlit as st
 
@@ -10,9 +10,15 @@ from provdata.ui.nav import PAGES, navigation_pages
 __all__ = ["PAGES"]
 
 state.seed_language()
-st.set_page_config(page_title=t("app.title", state.lang()), page_icon=":material/query_stats:", layout="wide")
+page = st.navigation(navigation_pages(state.lang()))
+# the browser tab names the page, then the app: a bookmark or a tab says which view it is
+st.set_page_config(
+    page_title=f"{page.title} — {t('app.title', state.lang())}",
+    page_icon=":material/query_stats:",
+    layout="wide",
+)
 exposed = config.exposed_secret_files()
 if exposed:
     st.error(t("auth.secrets_exposed", state.lang(), files=", ".join(f"`{p}`" for p in exposed)))
     st.stop()
-st.navigation(navigation_pages(state.lang())).run()
+page.run()

@@ -1,7 +1,9 @@
 """The app and its HTTP API in one server: ``streamlit run server.py`` (what ``make run`` starts).
 
 ``st.App`` serves app.py as usual and mounts the API routes of provdata/api.py under /api/v1. On start it
-loads and simplifies the boundaries once, so the first visitor's map does not pay for it.
+loads and simplifies the boundaries once, so the first visitor's map does not pay for it. Before any session
+starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
+link is right from the first request (provdata/ui/nav.py ``registered_pages_only``).
 """
 
 import asyncio
@@ -16,6 +18,9 @@ if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults
     memory.tune()
 
 from provdata.api import routes
+from provdata.ui.nav import registered_pages_only
+
+registered_pages_only()
 
 
 def _warm() -> None:

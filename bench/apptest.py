@@ -10,7 +10,25 @@ from __future__ import annotations
 
 from functools import cache
 
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest, app_test
+
+
+class _RegisteredPagesOnly(PagesManager):
+    """AppTest resets ``PagesManager.uses_pages_directory`` before every run, and a ``pages/`` folder beside
+    app.py would make each run a legacy multipage run; like server.py, serve only the registered pages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+def registered_pages_only() -> None:
+    """Make every AppTest in this process run app.py's ``st.navigation`` (called on import)."""
+    app_test.PagesManager = _RegisteredPagesOnly
+
+
+registered_pages_only()
 
 
 @cache

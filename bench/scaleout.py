@@ -2,7 +2,7 @@
 
     python -m bench.scaleout
 
-Starts two `streamlit run app.py` processes (each with its own read-only handle on the published
+Starts two `streamlit run server.py` processes (each with its own read-only handle on the published
 warehouse), renders deploy/nginx.conf.template for them and starts nginx on 127.0.0.1; then checks that
 clients from different loopback addresses are spread over both processes and stay on theirs, that a
 page renders through the proxy in Chromium (websocket upgrade included), that a publish is seen by both

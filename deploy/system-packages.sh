@@ -19,6 +19,7 @@ if [ "$purpose" = test ]; then
   has_cmd pdftotext || need+=(poppler-utils)          # the PDFs' text layer
   has_cmd nginx || need+=(nginx-light)                # the scale-out test
   has_cmd soffice || need+=(libreoffice-calc-nogui libreoffice-impress-nogui)  # downloads as Calc/Impress read them
+  has_cmd npm || need+=(nodejs npm)                   # axe-core (accessibility test) and Lighthouse (bench), npm ci
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

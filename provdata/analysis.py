@@ -106,6 +106,31 @@ def direction_scores(wide: pd.DataFrame, higher_is_better: dict[str, bool | None
     return out
 
 
+def percentile_scores(reference: pd.DataFrame, higher_is_better: dict[str, bool | None]) -> pd.DataFrame:
+    """Percentile scores 0–100 per column among every row with a figure (all provinces, not only the chosen).
+
+    A row's score is the share of the other rows it does better than, a tie counting half:
+    ``(worse + ties / 2) / (n − 1) × 100`` — 100 for the best, 0 for the worst, 50 when alone. "Better" is
+    larger where the indicator is higher-is-better or has no direction, smaller where lower is better. A
+    score depends only on the order of the figures, so one outlier moves no other province's score. Missing
+    stays missing.
+    """
+    out = pd.DataFrame(index=reference.index)
+    for col in reference.columns:
+        s = reference[col].astype(float)
+        present = s.dropna()
+        values = present.to_numpy()
+        if higher_is_better.get(col) is False:
+            values = -values
+        n = len(values)
+        below = (values[None, :] < values[:, None]).sum(axis=1)
+        ties = (values[None, :] == values[:, None]).sum(axis=1) - 1
+        score = (below + ties / 2) / (n - 1) * 100 if n > 1 else np.full(n, 50.0)
+        out[col] = pd.Series(score, index=present.index).reindex(s.index)
+    out.columns.name = reference.columns.name
+    return out
+
+
 def nearest(wide: pd.DataFrame, code: str, k: int = 5) -> pd.DataFrame:
     """The ``k`` areas closest to ``code`` on the columns of ``wide`` (rows: areas).
 

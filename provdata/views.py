@@ -146,11 +146,22 @@ def latest_common(series: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 
 def score_matrix(
-    latest: pd.DataFrame, direction: dict[str, bool | None]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(values wide, scores wide): rows areas, columns indicators; scores 0–100, 100 = best."""
+    series: pd.DataFrame, latest: pd.DataFrame, direction: dict[str, bool | None]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(values wide, scores wide, ranks wide): rows the chosen areas, columns indicators.
+
+    Scores are percentiles among every area with a figure for the indicator in the year compared (not only
+    the chosen ones; analysis.percentile_scores), 100 = best; ranks are among those same areas, 1 = best.
+    """
     wide = latest.pivot(index="area_code", columns="indicator_id", values="value")
-    return wide, analysis.direction_scores(wide, direction)
+    years = latest.drop_duplicates("indicator_id")[["indicator_id", "year"]]
+    reference = series.merge(years, on=["indicator_id", "year"]).pivot(
+        index="area_code", columns="indicator_id", values="value"
+    )[wide.columns]
+    scores = analysis.percentile_scores(reference, direction)
+    ranks = scores.rank(ascending=False, method="min")
+    ranks.loc["_n"] = reference.count()
+    return wide, scores.loc[wide.index], ranks.loc[[*wide.index, "_n"]]
 
 
 def trend_view(
@@ -214,8 +225,9 @@ def compare_view(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(heatmap cells, rank table, latest values table) for the chosen areas and indicators.
 
-    Each indicator is compared in the latest year the chosen areas share; scores are 0–100 with 100 the
-    best (direction respected; for indicators without a direction, 100 is the largest).
+    Each indicator is compared in the latest year the chosen areas share; a score is the area's percentile
+    among every province with a figure that year, 0–100 with 100 the best (direction respected; for
+    indicators without a direction, 100 is the largest), so an outlier does not squeeze the others.
     """
     meta = indicators.set_index("id")
     latest = latest_common(series, codes)
@@ -223,7 +235,7 @@ def compare_view(
         empty = pd.DataFrame()
         return empty, empty, empty
     direction_of = {i: direction(meta.loc[i]) for i in latest.indicator_id.unique()}
-    wide, scores = score_matrix(latest, direction_of)
+    wide, scores, ranks_all = score_matrix(series, latest, direction_of)
     year_of = latest.groupby("indicator_id")["year"].first().to_dict()
     label = {i: meta.loc[i, f"name_{lang}"] for i in wide.columns}
     cells = scores.stack().rename("score").reset_index()
@@ -231,8 +243,15 @@ def compare_view(
     cells = cells.merge(values_long, on=["area_code", "indicator_id"], how="left")
     cells["area"] = cells.area_code.map(names)
     cells["indicator"] = cells.indicator_id.map(label)
-    cells["value_text"] = [fmt_value(v) for v in cells.value]
+    unit = {i: meta.loc[i, f"unit_{lang}"] for i in wide.columns}
+    cells["value_text"] = [
+        f"{fmt_value(v)} {unit[i]}" for v, i in zip(cells.value, cells.indicator_id, strict=True)
+    ]
     cells["year_label"] = [fmt_year(year_of[i], era) for i in cells.indicator_id]
+    cells["rank_text"] = [
+        t("compare.rank_of", lang, rank=int(ranks_all.loc[a, i]), n=int(ranks_all.loc["_n", i]))
+        for a, i in zip(cells.area_code, cells.indicator_id, strict=True)
+    ]
 
     mean = scores.mean(axis=1, skipna=True)
     ranks = pd.DataFrame(

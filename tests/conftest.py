@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import bench.apptest  # noqa: F401  (AppTest runs the registered pages, not pages/ as a legacy app)
 from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
 from provdata import config
 from provdata.build import Inputs, build_warehouse

@@ -74,3 +74,23 @@ def test_scores_respect_direction_and_similarity():
     near = analysis.nearest(pd.DataFrame({"v": [1.0, 2.0, 10.0, np.nan]}, index=["x", "y", "z", "w"]), "x", 5)
     assert near.area_code.tolist() == ["y", "z"]  # w has no shared figure: left out
     assert near.distance.iloc[0] < near.distance.iloc[1]
+
+
+def test_percentile_scores_keep_the_spread_when_one_province_is_ten_times_the_others():
+    # ten provinces: one with 10× the largest of the others (as Ayutthaya's GPP stands out), nine spread out
+    values = [100.0, 110.0, 120.0, 130.0, 140.0, 150.0, 160.0, 170.0, 180.0, 1800.0]
+    wide = pd.DataFrame({"gpp": values, "deaths": values}, index=[f"p{i}" for i in range(10)])
+    s = analysis.percentile_scores(wide, {"gpp": True, "deaths": False})
+    # each step up beats one more of the other nine: 0, 11.1, …, 88.9 — the outlier takes 100 and squeezes no one
+    assert s["gpp"].round(1).tolist() == [0.0, 11.1, 22.2, 33.3, 44.4, 55.6, 66.7, 77.8, 88.9, 100.0]
+    assert s["deaths"].round(1).tolist() == [100.0, 88.9, 77.8, 66.7, 55.6, 44.4, 33.3, 22.2, 11.1, 0.0]
+    # min–max, for contrast, put the nine between 0 and 5
+    assert analysis.direction_scores(wide[["gpp"]], {"gpp": True})["gpp"].iloc[8] < 5
+
+
+def test_percentile_scores_ties_missing_and_a_single_figure():
+    wide = pd.DataFrame({"v": [1.0, 2.0, 2.0, np.nan, 3.0], "only": [np.nan, 5.0, np.nan, np.nan, np.nan]},
+                        index=list("abcde"))  # fmt: skip
+    s = analysis.percentile_scores(wide, {"v": None})
+    assert s["v"].tolist()[:3] == [0.0, 50.0, 50.0] and np.isnan(s.loc["d", "v"]) and s.loc["e", "v"] == 100.0
+    assert s.loc["b", "only"] == 50.0 and s["only"].isna().sum() == 4

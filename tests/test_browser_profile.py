@@ -17,7 +17,7 @@ def test_nakhon_sawan_profile_in_thai_shows_name_and_published_figures(served_ap
     main = page.locator('[data-testid="stMain"]')
     # GPP 2020 at current prices, as published by NESDC: 111,440.702788 million baht
     gpp_card = page.locator(".st-key-card_gpp_current_mb")
-    expect(gpp_card.locator('[data-testid="stMetricValue"]')).to_have_text("111,440.7")
+    expect(gpp_card.locator('[data-testid="stMetricValue"]')).to_have_text("111,440.7", timeout=30000)
     expect(gpp_card).to_contain_text("ที่มา: สศช.")
     # registered population 2013 (พ.ศ. 2556) as published: 1,073,142
     table = main.locator('[data-testid="stTable"]')

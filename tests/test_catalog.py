@@ -274,7 +274,7 @@ def open_catalog(**params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
-    at.switch_page("app_pages/catalog.py")
+    at.switch_page("pages/catalog.py")
     at.run()
     assert not at.exception, at.exception
     return at

@@ -112,16 +112,16 @@ def test_the_public_sees_the_chart_read_only_and_planners_edit_only_their_provin
     build_warehouse(target, log=lambda _m: None)
     use_warehouse(target)
 
-    anonymous = open_page("app_pages/chart.py", lang="en", province="60")
+    anonymous = open_page("pages/chart.py", lang="en", province="60")
     assert any("Planners sign in to edit" in i.value for i in anonymous.info)
     assert not any(b.key in ("chain_save", "plan_save") for b in anonymous.button)
     assert anonymous.get("data_editor") == []  # the plan is a plain table
 
-    other = sign_in(open_page("app_pages/chart.py", lang="en", province="60"), "kp-planner")
+    other = sign_in(open_page("pages/chart.py", lang="en", province="60"), "kp-planner")
     assert any("may not edit province 60" in i.value for i in other.info)
     assert not any(b.key in ("chain_save", "plan_save") for b in other.button)
 
-    mine = sign_in(open_page("app_pages/chart.py", lang="en", province="60"), "ns-planner")
+    mine = sign_in(open_page("pages/chart.py", lang="en", province="60"), "ns-planner")
     assert mine.success[0].value == "Signed in as ns-planner (planner of province(s) 60)."
     assert mine.button(key="chain_save") and mine.button(key="plan_save")
     assert len(mine.get("data_editor")) == 4  # plan progress + issues, csfs, links

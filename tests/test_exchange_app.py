@@ -20,7 +20,7 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def test_viewing_needs_no_login_and_uploading_does(exchange_env):
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     assert "Uploading needs a steward account" in at.info[0].value
     assert frame_with(at, "rows_current").id.tolist() == [2, 1]  # the shipped seed files
     sign_in(at, "dopa-steward", "not the password")
@@ -29,7 +29,7 @@ def test_viewing_needs_no_login_and_uploading_does(exchange_env):
 
 
 def test_steward_uploads_maps_previews_and_publishes_then_admin_rolls_back(exchange_env):
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     sign_in(at, "dopa-steward")
     assert at.success[0].value == "Signed in as dopa-steward (steward of dopa)."
     at.file_uploader(key="upload_file").upload(
@@ -48,12 +48,12 @@ def test_steward_uploads_maps_previews_and_publishes_then_admin_rolls_back(excha
     assert at.success[-1].value.startswith("Published as load 101: 4 row(s)")
 
     # every view reads the new build: the profile of Nakhon Sawan shows DOPA's 2020 figure
-    profile = open_page("app_pages/profile.py", lang="en", province="60")
+    profile = open_page("pages/profile.py", lang="en", province="60")
     table = next(d.value for d in profile.dataframe if "Indicator" in d.value.columns)
     row = table[table.Indicator.str.startswith("Registered population")].iloc[0]
     assert 1040308.0 in list(row.values) and "2020" in list(row.values)  # the upload's figure, its year
 
-    admin = open_page("app_pages/exchange.py", lang="en")
+    admin = open_page("pages/exchange.py", lang="en")
     sign_in(admin, "admin")
     changes = frame_with(admin, "previous", "current")
     assert len(changes) == 4 and changes.previous.isna().all()
@@ -61,18 +61,18 @@ def test_steward_uploads_maps_previews_and_publishes_then_admin_rolls_back(excha
     admin.button(key="rollback_101").click().run()
     assert not admin.exception, admin.exception
     assert admin.success[-1].value.startswith("Publication 101 rolled back")
-    loads = frame_with(open_page("app_pages/exchange.py", lang="en"), "rows_current")
+    loads = frame_with(open_page("pages/exchange.py", lang="en"), "rows_current")
     assert loads.set_index("id").loc[101, "status"] == "rolled_back"
 
 
 def test_the_page_speaks_thai(exchange_env):
-    at = open_page("app_pages/exchange.py", lang="th")
+    at = open_page("pages/exchange.py", lang="th")
     assert at.title[0].value == "แลกเปลี่ยนข้อมูล"
     assert "การนำเข้าข้อมูลต้องมีบัญชีผู้ดูแลข้อมูล" in at.info[0].value
 
 
 def test_admin_adds_an_indicator_from_the_page(exchange_env):
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     sign_in(at, "admin")
     at.text_input(key="new_id").set_value("rubber_planted_area_rai")
     at.selectbox(key="new_agency").select("oae")
@@ -86,7 +86,7 @@ def test_admin_adds_an_indicator_from_the_page(exchange_env):
     assert not at.exception, at.exception
     assert any("Indicator rubber_planted_area_rai is in the catalog" in s.value for s in at.success)
     # a steward of OAE now finds it among the indicators the upload can be mapped to
-    steward = open_page("app_pages/exchange.py", lang="en")
+    steward = open_page("pages/exchange.py", lang="en")
     sign_in(steward, "admin")
     steward.file_uploader(key="upload_file").upload("x.csv", "จังหวัด,2563\nนครสวรรค์,\n".encode()).run()
     options = steward.selectbox(key="upload_indicator").options
@@ -100,7 +100,7 @@ def test_steward_confirms_province_spellings_in_the_wizard_and_they_are_kept_for
         f"NAKORN SAWAN,{held[('60', 2019)]:.0f},{held[('60', 2020)]:.0f}\n"
         f"Kampangphet,{held[('62', 2019)]:.0f},{held[('62', 2020)]:.0f}\n"
     ).encode()
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     sign_in(at, "dopa-steward")
     at.file_uploader(key="upload_file").upload("dopa.csv", csv_bytes).run()
     at.selectbox(key="upload_indicator").select(POP).run()
@@ -123,7 +123,7 @@ def test_steward_confirms_province_spellings_in_the_wizard_and_they_are_kept_for
     ]  # fmt: skip
 
     # The agency's next upload with these spellings needs no confirmation.
-    again = open_page("app_pages/exchange.py", lang="en")
+    again = open_page("pages/exchange.py", lang="en")
     sign_in(again, "dopa-steward")
     again.file_uploader(key="upload_file").upload("dopa.csv", csv_bytes).run()
     again.selectbox(key="upload_indicator").select(POP).run()
@@ -149,7 +149,7 @@ def test_a_real_oae_workbook_in_the_wizard_sub_rows_crop_year_and_a_spelling_to_
     accounts.add("admin", PASSWORD, "nso", admin=True, path=tmp_path / "state" / "accounts.json")
     path = inbox("oae_rice_irrigation_oui121") / "4.ชลประทานนาปี 45-58ความชื้น15%.xls"
 
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     sign_in(at, "admin")
     at.file_uploader(key="upload_file").upload(path.name, path.read_bytes()).run()
     at.selectbox(key="upload_sheet").select("58").run()

@@ -121,7 +121,7 @@ def test_the_excel_template_with_non_finite_numeric_cells_is_rejected_cell_by_ce
 def test_the_wizard_shows_them_rejected_and_publishes_only_the_finite_figure(exchange_env):
     from tests.test_exchange_app import metric, sign_in
 
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     sign_in(at, "dopa-steward")
     at.file_uploader(key="upload_file").upload("figures.csv", _tidy_csv(exchange_env.held_back)).run()
     assert not at.exception, at.exception

@@ -16,14 +16,14 @@ def real(real_warehouse, use_warehouse):
 
 
 def test_profile_history_of_household_debt_in_thai(real):
-    at = open_page("app_pages/profile.py", province="60", lang="th", indicator="ses_debt_per_household")
+    at = open_page("pages/profile.py", province="60", lang="th", indicator="ses_debt_per_household")
     table = at.table[0].value
     assert table.iloc[:, 0].tolist() == ["2558", "2560", "2562", "2564", "2566"]  # the five survey rounds
     assert table[table.iloc[:, 0] == "2566"].iloc[0, 1] == "152,664"
 
 
 def test_map_of_forest_area_2013(real):
-    at = open_page("app_pages/map.py", lang="en", indicator="forest_area_rai", year="2013")
+    at = open_page("pages/map.py", lang="en", indicator="forest_area_rai", year="2013")
     table = at.dataframe[0].value
     assert len(table) == 77
     row = table[table["Code"] == "55"].iloc[0]
@@ -31,7 +31,7 @@ def test_map_of_forest_area_2013(real):
 
 
 def test_trends_of_registered_births(real):
-    at = open_page("app_pages/trends.py", lang="en", indicator="births_registered_total", provinces="60,61")
+    at = open_page("pages/trends.py", lang="en", indicator="births_registered_total", provinces="60,61")
     growth = at.dataframe[0].value.set_index("Area")
     assert growth.loc["Nakhon Sawan", "1993"] == 15116 and growth.loc["Nakhon Sawan", "2021"] == 6605
     assert growth.loc["Uthai Thani", "2021"] == 2124  # PROVENANCE spot figure
@@ -43,7 +43,7 @@ def test_trends_of_registered_births(real):
 @pytest.mark.parametrize(("theme", "name"), [("household", "Household economy"), ("poverty", "Poverty"),
                                              ("environment", "Land and environment"), ("safety", "Safety")])  # fmt: skip
 def test_compare_offers_each_new_theme(real, theme, name):
-    at = open_page("app_pages/compare.py", lang="en", theme=theme, provinces="60,61,62")
+    at = open_page("pages/compare.py", lang="en", theme=theme, provinces="60,61,62")
     assert not at.exception
     assert at.selectbox(key="theme.en.ce").value == theme
     assert name in at.selectbox(key="theme.en.ce").options

@@ -141,7 +141,7 @@ def test_reports_page_makes_a_report(real_warehouse, use_warehouse):
     use_warehouse(real_warehouse)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"lang": "en", "province": "62", "format": "html", "year": "2019"})
-    at.switch_page("app_pages/reports.py")
+    at.switch_page("pages/reports.py")
     at.run()
     at.button(key="make_report").click().run()
     assert not at.exception

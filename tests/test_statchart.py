@@ -110,7 +110,7 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     use_warehouse(real_warehouse)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"lang": "th", "province": "60"})
-    at.switch_page("app_pages/chart.py")
+    at.switch_page("pages/chart.py")
     at.run()
     assert not at.exception
     assert "ผังตัวอย่าง" in at.warning[0].value

@@ -53,9 +53,7 @@ def test_generator_refuses_to_overwrite_the_real_warehouse():
         synth_main(["--size", "tiny", "--out", "data/warehouse.duckdb"])
 
 
-@pytest.mark.parametrize(
-    "path", ["app_pages/map.py", "app_pages/trends.py", "app_pages/compare.py", "app_pages/profile.py"]
-)
+@pytest.mark.parametrize("path", ["pages/map.py", "pages/trends.py", "pages/compare.py", "pages/profile.py"])
 def test_pages_render_on_a_warehouse_without_the_usual_defaults(synthetic, monkeypatch, use_warehouse, path):
     """A warehouse whose indicators are not the shipped ones (here: synthetic) still renders every view."""
     monkeypatch.setenv("PROVDATA_ALLOW_SYNTHETIC", "1")

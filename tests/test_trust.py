@@ -64,7 +64,7 @@ def test_one_address_guessing_many_accounts_is_locked_out(exchange_env):
 
 
 def test_the_sign_in_form_says_when_to_try_again(exchange_env):
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     for _ in range(config.LOCKOUT_AFTER):
         sign_in(at, "dopa-steward", "wrong password!")
     assert at.error[-1].value == "Wrong account or password."
@@ -138,7 +138,7 @@ def test_a_steward_removed_while_signed_in_can_no_longer_publish(exchange_env):
                          target=env.warehouse, inputs=env.inputs)  # fmt: skip
     assert sha(env.warehouse) == before and committed(env.state / "uploads") == []
     # the page signs the session out on its next run
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     at.session_state["account"] = signed_in
     at.run()
     assert "Uploading needs a steward account" in at.info[0].value
@@ -152,9 +152,9 @@ def test_the_admin_sees_and_downloads_the_audit_log(exchange_env):
                      license="", target=env.warehouse, inputs=env.inputs, client="192.0.2.4")  # fmt: skip
     exchange.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
 
-    at = sign_in(open_page("app_pages/exchange.py", lang="en"), "dopa-steward")
+    at = sign_in(open_page("pages/exchange.py", lang="en"), "dopa-steward")
     assert [t.label for t in at.tabs] == ["Upload", "Publications"]
-    at = sign_in(open_page("app_pages/exchange.py", lang="en"), "admin")
+    at = sign_in(open_page("pages/exchange.py", lang="en"), "admin")
     assert [t.label for t in at.tabs] == ["Upload", "Publications", "Audit log"]
     log = audit_table(at)
     assert log.action.tolist()[:2] == ["rollback", "publish"]
@@ -277,7 +277,7 @@ def test_markdown_is_escaped_to_literal_text():
 
 def test_an_unknown_url_value_is_shown_as_code_not_markdown(tiny_warehouse, use_warehouse):
     use_warehouse(tiny_warehouse)
-    at = open_page("app_pages/profile.py", lang="en", province=HOSTILE)
+    at = open_page("pages/profile.py", lang="en", province=HOSTILE)
     warning = at.warning[0].value
     assert "` province=" + HOSTILE[:90] in warning  # inside a code span: not a link, an image or HTML
     assert warning.count("`") == 2
@@ -294,7 +294,7 @@ def test_an_admin_defined_unit_is_escaped_on_the_map_legend(exchange_env):
                              Options(indicator="population_copy"), Warehouse(env.warehouse), steward())  # fmt: skip
     exchange.publish(preview.to_publish(False), b"x", "pop.xlsx", steward(), rows_in=5, rows_rejected=0,
                      license="", target=env.warehouse, inputs=env.inputs)  # fmt: skip
-    at = open_page("app_pages/map.py", lang="en", indicator="population_copy", year="2020")
+    at = open_page("pages/map.py", lang="en", indicator="population_copy", year="2020")
     legend = next(m.value for m in at.markdown if "Legend" in m.value)
     assert not re.search(r"(?<!\\)<(a|iframe)\b", legend)  # every < of the unit is escaped
     assert "\\<a href\\=\\'http\\:\\/\\/evil\\.example\\'\\>persons\\<\\/a\\>" in legend
@@ -306,7 +306,7 @@ def test_an_indicator_without_figures_yet_is_said_on_the_map(exchange_env):
     exchange.add_indicator(
         fields, steward("admin"), target=exchange_env.warehouse, inputs=exchange_env.inputs
     )
-    at = open_page("app_pages/map.py", lang="en", indicator="rubber_area_rai")
+    at = open_page("pages/map.py", lang="en", indicator="rubber_area_rai")
     assert at.info[0].value == "Rubber area has no published figures yet: nothing to map."
 
 
@@ -325,7 +325,7 @@ def test_a_planners_issue_title_is_shown_as_text(tiny_copy, tmp_path, monkeypatc
     monkeypatch.setenv("PROVDATA_INPUTS", str(tiny_copy))
     monkeypatch.setattr(config, "STRATEGY_DIR", inputs.strategy_dir)
     use_warehouse(target)
-    at = open_page("app_pages/chart.py", lang="en", province="60")
+    at = open_page("pages/chart.py", lang="en", province="60")
     title = next(m.value for m in at.markdown if "Win a prize" in m.value)
     assert "\\[Win a prize\\]\\(http\\:\\/\\/evil\\.example\\)" in title
 

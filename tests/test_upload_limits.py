@@ -197,7 +197,7 @@ def test_the_wizard_shows_the_message_never_a_traceback_or_server_path(exchange_
         "one_line": ("one_line.csv", b"1," * 150_000, "one_line.csv: line 1 is 300,000 characters long; the limit "
                      "is 200,000 characters (is it a CSV file, with one row a line?)"),
     }[case]  # fmt: skip
-    at = open_page("app_pages/exchange.py", lang="en")
+    at = open_page("pages/exchange.py", lang="en")
     sign_in(at, "dopa-steward")
     at.file_uploader(key="upload_file").upload(name, data).run()
     assert not at.exception, at.exception

@@ -13,7 +13,7 @@ def real(real_warehouse, use_warehouse):
 
 
 def test_map_of_gpp_2020_ranks_nakhon_sawan_24th(real):
-    at = open_page("app_pages/map.py", lang="en", indicator="gpp_current_mb", year="2020")
+    at = open_page("pages/map.py", lang="en", indicator="gpp_current_mb", year="2020")
     table = at.dataframe[0].value
     row = table[table["Code"] == "60"].iloc[0]
     assert row["Area"] == "Nakhon Sawan"
@@ -24,7 +24,7 @@ def test_map_of_gpp_2020_ranks_nakhon_sawan_24th(real):
 
 
 def test_map_per_capita_divides_by_registered_population(real):
-    at = open_page("app_pages/map.py", lang="en", indicator="dhf_cases", year="2020")
+    at = open_page("pages/map.py", lang="en", indicator="dhf_cases", year="2020")
     at.toggle(key="percap.en.ce").set_value(True).run()
     table = at.dataframe[0].value
     row = table[table["Code"] == "60"].iloc[0]
@@ -33,22 +33,20 @@ def test_map_per_capita_divides_by_registered_population(real):
 
 
 def test_map_without_population_for_the_year_says_so(real):
-    at = open_page("app_pages/map.py", lang="en", indicator="tourist_visitors_total", year="2022", percap="1")
+    at = open_page("pages/map.py", lang="en", indicator="tourist_visitors_total", year="2022", percap="1")
     assert "No registered population figure for 2022" in at.info[0].value
     assert "Published value" not in at.dataframe[0].value.columns
 
 
 def test_map_district_level_shows_pilot_districts_and_no_data(real):
-    at = open_page(
-        "app_pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district"
-    )
+    at = open_page("pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district")
     table = at.dataframe[0].value
     assert set(table["รหัส"].str[:2]) == {"14", "15", "16", "17", "18", "25", "26", "60", "61", "62"}
     assert (table["หมายเหตุ"] == "ไม่มีข้อมูล").sum() == table.iloc[:, 3].isna().sum()
 
 
 def test_trends_mark_the_lfs_break_and_compute_growth(real):
-    at = open_page("app_pages/trends.py", lang="en", indicator="lfs_q4_unemployed", provinces="60,62")
+    at = open_page("pages/trends.py", lang="en", indicator="lfs_q4_unemployed", provinces="60,62")
     assert any("Series break between 2013 and 2014" in w.value for w in at.warning)
     growth = at.dataframe[0].value.set_index("Area")
     assert growth.loc["Nakhon Sawan", "2011"] == 3123 and growth.loc["Nakhon Sawan", "2019"] == 5755
@@ -60,14 +58,14 @@ def test_trends_mark_the_lfs_break_and_compute_growth(real):
 
 
 def test_trends_with_no_province_asks_for_one(real):
-    at = open_page("app_pages/trends.py", lang="en", provinces="60")
+    at = open_page("pages/trends.py", lang="en", provinces="60")
     at.multiselect(key="provinces.en.ce").set_value([]).run()
     assert not at.exception
     assert "Pick at least one province" in at.info[0].value
 
 
 def test_compare_scores_and_similar_provinces(real):
-    at = open_page("app_pages/compare.py", lang="en", theme="economy", province="60")
+    at = open_page("pages/compare.py", lang="en", theme="economy", province="60")
     assert at.dataframe[0].value.iloc[0, 0] == "Nakhon Sawan"  # the example target of its chart
     ranks = at.dataframe[1].value
     assert len(ranks) == 10
@@ -79,7 +77,7 @@ def test_compare_scores_and_similar_provinces(real):
 
 
 def test_compare_shows_the_targets_of_the_chosen_provinces(real):
-    at = open_page("app_pages/compare.py", lang="en", theme="economy", provinces="60,61")
+    at = open_page("pages/compare.py", lang="en", theme="economy", provinces="60,61")
     targets = at.dataframe[0].value
     assert targets.values.tolist() == [
         ["Nakhon Sawan", "GPP per capita", "Target ≥ 130,000 by 2022: off track",
@@ -87,3 +85,31 @@ def test_compare_shows_the_targets_of_the_chosen_provinces(real):
     ]  # fmt: skip
     ranks = at.dataframe[1].value
     assert len(ranks) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "rule", "tooltip"),
+    [
+        ("en", "How a score is made: the province's percentile among all provinces", "24 of 77 provinces"),
+        ("th", "วิธีคิดคะแนน: เปอร์เซ็นไทล์ของจังหวัดเทียบกับทุกจังหวัด", "24 จาก 77 จังหวัด"),
+    ],
+)
+def test_compare_scores_are_percentiles_among_all_77_with_the_rule_and_the_figure(real, lang, rule, tooltip):
+    import json
+
+    at = open_page("pages/compare.py", lang=lang, theme="economy")
+    assert any(c.value.startswith(rule) for c in at.caption)
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    cells = convert_arrow_bytes_to_pandas_df(chart.datasets[0].data.data).to_dict("records")
+    gpp = next(c for c in cells if c["area_code"] == "60" and c["indicator_id"] == "gpp_current_mb")
+    # Nakhon Sawan's GPP 2020, 111,440.7 million baht, ranks 24th of 77: better than 53 of the other 76
+    assert gpp["value_text"] == ("111,440.7 million baht" if lang == "en" else "111,440.7 ล้านบาท")
+    assert gpp["rank_text"] == tooltip and gpp["score"] == pytest.approx(53 / 76 * 100)
+    # Ayutthaya's large GPP no longer squeezes the others: Prachin Buri (11th of 77) keeps a high score
+    pcb = next(c for c in cells if c["area_code"] == "25" and c["indicator_id"] == "gpp_current_mb")
+    assert pcb["score"] == pytest.approx(66 / 76 * 100)
+    tooltip_fields = [f["field"] for f in spec["layer"][0]["encoding"]["tooltip"]]
+    assert tooltip_fields == ["area", "indicator", "value_text", "year_label", "rank_text", "score"]

@@ -57,6 +57,7 @@ def sidebar() -> str | None:
             key="era",
         )
     state.keep_in_url("lang", "era")
+    page_language(lang)
     try:
         build = cached.build_id()
         meta = cached.meta(build)
@@ -69,11 +70,19 @@ def sidebar() -> str | None:
     return build
 
 
+def page_language(lang: str) -> None:
+    """Declare the page's language on <html> (Streamlit serves lang="en"): screen readers pick the Thai voice,
+    browsers the Thai line breaking. A script-only element in the sidebar, so it takes no room in the page."""
+    with st.sidebar:
+        st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+
+
 def hide_chrome() -> None:
     """Presenter mode: no sidebar, header or toolbar; the page uses the whole screen."""
     st.markdown(
         "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, "
-        "[data-testid='stToolbar'], [data-testid='stDecoration'] {display: none !important;} "
+        "[data-testid='stToolbar'], [data-testid='stDecoration'], .st-key-first, .st-key-last "
+        "{display: none !important;} "
         ".block-container, [data-testid='stMainBlockContainer'] {padding-top: 1rem; max-width: 100%;}</style>",
         unsafe_allow_html=True,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -292,3 +294,40 @@ def _save_edit(save, version_key: str, done_key: str) -> None:
         return
     st.session_state.pop(version_key, None)
     st.success(t(done_key, lang, build=result.build_id))
+
+
+#: presenter keys → the button they press (a presentation clicker sends PageDown/PageUp or the arrow keys)
+SLIDE_KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev",
+              "Home": "first", "End": "last"}  # fmt: skip
+
+
+def slide_keys() -> None:
+    """Let the keyboard and a clicker step through the slides: a key presses the page's own ◀ ▶ (or the hidden
+    first/last) button, so the slide and its URL change exactly as a click does. One listener per browser tab,
+    active only on the presenter page and never while typing in a field; drawn in the (hidden) sidebar so it
+    takes no room on the slide."""
+    script = (
+        "<script>(() => {"
+        "if (window.__provdataSlideKeys) return; window.__provdataSlideKeys = true;"
+        f"const keys = {json.dumps(SLIDE_KEYS)};"
+        "document.addEventListener('keydown', (e) => {"
+        "  if (!location.pathname.endsWith('/present') || e.altKey || e.ctrlKey || e.metaKey) return;"
+        "  const t = e.target;"
+        "  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;"
+        "  const b = keys[e.key] && document.querySelector('.st-key-' + keys[e.key] + ' button');"
+        "  if (b && !b.disabled) { e.preventDefault(); b.click(); }"
+        "});"
+        "})();</script>"
+    )
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
+
+
+def reserve_chart_space(heights: dict[str, int]) -> None:
+    """Keep each chart's room from its first paint: {key prefix: height in px} of charts drawn with that key.
+
+    A Vega chart's element is empty until the chart library has loaded and drawn it, so the cards and text
+    below it jump down (layout shift, Lighthouse CLS). A style-only st.html takes no room in the page.
+    """
+    rules = " ".join(f'[class*="st-key-{prefix}"] {{min-height: {px}px;}}' for prefix, px in heights.items())
+    st.html(f"<style>{rules}</style>")

@@ -45,9 +45,11 @@ if cells.empty:
     st.stop()
 st.altair_chart(
     score_heatmap(cells, t("compare.heatmap_title", lang, theme=theme_names[theme]), t("views.col_area", lang),
-                  t("views.indicator", lang), t("compare.score", lang)),
+                  t("views.indicator", lang), t("compare.score", lang), t("compare.value", lang),
+                  t("views.col_year", lang), t("compare.rank", lang)),
     key="compare_heatmap",
 )  # fmt: skip
+st.caption(t("compare.score_rule", lang))
 st.caption(
     t(
         "views.source_caption", lang,
@@ -57,11 +59,11 @@ st.caption(
     )
 )  # fmt: skip
 if not targets.empty:
-    st.subheader(t("chart.target_title", lang))
+    st.header(t("chart.target_title", lang))
     st.dataframe(targets, hide_index=True, key="compare_targets")
-st.subheader(t("compare.ranks_title", lang))
+st.header(t("compare.ranks_title", lang))
 st.dataframe(ranks, hide_index=True, key="compare_ranks")
-st.subheader(t("compare.values_title", lang))
+st.header(t("compare.values_title", lang))
 st.dataframe(values, hide_index=True, key="compare_values")
 about = About(
     title=f"{t('compare.title', lang)}: {theme_names[theme]}",
@@ -87,11 +89,11 @@ left.download_button(
 )
 with right:
     st.page_link(
-        "app_pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
+        "pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
         query_params={"theme": theme, "provinces": ",".join(codes), "slide": "1", "lang": lang, "era": era},
     )  # fmt: skip
 
-st.subheader(t("compare.similar_title", lang))
+st.header(t("compare.similar_title", lang))
 st.caption(t("compare.similar_intro", lang))
 mine = province_picker(provinces, key="province")
 st.dataframe(cached.similar_provinces(build, theme_ids, mine, lang), hide_index=True, key="similar_table")

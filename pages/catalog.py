@@ -38,7 +38,7 @@ st.caption(
 )  # fmt: skip
 
 # Selection: what to download
-st.subheader(t("catalog.download_title", lang))
+st.header(t("catalog.download_title", lang))
 st.caption(t("catalog.download_intro", lang))
 ids = full["id"].tolist()
 shown_ids = shown["id"].tolist()

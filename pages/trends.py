@@ -73,7 +73,7 @@ st.caption(
     )
 )  # fmt: skip
 
-st.subheader(t("trends.growth_title", lang))
+st.header(t("trends.growth_title", lang))
 if start >= end:
     st.info(t("trends.growth_same", lang))
 else:

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from provdata import statchart
-from provdata.charts import series_line
+from provdata.charts import series_line, sparkline
 from provdata.exports import About, about_sources
 from provdata.i18n import t
 from provdata.profile import headline_cards, history_table, indicator_table
 from provdata.ui import cached, frame
-from provdata.ui.widgets import downloads, indicator_picker, province_picker
+from provdata.ui.widgets import downloads, indicator_picker, province_picker, reserve_chart_space
 
 lang, era, build = frame.start()
 
@@ -36,10 +36,11 @@ if province["cohort"] == "pilot":
 st.markdown(" ".join(badges))
 st.caption(t("profile.intro", lang, province=name))
 st.page_link(
-    "app_pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
+    "pages/present.py", label=t("nav.present", lang), icon=":material/slideshow:",
     query_params={"province": code, "slide": "1", "lang": lang, "era": era},
 )  # fmt: skip
 
+reserve_chart_space({"spark_": 48, "history_chart": 280})
 for row_start in range(0, len(cards), 4):
     for card, column in zip(cards[row_start : row_start + 4], st.columns(4), strict=False):
         with column.container(border=True, key=f"card_{card.indicator_id}"):
@@ -48,9 +49,11 @@ for row_start in range(0, len(cards), 4):
                 card.value,
                 delta=card.delta,
                 delta_color=card.delta_color,
-                chart_data=card.trend or None,
                 help=card.exact,
             )
+            if len(card.trend) > 1:
+                spark = t("profile.sparkline", lang, indicator=card.label, n=len(card.trend), year=card.year)
+                st.altair_chart(sparkline(card.trend, spark), key=f"spark_{card.indicator_id}", height=48)
             if card.has_data:
                 st.caption(f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}")
             else:
@@ -60,7 +63,7 @@ for row_start in range(0, len(cards), 4):
                 link, progress = targets[card.indicator_id]
                 st.caption(statchart.target_text(link, progress.status, lang, era))
 
-st.subheader(t("profile.history_title", lang))
+st.header(t("profile.history_title", lang))
 indicator_id = indicator_picker(indicators, key="indicator", default=card_ids[0])
 ind = indicators.set_index("id").loc[indicator_id]
 one = series[series.indicator_id == indicator_id]
@@ -93,7 +96,7 @@ else:
         )
     )
 
-st.subheader(t("profile.all_title", lang, province=name))
+st.header(t("profile.all_title", lang, province=name))
 st.dataframe(table, hide_index=True, key="profile_table")
 about = About(
     title=t("profile.all_title", lang, province=name),

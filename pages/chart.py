@@ -55,13 +55,13 @@ for _, issue in summary.iterrows():
         f"**{markup.literal(issue.title)}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
         f"{chain_note}"
     )
-st.subheader(t("chart.graph_title", lang))
+st.header(t("chart.graph_title", lang))
 st.graphviz_chart(statchart.dot(chained, lang, era))
 st.caption(t("chart.legend", lang))
 
 targets = statchart.target_table(chained, cached.series(build, indicator_ids, (code,)), code, lang, era)
 if not targets.empty:
-    st.subheader(t("chart.target_title", lang))
+    st.header(t("chart.target_title", lang))
     st.caption(
         t(
             "chart.target_rule",
@@ -72,7 +72,7 @@ if not targets.empty:
     )
     st.dataframe(targets, hide_index=True, key="target_table")
 
-st.subheader(t("chart.plan_title", lang))
+st.header(t("chart.plan_title", lang))
 st.caption(t("chart.plan_intro", lang))
 if plan.empty:
     st.info(t("chart.plan_empty", lang))
@@ -106,9 +106,12 @@ with st.expander(t("chart.edit_title", lang), expanded=may_edit):
     elif account is not None:
         st.info(t("auth.chart_not_yours", lang, province=code))
 
-st.subheader(t("chart.matrix_title", lang))
+st.header(t("chart.matrix_title", lang))
 st.caption(t("chart.matrix_intro", lang))
-st.dataframe(statchart.readiness_grid(matrix, names, labels), key="readiness_matrix")
+st.dataframe(
+    statchart.readiness_grid(matrix, names, labels).rename_axis(t("views.col_area", lang)),
+    key="readiness_matrix",
+)
 left, right = st.columns(2)
 with left:
     why_code = choice(t("chart.why_province", lang), chain_codes, "why_province", code, lambda c: names[c])

@@ -74,7 +74,7 @@ picked = (event.selection.get("indices", {}) or {}).get("areas") if event and ev
 if picked:
     code = model.codes[picked[0]]
     province = code if level == "province" else code[:2]
-    st.switch_page("app_pages/profile.py", query_params={"province": province, "lang": lang, "era": era})
+    st.switch_page("pages/profile.py", query_params={"province": province, "lang": lang, "era": era})
 
 swatches = " ".join(
     f'<span style="display:inline-block;width:14px;height:14px;background:rgb{c};border:1px solid #999;'
@@ -99,7 +99,7 @@ st.caption(
     )
 )  # fmt: skip
 
-st.subheader(t("map.table_title", lang))
+st.header(t("map.table_title", lang))
 st.dataframe(table, hide_index=True, key="map_table")
 about = About(
     title=f"{ind[f'name_{lang}']} ({unit})" + (f" — {t('map.derived', lang)}" if per_capita else ""),

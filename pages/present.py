@@ -8,9 +8,11 @@ from provdata.charts import bars, series_line
 from provdata.i18n import t
 from provdata.slides import comparison_slides, province_slides
 from provdata.ui import cached, frame, markup, state
+from provdata.ui.widgets import slide_keys
 
 lang, era, build = frame.start()
 frame.hide_chrome()
+slide_keys()
 
 # Selection
 provinces = cached.provinces(build)
@@ -41,17 +43,23 @@ slide = slides[n - 1]
 
 # Display
 left, mid, right = st.columns([1, 6, 1])
-if left.button(t("present.previous", lang), key="prev", disabled=n == 1, width="stretch"):
-    st.session_state["slide"] = str(n - 1)
-    st.rerun()
-if right.button(t("present.next", lang), key="next", disabled=n == len(slides), width="stretch"):
-    st.session_state["slide"] = str(n + 1)
-    st.rerun()
+moves = {
+    "prev": (left, t("present.previous", lang), n - 1),
+    "next": (right, t("present.next", lang), n + 1),
+    "first": (left, t("present.first", lang), 1),  # Home and End press these hidden buttons
+    "last": (right, t("present.last", lang), len(slides)),
+}
+for key, (column, label, target) in moves.items():
+    if column.button(label, key=key, disabled=target == n or not 1 <= target <= len(slides), width="stretch"):
+        st.session_state["slide"] = str(target)
+        st.rerun()
 with mid:
     st.title(markup.literal(slide.title))
     if slide.big:
         st.markdown(
-            f"<div style='font-size:6rem;font-weight:700;line-height:1.1'>{slide.big}</div>",
+            # one line at any width: the size follows the column (container query units), never wraps
+            "<div style='container-type:inline-size'><div class='slide-big' style='font-size:min(6rem, 17cqi);"
+            f"font-weight:700;line-height:1.1;white-space:nowrap'>{slide.big}</div></div>",
             unsafe_allow_html=True,
         )
     for line in filter(None, slide.lines):
@@ -64,5 +72,5 @@ with mid:
         )
     if slide.source:
         st.caption(slide.source)
-    st.caption(t("present.counter", lang, n=n, total=len(slides)))
+    st.caption(t("present.counter", lang, n=n, total=len(slides)) + " · " + t("present.keys", lang))
 state.keep_in_url("province", "slide")

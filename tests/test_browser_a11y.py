@@ -1,0 +1,86 @@
+"""Accessibility in a real browser: axe-core over every page in Thai and English, the page's language on <html>.
+
+axe-core comes from npm (package.json, installed by `make test`); it is injected into the page as the
+browser loaded it, after the app has drawn its charts.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from provdata.ui.nav import PAGES
+from tests.conftest import ROOT, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: what each page opens with: a pilot province and its neighbours, so every page has figures to draw
+PARAMS = {"profile": "province=60", "present": "province=60&slide=2",
+          "chart": "province=60&why_province=61&why_indicator=dhf_cases",
+          "compare": "theme=economy", "trends": "provinces=60,62", "map": "indicator=dhf_cases&year=2020"}  # fmt: skip
+
+
+ORDER_RULES = {"heading-order", "empty-table-header"}
+
+
+def axe_violations(pg) -> list[dict]:
+    """Run axe-core on the page as drawn; return its violations (rule, impact, number of nodes, first target)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
+    pg.add_script_tag(path=str(AXE))
+    return pg.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                           target: v.nodes[0].target.join(' '), html: v.nodes[0].html.slice(0, 160)}));
+        }"""
+    )
+
+
+def open_and_settle(pg, url: str) -> None:
+    pg.goto(url)
+    wait_for_app(pg, timeout_ms=60000)
+    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
+    # charts are drawn after the script has finished: wait for every vega chart's SVG
+    pg.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                 .every(c => c.querySelector('svg.marks, canvas'))""",
+        timeout=30000,
+    )
+    # and every table's header row (a data grid draws its accessible header after the data has arrived)
+    pg.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                 .every(d => d.querySelector('[role="columnheader"]'))""",
+        timeout=30000,
+    )
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_no_serious_accessibility_violation_and_the_page_language(served_app, page, spec, lang):
+    extra = PARAMS.get(spec.url_path)
+    open_and_settle(page, f"{served_app}/{spec.url_path}?lang={lang}" + (f"&{extra}" if extra else ""))
+    found = axe_violations(page)
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+    with open(ROOT / ".pytest_cache" / "axe-counts.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(
+            json.dumps({"page": spec.url_path, "lang": lang, "violations": found}, ensure_ascii=False) + "\n"
+        )
+    assert page.evaluate("document.documentElement.lang") == lang
+    # serious and critical violations, and two the testers named: headings out of order, an empty table header
+    failing = [v for v in found if v["impact"] in ("serious", "critical") or v["id"] in ORDER_RULES]
+    assert not failing, json.dumps(failing, ensure_ascii=False, indent=1)
+    # every chart is announced by name (its description), none as an unnamed image
+    named = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                 .every(c => c.getAttribute('role') === 'graphics-document' && c.getAttribute('aria-label'))"""
+    try:
+        page.wait_for_function(named, timeout=15000)
+    except PlaywrightTimeout:
+        labels = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                     .map(c => [c.getAttribute('role'), c.getAttribute('aria-label')])"""
+        )
+        pytest.fail(f"a chart without an accessible name: {labels}")
