@@ -1,0 +1,80 @@
+"""The state store: one interface for what a deployment creates (accounts, tokens, sign-in failures, audit,
+aliases, added indicators, chain edits), an accounts.json of an earlier version imported once."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+
+import pytest
+
+from provdata import accounts, config, state, store
+from provdata.ingest import aliases
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def fresh_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
+    monkeypatch.delenv("PROVDATA_STATE_URL", raising=False)
+    return tmp_path / "state"
+
+
+def test_an_accounts_file_of_an_earlier_version_is_imported_once_then_never_written(fresh_state):
+    fresh_state.mkdir()
+    token = "pd_" + "x" * 43
+    book = {"accounts": {
+        "dopa-steward": {"role": "steward", "agency_id": "dopa", "provinces": [], "email": "s@dopa.go.th",
+                         "disabled": False, "password": accounts._hash(PASSWORD, b"0123456789abcdef"),
+                         "tokens": [{"id": "ab12cd34", "digest": hashlib.sha256(token.encode()).hexdigest(),
+                                     "label": "script", "created": "2026-01-01T00:00:00+00:00",
+                                     "expires": "2099-01-01T00:00:00+00:00"}, "old-style-token"]},
+        "old-admin": {"admin": True, "agency_id": "nso",
+                      "password": accounts._hash(PASSWORD, base64.b64decode(b"AAAAAAAAAAAAAAAAAAAAAA=="))},
+    }}  # fmt: skip
+    legacy = config.accounts_path()
+    fd = os.open(legacy, os.O_WRONLY | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(book, fh)
+
+    assert accounts.verify("dopa-steward", PASSWORD).agency_id == "dopa"
+    assert not legacy.exists() and legacy.with_name("accounts.json.imported").exists()
+    assert [(a.name, a.role, d) for a, d in accounts.all_accounts()] == [
+        ("dopa-steward", "steward", False), ("old-admin", "admin", False)]  # fmt: skip
+    assert accounts.by_token(token).name == "dopa-steward"
+    assert [t["id"] for t in accounts.tokens("dopa-steward")] == ["ab12cd34"]  # the pre-expiry token dropped
+    assert accounts.by_email("S@DOPA.GO.TH").name == "dopa-steward"
+    accounts.add("ns-planner", PASSWORD, role="planner", provinces=["60"])
+    assert not legacy.exists()  # never written again
+    with store.current().transaction() as tx:
+        assert (
+            tx.execute("SELECT value FROM meta WHERE key = 'accounts_imported'")
+            .fetchone()[0]
+            .startswith(str(legacy))
+        )
+
+
+def test_a_write_is_all_or_nothing(fresh_state):
+    accounts.add("dopa-steward", PASSWORD, "dopa")
+    with pytest.raises(RuntimeError), store.current().transaction() as tx:
+        tx.execute("DELETE FROM token")
+        tx.execute("DELETE FROM account")
+        raise RuntimeError("killed half way")
+    assert [a.name for a, _ in accounts.all_accounts()] == ["dopa-steward"]
+
+
+def test_aliases_and_failures_are_kept_per_store(fresh_state, tmp_path):
+    assert aliases.keep("dopa", {"NAKORN SAWAN": "60", "Kampangphet": "62"}, "dopa-steward") == [
+        ("NAKORN SAWAN", "60"), ("Kampangphet", "62")]  # fmt: skip
+    assert aliases.keep("dopa", {"NAKORN SAWAN": "60"}, "dopa-steward") == []
+    assert aliases.confirmed("dopa") == (("NAKORN SAWAN", "60"), ("Kampangphet", "62"))
+    assert aliases.confirmed("nesdc") == ()
+    state.record_failure("x", "10.0.0.1", 1000.0)
+    assert state.failures_of_account("x", 0) == [1000.0]
+    assert state.audit_log("alias_confirm").target.tolist() == ["agency dopa"]
+    other = store.for_folder(tmp_path / "elsewhere")
+    with other.transaction() as tx:
+        assert tx.execute("SELECT COUNT(*) FROM alias").fetchone()[0] == 0
+    assert state.path().stat().st_mode & 0o777 == 0o600
