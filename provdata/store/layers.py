@@ -105,7 +105,7 @@ def merged_strategy_file(shipped: Path, layer: dict[str, pd.DataFrame], columns:
     return pd.concat(frames, ignore_index=True).reindex(columns=columns, fill_value="")
 
 
-def _columns(file: str) -> list[str]:
+def file_columns(file: str) -> list[str]:
     from provdata.chain_io import FILES
     from provdata.strategy import STATUS_COLS
 
@@ -134,7 +134,7 @@ def layered(inputs):
                     shutil.copytree(inputs.strategy_dir, folder)
                 folder.mkdir(exist_ok=True)
                 for file, provinces in layer.items():
-                    merged = merged_strategy_file(inputs.strategy_dir / file, provinces, _columns(file))
+                    merged = merged_strategy_file(inputs.strategy_dir / file, provinces, file_columns(file))
                     merged.to_csv(folder / file, index=False, lineterminator="\n")
                 changes["strategy_dir"] = folder
         yield dataclasses.replace(inputs, **changes) if changes else inputs
@@ -143,4 +143,4 @@ def layered(inputs):
 def layered_frames(strategy_dir: Path, file: str, st: Store | None = None) -> pd.DataFrame:
     """One strategy file as the deployment sees it (shipped rows with the store's edits laid over)."""
     provinces = strategy_layer(st).get(file, {})
-    return merged_strategy_file(strategy_dir / file, provinces, _columns(file))
+    return merged_strategy_file(strategy_dir / file, provinces, file_columns(file))
