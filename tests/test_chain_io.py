@@ -27,7 +27,8 @@ def digest(folder):
 
 
 @pytest.fixture
-def setup(tiny_copy, tmp_path, monkeypatch):
+def setup(state_backend, tiny_copy, tmp_path, monkeypatch):
+    """Tiny inputs, a warehouse and a planner, on the embedded store and on PostgreSQL."""
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
     accounts.add("uthai-planner", PASSWORD, role="planner", provinces=["61", "60"])
     inputs = tiny_inputs(tiny_copy)

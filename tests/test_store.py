@@ -16,14 +16,14 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def fresh_state(tmp_path, monkeypatch):
+def fresh_state(tmp_path, monkeypatch, state_backend):
+    """An empty state folder and an empty store: embedded, or a fresh PostgreSQL database."""
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
-    monkeypatch.delenv("PROVDATA_STATE_URL", raising=False)
     return tmp_path / "state"
 
 
 def test_an_accounts_file_of_an_earlier_version_is_imported_once_then_never_written(fresh_state):
-    fresh_state.mkdir()
+    fresh_state.mkdir(parents=True)
     token = "pd_" + "x" * 43
     book = {"accounts": {
         "dopa-steward": {"role": "steward", "agency_id": "dopa", "provinces": [], "email": "s@dopa.go.th",
@@ -77,4 +77,35 @@ def test_aliases_and_failures_are_kept_per_store(fresh_state, tmp_path):
     other = store.for_folder(tmp_path / "elsewhere")
     with other.transaction() as tx:
         assert tx.execute("SELECT COUNT(*) FROM alias").fetchone()[0] == 0
-    assert state.path().stat().st_mode & 0o777 == 0o600
+    if store.current().kind == "sqlite":
+        assert state.path().stat().st_mode & 0o777 == 0o600
+    else:
+        assert not state.path().exists()  # nothing of the state on this host's disk
+
+
+def test_lockout_is_counted_across_processes_that_share_only_the_store(fresh_state, tmp_path):
+    """Two processes, each with its own working folder, try wrong passwords: the store counts them together
+    (on PostgreSQL the processes share nothing else; the embedded store is shared by one host's processes)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    accounts.add("dopa-steward", PASSWORD, "dopa")
+    script = (
+        "import sys; from provdata import accounts\n"
+        "print([accounts.verify('dopa-steward', 'wrong password ' + str(i), client=sys.argv[1]) is None "
+        "for i in range(int(sys.argv[2]))])"
+    )
+    url = os.environ.get("PROVDATA_STATE_URL")
+    for host, tries in (("host-a", 3), ("host-b", 2)):
+        env = {**os.environ, "PROVDATA_STATE": str(fresh_state if url is None else tmp_path / host)}
+        out = subprocess.run([sys.executable, "-c", script, f"10.0.0.{len(host)}", str(tries)], env=env,
+                             cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+        assert out.stdout.strip() == str([True] * tries)
+    assert len(state.failures_of_account("dopa-steward", 0)) == 5
+    assert accounts.lockout_seconds("dopa-steward") in range(
+        29, 31
+    )  # LOCKOUT_AFTER = 5: the first wait, 30 s
+    with pytest.raises(accounts.SignInLocked):
+        accounts.verify("dopa-steward", PASSWORD)

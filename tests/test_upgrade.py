@@ -53,7 +53,7 @@ def issue_title(env, code: str, issue: str) -> set[str]:
     return set(chain.loc[chain.issue_id == issue, "issue_en"])
 
 
-def test_an_upgrade_keeps_edits_and_publications_and_shows_the_new_release(exchange_env):
+def test_an_upgrade_keeps_edits_and_publications_and_shows_the_new_release(state_backend, exchange_env):
     env = exchange_env
     inputs_dir = env.base / "inputs"
     seed = inputs_dir / "seed" / "observations.csv"

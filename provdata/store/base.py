@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS account (
 CREATE TABLE IF NOT EXISTS token (
     id TEXT PRIMARY KEY,
     account TEXT NOT NULL,
-    digest TEXT NOT NULL,        -- SHA-256 of the token; the token itself is never kept
+    digest TEXT NOT NULL,        -- SHA-256 of the token (the token itself is never kept)
     label TEXT NOT NULL,
     created TEXT NOT NULL,
     expires TEXT NOT NULL,
