@@ -109,3 +109,48 @@ def test_lockout_is_counted_across_processes_that_share_only_the_store(fresh_sta
     )  # LOCKOUT_AFTER = 5: the first wait, 30 s
     with pytest.raises(accounts.SignInLocked):
         accounts.verify("dopa-steward", PASSWORD)
+
+
+def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
+    tmp_path, monkeypatch, postgres_server
+):
+    from provdata.__main__ import main
+    from provdata.store import layers
+
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
+    monkeypatch.delenv("PROVDATA_STATE_URL", raising=False)
+    accounts.add("dopa-steward", PASSWORD, "dopa")
+    token = accounts.new_token("dopa-steward", label="census script")
+    aliases.keep("dopa", {"NAKORN SAWAN": "60"}, "dopa-steward")
+    state.record_failure("dopa-steward", "10.0.0.1", 1000.0)
+    with store.current().transaction() as tx:
+        layers.put_strategy_rows(tx, "61", "plan_status.csv", __import__("pandas").DataFrame(
+            [{"province_code": "61", "link": "x", "status": "done", "note": "", "updated_at": "2026-01-01 00:00"}]))  # fmt: skip
+    audit_before = state.audit_log()
+    pg = postgres_server.new_database()
+    assert main(["state", "migrate", "--to", pg]) == 0
+
+    monkeypatch.setenv("PROVDATA_STATE_URL", pg)  # the deployment now runs on PostgreSQL
+    assert state.failures_of_account("dopa-steward", 0) == [1000.0]
+    assert accounts.verify("dopa-steward", PASSWORD).agency_id == "dopa"  # (a right password clears them)
+    assert accounts.by_token(token).name == "dopa-steward"
+    assert aliases.confirmed("dopa") == (("NAKORN SAWAN", "60"),)
+    assert layers.strategy_layer()["plan_status.csv"]["61"].status.tolist() == ["done"]
+    pd_testing = __import__("pandas").testing
+    pd_testing.assert_frame_equal(state.audit_log().iloc[len(state.audit_log()) - len(audit_before):]
+                                  .reset_index(drop=True), audit_before.reset_index(drop=True))  # fmt: skip
+    state.audit("admin", "admin", "rollback", "load 101")  # new entries number on after the copied ones
+    assert state.audit_log().id.iloc[0] == audit_before.id.max() + 1
+
+    # … and back into an empty embedded store; a store that is not empty is refused, naming what it holds
+    back = tmp_path / "back" / "state.sqlite"
+    assert main(["state", "migrate", "--to", f"sqlite:///{back}"]) == 0
+    assert [a.name for a, _ in accounts.all_accounts()] == ["dopa-steward"]
+    assert main(["state", "migrate", "--from", pg, "--to", f"sqlite:///{back}"]) == 2
+    assert main(["state", "migrate", "--to", "mysql://x"]) == 2
+    monkeypatch.delenv("PROVDATA_STATE_URL")
+    monkeypatch.setenv("PROVDATA_STATE", str(back.parent))
+    assert (
+        accounts.verify("dopa-steward", PASSWORD) is not None
+        and len(state.audit_log()) == len(audit_before) + 1
+    )

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from provdata import config
+from provdata.errors import ProvdataError
 from provdata.store.base import Store, Tx
 from provdata.store.sqlite import SqliteStore
 
@@ -40,7 +41,7 @@ def open_store(address: str) -> Store:
 
             _open[address] = PostgresStore(address)
         else:
-            raise ValueError(
+            raise ProvdataError(
                 f"PROVDATA_STATE_URL {address!r}: give postgresql://… or sqlite:///path/to/state.sqlite"
             )
     return _open[address]
