@@ -18,6 +18,7 @@ if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)      # browser tests (Playwright drives Debian's Chromium)
   has_cmd pdftotext || need+=(poppler-utils)          # the PDFs' text layer
   has_cmd nginx || need+=(nginx-light)                # the scale-out test
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)  # the state store suites on a real PostgreSQL
   has_cmd soffice || need+=(libreoffice-calc-nogui libreoffice-impress-nogui)  # downloads as Calc/Impress read them
   has_cmd npm || need+=(nodejs npm)                   # axe-core (accessibility test) and Lighthouse (bench), npm ci
 fi

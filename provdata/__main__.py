@@ -1,4 +1,4 @@
-"""Command line: ``python -m provdata build|report|ingest|rollback|publications|steward`` (--help for each)."""
+"""Command line: ``python -m provdata build|report|state|ingest|rollback|publications|steward`` (--help for each)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lang", choices=["th", "en"], default="th")
     r.add_argument("--format", choices=["pdf", "html", "pptx"], default="pdf")
     r.add_argument("--out", type=Path, required=True, help="file to write")
+    st = sub.add_parser("state", help="the deployment's state store")
+    st_sub = st.add_subparsers(dest="state_command", required=True)
+    m = st_sub.add_parser("migrate", help="copy the whole store into another, empty one")
+    m.add_argument("--to", required=True, help="postgresql://… or sqlite:///path/state.sqlite")
+    m.add_argument(
+        "--from", dest="source", help="default: the current store ($PROVDATA_STATE_URL or embedded)"
+    )
     from provdata import cli_exchange
 
     cli_exchange.add_parsers(sub)
@@ -54,6 +61,15 @@ def main(argv: list[str] | None = None) -> int:
             print(", ".join(f"{k}: {v:,}" for k, v in result.counts.items()))
         elif args.command == "report":
             write_report(args)
+        elif args.command == "state":
+            from provdata import store
+            from provdata.store.migrate import migrate
+
+            source = store.open_store(args.source) if args.source else store.current()
+            target = store.open_store(args.to)
+            copied = migrate(source, target)
+            print(f"copied {source.describe()} → {target.describe()}: "
+                  + ", ".join(f"{k}: {v:,}" for k, v in copied.items()))  # fmt: skip
         else:
             return cli_exchange.run(args)
     except ProvdataError as exc:

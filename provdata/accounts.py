@@ -4,8 +4,8 @@
 - ``planner`` edits the statistics chart, its targets and plan progress of one or more provinces;
 - ``admin`` does all of that for every agency and province, rolls publications back and adds indicators.
 
-Stored in ``config.accounts_path()`` (default ``var/accounts.json``, never in the repository), written with
-mode 0600 under a file lock. Passwords are kept only as scrypt hashes with a per-account salt; API tokens only
+Stored in the deployment's state store (:mod:`provdata.store`), each change one transaction; an
+``accounts.json`` of an earlier version (``config.accounts_path()``) is imported on first use and set aside. Passwords are kept only as scrypt hashes with a per-account salt; API tokens only
 as SHA-256 digests, each with an id, a label and an expiry (a token is shown once, when it is made, and can be
 revoked on its own). Repeated wrong passwords lock the account, and the client address, for a growing time
 (:func:`lockout_seconds`). Every write re-reads the account (:func:`authorise`), so removing or disabling an
@@ -27,9 +27,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from provdata import config, state
+from provdata import config, state, store
 from provdata.errors import ProvdataError
-from provdata.publications import file_lock
+from provdata.store import Store
+from provdata.store.base import next_seq
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{1,63}$")
@@ -73,32 +74,72 @@ class Account:
         return self.admin or (self.role == "planner" and province_code in self.provinces)
 
 
-def _path(path: Path | None) -> Path:
-    return Path(path or config.accounts_path())
+def _store(path: Path | None = None) -> Store:
+    """The state store (``path``, kept for callers that named the old accounts file: that folder's store),
+    after importing an accounts file written before accounts moved into the store."""
+    st = store.for_folder(Path(path).parent) if path else store.current()
+    legacy = Path(path) if path else config.accounts_path()
+    if legacy.exists():
+        _import_json(st, legacy)
+    return st
 
 
-def _read(path: Path | None = None) -> dict:
-    p = _path(path)
-    if not p.exists():
-        return {"accounts": {}}
-    return json.loads(p.read_text(encoding="utf-8"))
+def _import_json(st: Store, legacy: Path) -> None:
+    """Copy the accounts and tokens of an old ``accounts.json`` into the store once, then set the file aside
+    (renamed ``accounts.json.imported``) so that it is never read or written again."""
+    data = json.loads(legacy.read_text(encoding="utf-8"))
+    with st.transaction() as tx:
+        for name, e in data.get("accounts", {}).items():
+            if tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
+                continue
+            tx.execute(
+                "INSERT INTO account (name, role, agency_id, provinces, email, disabled, password) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (name, _role(e), e.get("agency_id") or "", json.dumps(list(e.get("provinces") or [])),
+                 e.get("email"), int(bool(e.get("disabled"))), e["password"]),
+            )  # fmt: skip
+            for t in e.get("tokens", []):
+                if isinstance(t, dict):  # a token made before tokens expired is not carried over
+                    tx.execute(
+                        "INSERT INTO token (id, account, digest, label, created, expires, seq) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (t["id"], name, t["digest"], t.get("label", ""), t["created"], t["expires"],
+                         next_seq(tx, "token")),
+                    )  # fmt: skip
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('accounts_imported', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (f"{legacy} at {state.now()}",),
+        )
+    os.replace(legacy, legacy.with_name(legacy.name + ".imported"))
 
 
-def _write(data: dict, path: Path | None = None) -> None:
-    p = _path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, p)
+def _entry(row) -> dict:
+    return {
+        "role": row[1],
+        "agency_id": row[2],
+        "provinces": json.loads(row[3]),
+        "email": row[4],
+        "disabled": bool(row[5]),
+        "password": row[6],
+    }
 
 
-def _locked(path: Path | None):
-    p = _path(path)
-    return file_lock(p.with_name(p.name + ".lock"))
+def _get(name: str, path: Path | None = None) -> dict | None:
+    """The stored entry of one account (without tokens), or None."""
+    with _store(path).transaction() as tx:
+        row = tx.execute(
+            "SELECT name, role, agency_id, provinces, email, disabled, password FROM account WHERE name = ?",
+            (name,),
+        ).fetchone()
+    return _entry(row) if row else None
+
+
+def _all(path: Path | None = None) -> dict[str, dict]:
+    with _store(path).transaction() as tx:
+        rows = tx.execute(
+            "SELECT name, role, agency_id, provinces, email, disabled, password FROM account ORDER BY name"
+        ).fetchall()
+    return {r[0]: _entry(r) for r in rows}
 
 
 def _hash(password: str, salt: bytes) -> str:
@@ -164,40 +205,41 @@ def add(
         raise AccountError("a steward needs the agency they publish for (--agency)")
     if email is not None and (len(email) > 254 or not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+", email)):
         raise AccountError(f"e-mail {email!r} is not an e-mail address")
-    with _locked(path):
-        data = _read(path)
-        data["accounts"][name] = {
-            "role": role,
-            "agency_id": agency_id,
-            "provinces": list(provinces),
-            "email": email,
-            "disabled": False,
-            "password": _hash(password, secrets.token_bytes(16)),
-            "tokens": [],
-        }
-        _write(data, path)
+    entry = {
+        "role": role,
+        "agency_id": agency_id,
+        "provinces": list(provinces),
+        "email": email,
+        "disabled": False,
+        "password": _hash(password, secrets.token_bytes(16)),
+    }
+    with _store(path).transaction() as tx:
+        tx.execute("DELETE FROM token WHERE account = ?", (name,))
+        tx.execute("DELETE FROM account WHERE name = ?", (name,))
+        tx.execute(
+            "INSERT INTO account (name, role, agency_id, provinces, email, disabled, password) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (name, role, agency_id, json.dumps(list(provinces)), email, 0, entry["password"]),
+        )
     detail = {"role": role, "agency_id": agency_id, "provinces": list(provinces), "email": email}
     state.audit(actor or _actor(), "shell", "account_add", name, detail, "cli")
-    return _account(name, data["accounts"][name])
+    return _account(name, entry)
 
 
 def remove(name: str, path: Path | None = None, actor: str | None = None) -> None:
-    with _locked(path):
-        data = _read(path)
-        if data["accounts"].pop(name, None) is None:
+    with _store(path).transaction() as tx:
+        if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"there is no account {name!r}")
-        _write(data, path)
+        tx.execute("DELETE FROM token WHERE account = ?", (name,))
+        tx.execute("DELETE FROM account WHERE name = ?", (name,))
     state.audit(actor or _actor(), "shell", "account_remove", name, {}, "cli")
 
 
 def set_disabled(name: str, disabled: bool, path: Path | None = None, actor: str | None = None) -> None:
     """Disable an account (its sessions and tokens can no longer write) or enable it again."""
-    with _locked(path):
-        data = _read(path)
-        if name not in data["accounts"]:
+    with _store(path).transaction() as tx:
+        if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"there is no account {name!r}")
-        data["accounts"][name]["disabled"] = disabled
-        _write(data, path)
+        tx.execute("UPDATE account SET disabled = ? WHERE name = ?", (int(disabled), name))
     state.audit(
         actor or _actor(), "shell", "account_disable" if disabled else "account_enable", name, {}, "cli"
     )
@@ -205,7 +247,7 @@ def set_disabled(name: str, disabled: bool, path: Path | None = None, actor: str
 
 def all_accounts(path: Path | None = None) -> list[tuple[Account, bool]]:
     """Every account with whether it is disabled."""
-    return [(_account(n, e), bool(e.get("disabled"))) for n, e in sorted(_read(path)["accounts"].items())]
+    return [(_account(n, e), bool(e.get("disabled"))) for n, e in _all(path).items()]
 
 
 # ------------------------------------------------------------------------------------------------- sign-in
@@ -243,7 +285,7 @@ def verify(name: str, password: str, path: Path | None = None, client: str = "")
         raise SignInLocked(
             f"too many wrong passwords for {name!r} or from this address: try again in {wait} s", seconds=wait
         )
-    entry = _read(path)["accounts"].get(name)
+    entry = _get(name, path)
     stored = entry["password"] if entry else "scrypt$" + base64.b64encode(b"0" * 16).decode() + "$x"
     _, salt, _ = stored.split("$")
     ok = hmac.compare_digest(_hash(password, base64.b64decode(salt)), stored)
@@ -261,7 +303,7 @@ def verify(name: str, password: str, path: Path | None = None, client: str = "")
 
 def current(account: Account, path: Path | None = None) -> Account:
     """The account as stored now; raises WriteRefused if it was removed or disabled since sign-in."""
-    entry = _read(path)["accounts"].get(account.name)
+    entry = _get(account.name, path)
     if entry is None:
         raise WriteRefused(f"account {account.name!r} no longer exists: sign in again")
     if entry.get("disabled"):
@@ -316,16 +358,23 @@ def new_token(name: str, path: Path | None = None, *, days: int | None = None, l
         "created": made.isoformat(),
         "expires": (made + dt.timedelta(days=days)).isoformat(),
     }
-    with _locked(path):
-        data = _read(path)
-        if name not in data["accounts"]:
+    with _store(path).transaction() as tx:
+        if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(
                 f"there is no account {name!r}: create it with `python -m provdata account add`"
             )
-        data["accounts"][name]["tokens"] = [
-            t for t in data["accounts"][name].get("tokens", []) if isinstance(t, dict)
-        ] + [item]
-        _write(data, path)
+        tx.execute(
+            "INSERT INTO token (id, account, digest, label, created, expires, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                item["id"],
+                name,
+                item["digest"],
+                label,
+                item["created"],
+                item["expires"],
+                next_seq(tx, "token"),
+            ),
+        )
     state.audit(actor or _actor(), "shell", "token_new", name, {k: item[k] for k in ("id", "label", "expires")},
                 "cli")  # fmt: skip
     return token
@@ -333,31 +382,26 @@ def new_token(name: str, path: Path | None = None, *, days: int | None = None, l
 
 def tokens(name: str, path: Path | None = None) -> list[dict]:
     """The account's tokens: id, label, created, expires, expired (never the digest)."""
-    entry = _read(path)["accounts"].get(name)
-    if entry is None:
-        raise AccountError(f"there is no account {name!r}")
+    with _store(path).transaction() as tx:
+        if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
+            raise AccountError(f"there is no account {name!r}")
+        rows = tx.execute(
+            "SELECT id, label, created, expires FROM token WHERE account = ? ORDER BY seq", (name,)
+        ).fetchall()
     now = dt.datetime.now(dt.UTC)
     return [
-        {
-            **{k: t[k] for k in ("id", "label", "created", "expires")},
-            "expired": dt.datetime.fromisoformat(t["expires"]) <= now,
-        }
-        for t in entry.get("tokens", [])
-        if isinstance(t, dict)
+        {"id": i, "label": label, "created": c, "expires": e, "expired": dt.datetime.fromisoformat(e) <= now}
+        for i, label, c, e in rows
     ]
 
 
 def revoke_token(name: str, token_id: str, path: Path | None = None, actor: str | None = None) -> None:
-    with _locked(path):
-        data = _read(path)
-        entry = data["accounts"].get(name)
-        if entry is None:
+    with _store(path).transaction() as tx:
+        if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"there is no account {name!r}")
-        kept = [t for t in entry.get("tokens", []) if isinstance(t, dict) and t["id"] != token_id]
-        if len(kept) == len(entry.get("tokens", [])):
+        if not tx.execute("SELECT 1 FROM token WHERE account = ? AND id = ?", (name, token_id)).fetchone():
             raise AccountError(f"account {name!r} has no token {token_id!r} (see `account tokens {name}`)")
-        entry["tokens"] = kept
-        _write(data, path)
+        tx.execute("DELETE FROM token WHERE account = ? AND id = ?", (name, token_id))
     state.audit(actor or _actor(), "shell", "token_revoke", name, {"id": token_id}, "cli")
 
 
@@ -365,19 +409,24 @@ def by_token(token: str, path: Path | None = None) -> Account | None:
     """The account of a valid token: known, not expired, not revoked, account not disabled."""
     digest = hashlib.sha256(token.encode()).hexdigest()
     now = dt.datetime.now(dt.UTC)
-    for name, entry in _read(path)["accounts"].items():
-        for t in entry.get("tokens", []):
-            if not isinstance(t, dict):  # a token made before tokens expired: no longer valid
-                continue
-            if hmac.compare_digest(digest, t["digest"]):
-                if entry.get("disabled") or dt.datetime.fromisoformat(t["expires"]) <= now:
-                    return None
-                return _account(name, entry)
+    with _store(path).transaction() as tx:
+        # looked up by its digest (an index); compared again in constant time
+        rows = tx.execute(
+            "SELECT t.digest, t.expires, a.name, a.role, a.agency_id, a.provinces, a.email, a.disabled, a.password "
+            "FROM token t JOIN account a ON a.name = t.account WHERE t.digest = ?",
+            (digest,),
+        ).fetchall()
+    for row in rows:
+        if hmac.compare_digest(digest, row[0]):
+            entry = _entry(row[2:])
+            if entry["disabled"] or dt.datetime.fromisoformat(row[1]) <= now:
+                return None
+            return _account(row[2], entry)
     return None
 
 
 def by_email(email: str, path: Path | None = None) -> Account | None:
-    for name, entry in _read(path)["accounts"].items():
+    for name, entry in _all(path).items():
         if entry.get("email") and entry["email"].casefold() == email.casefold() and not entry.get("disabled"):
             return _account(name, entry)
     return None

@@ -29,6 +29,7 @@ from provdata.errors import BuildError
 from provdata.ingest import ProvinceNames
 from provdata.publications import Publication, committed, file_lock, fsync_dir, publish_lock, recover
 from provdata.recipes import REPORT_COLUMNS, read_recipes, recipe_tables, run_recipes
+from provdata.store.layers import layered
 from provdata.strategy import read_chains
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -54,8 +55,10 @@ class Inputs:
     recipes_dir: Path = field(default_factory=lambda: config.input_dir("recipes"))
     #: Published uploads (config.uploads_dir()); replayed in load-id order over the seed figures.
     uploads_dir: Path = field(default_factory=config.uploads_dir)
-    #: Indicators that admins added to the catalog (config.added_indicators_path()).
-    added_indicators: Path = field(default_factory=config.added_indicators_path)
+    #: Indicators that admins added: None = the state store's; a CSV path for a trial build.
+    added_indicators: Path | None = None
+    #: Lay the state store's chain edits and plan progress over ``strategy_dir`` (False for a trial build).
+    strategy_layer: bool = True
 
     def files(self) -> list[Path]:
         """Every file the build reads, in a fixed order (for the inputs digest)."""
@@ -85,7 +88,7 @@ class Inputs:
             [d / n for d, n in names if (d / n).exists()]
             + recipes
             + raw
-            + [p for p in [self.added_indicators] if p.exists()]
+            + [p for p in [self.added_indicators] if p is not None and p.exists()]
         )
 
 
@@ -402,12 +405,12 @@ ADDED_COLUMNS = ["indicator_id", "name_en", "name_th", "unit_en", "unit_th", "th
 
 
 def read_added_indicators(
-    path: Path, seed_ids: set[str], themes: set[str], agencies: set[str], problems: Problems
+    path: Path | None, seed_ids: set[str], themes: set[str], agencies: set[str], problems: Problems
 ) -> pd.DataFrame:
     """Indicators admins added (``python -m provdata indicator add`` or the exchange page); their figures come
     from uploads, each upload its own source."""
     rows = []
-    if not path.exists():
+    if path is None or not path.exists():
         return pd.DataFrame(rows)
     for line, r in read_csv_rows(path, ADDED_COLUMNS, problems):
         iid = r["indicator_id"]
@@ -560,6 +563,13 @@ def build_warehouse(
         # first finishes what a killed writer left (as every publish does), so it never drops one either.
         with publish_lock(inputs.uploads_dir):
             return rebuild_locked(target, inputs, log)
+    with layered(inputs) as with_layers:  # the state store's edits over the shipped files (read only)
+        return _build(target, with_layers, log, publications)
+
+
+def _build(
+    target: Path | None, inputs: Inputs, log: Callable[[str], None], publications: list[Publication]
+) -> BuildResult:
     started = time.perf_counter()
     target = Path(target or config.warehouse_path())
     problems = Problems()

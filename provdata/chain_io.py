@@ -1,11 +1,12 @@
 """Planners change a province's chain: from the app's editors or an Excel workbook, checked by a full
-build before anything is written, then saved to data/strategy/ and the warehouse republished.
+build before anything is written, then kept in the state store as the province's rows (a layer over the
+shipped data/strategy/ files, which are never written) and the warehouse republished.
 
 Only a signed-in planner of that province (or an admin) may save, checked at the moment of writing. A save
 holds the writers' lock from reading the files to republishing, and is refused when the province's rows
 changed since the editor read them (:func:`chain_version`): "changed by … at …, reload". Nothing is
-half-written: the new files are first built into a throw-away warehouse; only when that build passes are the
-CSV files replaced (each atomically, with ``os.replace``) and the warehouse republished. Every save is in the
+half-written: the new rows are first built into a throw-away warehouse; only when that build passes are they
+kept in the store (one transaction) and the warehouse republished. Every save is in the
 audit log with what changed.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import accounts, config, state, textfields
+from provdata import accounts, config, state, store, textfields
 from provdata.accounts import Account
 from provdata.build import BuildResult, Inputs, build_warehouse, rebuild_locked
 from provdata.errors import BuildError, ProvdataError
 from provdata.exports import unsafe_cell, workbook_bytes
 from provdata.publications import publish_lock, remove_stale_temp_files
+from provdata.store import layers
 from provdata.strategy import CSF_COLS, ISSUE_COLS, LINK_COLS, STATUS_COLS, TARGET_COLS
 
 FILES = {
@@ -61,10 +62,8 @@ def chain_version(strategy_dir: Path, code: str) -> str:
 
 
 def _status_rows(strategy_dir: Path) -> pd.DataFrame:
-    path = strategy_dir / "plan_status.csv"
-    if not path.exists():
-        return pd.DataFrame(columns=STATUS_COLS)
-    return pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=STATUS_COLS, fill_value="")
+    """Plan progress as the deployment has it: the shipped file with the store's saved rows laid over."""
+    return layers.layered_frames(strategy_dir, "plan_status.csv").reindex(columns=STATUS_COLS, fill_value="")
 
 
 def plan_version(strategy_dir: Path, code: str) -> str:
@@ -90,8 +89,11 @@ def _changes(before: pd.DataFrame, after: pd.DataFrame) -> dict:
 
 
 def read_all(strategy_dir: Path) -> dict[str, pd.DataFrame]:
+    """Each chain file as the deployment has it: the shipped rows (``strategy_dir``, read only) with the
+    provinces planners saved replaced by their rows from the state store."""
+    edited = layers.strategy_layer()
     return {
-        name: pd.read_csv(strategy_dir / file, dtype=str, keep_default_na=False).reindex(
+        name: layers.merged_strategy_file(strategy_dir / file, edited.get(file, {}), cols).reindex(
             columns=cols, fill_value=""
         )
         for name, (file, cols) in FILES.items()
@@ -183,40 +185,51 @@ def save_province(
             for name, (file, _c) in FILES.items()
         }
         result = _check_write_publish(
-            {file: new[name] for name, (file, _c) in FILES.items()}, strategy_dir, inputs, target, offsets
+            code,
+            {file: new[name] for name, (file, _c) in FILES.items()},
+            strategy_dir,
+            inputs,
+            target,
+            offsets,
         )
     state.audit(account.name, account.role, "chain_edit", f"province {code}", changes, client)
     return result
 
 
 def _check_write_publish(
+    code: str,
     new_files: dict[str, pd.DataFrame],
     strategy_dir: Path,
     inputs: Inputs,
     target: Path | None,
     offsets: dict[str, int],
 ) -> BuildResult:
-    """Trial-build with the new files; if it passes, replace them (each atomically) and republish.
-
-    The caller holds the writers' lock.
+    """Trial-build with the new rows; if it passes, keep the province's rows in the state store (one
+    transaction) and republish. The shipped ``strategy_dir`` is only read. The caller holds the writers' lock.
     """
     remove_stale_temp_files(strategy_dir)
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / "strategy"
-        shutil.copytree(strategy_dir, trial)
-        for file, frame in new_files.items():
+        if strategy_dir.exists():
+            shutil.copytree(strategy_dir, trial)
+        trial.mkdir(exist_ok=True)
+        edited = layers.strategy_layer()
+        for file in layers.STRATEGY_FILES:
+            frame = new_files.get(file)
+            if frame is None:
+                frame = layers.merged_strategy_file(strategy_dir / file, edited.get(file, {}),
+                                                    layers.file_columns(file))  # fmt: skip
             frame.to_csv(trial / file, index=False, lineterminator="\n")
         try:
             build_warehouse(
-                Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial), log=lambda _m: None,
-                publications=[],
+                Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial, strategy_layer=False),
+                log=lambda _m: None, publications=[],
             )  # fmt: skip
         except BuildError as exc:
             raise BuildError([_as_sheet_row(p, offsets) for p in exc.problems]) from exc
-        for file in new_files:
-            tmp_file = strategy_dir / f".{file}.{os.getpid()}.tmp"
-            shutil.copyfile(trial / file, tmp_file)
-            os.replace(tmp_file, strategy_dir / file)
+    with store.current().transaction() as tx:
+        for file, frame in new_files.items():
+            layers.put_strategy_rows(tx, code, file, frame[frame.province_code == code])
     return rebuild_locked(target, inputs)
 
 
@@ -251,7 +264,7 @@ def save_plan_status(
         before = current[current.province_code == code][["link", "status", "note"]]
         new = pd.concat([others, mine], ignore_index=True).reindex(columns=STATUS_COLS, fill_value="")
         result = _check_write_publish(
-            {"plan_status.csv": new}, strategy_dir, inputs, target, {"plan_status.csv": len(others)}
+            code, {"plan_status.csv": new}, strategy_dir, inputs, target, {"plan_status.csv": len(others)}
         )
     state.audit(account.name, account.role, "plan_status", f"province {code}",
                 _changes(before, mine[["link", "status", "note"]]), client)  # fmt: skip

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from provdata import accounts, config, state
+from provdata import accounts, config, state, store
 from provdata.errors import ProvdataError
 from provdata.ingest import MappingError, Options, aliases
 
@@ -218,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
         a = accounts.add(args.name, password, args.agency, email=args.email, role=role,
                          provinces=args.provinces.split(","))  # fmt: skip
         what = a.agency_id if a.role == "steward" else ",".join(a.provinces) if a.role == "planner" else "all"
-        print(f"account {a.name} ({a.role}: {what}) saved in {config.accounts_path()}")
+        print(f"account {a.name} ({a.role}: {what}) saved in {store.current().describe()}")
     elif args.action == "token":
         print(accounts.new_token(args.name, days=args.days, label=args.label))
     elif args.action == "tokens":

@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import accounts, config, queries, state, textfields
+from provdata import accounts, config, queries, state, store, textfields
 from provdata.accounts import Account
 from provdata.build import Inputs, build_warehouse
 from provdata.db import Warehouse
@@ -46,6 +47,7 @@ from provdata.publications import (
     safe_name,
     write_json,
 )
+from provdata.store import layers
 
 
 class PublishRefused(ProvdataError):
@@ -246,7 +248,6 @@ def add_indicator(
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     uploads = inputs.uploads_dir
-    path = inputs.added_indicators
     limits = {"definition_en": 2000, "definition_th": 2000, "name_en": 200, "name_th": 200, "unit_en": 60,
               "unit_th": 60}  # fmt: skip
     row = {
@@ -264,11 +265,7 @@ def add_indicator(
         account = accounts.authorise(account, "add_indicator", f"indicator {iid}", admin=True, client=client)
         row["added_by"] = account.name
         recover(target, uploads, inputs.added_indicators)
-        rows = (
-            pd.read_csv(path, dtype=str, keep_default_na=False)
-            if path.exists()
-            else pd.DataFrame(columns=ADDED_COLUMNS)
-        )
+        rows = layers.added_indicators()
         earlier = rows[rows.indicator_id == iid]
         before = (
             earlier.drop(columns=["added_by", "added_at"], errors="ignore").iloc[0].to_dict()
@@ -276,16 +273,15 @@ def add_indicator(
             else None
         )
         rows = pd.concat([rows[rows.indicator_id != iid], pd.DataFrame([row])], ignore_index=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pending = path.with_name(path.name + ".pending")
-        rows[ADDED_COLUMNS].to_csv(pending, index=False)
-        try:
-            result = build_warehouse(target, dataclasses.replace(inputs, added_indicators=pending), log=log,
+        # The new definitions are built (and swapped in) from a throw-away CSV first; only a build that passes
+        # is recorded in the store, so a bad field changes nothing.
+        with tempfile.TemporaryDirectory(prefix="provdata-indicators-") as tmp:
+            trial = Path(tmp) / "indicators.csv"
+            rows[ADDED_COLUMNS].to_csv(trial, index=False)
+            result = build_warehouse(target, dataclasses.replace(inputs, added_indicators=trial), log=log,
                                      publications=committed(uploads))  # fmt: skip
-        except BaseException:
-            pending.unlink(missing_ok=True)
-            raise
-        os.replace(pending, path)
+        with store.current().transaction() as tx:
+            layers.put_added_indicator(tx, row)
     fields = {k: v for k, v in row.items() if k not in ("added_by", "added_at")}
     state.audit(account.name, account.role, "indicator_add", f"indicator {iid}",
                 {"before": before, "after": fields}, client)  # fmt: skip

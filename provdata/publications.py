@@ -124,7 +124,13 @@ def file_lock(path: Path) -> Iterator[None]:
 
 
 def publish_lock(uploads: Path):
-    """One writer of publications and of the warehouse at a time (blocks until the other is done)."""
+    """One writer of publications, edits and the warehouse at a time (blocks until the other is done): a file
+    lock with the embedded store, a database advisory lock when the store is PostgreSQL (spans hosts)."""
+    from provdata import store
+
+    st = store.current()
+    if st.kind == "postgresql":
+        return st.lock("publish")
     return file_lock(uploads / ".publish.lock")
 
 

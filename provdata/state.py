@@ -1,6 +1,6 @@
-"""The deployment's own records that are not files of a publication: the audit log of every write and the
-sign-in failures behind the lockout. An SQLite database under ``PROVDATA_STATE`` (``var/state.sqlite``, mode
-0600, never in the repository), so several app processes on one host share it with transactions.
+"""The audit log of every write and the sign-in failures behind the lockout, kept in the deployment's state
+store (:mod:`provdata.store`: ``var/state.sqlite`` by default, mode 0600, never in the repository; PostgreSQL
+with ``PROVDATA_STATE_URL``), so every app process — on one host or several — shares them.
 
 Every write — publish, rollback, chain edit, plan progress, indicator added, name confirmed as an agency's
 alias, account change, sign-in failure and lockout — is recorded by :func:`audit` with who, when, from where, what and what changed.
@@ -10,36 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pandas as pd
 
-from provdata import config
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,            -- UTC, ISO 8601 to the second
-    actor TEXT NOT NULL,         -- account name, or shell:<user> for the command line's account changes
-    role TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,        -- what was written: load 101, province 60, account x, indicator y
-    detail TEXT NOT NULL,        -- JSON: what changed
-    client TEXT NOT NULL         -- the client's address, or 'cli'
-);
-CREATE INDEX IF NOT EXISTS audit_action ON audit (action, target);
-CREATE TABLE IF NOT EXISTS signin_failure (
-    at REAL NOT NULL,            -- unix time
-    account TEXT NOT NULL,
-    client TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS signin_failure_account ON signin_failure (account, at);
-CREATE INDEX IF NOT EXISTS signin_failure_client ON signin_failure (client, at);
-"""
+from provdata import config, store
 
 #: Actions an admin can filter the audit log by.
 ACTIONS = (
@@ -64,30 +40,13 @@ AUDIT_COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "cli
 
 
 def path() -> Path:
+    """The embedded store's database file (``$PROVDATA_STATE/state.sqlite``)."""
     return config.state_dir() / "state.sqlite"
 
 
-@contextmanager
-def connect() -> Iterator[sqlite3.Connection]:
-    """A connection in a transaction (committed on success, rolled back on error), closed after the block."""
-    p = path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    if not p.exists():
-        os.close(os.open(p, os.O_WRONLY | os.O_CREAT, 0o600))
-    con = sqlite3.connect(p, timeout=30, isolation_level=None)
-    try:
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA busy_timeout=30000")
-        con.executescript(SCHEMA)
-        con.execute("BEGIN IMMEDIATE")
-        yield con
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+def connect() -> AbstractContextManager:
+    """A transaction on the deployment's state store (committed on success, rolled back on error)."""
+    return store.current().transaction()
 
 
 def now() -> str:

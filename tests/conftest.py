@@ -236,10 +236,16 @@ def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
     )
     target = base / "warehouse.duckdb"
     build_warehouse(target, inputs, log=lambda _m: None)
-    book = state / "accounts.json"
-    accounts.add("dopa-steward", PASSWORD, "dopa", path=book)
-    accounts.add("nesdc-steward", PASSWORD, "nesdc", path=book)
-    accounts.add("admin", PASSWORD, "nso", admin=True, path=book)
+    before = os.environ.get("PROVDATA_STATE")
+    os.environ["PROVDATA_STATE"] = str(state)  # the env's own store (or PROVDATA_STATE_URL's, if set)
+    try:
+        accounts.add("dopa-steward", PASSWORD, "dopa")
+        accounts.add("nesdc-steward", PASSWORD, "nesdc")
+        accounts.add("admin", PASSWORD, "nso", admin=True)
+    finally:
+        os.environ["PROVDATA_STATE"] = before or ""
+        if before is None:
+            del os.environ["PROVDATA_STATE"]
     return ExchangeEnv(base, inputs, target, state, held)
 
 
@@ -269,3 +275,69 @@ def wide_population_xlsx(held: dict) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------- a real PostgreSQL
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+@dataclass
+class PostgresServer:
+    folder: Path  # holds the data directory and the Unix socket (no network)
+    as_user: list[str]
+    made: int = 0
+
+    def run(self, *args: str) -> None:
+        import subprocess
+
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True, text=True)
+
+    def new_database(self) -> str:
+        """A fresh, empty database; its URL."""
+        import psycopg
+
+        self.made += 1
+        name = f"state_{os.getpid()}_{self.made}"
+        with psycopg.connect(self.url("postgres"), autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def url(self, database: str) -> str:
+        return f"postgresql://provdata@/{database}?host={self.folder}"
+
+    def start(self) -> None:
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "log"), "-w",
+                 "-o", f"-k {self.folder} -c listen_addresses='' -c fsync=off", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL (Debian's ``postgresql``) in a temporary folder, on a Unix socket there: initdb, start,
+    and stop after the session. As root it runs as the ``postgres`` user (initdb refuses root)."""
+    folder = Path(tempfile.mkdtemp(prefix="provdata-pg-"))
+    as_user = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    if as_user:
+        shutil.chown(folder, "postgres")
+    server = PostgresServer(folder, as_user)
+    server.run(str(PG_BIN / "initdb"), "-D", str(folder / "data"), "-U", "provdata", "--auth=trust", "-E", "UTF8",
+               "--locale=C.UTF-8")  # fmt: skip
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_backend(request, monkeypatch) -> str:
+    """Runs a test on the embedded store and again on a fresh PostgreSQL database (PROVDATA_STATE_URL)."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("PROVDATA_STATE_URL", request.getfixturevalue("postgres_server").new_database())
+    else:
+        monkeypatch.delenv("PROVDATA_STATE_URL", raising=False)
+    return request.param

@@ -27,7 +27,8 @@ def digest(folder):
 
 
 @pytest.fixture
-def setup(tiny_copy, tmp_path, monkeypatch):
+def setup(state_backend, tiny_copy, tmp_path, monkeypatch):
+    """Tiny inputs, a warehouse and a planner, on the embedded store and on PostgreSQL."""
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
     accounts.add("uthai-planner", PASSWORD, role="planner", provinces=["61", "60"])
     inputs = tiny_inputs(tiny_copy)
@@ -36,16 +37,19 @@ def setup(tiny_copy, tmp_path, monkeypatch):
     return inputs, target
 
 
-def test_an_edit_is_saved_to_the_files_and_published(setup):
+def test_an_edit_is_kept_in_the_store_and_published_and_the_shipped_files_are_not_written(setup):
     inputs, target = setup
+    shipped = digest(inputs.strategy_dir)
     frames = chain_io.province_frames(inputs.strategy_dir, "61")
     frames["issues"].loc[frames["issues"].issue_id == "life", "title_en"] = "Healthy Uthai Thani"
     before = Warehouse(target).build_id
     result = chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     assert result.build_id != before
-    assert "61,life,คุณภาพชีวิตและสุขภาพ,Healthy Uthai Thani" in (inputs.strategy_dir / "issues.csv").read_text(
-        encoding="utf-8"
-    )
+    assert digest(inputs.strategy_dir) == shipped
+    edited = chain_io.province_frames(inputs.strategy_dir, "61")["issues"]
+    assert edited.loc[edited.issue_id == "life", ["title_th", "title_en"]].values.tolist() == [
+        ["คุณภาพชีวิตและสุขภาพ", "Healthy Uthai Thani"]
+    ]
     chain = queries.chain(Warehouse(target), "61")
     assert set(chain.loc[chain.issue_id == "life", "issue_en"]) == {"Healthy Uthai Thani"}
     # other provinces are untouched
@@ -70,16 +74,12 @@ def test_a_bad_row_is_named_by_sheet_and_row_and_nothing_is_written(setup):
 
 def test_excel_round_trip_keeps_every_row(setup):
     inputs, target = setup
-    rows_before = {
-        p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in inputs.strategy_dir.glob("*.csv")
-    }
+    rows_before = {name: len(frame) for name, frame in chain_io.read_all(inputs.strategy_dir).items()}
     data = chain_io.to_excel(chain_io.province_frames(inputs.strategy_dir, "60"), "60")
     frames = chain_io.from_excel(data)
     chain_io.save_province("60", frames, PLANNER, inputs.strategy_dir, inputs, target)
-    rows_after = {
-        p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in inputs.strategy_dir.glob("*.csv")
-    }
-    assert rows_after == rows_before  # nothing lost, nothing doubled
+    rows_after = {name: len(frame) for name, frame in chain_io.read_all(inputs.strategy_dir).items()}
+    assert rows_after == rows_before == {"issues": 30, "csfs": 60, "links": 90}  # nothing lost or doubled
     frames_again = chain_io.province_frames(inputs.strategy_dir, "60")
     for name, frame in frames.items():
         assert frame.reset_index(drop=True).equals(frames_again[name].astype(str).reset_index(drop=True)), (
@@ -166,7 +166,9 @@ def test_a_stale_save_is_refused_and_names_who_changed_it(setup):
         chain_io.save_province(
             "61", second, PLANNER, inputs.strategy_dir, inputs, target, expected_version=read_at
         )
-    assert "First planner's title" in (inputs.strategy_dir / "issues.csv").read_text(encoding="utf-8")
+    assert (
+        chain_io.province_frames(inputs.strategy_dir, "61")["issues"].title_en[0] == "First planner's title"
+    )
     edit = state.audit_log("chain_edit").iloc[0]
     assert (edit.actor, edit.role, edit.target) == ("uthai-planner", "planner", "province 61")
     changed = json.loads(edit.detail)["issues"]
@@ -202,8 +204,8 @@ def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
     ]
     outs = sorted(p.communicate(timeout=120)[0].strip().split(" ")[0] for p in procs)
     assert outs == ["saved", "stale"]
-    text = (inputs.strategy_dir / "issues.csv").read_text(encoding="utf-8")
-    assert ("Edit A" in text) != ("Edit B" in text)
+    titles = set(chain_io.province_frames(inputs.strategy_dir, "61")["issues"].title_en)
+    assert ("Edit A" in titles) != ("Edit B" in titles)
     assert len(state.audit_log("chain_edit")) == 1
 
 

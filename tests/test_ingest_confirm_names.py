@@ -4,9 +4,8 @@ the command line, once some columns are mapped, the others are skipped and liste
 
 from __future__ import annotations
 
-import csv
-
 from provdata.__main__ import main
+from provdata.ingest import aliases
 from tests.conftest import PASSWORD
 
 POP = "population_registered"
@@ -48,8 +47,7 @@ def test_confirmed_spellings_are_kept_for_the_agency_and_its_next_file_passes(
     assert "accepted: 4, flagged: 0, unchanged: 0, rejected: 0, skipped: 0" in text
     assert "note: province name 'NAKORN SAWAN' matched to 60 by a steward's confirmation" in text
     assert "kept 'NAKORN SAWAN' = 60 as a spelling of agency dopa" in text
-    with (exchange_env.state / "aliases.csv").open(encoding="utf-8") as fh:
-        kept = [(r["agency"], r["spelling"], r["code"], r["who"]) for r in csv.DictReader(fh)]
+    kept = [tuple(r) for r in aliases.all_confirmed()[["agency", "spelling", "code", "who"]].to_numpy()]
     assert kept == [
         ("dopa", "NAKORN SAWAN", "60", "dopa-steward"),
         ("dopa", "Kampangphet", "62", "dopa-steward"),

@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from provdata import accounts, chain_io, config, exchange, queries, state, textfields
+from provdata import accounts, chain_io, config, exchange, queries, state, store, textfields
 from provdata.db import Warehouse
 from provdata.ingest import Options
 from provdata.publications import committed
@@ -87,9 +87,8 @@ def test_tokens_expire_and_are_revoked_one_by_one(exchange_env):
     assert accounts.by_token(first) is None
     assert accounts.by_token(second).name == "dopa-steward"
     # a token past its expiry no longer works
-    book = json.loads(config.accounts_path().read_text())
-    book["accounts"]["dopa-steward"]["tokens"][0]["expires"] = "2020-01-01T00:00:00+00:00"
-    config.accounts_path().write_text(json.dumps(book))
+    with store.current().transaction() as tx:
+        tx.execute("UPDATE token SET expires = '2020-01-01T00:00:00+00:00' WHERE id = ?", (listed[1]["id"],))
     assert accounts.by_token(second) is None
     assert accounts.tokens("dopa-steward")[0]["expired"]
     with pytest.raises(accounts.AccountError, match="has no token 'nope'"):
@@ -114,8 +113,8 @@ def test_accounts_are_written_privately_with_roles(exchange_env):
         "planner", ("14", "60"), True, False,
     )  # fmt: skip
     assert not planner.may_publish("dopa")
-    assert config.accounts_path().stat().st_mode & 0o777 == 0o600
     assert state.path().stat().st_mode & 0o777 == 0o600
+    assert not config.accounts_path().exists()  # accounts live in the state store only
     with pytest.raises(accounts.AccountError, match="a planner needs the provinces"):
         accounts.add("p2", PASSWORD, role="planner")
     with pytest.raises(accounts.AccountError, match="province '6': give 2-digit"):
@@ -240,15 +239,15 @@ def test_temp_files_of_a_killed_writer_are_removed_at_the_next_write(exchange_en
 
 
 def test_the_app_refuses_to_run_with_a_world_readable_secrets_file(exchange_env):
-    config.accounts_path().chmod(0o644)
+    state.path().chmod(0o644)
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    assert "refuses to start" in at.error[0].value and "accounts.json" in at.error[0].value
-    assert config.exposed_secret_files() == [config.accounts_path()]
-    config.accounts_path().chmod(0o600)
+    assert "refuses to start" in at.error[0].value and "state.sqlite" in at.error[0].value
+    assert config.exposed_secret_files() == [state.path()]
+    state.path().chmod(0o600)
     assert config.exposed_secret_files() == []
     assert not AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run().error
 
