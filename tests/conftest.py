@@ -232,7 +232,6 @@ def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
         inbox_dir=base / "inputs" / "inbox",
         recipes_dir=base / "inputs" / "recipes",
         uploads_dir=state / "uploads",
-        added_indicators=state / "indicators.csv",
     )
     target = base / "warehouse.duckdb"
     build_warehouse(target, inputs, log=lambda _m: None)
