@@ -182,9 +182,9 @@ def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
     version = chain_io.chain_version(inputs.strategy_dir, "61")
     script = (
         "import sys; from pathlib import Path; from provdata import chain_io, accounts; "
-        "from provdata.build import Inputs; "
-        "d = Path(sys.argv[1]); inputs = Inputs(seed_dir=d/'seed', reference_dir=d/'reference', geo_dir=d/'geo', "
-        "strategy_dir=d/'strategy'); "
+        "from provdata.build import Inputs; d = Path(sys.argv[1]); "
+        "inputs = Inputs(**{k: d / k.removesuffix('_dir') for k in ('seed_dir', 'reference_dir', 'geo_dir', "
+        "'strategy_dir', 'inbox_dir', 'recipes_dir')}); "
         "f = chain_io.province_frames(inputs.strategy_dir, '61'); f['issues'].loc[0, 'title_en'] = sys.argv[3]; "
         "a = accounts.Account('uthai-planner', role='planner', provinces=('61',)); "
         "\ntry:\n chain_io.save_province('61', f, a, inputs.strategy_dir, inputs, Path(sys.argv[2]), "
@@ -196,14 +196,16 @@ def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
         subprocess.Popen(
             [sys.executable, "-c", script, str(base), str(target), title, version],
             stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ},
             cwd=ROOT,
         )
         for title in ("Edit A", "Edit B")
     ]
-    outs = sorted(p.communicate(timeout=120)[0].strip().split(" ")[0] for p in procs)
-    assert outs == ["saved", "stale"]
+    texts = [p.communicate(timeout=120)[0] for p in procs]
+    outs = sorted(t.strip().split(" ")[0] for t in texts)
+    assert outs == ["saved", "stale"], texts
     titles = set(chain_io.province_frames(inputs.strategy_dir, "61")["issues"].title_en)
     assert ("Edit A" in titles) != ("Edit B" in titles)
     assert len(state.audit_log("chain_edit")) == 1
