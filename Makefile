@@ -59,7 +59,7 @@ run: setup ## start the app on http://127.0.0.1:$(PORT) (make run PORT=8502 for 
 	$(VENV)/bin/streamlit run server.py --server.port $(PORT) --server.address 127.0.0.1
 
 test: sysdeps-test setup $(VENV)/.dev node_modules/.installed ## run the whole test suite, browser tests included
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: $(VENV)/.dev ## ruff lint and format check
 	$(VENV)/bin/ruff check .

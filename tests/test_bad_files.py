@@ -38,7 +38,7 @@ def zip_bomb() -> bytes:
         zf.open("xl/worksheets/sheet1.xml", "w") as fh,
     ):
         for _ in range(50):
-            fh.write(b"\0" * 1_000_000)
+            fh.write(b"<x/>" * 250_000)  # 1 MB of tags
     return buf.getvalue()
 
 

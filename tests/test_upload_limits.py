@@ -160,11 +160,19 @@ def test_a_sparse_sheet_spanning_the_whole_grid_is_refused_by_its_shape():
 
 
 def test_a_zip_bomb_with_falsified_sizes_is_measured_from_its_real_stream():
-    zeros = b"<x>" + b"\0" * 150_000_000 + b"</x>"
-    bomb = falsified(workbook({"xl/worksheets/sheet1.xml": zeros}), "xl/worksheets/sheet1.xml", 1_000)
+    tags = b"<x/>" * 37_500_000  # 150 MB of tags: compresses like zeros, and no cell is long
+    bomb = falsified(workbook({"xl/worksheets/sheet1.xml": tags}), "xl/worksheets/sheet1.xml", 1_000)
     assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("xl/worksheets/sheet1.xml").file_size == 1_000
     assert refused(bomb, "bomb.xlsx").startswith(
         "bomb.xlsx expands to more than 100 MB when unzipped (the limit; part xl/worksheets/sheet1.xml alone"
+    )
+
+
+def test_one_huge_cell_is_refused_from_the_stream_before_the_reader_builds_it():
+    cell = (b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 90_000_000
+            + b"</t></is></c></row></sheetData></worksheet>")  # fmt: skip
+    assert refused(workbook({"xl/worksheets/sheet1.xml": cell}), "cell.xlsx") == (
+        "cell.xlsx: part xl/worksheets/sheet1.xml holds a cell of more than 200,000 characters (the limit)"
     )
 
 

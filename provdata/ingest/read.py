@@ -211,10 +211,23 @@ def _check_zip(data: bytes, file_name: str) -> None:
     cells = 0
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-        size = rows = sheet_cells = last_row = last_col = 0
+        size = rows = sheet_cells = last_row = last_col = run = 0
         tail = b""
+        is_xml = info.filename.endswith(".xml")
+        longest_bytes = 4 * config.upload_max_line_chars() + 1024  # a cell's text, as UTF-8, plus its tag
         for piece in _inflate(data, info, file_name):
             size += len(piece)
+            if is_xml:
+                # XML text holds no literal '<': a run this long without one is one huge cell (or attribute),
+                # refused before the Excel reader builds it in memory
+                segments = piece.split(b"<")
+                run += len(segments[0])
+                if max(run, *(len(x) for x in segments[1:])) > longest_bytes:
+                    raise TooLarge(
+                        f"{file_name}: part {info.filename} holds a cell of more than "
+                        f"{config.upload_max_line_chars():,} characters (the limit)"
+                    )
+                run = len(segments[-1]) if len(segments) > 1 else run
             if total + size > limit:
                 raise TooLarge(
                     f"{file_name} expands to more than {limit / 1e6:,.0f} MB when unzipped (the limit; part "
