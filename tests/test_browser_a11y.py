@@ -53,6 +53,7 @@ def open_and_settle(pg, url: str) -> None:
     # and every table's header row (a data grid draws its accessible header after the data has arrived)
     pg.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                 .filter(d => d.offsetParent !== null)  // a grid in a hidden tab draws nothing until shown
                  .every(d => d.querySelector('[role="columnheader"]'))""",
         timeout=30000,
     )
