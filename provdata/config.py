@@ -96,8 +96,27 @@ def secret_files() -> list[Path]:
     ]
 
 
+_EXPOSED: dict[str, tuple[float, list[Path]]] = {}
+#: How long one look at the secret files' modes holds (every page run asks; stat + resolve is not free).
+EXPOSED_CHECK_SECONDS = 10.0
+
+
 def exposed_secret_files() -> list[Path]:
-    """The secret files every user of the machine can read (the app refuses to run until they are private)."""
+    """The secret files every user of the machine can read (the app refuses to run until they are private).
+
+    Looked at again at most every EXPOSED_CHECK_SECONDS per state folder."""
+    import time
+
+    key = str(state_dir()) + "|" + os.environ.get("PROVDATA_ACCOUNTS", "")
+    seen_at, found = _EXPOSED.get(key, (-1e9, []))
+    if time.monotonic() - seen_at < EXPOSED_CHECK_SECONDS:
+        return list(found)
+    found = _exposed_now()
+    _EXPOSED[key] = (time.monotonic(), found)
+    return list(found)
+
+
+def _exposed_now() -> list[Path]:
     seen, out = set(), []
     for path in secret_files():
         try:

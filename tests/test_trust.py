@@ -238,7 +238,8 @@ def test_temp_files_of_a_killed_writer_are_removed_at_the_next_write(exchange_en
 # --------------------------------------------------------------------------------------------------- secrets
 
 
-def test_the_app_refuses_to_run_with_a_world_readable_secrets_file(exchange_env):
+def test_the_app_refuses_to_run_with_a_world_readable_secrets_file(exchange_env, monkeypatch):
+    monkeypatch.setattr(config, "EXPOSED_CHECK_SECONDS", 0.0)  # look again at every run (the app: every 10 s)
     state.path().chmod(0o644)
     from streamlit.testing.v1 import AppTest
 
