@@ -12,7 +12,6 @@ first.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import os
 import re
@@ -74,10 +73,6 @@ def _pause(point: str) -> None:
 NO_LICENCE = "see the agency's terms"
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
-
-
 def default_licence(indicators: pd.DataFrame, indicator_ids) -> str:
     """The licences the indicators' own sources state, for a publication whose steward gave none ('' if none)."""
     used = indicators[indicators.id.isin(set(indicator_ids))]
@@ -128,7 +123,7 @@ def publish(
             "size": len(raw),
             "steward": account.name,
             "agency_id": account.agency_id,
-            "loaded_at": _now(),
+            "loaded_at": state.now(),
             "rows_in": int(rows_in),
             "rows_accepted": len(rows),
             "rows_rejected": int(rows_rejected),
@@ -183,7 +178,7 @@ def rollback(
             **pub.record,
             "status": "rolled_back",
             "rolled_back_by": account.name,
-            "rolled_back_at": _now(),
+            "rolled_back_at": state.now(),
         }
         write_json(pub.folder / (RECORD + ".pending"), record)
         _pause("before_swap")
@@ -260,7 +255,7 @@ def add_indicator(
         )
         for c in ADDED_COLUMNS
     }
-    row |= {"added_by": account.name, "added_at": _now()}
+    row |= {"added_by": account.name, "added_at": state.now()}
     with publish_lock(uploads):
         account = accounts.authorise(account, "add_indicator", f"indicator {iid}", admin=True, client=client)
         row["added_by"] = account.name

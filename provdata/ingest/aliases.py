@@ -6,7 +6,6 @@ who, when) — never the shipped ``data/reference/province_aliases.csv``, which 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -46,7 +45,7 @@ def all_confirmed(path: Path | None = None) -> pd.DataFrame:
 
 def keep(agency: str, pairs: dict[str, str], who: str, path: Path | None = None) -> list[tuple[str, str]]:
     """Add confirmed spellings of ``agency`` (spelling → code) not kept yet; returns those added."""
-    when = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
+    when = state.now()
     with _store(path).transaction() as tx:
         known = {
             s for (s,) in tx.execute("SELECT spelling FROM alias WHERE agency = ?", (agency,)).fetchall()

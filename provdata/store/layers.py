@@ -6,7 +6,6 @@ planners' chain edits and plan progress (a province's rows of ``issues.csv``, ``
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 import json
 import os
@@ -17,14 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import config, store
+from provdata import config, state, store
 from provdata.store.base import Store, Tx, next_seq
 
 STRATEGY_FILES = ("issues.csv", "csfs.csv", "links.csv", "plan_status.csv")
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat()
 
 
 # ------------------------------------------------------------------------------------------ added indicators
@@ -88,7 +83,7 @@ def put_strategy_rows(tx: Tx, code: str, file: str, frame: pd.DataFrame) -> None
     tx.execute(
         "INSERT INTO strategy_layer (province_code, file, rows, at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (province_code, file) DO UPDATE SET rows = excluded.rows, at = excluded.at",
-        (code, file, text, _now()),
+        (code, file, text, state.now()),
     )
 
 
