@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import urllib.request
 
 import openpyxl
@@ -74,9 +75,11 @@ def test_steward_uploads_a_wide_thai_workbook_and_publishes_it(exchange_app, pag
     )
     alert = page.get_by_test_id("stAlertContentError")
     expect(alert).to_contain_text("which indicator the year columns hold", timeout=30000)
-    page.locator(".st-key-upload_indicator").click()
+    wait_for_app(page)
+    # the combobox itself, not the middle of its block (the help icon's tooltip can take the click)
+    page.get_by_role("combobox", name="ตัวชี้วัดของทั้งตาราง").click()
     page.keyboard.type(POP)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=re.compile(re.escape(POP))).first.click()
     metrics = page.locator('[data-testid="stMetric"]')
     expect(metrics.filter(has_text="จะเผยแพร่")).to_contain_text("4", timeout=30000)
     expect(metrics.filter(has_text="ไม่เปลี่ยนแปลง")).to_contain_text("92")  # 12 × 8 − 4 already published
