@@ -4,12 +4,11 @@ the provinces most like a chosen one."""
 import streamlit as st
 
 from provdata import pptx_deck, views
-from provdata.charts import score_heatmap
 from provdata.exports import About, about_sources
 from provdata.i18n import t
 from provdata.slides import comparison_slides
 from provdata.ui import cached, frame
-from provdata.ui.widgets import choice, downloads, multi_choice, province_picker
+from provdata.ui.widgets import chart, choice, downloads, multi_choice, province_picker
 
 lang, era, build = frame.start()
 st.title(t("compare.title", lang))
@@ -43,10 +42,10 @@ if not codes:
 if cells.empty:
     st.info(t("compare.no_data", lang))
     st.stop()
-st.altair_chart(
-    score_heatmap(cells, t("compare.heatmap_title", lang, theme=theme_names[theme]), t("views.col_area", lang),
+chart(
+    "score_heatmap", cells, t("compare.heatmap_title", lang, theme=theme_names[theme]), t("views.col_area", lang),
                   t("views.indicator", lang), t("compare.score", lang), t("compare.value", lang),
-                  t("views.col_year", lang), t("compare.rank", lang)),
+                  t("views.col_year", lang), t("compare.rank", lang),
     key="compare_heatmap",
 )  # fmt: skip
 st.caption(t("compare.score_rule", lang))

@@ -4,11 +4,10 @@ a province (?province=60&slide=3) or of a comparison (?theme=economy&provinces=1
 import streamlit as st
 
 from provdata import views
-from provdata.charts import bars, series_line
 from provdata.i18n import t
 from provdata.slides import comparison_slides, province_slides
 from provdata.ui import cached, frame, markup, state
-from provdata.ui.widgets import slide_keys
+from provdata.ui.widgets import chart, slide_keys
 
 lang, era, build = frame.start()
 frame.hide_chrome()
@@ -65,11 +64,9 @@ with mid:
     for line in filter(None, slide.lines):
         st.markdown(f"<div style='font-size:1.8rem'>{markup.literal(line)}</div>", unsafe_allow_html=True)
     if slide.bars is not None:
-        st.altair_chart(bars(slide.bars, slide.unit), key=f"slide_bars_{n}")
+        chart("bars", slide.bars, slide.unit, key=f"slide_bars_{n}")
     if slide.trend is not None and len(slide.trend) > 1:
-        st.altair_chart(
-            series_line(slide.trend, "", slide.unit, t("profile.col_year", lang)), key=f"slide_chart_{n}"
-        )
+        chart("series_line", slide.trend, "", slide.unit, t("profile.col_year", lang), key=f"slide_chart_{n}")
     if slide.source:
         st.caption(slide.source)
     st.caption(t("present.counter", lang, n=n, total=len(slides)) + " · " + t("present.keys", lang))

@@ -3,12 +3,11 @@
 import streamlit as st
 
 from provdata import statchart
-from provdata.charts import series_line, sparkline
 from provdata.exports import About, about_sources
 from provdata.i18n import t
 from provdata.profile import headline_cards, history_table, indicator_table
 from provdata.ui import cached, frame
-from provdata.ui.widgets import downloads, indicator_picker, province_picker, reserve_chart_space
+from provdata.ui.widgets import chart, downloads, indicator_picker, province_picker, reserve_chart_space
 
 lang, era, build = frame.start()
 
@@ -53,7 +52,7 @@ for row_start in range(0, len(cards), 4):
             )
             if len(card.trend) > 1:
                 spark = t("profile.sparkline", lang, indicator=card.label, n=len(card.trend), year=card.year)
-                st.altair_chart(sparkline(card.trend, spark), key=f"spark_{card.indicator_id}", height=48)
+                chart("sparkline", card.trend, spark, key=f"spark_{card.indicator_id}", height=48)
             if card.has_data:
                 st.caption(f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}")
             else:
@@ -73,13 +72,13 @@ else:
     history = history_table(one, lang, era)
     chart_frame = one.assign(year_label=history.iloc[:, 0].tolist())
     left, right = st.columns([3, 1])
-    left.altair_chart(
-        series_line(
-            chart_frame,
-            t("profile.history_chart_title", lang, indicator=ind[f"name_{lang}"], province=name),
-            ind[f"unit_{lang}"],
-            t("profile.col_year", lang),
-        ),
+    chart(
+        "series_line",
+        chart_frame,
+        t("profile.history_chart_title", lang, indicator=ind[f"name_{lang}"], province=name),
+        ind[f"unit_{lang}"],
+        t("profile.col_year", lang),
+        where=left,
         key="history_chart",
     )
     right.table(history, hide_index=True)

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from provdata import views
-from provdata.charts import trend_chart
 from provdata.exports import About, about_sources
 from provdata.i18n import fmt_year, t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import choice, downloads, indicator_picker, multi_choice
+from provdata.ui.widgets import chart, choice, downloads, indicator_picker, multi_choice
 
 lang, era, build = frame.start()
 st.title(t("trends.title", lang))
@@ -57,10 +56,9 @@ if not codes:
     st.stop()
 y_title = {"absolute": ind[f"unit_{lang}"], "index": t("trends.y_index", lang, year=fmt_year(base, era)) if base else "",
            "change": t("trends.y_change", lang)}[mode]  # fmt: skip
-st.altair_chart(
-    trend_chart(lines, refs, rules, t("trends.chart_title", lang, indicator=ind[f"name_{lang}"]), y_title,
-                t("views.col_year", lang), t("views.col_area", lang)),
-    key="trend_chart",
+chart(
+    "trend_chart", lines, refs, rules, t("trends.chart_title", lang, indicator=ind[f"name_{lang}"]), y_title,
+    t("views.col_year", lang), t("views.col_area", lang), key="trend_chart",
 )  # fmt: skip
 for note in notes:
     st.warning(note)

@@ -243,3 +243,17 @@ def trend_tables(build: str, indicator_id: str, codes: tuple[str, ...], mode: st
     )
     growth = views.growth_table(country, start, end, {c: names[c] for c in codes}, lang, era)
     return lines, refs, rules, notes, growth
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def chart_spec(builder: str, *args) -> dict:
+    """The Vega-Lite spec of ``provdata.charts.<builder>(*args)``, built once per input.
+
+    Building an Altair chart and ``st.altair_chart``'s ``to_dict()`` (which validates the spec against
+    Vega-Lite's JSON schema every time) took half of the profile page's run and a fifth of the server's
+    time under 25 sessions (py-spy, docs/deployment.md). The specs are small (a few kB, the chart's rows
+    inline); the tests validate every builder's output against the schema instead (tests/test_charts.py).
+    """
+    from provdata import charts
+
+    return getattr(charts, builder)(*args).to_dict(validate=False)

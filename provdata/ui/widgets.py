@@ -78,21 +78,31 @@ def downloads(frame: pd.DataFrame, about, stem: str, key: str) -> None:
     """
     from provdata.exports import CSV_MIME, XLSX_MIME, plain_table, to_csv, to_csv_zip, to_excel
 
-    lang = state.lang()
-    plain = plain_table(frame, lang, state.era())
+    lang, era = state.lang(), state.era()
+
+    def plain() -> pd.DataFrame:
+        return plain_table(frame, lang, era)
+
     left, middle, right = st.columns(3)
     left.download_button(
-        t("views.download_csv", lang), data=lambda: to_csv(plain, about), file_name=f"{stem}.csv",
+        t("views.download_csv", lang), data=lambda: to_csv(plain(), about), file_name=f"{stem}.csv",
         mime=CSV_MIME, key=f"{key}_csv", width="stretch",
     )  # fmt: skip
     middle.download_button(
-        t("views.download_xlsx", lang), data=lambda: to_excel(plain, about), file_name=f"{stem}.xlsx",
+        t("views.download_xlsx", lang), data=lambda: to_excel(plain(), about), file_name=f"{stem}.xlsx",
         mime=XLSX_MIME, key=f"{key}_xlsx", width="stretch",
     )  # fmt: skip
     right.download_button(
-        t("exports.download_zip", lang), data=lambda: to_csv_zip(plain, about), file_name=f"{stem}.zip",
+        t("exports.download_zip", lang), data=lambda: to_csv_zip(plain(), about), file_name=f"{stem}.zip",
         mime="application/zip", key=f"{key}_zip", width="stretch", help=t("exports.download_zip_help", lang),
     )  # fmt: skip
+
+
+def chart(builder: str, *args, where=None, **kwargs) -> None:
+    """Draw ``provdata.charts.<builder>(*args)`` from its cached Vega-Lite spec (see cached.chart_spec)."""
+    from provdata.ui import cached
+
+    (where or st).vega_lite_chart(cached.chart_spec(builder, *args), **kwargs)
 
 
 def choice(label: str, options: list, key: str, default, format_func=str, kind: str = "selectbox"):
