@@ -3,7 +3,7 @@ readiness; the readiness matrix with the reason for each grade; the development 
 
 import streamlit as st
 
-from provdata import chain_io, config, readiness, statchart, views
+from provdata import chain_io, config, statchart, views
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
 from provdata.ui import auth, cached, frame, markup
@@ -26,14 +26,8 @@ chain = cached.chain(build, code)
 chain_codes = cached.chain_provinces(build)
 indicator_ids = tuple(sorted({i for i in chain.indicator_id.dropna()}))
 years = cached.years_present(build, tuple(chain_codes), indicator_ids)
-chained = statchart.with_readiness(chain, years, code, reference) if not chain.empty else chain
-summary = statchart.issues(chained, lang) if not chain.empty else None
-plan = (
-    statchart.development_plan(chained, lang, era, reference, cached.plan_status(build, code))
-    if not chain.empty
-    else None
-)
-matrix = readiness.matrix(years, chain_codes, list(indicator_ids), reference)
+view = cached.chart_view(build, code, lang, era)
+chained, summary, plan, matrix = view.chained, view.summary, view.plan, view.matrix
 labels = dict(zip(chain.indicator_id, chain[f"indicator_{lang}"], strict=False))
 
 # Display
@@ -59,7 +53,7 @@ st.header(t("chart.graph_title", lang))
 st.graphviz_chart(statchart.dot(chained, lang, era))
 st.caption(t("chart.legend", lang))
 
-targets = statchart.target_table(chained, cached.series(build, indicator_ids, (code,)), code, lang, era)
+targets = view.targets
 if not targets.empty:
     st.header(t("chart.target_title", lang))
     st.caption(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from provdata import maps, views
+from provdata import views
 from provdata.exports import About, about_sources
 from provdata.i18n import fmt_value, fmt_year, t
 from provdata.ui import cached, frame, markup
@@ -66,7 +66,10 @@ sources = cached.sources(build)
 if values.empty:
     st.info(t("map.no_figures", lang, year=fmt_year(year, era)))
     st.stop()
-model = maps.choropleth(level, shown[["area_code", "value"]], ranks, lines, lang, direction, pilots, restrict)
+model = cached.choropleth(
+    level, shown[["area_code", "value"]], ranks, lines, lang, direction, tuple(sorted(pilots)),
+    None if restrict is None else tuple(sorted(restrict)),
+)  # fmt: skip
 event = st.pydeck_chart(
     model.deck, on_select="rerun", selection_mode="single-object", key="map_select", height=620
 )

@@ -5,7 +5,7 @@ import streamlit as st
 from provdata import statchart
 from provdata.exports import About, about_sources
 from provdata.i18n import t
-from provdata.profile import headline_cards, history_table, indicator_table
+from provdata.profile import history_table
 from provdata.ui import cached, frame
 from provdata.ui.widgets import chart, downloads, indicator_picker, province_picker, reserve_chart_space
 
@@ -20,11 +20,8 @@ code = province_picker(provinces)
 province = provinces.set_index("code").loc[code].to_dict()
 all_ids = tuple(indicators["id"])
 card_ids = indicators.dropna(subset=["profile_sort"]).sort_values("profile_sort")["id"].tolist()
-headlines = cached.headlines(build, code, all_ids)
 series = cached.series(build, all_ids, (code,))
-cards = headline_cards(headlines, indicators, series, province, lang, era, card_ids)
-table = indicator_table(headlines, indicators, lang, era)
-targets = statchart.target_progress(cached.chain(build, code), series, code)
+cards, table, targets = cached.profile_view(build, code, lang, era)
 
 # Display
 name = province[f"name_{lang}"]

@@ -145,10 +145,16 @@ class About:
 
 def about_sources(sources: pd.DataFrame, source_ids: set[str], lang: str) -> list[str]:
     """One line per upstream source used: title — agency (licence)."""
-    used = sources[sources.id.isin(source_ids)]
+    used = sources[sources.id.isin(source_ids)].sort_values("id")
     return [
-        f"{r[f'title_{lang}']} — {r[f'agency_short_{lang}']} ({r['license']}; {r['upstream']})"
-        for _, r in used.sort_values("id").iterrows()
+        f"{title} — {agency} ({licence}; {upstream})"
+        for title, agency, licence, upstream in zip(
+            used[f"title_{lang}"],
+            used[f"agency_short_{lang}"],
+            used["license"],
+            used["upstream"],
+            strict=True,
+        )
     ]
 
 

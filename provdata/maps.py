@@ -56,6 +56,26 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+class WrittenDeck(pdk.Deck):
+    """A deck already written as JSON, sent as that text: a cached map is not serialised again on each run.
+
+    st.pydeck_chart asks a deck only for ``to_json()`` and its tooltip."""
+
+    def __init__(self, deck: pdk.Deck):
+        super().__init__(layers=[], map_provider=None, map_style=None, tooltip=deck._tooltip)
+        self.text = deck.to_json()
+
+    def to_json(self) -> str:
+        return self.text
+
+
+@cache
+def _shapes(level: str) -> dict[str, dict]:
+    """Each area's GeoJSON geometry, made once per level (rather than per map drawn)."""
+    gdf = boundaries(level)
+    return {code: mapping(geometry) for code, geometry in zip(gdf.code, gdf.geometry, strict=True)}
+
+
 @dataclass(frozen=True)
 class Legend:
     labels: list[str]  # one per class, e.g. "1,234 – 5,678"
@@ -106,6 +126,7 @@ def choropleth(
     breaks = class_breaks(list(by_code.values()))
     palette = palette_for(higher_is_better, len(breaks))
     features, codes, missing = [], [], []
+    shapes = _shapes(level)
     for row in gdf.itertuples(index=False):
         v = by_code.get(row.code)
         has = v is not None and not (isinstance(v, float) and math.isnan(v))
@@ -117,7 +138,7 @@ def choropleth(
         features.append(
             {
                 "type": "Feature",
-                "geometry": mapping(row.geometry),
+                "geometry": shapes[row.code],
                 "properties": {
                     "code": row.code,
                     "name": name,

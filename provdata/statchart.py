@@ -3,6 +3,8 @@ decision-readiness, the development plan drawn from the gaps, and the chart as a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from provdata import config
@@ -161,10 +163,12 @@ def readiness_grid(matrix: pd.DataFrame, names: dict[str, str], labels: dict[str
 
 def series_by_key(series: pd.DataFrame) -> dict[tuple[str, str], list[tuple[int, float]]]:
     """``{(area_code, indicator_id): [(year, value), …]}``: one pass over the series for many lookups."""
-    return {
-        key: list(zip(group.year, group.value, strict=True))
-        for key, group in series.groupby(["area_code", "indicator_id"], sort=False)
-    }
+    out: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for area, indicator, year, value in zip(
+        series.area_code, series.indicator_id, series.year, series.value, strict=True
+    ):  # a plain loop: a groupby made a frame per group (70 ms for one province's 69 indicators)
+        out.setdefault((area, indicator), []).append((year, value))
+    return out
 
 
 def target_progress(chain: pd.DataFrame, series: pd.DataFrame, code: str, by_key: dict | None = None) -> dict:
@@ -270,3 +274,41 @@ def readiness_counts(
             }
         )
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """What the chart page shows of one province's chain, computed once per build, province and language."""
+
+    chained: pd.DataFrame  # the chain with each link's readiness
+    summary: pd.DataFrame | None  # one row per issue (None without a chain)
+    plan: pd.DataFrame | None  # the development plan (None without a chain)
+    targets: pd.DataFrame  # progress of the links with a target
+    matrix: pd.DataFrame  # grades of every chain province × this chain's indicators
+
+
+def chart_view(
+    chain: pd.DataFrame,
+    years: pd.DataFrame,
+    series: pd.DataFrame,
+    plan_status: pd.DataFrame,
+    chain_codes: list[str],
+    code: str,
+    reference_year: int,
+    lang: str,
+    era: str,
+) -> ChartView:
+    from provdata import readiness
+
+    indicator_ids = sorted({i for i in chain.indicator_id.dropna()})
+    matrix = readiness.matrix(years, chain_codes, indicator_ids, reference_year)
+    if chain.empty:
+        return ChartView(chain, None, None, pd.DataFrame(), matrix)
+    chained = with_readiness(chain, years, code, reference_year)
+    return ChartView(
+        chained,
+        issues(chained, lang),
+        development_plan(chained, lang, era, reference_year, plan_status),
+        target_table(chained, series, code, lang, era),
+        matrix,
+    )

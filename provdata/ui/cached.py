@@ -106,6 +106,39 @@ def years_present(build: str, codes: tuple[str, ...], indicator_ids: tuple[str, 
     return queries.years_present(warehouse(), codes, indicator_ids)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def chart_view(build: str, code: str, lang: str, era: str):
+    """The chart page's tables for one province (statchart.chart_view), once per build, province and language."""
+    from provdata import statchart
+
+    chain_ = chain(build, code)
+    codes = chain_provinces(build)
+    ids = tuple(sorted({i for i in chain_.indicator_id.dropna()}))
+    return statchart.chart_view(
+        chain_, years_present(build, tuple(codes), ids), series(build, ids, (code,)), plan_status(build, code),
+        codes, code, reference_year(build), lang, era,
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def profile_view(build: str, code: str, lang: str, era: str):
+    """The profile page's cards, table of all indicators and target progress of one province."""
+    from provdata import statchart
+    from provdata.profile import headline_cards, indicator_table
+
+    indicators_ = indicators(build)
+    all_ids = tuple(indicators_["id"])
+    card_ids = indicators_.dropna(subset=["profile_sort"]).sort_values("profile_sort")["id"].tolist()
+    province = provinces(build).set_index("code").loc[code].to_dict()
+    headlines_ = headlines(build, code, all_ids)
+    series_ = series(build, all_ids, (code,))
+    return (
+        headline_cards(headlines_, indicators_, series_, province, lang, era, card_ids),
+        indicator_table(headlines_, indicators_, lang, era),
+        statchart.target_progress(chain(build, code), series_, code),
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def reference_year(build: str) -> int:
     return queries.reference_year(warehouse())
@@ -254,6 +287,29 @@ def chart_spec(builder: str, *args) -> dict:
     time under 25 sessions (py-spy, docs/deployment.md). The specs are small (a few kB, the chart's rows
     inline); the tests validate every builder's output against the schema instead (tests/test_charts.py).
     """
+    from streamlit import dataframe_util
+
     from provdata import charts
 
-    return getattr(charts, builder)(*args).to_dict(validate=False)
+    spec = getattr(charts, builder)(*args).to_dict(validate=False)
+    # the rows as Arrow bytes, as st.altair_chart sends them, converted once here rather than on every draw
+    spec["datasets"] = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+        for name, rows in spec.get("datasets", {}).items()
+    }
+    return spec
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def choropleth(
+    level: str, values: pd.DataFrame, ranks: dict, lines: dict, lang: str, direction, pilots: tuple, restrict
+):
+    """maps.choropleth with its deck already written as JSON (0.6 MB for 928 districts, made once per view)."""
+    import dataclasses
+
+    from provdata import maps
+
+    model = maps.choropleth(
+        level, values, ranks, lines, lang, direction, set(pilots), None if restrict is None else set(restrict)
+    )
+    return dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
