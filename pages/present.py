@@ -5,7 +5,7 @@ import streamlit as st
 
 from provdata import views
 from provdata.i18n import t
-from provdata.slides import comparison_slides, province_slides
+from provdata.slides import comparison_slides
 from provdata.ui import cached, frame, markup, state
 from provdata.ui.widgets import chart, slide_keys
 
@@ -25,16 +25,13 @@ theme = st.query_params.get("theme")
 chosen = [c for c in (st.query_params.get("provinces") or "").split(",") if c in codes]
 
 # Data
-all_ids = tuple(indicators["id"])
 if theme in themes and chosen:
     names = views.area_names(provinces, lang)
     theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
     slides = comparison_slides(themes[theme], chosen, names, cached.level_series(build, theme_ids, "province"),
                                indicators, lang, era)  # fmt: skip
 else:
-    province = provinces.set_index("code").loc[code].to_dict()
-    slides = province_slides(province, cached.headlines(build, code, all_ids), indicators,
-                             cached.series(build, all_ids, (code,)), lang, era)  # fmt: skip
+    slides = cached.province_slides(build, code, lang, era)
 options = [str(i) for i in range(1, len(slides) + 1)]
 state.seed_from_url("slide", options, "1")
 n = int(st.session_state["slide"]) if st.session_state["slide"] in options else 1

@@ -139,6 +139,17 @@ def profile_view(build: str, code: str, lang: str, era: str):
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def province_slides(build: str, code: str, lang: str, era: str):
+    """Presenter mode's slides of one province."""
+    from provdata.slides import province_slides as slides
+
+    indicators_ = indicators(build)
+    ids = tuple(indicators_["id"])
+    province = provinces(build).set_index("code").loc[code].to_dict()
+    return slides(province, headlines(build, code, ids), indicators_, series(build, ids, (code,)), lang, era)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def reference_year(build: str) -> int:
     return queries.reference_year(warehouse())
