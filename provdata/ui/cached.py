@@ -290,8 +290,10 @@ def trend_tables(build: str, indicator_id: str, codes: tuple[str, ...], mode: st
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def chart_spec(builder: str, *args) -> dict:
-    """The Vega-Lite spec of ``provdata.charts.<builder>(*args)``, built once per input.
+def chart_spec(builder: str, fingerprint: str, _args: tuple) -> dict:
+    """The Vega-Lite spec of ``provdata.charts.<builder>(*_args)``, built once per input.
+
+    ``fingerprint`` identifies ``_args`` (widgets.chart makes it); Streamlit does not hash ``_args`` itself.
 
     Building an Altair chart and ``st.altair_chart``'s ``to_dict()`` (which validates the spec against
     Vega-Lite's JSON schema every time) took half of the profile page's run and a fifth of the server's
@@ -302,7 +304,7 @@ def chart_spec(builder: str, *args) -> dict:
 
     from provdata import charts
 
-    spec = getattr(charts, builder)(*args).to_dict(validate=False)
+    spec = getattr(charts, builder)(*_args).to_dict(validate=False)
     # the rows as Arrow bytes, as st.altair_chart sends them, converted once here rather than on every draw
     spec["datasets"] = {
         name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
