@@ -88,7 +88,6 @@ about = About(
     sources=about_sources(sources, used, lang),
     build_id=build,
 )
-meta = catalog.indicator_metadata(full, picked)
 stem = f"provdata-{len(picked)}-indicators-{cohort}-{first}-{last}"
 
 # Display: the selection and its files
@@ -116,7 +115,9 @@ b3.download_button(
 )  # fmt: skip
 b4.download_button(
     t("catalog.download_package", lang),
-    data=lambda: data_package(data, about, meta, sources[sources.id.isin(used)], lang, stem),
+    data=lambda: data_package(
+        data, about, catalog.indicator_metadata(full, picked), sources[sources.id.isin(used)], lang, stem
+    ),
     file_name=f"{stem}.zip", mime="application/zip", key="dl_package", width="stretch",
     help=t("catalog.package_help", lang),
 )  # fmt: skip

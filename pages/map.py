@@ -66,10 +66,10 @@ sources = cached.sources(build)
 if values.empty:
     st.info(t("map.no_figures", lang, year=fmt_year(year, era)))
     st.stop()
+args = (level, shown[["area_code", "value"]], ranks, lines, lang, direction, pilots, restrict)
 model = cached.choropleth(
-    level, shown[["area_code", "value"]], ranks, lines, lang, direction, tuple(sorted(pilots)),
-    None if restrict is None else tuple(sorted(restrict)),
-)  # fmt: skip
+    cached.fingerprint(*args[:6], sorted(pilots), None if restrict is None else sorted(restrict)), args
+)
 event = st.pydeck_chart(
     model.deck, on_select="rerun", selection_mode="single-object", key="map_select", height=620
 )

@@ -8,6 +8,8 @@ of older builds and rarely asked views fall out instead of growing with each pub
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -289,6 +291,20 @@ def trend_tables(build: str, indicator_id: str, codes: tuple[str, ...], mode: st
     return lines, refs, rules, notes, growth
 
 
+def fingerprint(*values) -> str:
+    """What identifies a cached view's inputs, passed instead of the inputs (as ``_``-named arguments, which
+    Streamlit does not hash): its generic hashing walks lists and dicts element by element in Python."""
+    parts = []
+    for value in values:
+        if isinstance(value, pd.DataFrame):
+            cells = pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes()
+            parts.append(f"frame{value.shape}{list(value.columns)}{list(map(str, value.dtypes))}")
+            parts.append(hashlib.blake2b(cells).hexdigest())
+        else:
+            parts.append(f"{type(value).__name__}:{value!r}")
+    return "|".join(parts)
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
 def chart_spec(builder: str, fingerprint: str, _args: tuple) -> dict:
     """The Vega-Lite spec of ``provdata.charts.<builder>(*_args)``, built once per input.
@@ -314,15 +330,12 @@ def chart_spec(builder: str, fingerprint: str, _args: tuple) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def choropleth(
-    level: str, values: pd.DataFrame, ranks: dict, lines: dict, lang: str, direction, pilots: tuple, restrict
-):
-    """maps.choropleth with its deck already written as JSON (0.6 MB for 928 districts, made once per view)."""
+def choropleth(fingerprint_: str, _args: tuple):
+    """maps.choropleth(*_args) with its deck already written as JSON (0.6 MB for 928 districts, made once per
+    view); ``fingerprint_`` identifies ``_args`` (see :func:`fingerprint`)."""
     import dataclasses
 
     from provdata import maps
 
-    model = maps.choropleth(
-        level, values, ranks, lines, lang, direction, set(pilots), None if restrict is None else set(restrict)
-    )
+    model = maps.choropleth(*_args)
     return dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))

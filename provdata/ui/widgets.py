@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pandas as pd
@@ -99,22 +98,11 @@ def downloads(frame: pd.DataFrame, about, stem: str, key: str) -> None:
     )  # fmt: skip
 
 
-def _fingerprint(value) -> str:
-    """What identifies a chart's input, cheaper than Streamlit's generic hashing of lists element by element."""
-    if isinstance(value, pd.DataFrame):
-        digest = hashlib.blake2b(
-            pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes()
-        ).hexdigest()
-        return f"frame{value.shape}{list(value.columns)}{list(map(str, value.dtypes))}{digest}"
-    return f"{type(value).__name__}:{value!r}"
-
-
 def chart(builder: str, *args, where=None, **kwargs) -> None:
     """Draw ``provdata.charts.<builder>(*args)`` from its cached Vega-Lite spec (see cached.chart_spec)."""
     from provdata.ui import cached
 
-    key = "|".join(map(_fingerprint, args))
-    (where or st).vega_lite_chart(cached.chart_spec(builder, key, args), **kwargs)
+    (where or st).vega_lite_chart(cached.chart_spec(builder, cached.fingerprint(*args), args), **kwargs)
 
 
 def choice(label: str, options: list, key: str, default, format_func=str, kind: str = "selectbox"):
