@@ -166,14 +166,15 @@ def excludes_of(recipe_name: str, file_name: str) -> set[tuple[str, str, int]]:
     import tomllib
 
     doc = tomllib.loads((RECIPES / recipe_name).read_text(encoding="utf-8"))
-    f = next(f for f in doc["file"] if f["path"] == file_name)
-    return {(e["indicator"], e["province"], e["year"]) for e in f.get("exclude", [])}
+    entries = [f for f in doc["file"] if f["path"] == file_name]  # one per sheet of a workbook
+    assert entries, file_name
+    return {(e["indicator"], e["province"], e["year"]) for f in entries for e in f.get("exclude", [])}
 
 
 def expected(frame: pd.DataFrame, recipe_name: str, file_name: str) -> pd.DataFrame:
     gone = excludes_of(recipe_name, file_name)
     keep = [
-        (i, p, y) not in gone
+        (i, p, y) not in gone and (i, "*", y) not in gone  # "*": every province of that year
         for i, p, y in zip(frame.indicator_id, frame.province_code, frame.year, strict=True)
     ]
     out = frame[keep].dropna(subset=["value"])
@@ -477,12 +478,111 @@ def test_land_use_recipe_equals_a_calamine_reading(sheet):
         code = CODE_OF_TH.get(name) or aliases.get(name)
         if code is None:
             continue  # the kingdom and region rows
-        for ind, v in (("forest_area_rai", r[2]), ("agricultural_land_rai", r[3])):
+        for ind, v in (("forest_area_rai", r[2]), ("agricultural_land_rai", r[3]), ("farm_holdings", r[5])):
             if v != "":
                 rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": v})
     want = expected(pd.DataFrame(rows), "oae_landuse_forest_oui121.toml", file_name)
     got = recipe_rows("oae_landuse_forest_oui121.toml", file_name, entry=int(sheet) - 45)
-    assert len(got) == 2 * (77 if year == 2013 else 76)
+    # 2004 farm counts are OAE's interpolation: left out for every province
+    assert len(got) == (2 if year == 2004 else 3) * (77 if year == 2013 else 76)
+    pd.testing.assert_frame_equal(got, want)
+
+
+LANDUSE_FILE_2 = "1.เนื้อที่ใช้ประโยชน์ปี 2536-2557 (ใหม่).xls"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value", "source"),
+    [  # oae_landuse_forest_oui121/PROVENANCE.md "Spot figures" (file 2, combined sheet 36-57)
+        ("agricultural_land_rai", "60", 1993, 4306072, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "60", 1993, 106393, "oae_landuse_1993_2014_oui121"),
+        # a year both files hold: the same figure, file 1 first in the precedence
+        ("agricultural_land_rai", "60", 2013, 4381124, "oae_landuse_forest_oui121"),
+        # read from the raw files: sheet 36-57 rows 598 and 444 (2557, preliminary); file 1 sheet 45 row 17
+        ("agricultural_land_rai", "38", 2014, 1258163, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "38", 2014, 55363, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "60", 2014, 99338, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "62", 2002, 68934, "oae_landuse_forest_oui121"),
+    ],
+)
+def test_land_use_file_2_spot_figures(wh, indicator, code, year, value, source):
+    assert figure(wh, indicator, code, year) == (value, source)
+
+
+def test_land_use_overlap_keeps_file_1_and_lists_the_cells_that_differ(wh):
+    # 2002-2013 are in both files; agricultural land agrees everywhere: nothing listed, file 1 kept
+    kept = wh.execute(
+        "SELECT source_id, count(*) FROM observation WHERE indicator_id = 'agricultural_land_rai' "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert kept == [("oae_landuse_1993_2014_oui121", 76 * 9 + 77), ("oae_landuse_forest_oui121", 76 * 12 + 1)]
+    listed = wh.execute(
+        "SELECT outcome, indicator_id, area_code, year, source_id, value, kept_source_id, kept_value "
+        "FROM recipe_cell WHERE source_id = 'oae_landuse_1993_2014_oui121' AND outcome <> 'excluded' "
+        "ORDER BY area_code"
+    ).fetchall()
+    # Pattani, Yala, Narathiwat 2013 farm counts (rows 1763, 1785, 1807 of sheet 36-57): never averaged
+    assert listed == [
+        ("conflict", "farm_holdings", "94", 2013, "oae_landuse_1993_2014_oui121", 68873.0,
+         "oae_landuse_forest_oui121", 70726.0),
+        ("conflict", "farm_holdings", "95", 2013, "oae_landuse_1993_2014_oui121", 56606.0,
+         "oae_landuse_forest_oui121", 47252.0),
+        ("conflict", "farm_holdings", "96", 2013, "oae_landuse_1993_2014_oui121", 65734.0,
+         "oae_landuse_forest_oui121", 72990.0),
+    ]  # fmt: skip
+    assert figure(wh, "farm_holdings", "94", 2013) == (70726, "oae_landuse_forest_oui121")
+    precedence = wh.execute("SELECT source_ids FROM indicator WHERE id = 'farm_holdings'").fetchone()
+    assert precedence == ("oae_landuse_forest_oui121;oae_landuse_1993_2014_oui121",)
+
+
+def test_interpolated_2004_farm_counts_are_left_out_with_their_reason(wh):
+    assert figure(wh, "farm_holdings", "60", 2004) is None
+    assert wh.execute(
+        "SELECT count(*) FROM observation WHERE indicator_id = 'farm_holdings' AND year = 2004"
+    ).fetchone() == (0,)
+    rows = wh.execute(
+        "SELECT source_id, value, reason FROM recipe_cell WHERE outcome = 'excluded' "
+        "AND indicator_id = 'farm_holdings' AND area_code = '60' AND year = 2004 ORDER BY source_id"
+    ).fetchall()
+    assert [(s, v) for s, v, _ in rows] == [
+        ("oae_landuse_1993_2014_oui121", 96677.0),  # rounded in file 2
+        ("oae_landuse_forest_oui121", 96676.5),  # the mean of 2003 and 2005, as file 1 writes it
+    ]
+    assert all(r.startswith("interpolated by OAE, not observed") for _, _, r in rows)
+    n = wh.execute(
+        "SELECT source_id, count(*) FROM recipe_cell WHERE outcome = 'excluded' AND indicator_id = 'farm_holdings' "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert n == [("oae_landuse_1993_2014_oui121", 76), ("oae_landuse_forest_oui121", 76)]
+    text = wh.execute(
+        "SELECT definition_en, theme, unit_en FROM indicator WHERE id = 'farm_holdings'"
+    ).fetchone()
+    assert "2004 is left out: OAE interpolated it" in text[0] and text[1:] == ("agriculture", "farms")
+
+
+def test_land_use_file_2_recipe_equals_a_calamine_reading():
+    """The stacked sheet: col B the BE year (text '2536' or number 2545.0), C the name, D land, F farms."""
+    cells = (
+        CalamineWorkbook.from_path(str(INBOX / "oae_landuse_forest_oui121" / LANDUSE_FILE_2))
+        .get_sheet_by_name("36-57")
+        .to_python(skip_empty_area=False)
+    )
+    aliases = {"กรุงเทพฯ": "10", "อยุธยา": "14"}
+    rows = []
+    for r in cells[4:]:
+        name = str(r[2]).strip().rstrip(".")
+        code = CODE_OF_TH.get(name) or aliases.get(name)
+        if code is None:
+            continue  # the kingdom and region rows, and the empty rows at the end
+        year = int(float(r[1])) - 543
+        if code == "38" and year < 2013:
+            assert (r[3], r[5]) == (0, 0)  # inside Nong Khai then: not a real zero
+            continue
+        for ind, v in (("agricultural_land_rai", r[3]), ("farm_holdings", r[5])):
+            rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": v})
+    want = expected(pd.DataFrame(rows), "oae_landuse_1993_2014_oui121.toml", LANDUSE_FILE_2)
+    got = recipe_rows("oae_landuse_1993_2014_oui121.toml", LANDUSE_FILE_2)
+    assert len(got) == 2 * (76 * 22 + 2) - 76  # 1993-2014, Bueng Kan from 2013, no 2004 farm counts
     pd.testing.assert_frame_equal(got, want)
 
 
