@@ -436,6 +436,83 @@ def test_farm_household_recipe_equals_a_calamine_reading(file_name):
     pd.testing.assert_frame_equal(got, want)
 
 
+WAGE_FILES = {"จังหวัด51-52..xls": 2008, "จังหวัด 52-53.xls": 2009, "53-54(จังหวัด).xls": 2010,
+              "จังหวัด 54-55.xls": 2011}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value"),
+    [
+        ("oae_farm_wage_male", "60", 2008, 158),  # oae_farm_household_socio_oui121/PROVENANCE.md spot figure
+        # read from sheet 10.4 of each workbook (Nakhon Sawan, Chai Nat)
+        ("oae_farm_wage_female", "60", 2008, 155),
+        ("oae_nonfarm_wage_male", "60", 2009, 206),
+        ("oae_farm_wage_male", "60", 2010, 182.99),
+        ("oae_nonfarm_wage_female", "60", 2011, 239.65),
+        ("oae_farm_wage_male", "60", 2011, 229.32),
+    ],
+)
+def test_farm_wage_spot_figures(wh, indicator, code, year, value):
+    assert figure(wh, indicator, code, year) == (value, "oae_farm_household_socio_oui121")
+
+
+def test_a_doubtful_wage_column_is_left_out_with_its_reason(wh):
+    assert figure(wh, "oae_farm_wage_male", "77", 2009) is None
+    assert figure(wh, "oae_farm_wage_male", "77", 2008) == (203, "oae_farm_household_socio_oui121")
+    rows = wh.execute(
+        "SELECT indicator_id, value FROM recipe_cell WHERE outcome = 'excluded' AND area_code = '77' "
+        "AND year = 2009 AND indicator_id LIKE '%wage%' ORDER BY indicator_id"
+    ).fetchall()
+    assert rows == [("oae_farm_wage_female", 28.0), ("oae_farm_wage_male", 29.0),
+                    ("oae_nonfarm_wage_female", 31.0), ("oae_nonfarm_wage_male", 32.0)]  # fmt: skip
+
+
+@pytest.mark.parametrize("file_name", sorted(WAGE_FILES))
+def test_farm_wage_recipe_equals_a_calamine_reading(file_name):
+    """Sheet 10.4: provinces across the row that names most of them; the two rows under each wage heading
+    are men (ชาย) then women (หญิง); the national column ระดับประเทศ is not a province."""
+    cells = (
+        CalamineWorkbook.from_path(str(INBOX / "oae_farm_household_socio_oui121" / file_name))
+        .get_sheet_by_name("10.4")
+        .to_python(skip_empty_area=False)
+    )
+    aliases = {"กรุงเทพฯ": "10", "อยุธยา": "14"}
+
+    def code_of(cell):
+        name = str(cell).strip().rstrip(".").strip()
+        return CODE_OF_TH.get(name) or aliases.get(name)
+
+    header = max(cells, key=lambda r: sum(code_of(c) is not None for c in r))
+    label = [str(r[0]).strip() for r in cells]
+    farm = label.index("อัตราค่าจ้างแรงงานในเกษตร (บาท/วัน)")
+    nonfarm = label.index("อัตราค่าจ้างแรงงานนอกเกษตร (บาท/วัน)")
+    assert [label[farm + 1], label[farm + 2], label[nonfarm + 1], label[nonfarm + 2]] == ["ชาย", "หญิง"] * 2
+    wanted = {farm + 1: "oae_farm_wage_male", farm + 2: "oae_farm_wage_female",
+              nonfarm + 1: "oae_nonfarm_wage_male", nonfarm + 2: "oae_nonfarm_wage_female"}  # fmt: skip
+    rows = []
+    for j, cell in enumerate(header):
+        code = code_of(cell)
+        if code is None:
+            continue
+        for i, ind in wanted.items():
+            rows.append({"indicator_id": ind, "province_code": code, "year": WAGE_FILES[file_name],
+                         "value": cells[i][j]})  # fmt: skip
+    want = expected(pd.DataFrame(rows), "oae_farm_household_socio_oui121.toml", file_name)
+    entry = sheets_of("oae_farm_household_socio_oui121.toml", file_name).index("10.4")
+    got = recipe_rows("oae_farm_household_socio_oui121.toml", file_name, entry=entry)
+    left_out = 4 if file_name == "จังหวัด 52-53.xls" else 0  # Prachuap Khiri Khan 2009, doubtful
+    assert len(got) == 4 * (77 if WAGE_FILES[file_name] == 2011 else 76) - left_out
+    pd.testing.assert_frame_equal(got, want)
+
+
+def sheets_of(recipe_name: str, file_name: str) -> list[str | None]:
+    """The sheet of each [[file]] entry of that file, in order: the entry index recipe_rows takes."""
+    import tomllib
+
+    doc = tomllib.loads((RECIPES / recipe_name).read_text(encoding="utf-8"))
+    return [f.get("sheet") for f in doc["file"] if f["path"] == file_name]
+
+
 @pytest.mark.parametrize(
     ("indicator", "code", "year", "value"),
     [  # oae_landuse_forest_oui121/PROVENANCE.md "Spot figures"
@@ -605,6 +682,44 @@ def test_work_injury_spot_figures(wh, code, year, employees, deaths, injuries):
     assert figure(wh, "work_injuries_all", code, year) == (injuries, src)
 
 
+@pytest.mark.parametrize(
+    ("code", "year", "rate_all", "rate_serious"),
+    [  # sso_work_injury_province_ppt/PROVENANCE.md "Spot figures": the cells as SSO's files hold them, to the
+        # 15 significant digits Excel shows (the cell holds 13.36082538832698; the sheet displays 13.36 / 3.60)
+        ("10", 2010, 13.360825388327, 3.60339372934562),
+        ("11", 2010, 38.9140804784404, 11.3792785618985),  # 38.91 / 11.38
+        ("58", 2011, 2.47, 1.64),
+        ("56", 2012, 7.46, 3.84),
+        ("90", 2012, 9.53, 4.93),
+        ("11", 2013, 25.43, 7.82),
+        ("36", 2013, 4.05, 2.2),  # 2.20: the NSO report's 4.05 for serious cases is its own slip
+    ],
+)
+def test_work_injury_rates_are_loaded_as_published(wh, code, year, rate_all, rate_serious):
+    src = "sso_work_injury_province_ppt"
+    assert figure(wh, "work_injury_rate_per_1000", code, year) == (rate_all, src)
+    assert figure(wh, "work_injury_serious_rate_per_1000", code, year) == (rate_serious, src)
+
+
+def test_work_injury_rates_are_labelled_published_by_sso_with_its_formula(wh):
+    rows = wh.execute(
+        "SELECT id, name_en, kind, unit_en, theme, higher_is_better, definition_en FROM indicator "
+        "WHERE id LIKE 'work_injury%rate%' ORDER BY id"
+    ).fetchall()
+    assert [r[:6] for r in rows] == [
+        ("work_injury_rate_per_1000", "Work injury rate per 1,000 covered employees, all cases (as published by SSO)",
+         "rate", "per 1,000 covered employees", "safety", False),
+        ("work_injury_serious_rate_per_1000",
+         "Work injury rate per 1,000 covered employees, serious cases (as published by SSO)", "rate",
+         "per 1,000 covered employees", "safety", False),
+    ]  # fmt: skip
+    assert (
+        "SSO's formula (its footnote 1): injuries counted in all cases × 1,000 / employees covered"
+        in rows[0][6]
+    )
+    assert "Taken from SSO's table, not computed here." in rows[1][6]
+
+
 SSO_FILES = {"danger_2013_11_21_16_45_37.xls": ("53", 2010), "danger_2013_11_22_09_34_15.xls": ("54", 2011),
              "danger_2555_2013_11_26_13_35_23.xls": ("55", 2012),
              "danger_2556_2014_09_18_11_23_36.xls": ("Sheet2", 2013)}  # fmt: skip
@@ -623,6 +738,8 @@ def test_work_injury_recipe_equals_a_calamine_reading(file_name):
         3: "work_injury_deaths",
         8: "work_injuries_all",
         9: "work_injuries_serious",
+        10: "work_injury_rate_per_1000",  # as SSO published it (2010: unrounded quotients)
+        11: "work_injury_serious_rate_per_1000",
     }
     rows = []
     for r in cells:
@@ -635,7 +752,7 @@ def test_work_injury_recipe_equals_a_calamine_reading(file_name):
                 rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": r[j]})
     want = expected(pd.DataFrame(rows), "sso_work_injury_province_ppt.toml", file_name)
     got = recipe_rows("sso_work_injury_province_ppt.toml", file_name)
-    assert len(got) == len(want) >= 4 * 76 - 10
+    assert len(got) == len(want) >= 6 * 76 - 10
     pd.testing.assert_frame_equal(got, want)
 
 
