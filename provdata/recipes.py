@@ -288,9 +288,11 @@ def produce(
     rows = preview.accepted[["province_code", "year", "indicator_id", "value", "sheet", "row", "column"]]
     excluded = []
     for e in f.excludes:
+        # province "*": every province of that indicator and year (a year the agency filled in for all)
+        anywhere = str(e["province"]) == "*"
         hit = (
             (rows.indicator_id == e["indicator"])
-            & (rows.province_code == str(e["province"]))
+            & (anywhere | (rows.province_code == str(e["province"])))
             & (rows.year == int(e["year"]))
         )
         if not hit.any():

@@ -113,7 +113,9 @@ def test_readiness_counts_are_the_readiness_rule_over_77_provinces(full, seed):
 def test_theme_filter_and_search(full):
     shipped = pd.read_csv(SEED / "indicators.csv")
     agri = catalog.filter_catalog(full, "agriculture")
-    assert len(agri) == (shipped.theme == "agriculture").sum() == 8
+    # 8 from the seed, and the number of farms (OAE land-use recipes)
+    assert len(agri) == (shipped.theme == "agriculture").sum() + 1 == 9
+    assert "farm_holdings" in set(agri.id)
     rice = catalog.filter_catalog(full, "all", "rice")
     assert set(rice.id) == {i for i in full.id if i.startswith("rice_")}  # "prices" is not "rice"
     assert set(catalog.filter_catalog(full, "all", "ข้าว").id) >= set(rice.id)  # Thai names
@@ -300,7 +302,7 @@ def test_page_lists_every_indicator_with_exact_counts(real):
 def test_theme_search_and_the_shown_indicators_become_the_selection(real):
     at = open_catalog(lang="en")
     at.selectbox(key="theme.en.ce").set_value("agriculture").run()
-    assert len(at.dataframe[0].value) == 8
+    assert len(at.dataframe[0].value) == 9  # 8 seed indicators and the number of farms (OAE land use)
     at.text_input(key="q.en.ce").set_value("off-season").run()
     shown = at.dataframe[0].value["Id"].tolist()
     assert len(shown) == 4 and all(i.startswith("rice_offseason") for i in shown)

@@ -382,16 +382,19 @@ def test_farm_households_provinces_as_columns(file, sheet, year_option, code, ex
     assert any("provinces are across row" in n for n in tidy.notes)
 
 
-def test_farm_households_debt_sheet_and_a_year_the_title_does_not_say_is_asked():
+def test_farm_households_debt_sheet_and_a_year_the_title_does_not_say_comes_from_the_file_name():
     path = inbox("oae_farm_household_socio_oui121") / "จังหวัด50-51.xls"
     maps = (("2. ขนาดหนี้สินค้างชำระปลายปี(31 มี.ค.)(บาท/ครัวเรือน)", "farm_debt"),)
     _, preview = dry_run(path, Options(sheet="ข.", maps=maps, skip_unmapped=True), {"farm_debt"})
     assert value(preview, "farm_debt", "60", 2007) == 154296
-    path = inbox("oae_farm_household_socio_oui121") / "จังหวัด 54-55.xls"
-    with pytest.raises(Exception, match=r"which year sheet 'ข\.' holds: --year YYYY"):
-        dry_run(path, Options(sheet="ข.", maps=maps, skip_unmapped=True), {"farm_debt"})
-    _, preview = dry_run(path, Options(sheet="ข.", year=2011, maps=maps, skip_unmapped=True), {"farm_debt"})
+    path = inbox("oae_farm_household_socio_oui121") / "จังหวัด 54-55.xls"  # the title of ข. says no year
+    tidy, preview = dry_run(path, Options(sheet="ข.", maps=maps, skip_unmapped=True), {"farm_debt"})
     assert value(preview, "farm_debt", "18", 2011) == 104318  # ชัยนาท 2554/55
+    assert (
+        "sheet 'ข.': year 2011 from the file name ('54-55': a crop year is its planting year)" in tidy.notes
+    )
+    _, preview = dry_run(path, Options(sheet="ข.", year=2012, maps=maps, skip_unmapped=True), {"farm_debt"})
+    assert value(preview, "farm_debt", "18", 2012) == 104318  # the steward's --year wins
 
 
 # ------------------------------------------- SSO work injuries: one file per year, three-line header, notes

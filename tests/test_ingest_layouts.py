@@ -190,3 +190,95 @@ def test_a_measure_merged_over_a_years_row_under_a_title():
         ("เนื้อที่เพาะปลูก (ไร่) 2557", 2014, "เนื้อที่เพาะปลูก (ไร่)"),
         ("เนื้อที่เพาะปลูก (ไร่) 2558", 2015, "เนื้อที่เพาะปลูก (ไร่)"),
     ]
+
+
+# ------------------------------------------- a crop year in the file or sheet name ("จังหวัด 54-55.xls")
+
+
+def farm_workbook(sheet: str = "ก.") -> bytes:
+    """A small OAE-style table whose title and columns say no year (the year is only in the file's name)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(["ก. สรุปรายได้ - รายจ่าย ของครัวเรือนเกษตร"])
+    ws.append([])
+    ws.append(["จังหวัด", "รายได้เงินสดเกษตร", "รายจ่ายเงินสดเกษตร"])
+    ws.append(["ระดับประเทศ", 200000, 100000])
+    ws.append(["นครสวรรค์", 180001.5, 90001])
+    ws.append(["ชัยนาท", 150002, 70002])
+    ws.append(["อุทัยธานี", 120003, 60003])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+FARM_OPTIONS = Options(maps=(("B", "gpp_current_mb"),), skip_unmapped=True)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "year"),
+    [("จังหวัด 54-55.xlsx", 2011), ("53-54(จังหวัด).xlsx", 2010), ("ครัวเรือนเกษตร ปี 2550-51.xlsx", 2007)],
+)
+def test_a_crop_year_in_the_file_name_gives_the_year_when_the_table_says_none(file_name, year):
+    out = prepare(farm_workbook(), file_name, FARM_OPTIONS, NAMES, IDS)
+    assert sorted((r["province_code"], r["year"], r["value"]) for r in out.rows) == [
+        ("18", year, 150002.0),
+        ("60", year, 180001.5),
+        ("61", year, 120003.0),
+    ]
+    short = file_name.split("ปี ")[-1][:7] if "ปี " in file_name else file_name.split("(")[0].split()[-1][:5]
+    assert (
+        f"sheet 'ก.': year {year} from the file name ({short!r}: a crop year is its planting year)"
+        in out.notes
+    )
+
+
+def test_a_crop_year_in_the_sheet_name_comes_before_the_file_name():
+    out = prepare(farm_workbook(sheet="53-54"), "จังหวัด 54-55.xlsx", FARM_OPTIONS, NAMES, IDS)
+    assert {r["year"] for r in out.rows} == {2010}
+    assert (
+        "sheet '53-54': year 2010 from the sheet name ('53-54': a crop year is its planting year)"
+        in out.notes
+    )
+
+
+def test_the_steward_s_year_overrides_the_file_name():
+    options = Options(maps=FARM_OPTIONS.maps, skip_unmapped=True, year=2012)
+    out = prepare(farm_workbook(), "จังหวัด 54-55.xlsx", options, NAMES, IDS)
+    assert {r["year"] for r in out.rows} == {2012}
+    assert not any("from the file name" in n for n in out.notes)
+
+
+@pytest.mark.parametrize(
+    "file_name",
+    [
+        "farm.xlsx",
+        "ชลประทานนาปี 45-58.xlsx",
+        "เนื้อที่ปี 2536-2557.xlsx",
+        "farm 2010-11.xlsx",
+        "up_2013_05_06_12.xlsx",
+    ],
+)
+def test_a_span_a_month_or_a_time_stamp_is_no_crop_year_and_the_year_is_asked(file_name):
+    with pytest.raises(MappingError) as err:
+        prepare(farm_workbook(), file_name, FARM_OPTIONS, NAMES, IDS)
+    assert "--year" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "sheet", "year", "nakhon_sawan"),
+    [
+        ("จังหวัด 54-55.xls", "ก.", 2011, 177898),  # PROVENANCE spot figure: net cash family income 2554/55
+        ("53-54(จังหวัด).xls", "10.4", 2010, 182.99),  # farm wage, men, 2553/54
+        ("จังหวัด51-52..xls", "10.4", 2008, 158),  # PROVENANCE spot figure: farm wage, men, 2551/52
+    ],
+)
+def test_the_real_oae_workbooks_take_their_crop_year_from_the_file_name(file_name, sheet, year, nakhon_sawan):
+    data = (ROOT / "data/inbox/oae_farm_household_socio_oui121" / file_name).read_bytes()
+    ref = "5. รายได้เงินสดสุทธิครัวเรือน(Net cash family income)" if sheet == "ก." else "R8"
+    options = Options(sheet=sheet, maps=((ref, "gpp_current_mb"),), skip_unmapped=True)
+    out = prepare(data, file_name, options, NAMES, IDS)
+    rows = {(r["province_code"], r["year"]): r["value"] for r in out.rows}
+    assert {y for _, y in rows} == {year}
+    assert rows[("60", year)] == nakhon_sawan
+    assert any(n.startswith(f"sheet {sheet!r}: year {year} from the file name") for n in out.notes)

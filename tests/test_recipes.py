@@ -166,14 +166,15 @@ def excludes_of(recipe_name: str, file_name: str) -> set[tuple[str, str, int]]:
     import tomllib
 
     doc = tomllib.loads((RECIPES / recipe_name).read_text(encoding="utf-8"))
-    f = next(f for f in doc["file"] if f["path"] == file_name)
-    return {(e["indicator"], e["province"], e["year"]) for e in f.get("exclude", [])}
+    entries = [f for f in doc["file"] if f["path"] == file_name]  # one per sheet of a workbook
+    assert entries, file_name
+    return {(e["indicator"], e["province"], e["year"]) for f in entries for e in f.get("exclude", [])}
 
 
 def expected(frame: pd.DataFrame, recipe_name: str, file_name: str) -> pd.DataFrame:
     gone = excludes_of(recipe_name, file_name)
     keep = [
-        (i, p, y) not in gone
+        (i, p, y) not in gone and (i, "*", y) not in gone  # "*": every province of that year
         for i, p, y in zip(frame.indicator_id, frame.province_code, frame.year, strict=True)
     ]
     out = frame[keep].dropna(subset=["value"])
@@ -435,6 +436,83 @@ def test_farm_household_recipe_equals_a_calamine_reading(file_name):
     pd.testing.assert_frame_equal(got, want)
 
 
+WAGE_FILES = {"จังหวัด51-52..xls": 2008, "จังหวัด 52-53.xls": 2009, "53-54(จังหวัด).xls": 2010,
+              "จังหวัด 54-55.xls": 2011}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value"),
+    [
+        ("oae_farm_wage_male", "60", 2008, 158),  # oae_farm_household_socio_oui121/PROVENANCE.md spot figure
+        # read from sheet 10.4 of each workbook (Nakhon Sawan, Chai Nat)
+        ("oae_farm_wage_female", "60", 2008, 155),
+        ("oae_nonfarm_wage_male", "60", 2009, 206),
+        ("oae_farm_wage_male", "60", 2010, 182.99),
+        ("oae_nonfarm_wage_female", "60", 2011, 239.65),
+        ("oae_farm_wage_male", "60", 2011, 229.32),
+    ],
+)
+def test_farm_wage_spot_figures(wh, indicator, code, year, value):
+    assert figure(wh, indicator, code, year) == (value, "oae_farm_household_socio_oui121")
+
+
+def test_a_doubtful_wage_column_is_left_out_with_its_reason(wh):
+    assert figure(wh, "oae_farm_wage_male", "77", 2009) is None
+    assert figure(wh, "oae_farm_wage_male", "77", 2008) == (203, "oae_farm_household_socio_oui121")
+    rows = wh.execute(
+        "SELECT indicator_id, value FROM recipe_cell WHERE outcome = 'excluded' AND area_code = '77' "
+        "AND year = 2009 AND indicator_id LIKE '%wage%' ORDER BY indicator_id"
+    ).fetchall()
+    assert rows == [("oae_farm_wage_female", 28.0), ("oae_farm_wage_male", 29.0),
+                    ("oae_nonfarm_wage_female", 31.0), ("oae_nonfarm_wage_male", 32.0)]  # fmt: skip
+
+
+@pytest.mark.parametrize("file_name", sorted(WAGE_FILES))
+def test_farm_wage_recipe_equals_a_calamine_reading(file_name):
+    """Sheet 10.4: provinces across the row that names most of them; the two rows under each wage heading
+    are men (ชาย) then women (หญิง); the national column ระดับประเทศ is not a province."""
+    cells = (
+        CalamineWorkbook.from_path(str(INBOX / "oae_farm_household_socio_oui121" / file_name))
+        .get_sheet_by_name("10.4")
+        .to_python(skip_empty_area=False)
+    )
+    aliases = {"กรุงเทพฯ": "10", "อยุธยา": "14"}
+
+    def code_of(cell):
+        name = str(cell).strip().rstrip(".").strip()
+        return CODE_OF_TH.get(name) or aliases.get(name)
+
+    header = max(cells, key=lambda r: sum(code_of(c) is not None for c in r))
+    label = [str(r[0]).strip() for r in cells]
+    farm = label.index("อัตราค่าจ้างแรงงานในเกษตร (บาท/วัน)")
+    nonfarm = label.index("อัตราค่าจ้างแรงงานนอกเกษตร (บาท/วัน)")
+    assert [label[farm + 1], label[farm + 2], label[nonfarm + 1], label[nonfarm + 2]] == ["ชาย", "หญิง"] * 2
+    wanted = {farm + 1: "oae_farm_wage_male", farm + 2: "oae_farm_wage_female",
+              nonfarm + 1: "oae_nonfarm_wage_male", nonfarm + 2: "oae_nonfarm_wage_female"}  # fmt: skip
+    rows = []
+    for j, cell in enumerate(header):
+        code = code_of(cell)
+        if code is None:
+            continue
+        for i, ind in wanted.items():
+            rows.append({"indicator_id": ind, "province_code": code, "year": WAGE_FILES[file_name],
+                         "value": cells[i][j]})  # fmt: skip
+    want = expected(pd.DataFrame(rows), "oae_farm_household_socio_oui121.toml", file_name)
+    entry = sheets_of("oae_farm_household_socio_oui121.toml", file_name).index("10.4")
+    got = recipe_rows("oae_farm_household_socio_oui121.toml", file_name, entry=entry)
+    left_out = 4 if file_name == "จังหวัด 52-53.xls" else 0  # Prachuap Khiri Khan 2009, doubtful
+    assert len(got) == 4 * (77 if WAGE_FILES[file_name] == 2011 else 76) - left_out
+    pd.testing.assert_frame_equal(got, want)
+
+
+def sheets_of(recipe_name: str, file_name: str) -> list[str | None]:
+    """The sheet of each [[file]] entry of that file, in order: the entry index recipe_rows takes."""
+    import tomllib
+
+    doc = tomllib.loads((RECIPES / recipe_name).read_text(encoding="utf-8"))
+    return [f.get("sheet") for f in doc["file"] if f["path"] == file_name]
+
+
 @pytest.mark.parametrize(
     ("indicator", "code", "year", "value"),
     [  # oae_landuse_forest_oui121/PROVENANCE.md "Spot figures"
@@ -477,12 +555,111 @@ def test_land_use_recipe_equals_a_calamine_reading(sheet):
         code = CODE_OF_TH.get(name) or aliases.get(name)
         if code is None:
             continue  # the kingdom and region rows
-        for ind, v in (("forest_area_rai", r[2]), ("agricultural_land_rai", r[3])):
+        for ind, v in (("forest_area_rai", r[2]), ("agricultural_land_rai", r[3]), ("farm_holdings", r[5])):
             if v != "":
                 rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": v})
     want = expected(pd.DataFrame(rows), "oae_landuse_forest_oui121.toml", file_name)
     got = recipe_rows("oae_landuse_forest_oui121.toml", file_name, entry=int(sheet) - 45)
-    assert len(got) == 2 * (77 if year == 2013 else 76)
+    # 2004 farm counts are OAE's interpolation: left out for every province
+    assert len(got) == (2 if year == 2004 else 3) * (77 if year == 2013 else 76)
+    pd.testing.assert_frame_equal(got, want)
+
+
+LANDUSE_FILE_2 = "1.เนื้อที่ใช้ประโยชน์ปี 2536-2557 (ใหม่).xls"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "year", "value", "source"),
+    [  # oae_landuse_forest_oui121/PROVENANCE.md "Spot figures" (file 2, combined sheet 36-57)
+        ("agricultural_land_rai", "60", 1993, 4306072, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "60", 1993, 106393, "oae_landuse_1993_2014_oui121"),
+        # a year both files hold: the same figure, file 1 first in the precedence
+        ("agricultural_land_rai", "60", 2013, 4381124, "oae_landuse_forest_oui121"),
+        # read from the raw files: sheet 36-57 rows 598 and 444 (2557, preliminary); file 1 sheet 45 row 17
+        ("agricultural_land_rai", "38", 2014, 1258163, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "38", 2014, 55363, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "60", 2014, 99338, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "62", 2002, 68934, "oae_landuse_forest_oui121"),
+    ],
+)
+def test_land_use_file_2_spot_figures(wh, indicator, code, year, value, source):
+    assert figure(wh, indicator, code, year) == (value, source)
+
+
+def test_land_use_overlap_keeps_file_1_and_lists_the_cells_that_differ(wh):
+    # 2002-2013 are in both files; agricultural land agrees everywhere: nothing listed, file 1 kept
+    kept = wh.execute(
+        "SELECT source_id, count(*) FROM observation WHERE indicator_id = 'agricultural_land_rai' "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert kept == [("oae_landuse_1993_2014_oui121", 76 * 9 + 77), ("oae_landuse_forest_oui121", 76 * 12 + 1)]
+    listed = wh.execute(
+        "SELECT outcome, indicator_id, area_code, year, source_id, value, kept_source_id, kept_value "
+        "FROM recipe_cell WHERE source_id = 'oae_landuse_1993_2014_oui121' AND outcome <> 'excluded' "
+        "ORDER BY area_code"
+    ).fetchall()
+    # Pattani, Yala, Narathiwat 2013 farm counts (rows 1763, 1785, 1807 of sheet 36-57): never averaged
+    assert listed == [
+        ("conflict", "farm_holdings", "94", 2013, "oae_landuse_1993_2014_oui121", 68873.0,
+         "oae_landuse_forest_oui121", 70726.0),
+        ("conflict", "farm_holdings", "95", 2013, "oae_landuse_1993_2014_oui121", 56606.0,
+         "oae_landuse_forest_oui121", 47252.0),
+        ("conflict", "farm_holdings", "96", 2013, "oae_landuse_1993_2014_oui121", 65734.0,
+         "oae_landuse_forest_oui121", 72990.0),
+    ]  # fmt: skip
+    assert figure(wh, "farm_holdings", "94", 2013) == (70726, "oae_landuse_forest_oui121")
+    precedence = wh.execute("SELECT source_ids FROM indicator WHERE id = 'farm_holdings'").fetchone()
+    assert precedence == ("oae_landuse_forest_oui121;oae_landuse_1993_2014_oui121",)
+
+
+def test_interpolated_2004_farm_counts_are_left_out_with_their_reason(wh):
+    assert figure(wh, "farm_holdings", "60", 2004) is None
+    assert wh.execute(
+        "SELECT count(*) FROM observation WHERE indicator_id = 'farm_holdings' AND year = 2004"
+    ).fetchone() == (0,)
+    rows = wh.execute(
+        "SELECT source_id, value, reason FROM recipe_cell WHERE outcome = 'excluded' "
+        "AND indicator_id = 'farm_holdings' AND area_code = '60' AND year = 2004 ORDER BY source_id"
+    ).fetchall()
+    assert [(s, v) for s, v, _ in rows] == [
+        ("oae_landuse_1993_2014_oui121", 96677.0),  # rounded in file 2
+        ("oae_landuse_forest_oui121", 96676.5),  # the mean of 2003 and 2005, as file 1 writes it
+    ]
+    assert all(r.startswith("interpolated by OAE, not observed") for _, _, r in rows)
+    n = wh.execute(
+        "SELECT source_id, count(*) FROM recipe_cell WHERE outcome = 'excluded' AND indicator_id = 'farm_holdings' "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert n == [("oae_landuse_1993_2014_oui121", 76), ("oae_landuse_forest_oui121", 76)]
+    text = wh.execute(
+        "SELECT definition_en, theme, unit_en FROM indicator WHERE id = 'farm_holdings'"
+    ).fetchone()
+    assert "2004 is left out: OAE interpolated it" in text[0] and text[1:] == ("agriculture", "farms")
+
+
+def test_land_use_file_2_recipe_equals_a_calamine_reading():
+    """The stacked sheet: col B the BE year (text '2536' or number 2545.0), C the name, D land, F farms."""
+    cells = (
+        CalamineWorkbook.from_path(str(INBOX / "oae_landuse_forest_oui121" / LANDUSE_FILE_2))
+        .get_sheet_by_name("36-57")
+        .to_python(skip_empty_area=False)
+    )
+    aliases = {"กรุงเทพฯ": "10", "อยุธยา": "14"}
+    rows = []
+    for r in cells[4:]:
+        name = str(r[2]).strip().rstrip(".")
+        code = CODE_OF_TH.get(name) or aliases.get(name)
+        if code is None:
+            continue  # the kingdom and region rows, and the empty rows at the end
+        year = int(float(r[1])) - 543
+        if code == "38" and year < 2013:
+            assert (r[3], r[5]) == (0, 0)  # inside Nong Khai then: not a real zero
+            continue
+        for ind, v in (("agricultural_land_rai", r[3]), ("farm_holdings", r[5])):
+            rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": v})
+    want = expected(pd.DataFrame(rows), "oae_landuse_1993_2014_oui121.toml", LANDUSE_FILE_2)
+    got = recipe_rows("oae_landuse_1993_2014_oui121.toml", LANDUSE_FILE_2)
+    assert len(got) == 2 * (76 * 22 + 2) - 76  # 1993-2014, Bueng Kan from 2013, no 2004 farm counts
     pd.testing.assert_frame_equal(got, want)
 
 
@@ -505,6 +682,44 @@ def test_work_injury_spot_figures(wh, code, year, employees, deaths, injuries):
     assert figure(wh, "work_injuries_all", code, year) == (injuries, src)
 
 
+@pytest.mark.parametrize(
+    ("code", "year", "rate_all", "rate_serious"),
+    [  # sso_work_injury_province_ppt/PROVENANCE.md "Spot figures": the cells as SSO's files hold them, to the
+        # 15 significant digits Excel shows (the cell holds 13.36082538832698; the sheet displays 13.36 / 3.60)
+        ("10", 2010, 13.360825388327, 3.60339372934562),
+        ("11", 2010, 38.9140804784404, 11.3792785618985),  # 38.91 / 11.38
+        ("58", 2011, 2.47, 1.64),
+        ("56", 2012, 7.46, 3.84),
+        ("90", 2012, 9.53, 4.93),
+        ("11", 2013, 25.43, 7.82),
+        ("36", 2013, 4.05, 2.2),  # 2.20: the NSO report's 4.05 for serious cases is its own slip
+    ],
+)
+def test_work_injury_rates_are_loaded_as_published(wh, code, year, rate_all, rate_serious):
+    src = "sso_work_injury_province_ppt"
+    assert figure(wh, "work_injury_rate_per_1000", code, year) == (rate_all, src)
+    assert figure(wh, "work_injury_serious_rate_per_1000", code, year) == (rate_serious, src)
+
+
+def test_work_injury_rates_are_labelled_published_by_sso_with_its_formula(wh):
+    rows = wh.execute(
+        "SELECT id, name_en, kind, unit_en, theme, higher_is_better, definition_en FROM indicator "
+        "WHERE id LIKE 'work_injury%rate%' ORDER BY id"
+    ).fetchall()
+    assert [r[:6] for r in rows] == [
+        ("work_injury_rate_per_1000", "Work injury rate per 1,000 covered employees, all cases (as published by SSO)",
+         "rate", "per 1,000 covered employees", "safety", False),
+        ("work_injury_serious_rate_per_1000",
+         "Work injury rate per 1,000 covered employees, serious cases (as published by SSO)", "rate",
+         "per 1,000 covered employees", "safety", False),
+    ]  # fmt: skip
+    assert (
+        "SSO's formula (its footnote 1): injuries counted in all cases × 1,000 / employees covered"
+        in rows[0][6]
+    )
+    assert "Taken from SSO's table, not computed here." in rows[1][6]
+
+
 SSO_FILES = {"danger_2013_11_21_16_45_37.xls": ("53", 2010), "danger_2013_11_22_09_34_15.xls": ("54", 2011),
              "danger_2555_2013_11_26_13_35_23.xls": ("55", 2012),
              "danger_2556_2014_09_18_11_23_36.xls": ("Sheet2", 2013)}  # fmt: skip
@@ -523,6 +738,8 @@ def test_work_injury_recipe_equals_a_calamine_reading(file_name):
         3: "work_injury_deaths",
         8: "work_injuries_all",
         9: "work_injuries_serious",
+        10: "work_injury_rate_per_1000",  # as SSO published it (2010: unrounded quotients)
+        11: "work_injury_serious_rate_per_1000",
     }
     rows = []
     for r in cells:
@@ -535,7 +752,7 @@ def test_work_injury_recipe_equals_a_calamine_reading(file_name):
                 rows.append({"indicator_id": ind, "province_code": code, "year": year, "value": r[j]})
     want = expected(pd.DataFrame(rows), "sso_work_injury_province_ppt.toml", file_name)
     got = recipe_rows("sso_work_injury_province_ppt.toml", file_name)
-    assert len(got) == len(want) >= 4 * 76 - 10
+    assert len(got) == len(want) >= 6 * 76 - 10
     pd.testing.assert_frame_equal(got, want)
 
 

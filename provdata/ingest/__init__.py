@@ -12,6 +12,7 @@ from provdata.ingest.layout import (
     Table,
     Tidy,
     apply_options,
+    crop_year_of,
     drop_zeros_after_creation,
     read_table,
     split_ref,
@@ -50,13 +51,31 @@ def tables(
         raise UnreadableFile("; ".join(problems) or f"{file_name} has no sheets")
     if len(found) == 1:
         apply_options(found[0], options, indicator_ids)
-        return found
-    unmatched = [set(apply_options(t, options, indicator_ids, strict=False)) for t in found]
-    nowhere = set.intersection(*unmatched)
-    if nowhere:
-        ref = sorted(nowhere)[0]
-        found[0].columns_for(split_ref(ref)[1])  # raises, naming the columns of the first sheet
+    else:
+        unmatched = [set(apply_options(t, options, indicator_ids, strict=False)) for t in found]
+        nowhere = set.intersection(*unmatched)
+        if nowhere:
+            ref = sorted(nowhere)[0]
+            found[0].columns_for(split_ref(ref)[1])  # raises, naming the columns of the first sheet
+    if options.year is None:
+        for table in found:
+            _year_from_names(table, file_name)
     return found
+
+
+def _year_from_names(table: Table, file_name: str) -> None:
+    """A table whose title and columns give no year takes the crop year its sheet name or, failing that, its
+    file name states ("จังหวัด 54-55.xls" → 2011), with a note; --year overrides it."""
+    if table.sheet_year is not None or _has_own_years(table):
+        return
+    for where, name in (("sheet name", table.sheet), ("file name", file_name)):
+        year, text = crop_year_of(name)
+        if year is not None:
+            table.sheet_year = year
+            table.notes.append(
+                f"sheet {table.sheet!r}: year {year} from the {where} ({text!r}: a crop year is its planting year)"
+            )
+            return
 
 
 def prepare(

@@ -24,6 +24,9 @@ The layouts agency files have (each recognised from structure, not from a title)
 * **Year of the table in its title** — ``ปี พ.ศ. 2545``, ``ปี 2553`` above the header. A crop year ``2553/54``
   (``ปีเพาะปลูก``) is the *planting* year, its first year: 2553/54 → 2010 (OAE's convention). A two-digit sheet
   name (``45``) is a year only when the title says so (2545).
+* **Crop year in the sheet or file name** — a table whose title and columns name no year takes the crop year its
+  sheet name, else its file name states (``จังหวัด 54-55.xls`` → 2554/55 → 2011; only two consecutive Buddhist
+  years, never a span ``45-58`` or a time stamp), with a note; ``--year`` overrides it.
 * **Sub-rows** — a province row followed by rows that belong to it (``ในเขตชลประทาน`` / ``นอกเขตชลประทาน``):
   a label that repeats under many provinces. ``--map "B@ในเขตชลประทาน=ID"`` maps column B of those rows;
   an unqualified map is the province's own row. Sub-rows nobody mapped are skipped and listed.
@@ -37,6 +40,7 @@ The layouts agency files have (each recognised from structure, not from a title)
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable
@@ -45,7 +49,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from provdata.ingest.names import CREATED, ProvinceNames, is_aggregate, normalise
-from provdata.ingest.read import THAI_DIGITS, UnreadableFile, column_letter, parse_number, year_of
+from provdata.ingest.read import BE_OFFSET, THAI_DIGITS, UnreadableFile, column_letter, parse_number, year_of
 
 ROLES = ("province", "year", "indicator", "value", "skip")
 _YEAR_WORDS = re.compile(
@@ -328,6 +332,32 @@ _TITLE_YEAR = re.compile(
     r"(?:ปี[ก-๙]{0,12}|year|พ\.\s?ศ\.|ค\.\s?ศ\.)\s*(?:พ\.\s?ศ\.|ค\.\s?ศ\.)?\s*(\d{4})(?:\s*/\s*(\d{2,4}))?(\s*[-–]\s*\d{2,4})?",
     re.I,
 )
+
+
+#: A crop year written short, as OAE names its workbooks ("จังหวัด 54-55.xls", "53-54(จังหวัด).xls") or sheets:
+#: two consecutive years, the first of four digits or two ("2553/54", "2553-54", "53-54").
+#: Not a piece of a longer chain of numbers (a time stamp "2013_05_06_12_23" holds "05_06").
+_CROP_YEAR = re.compile(r"(?<!\d)(?<!\d[-–/_:.])(\d{4}|\d{2})\s*[-–/_]\s*(\d{2})(?!\d)(?![-–/_:]\d)")
+
+
+def crop_year_of(name: str) -> tuple[int | None, str]:
+    """The crop year a file or sheet name states ("จังหวัด 54-55.xls" → 2011), its planting (first) year in the
+    Gregorian calendar, and the text it came from; None when the name states none or more than one.
+
+    Two digits are a Buddhist year of the 2500s (OAE's convention: 54-55 = 2554/55). Only two *consecutive*
+    years are a crop year, so a span ("45-58", "2536-2557") or a number pair that is not a year never is.
+    """
+    found = set()
+    for m in _CROP_YEAR.finditer(str(name).translate(THAI_DIGITS)):
+        first, second = m.group(1), int(m.group(2))
+        be = int(first) if len(first) == 4 else 2500 + int(first)
+        if not 2400 <= be <= dt.date.today().year + BE_OFFSET + 1 or second != (be + 1) % 100:
+            continue  # a Gregorian "2010-11" may be a month: only Buddhist-era crop years
+        found.add((be - BE_OFFSET, m.group(0)))
+    if len({y for y, _ in found}) != 1:
+        return None, ""
+    year, text = sorted(found)[0]
+    return year, text
 
 
 def _title_year(rows: list[list[str]]) -> tuple[int | None, str]:
