@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.serve import free_port, start_server, stop_server
+from provdata.i18n import t
 from provdata.ui.nav import PAGES
 from tests.conftest import PASSWORD, ROOT, make_exchange_env, wait_for_app
 
@@ -141,4 +142,17 @@ def test_the_exchange_page_signed_in_has_no_accessibility_violation(signed_in_ap
     sign_in(page, user)
     # the admin sees a third tab (the audit log) and the indicator form above the upload wizard
     assert page.get_by_role("tab").count() == (3 if user == "admin" else 2)
+    assert page.locator('[data-testid="stFileUploaderDropzone"]').get_attribute("role") == "group"
     no_violation_in_any_tab(page, f"exchange as {user} ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_chart_page_signed_in_as_its_planner_has_no_accessibility_violation(signed_in_app, page, lang):
+    open_and_settle(page, f"{signed_in_app}/chart?lang={lang}&province=60")
+    # the editor's expander, shut for a visitor
+    page.locator('[data-testid="stExpander"] summary', has_text=t("chart.edit_title", lang)).click()
+    sign_in(page, "planner-60")
+    # the planner's editors are drawn: the chain tables, the plan's progress and the workbook import
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 3
+    assert page.locator('[data-testid="stFileUploaderDropzone"]').get_attribute("role") == "group"
+    no_violation_in_any_tab(page, f"chart as planner-60 ({lang})")
