@@ -14,7 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.serve import free_port, start_server, stop_server
 from provdata.i18n import t
 from provdata.ui.nav import PAGES
-from tests.conftest import PASSWORD, ROOT, make_exchange_env, wait_for_app
+from tests.conftest import HELD_BACK, PASSWORD, ROOT, make_exchange_env, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +111,7 @@ def signed_in_app(tmp_path_factory):
         with open(ROOT / ".pytest_cache" / f"a11y-signed-in-{port}.log", "w") as log:
             proc = start_server(env.warehouse, port, log=log)
             try:
-                yield f"http://127.0.0.1:{port}"
+                yield f"http://127.0.0.1:{port}", env
             finally:
                 stop_server(proc)
 
@@ -138,17 +138,34 @@ def no_violation_in_any_tab(pg, where: str) -> None:
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("user", ["dopa-steward", "admin"])
 def test_the_exchange_page_signed_in_has_no_accessibility_violation(signed_in_app, page, user, lang):
-    open_and_settle(page, f"{signed_in_app}/exchange?lang={lang}")
+    base, env = signed_in_app
+    open_and_settle(page, f"{base}/exchange?lang={lang}")
     sign_in(page, user)
     # the admin sees a third tab (the audit log) and the indicator form above the upload wizard
     assert page.get_by_role("tab").count() == (3 if user == "admin" else 2)
     assert page.locator('[data-testid="stFileUploaderDropzone"]').get_attribute("role") == "group"
     no_violation_in_any_tab(page, f"exchange as {user} ({lang})")
+    if user == "admin":
+        return
+    # the wizard's later steps: a tidy file of the held-back (real) figures is mapped, previewed, ready to publish
+    tidy = "province_code,year,indicator_id,value\n" + "".join(
+        f"{code},{year},{HELD_BACK['indicator_id']},{value:.0f}\n"
+        for (code, year), value in env.held_back.items()
+    )
+    page.get_by_role("tab").first.click()
+    page.locator('.st-key-upload_file input[type="file"]').set_input_files(
+        files=[{"name": "tidy.csv", "mimeType": "text/csv", "buffer": tidy.encode()}]
+    )
+    page.wait_for_selector(".st-key-upload_publish button", timeout=60000)
+    settle(page)
+    assert page.locator('[data-testid="stMain"] h2').count() == 4  # file, mapping, preview, publish
+    found = axe_violations(page)
+    assert not found, f"exchange wizard ({lang}): " + json.dumps(found, ensure_ascii=False, indent=1)
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_the_chart_page_signed_in_as_its_planner_has_no_accessibility_violation(signed_in_app, page, lang):
-    open_and_settle(page, f"{signed_in_app}/chart?lang={lang}&province=60")
+    open_and_settle(page, f"{signed_in_app[0]}/chart?lang={lang}&province=60")
     # the editor's expander, shut for a visitor
     page.locator('[data-testid="stExpander"] summary', has_text=t("chart.edit_title", lang)).click()
     sign_in(page, "planner-60")

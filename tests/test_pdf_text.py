@@ -105,3 +105,11 @@ def test_a_cluster_drawn_over_two_text_operators_gets_one_span_around_both():
         b"0 Ts",
         b"[<0004> 10 <0005>] TJ",
     ]
+
+
+def test_thai_in_an_svg_reads_exactly_too(tmp_path):
+    svg = '<svg width="300" height="60"><text x="10" y="30" font-family="Sarabun">น้ำ จำนวน ตาม</text></svg>'
+    html_text = pdf.document("กราฟ", "th", [], [], pd.DataFrame(), []).replace("</h1>", f"</h1>{svg}")
+    path = tmp_path / "svg.pdf"
+    path.write_bytes(pdf.to_pdf(html_text))
+    assert "น้ำ จำนวน ตาม" in pdftotext(path)
