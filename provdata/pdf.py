@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 
 import fontpkg_sarabun
@@ -199,6 +199,7 @@ def _wrap_clusters(items: list, marks: list[tuple[int, int, str]]) -> list:
 def _actual_text_spans(draw_first_line):
     """WeasyPrint's line drawing, followed by wrapping the glyphs of the clusters it maps wrongly."""
 
+    @wraps(draw_first_line)
     def draw(stream, textbox, text_overflow, block_ellipsis, matrix):
         start = len(stream.stream)
         emojis = draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
