@@ -107,9 +107,10 @@ def _own_texts(font) -> dict[int, str]:
     return chars
 
 
-def _clusters_to_mark(stream, textbox) -> list[tuple[int, int, str]]:
+def _clusters_to_mark(stream, textbox) -> tuple[list[tuple[int, int, str]], int]:
     """(first glyph, end glyph, text) of each cluster of the textbox's drawn line that the glyph map reads
-    wrongly, glyphs counted in the order WeasyPrint draws them (a ``PANGO_GLYPH_EMPTY`` draws none).
+    wrongly, glyphs counted in the order WeasyPrint draws them (a ``PANGO_GLYPH_EMPTY`` draws none); and the
+    number of glyphs drawn.
 
     Lines in a bitmap font or right to left are left alone (none is Thai)."""
     from weasyprint.text.ffi import ffi, pango
@@ -125,7 +126,7 @@ def _clusters_to_mark(stream, textbox) -> list[tuple[int, int, str]]:
         item = glyph_item.item
         font, _size = stream.add_font(item.analysis.font)
         if font.bitmap or item.analysis.level % 2:
-            return []
+            return [], -1
         own = _own_texts(font)
         glyphs = glyph_item.glyphs
         count = glyphs.num_glyphs
@@ -147,10 +148,21 @@ def _clusters_to_mark(stream, textbox) -> list[tuple[int, int, str]]:
             if drawn > first and None not in shown and "".join(shown) != text:
                 marks.append((first, drawn, text))
             i = j
-    return marks
+    return marks, drawn
 
 
 _TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([^<>]+)")
+
+
+def _glyphs_shown(items: list) -> int:
+    """The number of glyphs the ``[…] TJ`` operators among ``items`` show (four hex digits each)."""
+    return sum(
+        len(m.group(1)) // 4
+        for item in items
+        if isinstance(item, bytes) and item.startswith(b"[") and item.endswith(b"] TJ")
+        for m in _TJ_PART.finditer(item[1:-4])
+        if m.group(1) is not None
+    )
 
 
 def _wrap_clusters(items: list, marks: list[tuple[int, int, str]]) -> list:
@@ -204,8 +216,9 @@ def _actual_text_spans(draw_first_line):
         start = len(stream.stream)
         emojis = draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
         if len(stream.stream) > start and textbox.text.strip():
-            marks = _clusters_to_mark(stream, textbox)
-            if marks:
+            marks, drawn = _clusters_to_mark(stream, textbox)
+            # only when the glyphs shown are the glyphs counted (a WeasyPrint that draws otherwise is left as is)
+            if marks and drawn == _glyphs_shown(stream.stream[start:]):
                 stream.stream[start:] = _wrap_clusters(stream.stream[start:], marks)
         return emojis
 

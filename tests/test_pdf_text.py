@@ -105,6 +105,7 @@ def test_a_cluster_drawn_over_two_text_operators_gets_one_span_around_both():
         b"0 Ts",
         b"[<0004> 10 <0005>] TJ",
     ]
+    assert pdf._glyphs_shown(items) == 5  # the wrapper compares it with Pango's count before wrapping
 
 
 def test_thai_in_an_svg_reads_exactly_too(tmp_path):
