@@ -8,8 +8,10 @@ mapped to "ำ" and every later า read as ำ ("ตำม" for "ตาม"). :
 its own character (the font's cmap, or the base character of a GSUB alternate such as ี.narrow). A glyph map
 cannot say "two glyphs, one character", and HarfBuzz also moves NIKHAHIT before a tone mark ("น้ำ" is drawn
 น ํ ้ า), so :func:`_actual_text_spans` wraps the glyphs of every cluster whose glyphs' own texts differ from
-the cluster's text in a ``/Span <</ActualText (text)>> BDC … EMC`` marked-content sequence, which pdftotext,
-pdf.js and Acrobat read instead of the glyphs: ำ reads as ำ, น้ำ as น้ำ, and a lone า as า.
+the cluster's text in a ``/Span <</ActualText (text)>> BDC … EMC`` marked-content sequence (nested in the
+tagged ``/Span <</MCID n>>`` of the text), which poppler's pdftotext and Acrobat read instead of the glyphs:
+ำ reads as ำ, น้ำ as น้ำ, and a lone า as า. (pdf.js's text layer ignored ActualText; mozilla/pdf.js pull
+request 20014, open in 2025, adds it: not checked here.)
 """
 
 from __future__ import annotations
