@@ -145,7 +145,13 @@ def test_the_exchange_page_signed_in_has_no_accessibility_violation(signed_in_ap
     assert page.get_by_role("tab").count() == (3 if user == "admin" else 2)
     assert page.locator('[data-testid="stFileUploaderDropzone"]').get_attribute("role") == "group"
     no_violation_in_any_tab(page, f"exchange as {user} ({lang})")
-    if user == "admin":
+    if user == "admin":  # and the form that adds an indicator, opened
+        page.get_by_role("tab").first.click()
+        page.locator('[data-testid="stExpander"] summary', has_text=t("exchange.add_indicator", lang)).click()
+        page.locator('[data-testid="stForm"]').first.wait_for(timeout=30000)
+        settle(page)
+        found = axe_violations(page)
+        assert not found, f"indicator form ({lang}): " + json.dumps(found, ensure_ascii=False, indent=1)
         return
     # the wizard's later steps: a tidy file of the held-back (real) figures is mapped, previewed, ready to publish
     tidy = "province_code,year,indicator_id,value\n" + "".join(
