@@ -11,8 +11,10 @@ import json
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.serve import free_port, start_server, stop_server
+from provdata.i18n import t
 from provdata.ui.nav import PAGES
-from tests.conftest import ROOT, wait_for_app
+from tests.conftest import HELD_BACK, PASSWORD, ROOT, make_exchange_env, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +44,11 @@ def axe_violations(pg) -> list[dict]:
 
 def open_and_settle(pg, url: str) -> None:
     pg.goto(url)
+    settle(pg)
+
+
+def settle(pg) -> None:
+    """Wait until the app has run and drawn its title, charts and shown tables."""
     wait_for_app(pg, timeout_ms=60000)
     pg.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
     # charts are drawn after the script has finished: wait for every vega chart's SVG
@@ -87,3 +94,88 @@ def test_no_serious_accessibility_violation_and_the_page_language(served_app, pa
                      .map(c => [c.getAttribute('role'), c.getAttribute('aria-label')])"""
         )
         pytest.fail(f"a chart without an accessible name: {labels}")
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(tmp_path_factory):
+    """The app over the tiny exchange warehouse with a steward, an admin and a planner of Nakhon Sawan."""
+    from provdata import accounts
+
+    env = make_exchange_env(tmp_path_factory.mktemp("a11y-signed-in"))
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.env().items():
+            mp.setenv(k, v)
+        accounts.add("planner-60", PASSWORD, role="planner", provinces=["60"])
+        port = free_port()
+        (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+        with open(ROOT / ".pytest_cache" / f"a11y-signed-in-{port}.log", "w") as log:
+            proc = start_server(env.warehouse, port, log=log)
+            try:
+                yield f"http://127.0.0.1:{port}", env
+            finally:
+                stop_server(proc)
+
+
+def sign_in(pg, user: str) -> None:
+    pg.locator(".st-key-login_user input").fill(user)
+    pg.locator(".st-key-login_password input").fill(PASSWORD)
+    pg.locator(".st-key-login_submit button").click()
+    pg.wait_for_selector(".st-key-sign_out button", timeout=60000)
+    settle(pg)
+
+
+def no_violation_in_any_tab(pg, where: str) -> None:
+    """axe over each tab of the page as shown (a hidden tab's content is not checked): no violation at all."""
+    tabs = pg.get_by_role("tab")
+    for i in range(max(tabs.count(), 1)):
+        if tabs.count():
+            tabs.nth(i).click()
+            settle(pg)
+        found = axe_violations(pg)
+        assert not found, f"{where}, tab {i + 1}: " + json.dumps(found, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("user", ["dopa-steward", "admin"])
+def test_the_exchange_page_signed_in_has_no_accessibility_violation(signed_in_app, page, user, lang):
+    base, env = signed_in_app
+    open_and_settle(page, f"{base}/exchange?lang={lang}")
+    sign_in(page, user)
+    # the admin sees a third tab (the audit log) and the indicator form above the upload wizard
+    assert page.get_by_role("tab").count() == (3 if user == "admin" else 2)
+    assert page.locator('[data-testid="stFileUploaderDropzone"]').get_attribute("role") == "group"
+    no_violation_in_any_tab(page, f"exchange as {user} ({lang})")
+    if user == "admin":  # and the form that adds an indicator, opened
+        page.get_by_role("tab").first.click()
+        page.locator('[data-testid="stExpander"] summary', has_text=t("exchange.add_indicator", lang)).click()
+        page.locator('[data-testid="stForm"]').first.wait_for(timeout=30000)
+        settle(page)
+        found = axe_violations(page)
+        assert not found, f"indicator form ({lang}): " + json.dumps(found, ensure_ascii=False, indent=1)
+        return
+    # the wizard's later steps: a tidy file of the held-back (real) figures is mapped, previewed, ready to publish
+    tidy = "province_code,year,indicator_id,value\n" + "".join(
+        f"{code},{year},{HELD_BACK['indicator_id']},{value:.0f}\n"
+        for (code, year), value in env.held_back.items()
+    )
+    page.get_by_role("tab").first.click()
+    page.locator('.st-key-upload_file input[type="file"]').set_input_files(
+        files=[{"name": "tidy.csv", "mimeType": "text/csv", "buffer": tidy.encode()}]
+    )
+    page.wait_for_selector(".st-key-upload_publish button", timeout=60000)
+    settle(page)
+    assert page.locator('[data-testid="stMain"] h2').count() == 4  # file, mapping, preview, publish
+    found = axe_violations(page)
+    assert not found, f"exchange wizard ({lang}): " + json.dumps(found, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_chart_page_signed_in_as_its_planner_has_no_accessibility_violation(signed_in_app, page, lang):
+    open_and_settle(page, f"{signed_in_app[0]}/chart?lang={lang}&province=60")
+    # the editor's expander, shut for a visitor
+    page.locator('[data-testid="stExpander"] summary', has_text=t("chart.edit_title", lang)).click()
+    sign_in(page, "planner-60")
+    # the planner's editors are drawn: the chain tables, the plan's progress and the workbook import
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 3
+    assert page.locator('[data-testid="stFileUploaderDropzone"]').get_attribute("role") == "group"
+    no_violation_in_any_tab(page, f"chart as planner-60 ({lang})")

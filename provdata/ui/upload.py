@@ -11,7 +11,7 @@ from provdata.errors import ProvdataError
 from provdata.i18n import fmt_year, t
 from provdata.ingest import Options, aliases
 from provdata.ingest.layout import ROLES
-from provdata.ui import cached, markup, state
+from provdata.ui import cached, markup, state, widgets
 from provdata.ui.auth import client_address
 from provdata.ui.frame import show_error
 
@@ -28,7 +28,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     provinces = cached.provinces(build)
     from provdata.ingest.template import template_csv, template_xlsx
 
-    st.subheader(t("exchange.step_file", lang))
+    st.header(t("exchange.step_file", lang))
     st.caption(t("exchange.file_help", lang, mb=config.upload_max_bytes() // 1_000_000))
     c1, c2 = st.columns(2)
     c1.download_button(t("exchange.template_xlsx", lang), lambda: template_xlsx(indicators, provinces),
@@ -38,6 +38,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     upload = st.file_uploader(
         t("exchange.file", lang), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], key="upload_file"
     )
+    widgets.upload_drop_zones_as_groups()
     if upload is None:
         return
     data, name = upload.getvalue(), upload.name
@@ -47,7 +48,7 @@ def wizard(account: accounts.Account, build: str) -> None:
         )
         return
 
-    st.subheader(t("exchange.step_mapping", lang))
+    st.header(t("exchange.step_mapping", lang))
     own = indicators if account.admin else indicators[indicators.agency_id == account.agency_id]
     labels = {AUTO: t("exchange.auto", lang)} | {
         i: f"{i} · {n} ({u})"
@@ -120,7 +121,7 @@ def wizard(account: accounts.Account, build: str) -> None:
         return
     _name_confirmations(preview, confirmed, dict(zip(provinces.code, provinces[f"name_{lang}"], strict=True)))
 
-    st.subheader(t("exchange.step_preview", lang))
+    st.header(t("exchange.step_preview", lang))
     counts = preview.counts()
     cols = st.columns(5)
     for col, key in zip(cols, ["accepted", "flagged", "unchanged", "rejected", "skipped"], strict=True):
@@ -149,7 +150,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     d2.download_button(t("exchange.download_tidy", lang), preview.tidy_csv(include_flagged), f"{name}.tidy.csv",
                        mime="text/csv", key="download_tidy")  # fmt: skip
 
-    st.subheader(t("exchange.step_publish", lang))
+    st.header(t("exchange.step_publish", lang))
     rows = preview.to_publish(include_flagged)
     licence = st.text_input(t("exchange.license", lang), value=exchange.default_licence(indicators, rows.indicator_id),
                             key="upload_license")  # fmt: skip

@@ -235,6 +235,7 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_export",
     )  # fmt: skip
     upload = st.file_uploader(t("chart.import_file", lang), type=["xlsx"], key=f"{key}_upload")
+    upload_drop_zones_as_groups()
     if upload is not None and st.button(t("chart.import_button", lang), key=f"{key}_import"):
         try:
             publish(chain_io.from_excel(upload.getvalue()))
@@ -327,6 +328,26 @@ def slide_keys() -> None:
         "  const b = keys[e.key] && document.querySelector('.st-key-' + keys[e.key] + ' button');"
         "  if (b && !b.disabled) { e.preventDefault(); b.click(); }"
         "});"
+        "})();</script>"
+    )
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
+
+
+def upload_drop_zones_as_groups() -> None:
+    """Streamlit draws a file uploader's drop zone as ``<section role="presentation" aria-label=… tabindex=-1>``:
+    a named, focusable element cannot be "presentation" (axe: presentation-role-conflict). The zone is a group
+    named by the uploader's label, holding its Browse button; one observer per browser tab keeps every drop zone
+    drawn later so. A script-only element in the sidebar, so it takes no room in the page."""
+    script = (
+        "<script>(() => {"
+        "if (window.__provdataDropZones) return; window.__provdataDropZones = true;"
+        "const fix = () => document.querySelectorAll("
+        '  \'[data-testid="stFileUploaderDropzone"][role="presentation"]\').forEach('
+        "  (z) => z.setAttribute('role', 'group'));"
+        "fix();"
+        "new MutationObserver(fix).observe(document.body, {childList: true, subtree: true,"
+        "  attributes: true, attributeFilter: ['role']});"
         "})();</script>"
     )
     with st.sidebar:
