@@ -16,6 +16,7 @@ has_lib libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)      # browser tests (Playwright drives Debian's Chromium)
+  has_lib libatomic.so.1 || need+=(libatomic1)      # Playwright's own Node.js driver links it (bare Debian lacks it)
   has_cmd pdftotext || need+=(poppler-utils)          # the PDFs' text layer
   has_cmd nginx || need+=(nginx-light)                # the scale-out test
   [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)  # the state store suites on a real PostgreSQL
