@@ -125,6 +125,7 @@ def publish(
             _pause("before_commit")
             with store.current().transaction() as tx:
                 publications.insert(tx, record, tidy, raw)
+                _pause("in_commit")  # (a test stops the database here: the transaction is open)
                 publications.expect_sequence(tx, snap.seq)
             _pause("after_commit")
 

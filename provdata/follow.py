@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from provdata import config, publications
+from provdata import config, publications, store
 from provdata.build import BuildResult, Inputs, rebuild_locked
 
 log = logging.getLogger("provdata.follow")
@@ -42,6 +42,7 @@ def catch_up(
     rebuild never holds up writers on other hosts); the build, or None if it was current."""
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
+    publications.import_folders(inputs.uploads_dir, store.current())  # folders of an earlier version, once
     if behind(target) is None:
         return None
     with publications.host_lock(inputs.uploads_dir):
