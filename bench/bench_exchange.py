@@ -76,6 +76,10 @@ def bench_ingest(report) -> None:
     with tempfile.TemporaryDirectory(prefix="provdata-bench-exchange-") as tmp:
         base = Path(tmp)
         os.environ["PROVDATA_UPLOAD_MAX_MB"] = "200"
+        state_before = os.environ.get("PROVDATA_STATE")
+        os.environ["PROVDATA_STATE"] = str(
+            base / "state"
+        )  # the synthetic publication goes to a scratch store
         inputs = synthetic_inputs(base)
         target = base / "warehouse.duckdb"
         build_warehouse(target, inputs, log=lambda _m: None)
@@ -103,6 +107,10 @@ def bench_ingest(report) -> None:
         )
         report("exchange", "rows published", f"{result.rows:,} (accepted {counts['accepted']:,})")
         del os.environ["PROVDATA_UPLOAD_MAX_MB"]
+        if state_before is None:
+            del os.environ["PROVDATA_STATE"]
+        else:
+            os.environ["PROVDATA_STATE"] = state_before
 
 
 def bench_api(report) -> None:

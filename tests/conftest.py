@@ -112,7 +112,8 @@ def served_app(real_warehouse):
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)
     with open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w") as log:
         try:
-            proc = start_server(real_warehouse, port, log=log)
+            # the shared real warehouse is never rebuilt by a test's store (tests/test_hosts.py tests following)
+            proc = start_server(real_warehouse, port, log=log, env={"PROVDATA_FOLLOW_SECONDS": "0"})
         except RuntimeError as exc:
             pytest.fail(str(exc))
         yield f"http://127.0.0.1:{port}"
