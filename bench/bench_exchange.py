@@ -33,8 +33,14 @@ N_INDICATORS, YEARS = 400, range(1990, 2023)
 
 def synthetic_inputs(base: Path) -> Inputs:
     """A copy of the real inputs plus N_INDICATORS synthetic indicators of a synthetic source (labelled)."""
-    for name, src in (("seed", config.SEED_DIR), ("reference", config.REFERENCE_DIR), ("geo", config.GEO_DIR),
-                      ("strategy", config.STRATEGY_DIR)):  # fmt: skip
+    for name, src in (
+        ("seed", config.SEED_DIR),
+        ("reference", config.REFERENCE_DIR),
+        ("geo", config.GEO_DIR),
+        ("strategy", config.STRATEGY_DIR),
+        ("inbox", config.ROOT / "data" / "inbox"),
+        ("recipes", config.ROOT / "data" / "recipes"),
+    ):  # fmt: skip  (the chains link recipe indicators)
         shutil.copytree(src, base / name)
     ids = [f"synthetic_{i:04d}" for i in range(N_INDICATORS)]
 

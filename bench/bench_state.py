@@ -39,10 +39,11 @@ PASSWORD = "bench-password-not-secret-1"
 
 
 @contextlib.contextmanager
-def postgres(folder: Path):
-    """A throw-away PostgreSQL server on a Unix socket in ``folder``; yields a URL maker."""
+def postgres():
+    """A throw-away PostgreSQL server on a Unix socket in a temporary folder of its own (as root, the server runs
+    as the ``postgres`` user, which must be able to enter it); yields a URL maker."""
     as_user = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix="provdata-bench-pg-"))
     if as_user:
         shutil.chown(folder, "postgres")
 
@@ -70,6 +71,7 @@ def postgres(folder: Path):
         yield new_database
     finally:
         run(str(PG_BIN / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -116,27 +118,39 @@ def synthetic_publications(st, n: int, indicator_ids: list[str]) -> int:
 
 
 def bench_build_times(report, base: Path, inputs, new_database) -> None:
+    """Per backend, an empty store and one with N_PUBLICATIONS synthetic publications; builds alternate between
+    the two (after one warm-up build each), so the shared machine's noise falls on both alike."""
     ids = [f"synthetic_{i:04d}" for i in range(400)]
     for backend in ("sqlite", "postgresql"):
-        folder = base / f"build-{backend}"
-        url = new_database() if backend == "postgresql" else f"sqlite:///{folder / 'state' / 'state.sqlite'}"
-        with settings(PROVDATA_STATE=str(folder / "state"), PROVDATA_STATE_URL=url):
-            target = folder / "warehouse.duckdb"
-            times = {}
-            for n in (0, N_PUBLICATIONS):
-                if n:
+        stores = {}
+        for n in (0, N_PUBLICATIONS):
+            folder = base / f"build-{backend}-{n}"
+            url = (
+                new_database()
+                if backend == "postgresql"
+                else f"sqlite:///{folder / 'state' / 'state.sqlite'}"
+            )
+            stores[n] = (folder, url)
+            if n:
+                with settings(PROVDATA_STATE=str(folder / "state"), PROVDATA_STATE_URL=url):
                     rows = synthetic_publications(store.current(), n, ids)
-                runs = []
-                for _ in range(3):
+        runs: dict[int, list[float]] = {0: [], N_PUBLICATIONS: []}
+        for trial in range(6):  # the first of each is a warm-up, not counted
+            for n, (folder, url) in stores.items():
+                with settings(PROVDATA_STATE=str(folder / "state"), PROVDATA_STATE_URL=url):
                     t0 = time.perf_counter()
-                    result = build_warehouse(target, inputs, log=lambda _m: None)
-                    runs.append(time.perf_counter() - t0)
+                    result = build_warehouse(folder / "warehouse.duckdb", inputs, log=lambda _m: None)
+                    if trial:
+                        runs[n].append(time.perf_counter() - t0)
                 assert result.counts["active publication"] == n
-                times[n] = statistics.median(runs)
-                report("state", f"{backend}: build with {n} publications (median of 3)", f"{times[n]:.2f} s")
-            report("state", f"{backend}: SYNTHETIC rows in the {N_PUBLICATIONS} publications", f"{rows:,}")
-            report("state", f"{backend}: build time ratio, {N_PUBLICATIONS} / 0 publications",
-                   f"{times[N_PUBLICATIONS] / times[0]:.2f}×")  # fmt: skip
+        times = {n: statistics.median(r) for n, r in runs.items()}
+        for n, t in times.items():
+            report(
+                "state", f"{backend}: build with {n} publications (median of 5, alternating)", f"{t:.2f} s"
+            )
+        report("state", f"{backend}: SYNTHETIC rows in the {N_PUBLICATIONS} publications", f"{rows:,}")
+        report("state", f"{backend}: build time ratio, {N_PUBLICATIONS} / 0 publications",
+               f"{times[N_PUBLICATIONS] / times[0]:.2f}×")  # fmt: skip
 
 
 def _served(base: str, indicator: str) -> list:
@@ -165,6 +179,7 @@ def bench_follow(report, base: Path, inputs, new_database) -> None:
         token = accounts.new_token("bench-admin", label="bench")
         warehouses = {name: base / "follow" / name / "warehouse.duckdb" for name in ("a", "b")}
         build_warehouse(warehouses["a"], inputs, log=lambda _m: None)
+        warehouses["b"].parent.mkdir(parents=True)
         shutil.copy(warehouses["a"], warehouses["b"])
         procs, hosts = [], {}
         try:
@@ -206,7 +221,7 @@ def bench(report) -> None:
     with tempfile.TemporaryDirectory(prefix="provdata-bench-state-") as tmp:
         base = Path(tmp)
         inputs = synthetic_inputs(base / "inputs")
-        with postgres(base / "pg") as new_database:
+        with postgres() as new_database:
             bench_build_times(report, base, inputs, new_database)
             bench_follow(report, base, inputs, new_database)
 

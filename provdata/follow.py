@@ -30,7 +30,10 @@ def interval() -> float:
 
 
 def behind(target: Path) -> tuple[int | None, int] | None:
-    """(warehouse sequence, store sequence) if the warehouse is not built at the store's sequence, else None."""
+    """(warehouse sequence, store sequence) if the warehouse is not built at the store's sequence, else None
+    (also for a bench's synthetic warehouse, which is not built from the store)."""
+    if publications.synthetic_warehouse(target):
+        return None
     have, want = publications.warehouse_sequence(target), publications.sequence()
     return None if have == want else (have, want)
 
@@ -83,4 +86,5 @@ class Follower:
                 if message != self.last_error:
                     log.warning("could not follow the state store: %s", message)
                 self.last_error = message
-            self._stop.wait(self.every)
+            # after a failure (a store that is down, a build refused) look again less often: a build is not free
+            self._stop.wait(self.every if self.last_error is None else max(self.every, 30.0))

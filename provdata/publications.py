@@ -139,6 +139,15 @@ def warehouse_sequence(target: Path) -> int | None:
     return int(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
+def synthetic_warehouse(target: Path) -> bool:
+    """True for a bench's synthetic scale warehouse (meta.synthetic): not built from the store, never followed."""
+    try:
+        rows = _read_warehouse(target, "SELECT synthetic FROM w.meta")
+    except duckdb.Error:
+        return False
+    return bool(rows and rows[0][0])
+
+
 # ------------------------------------------------------------------------------------------ reading, writing
 
 
