@@ -72,26 +72,33 @@ def two_hosts(tmp_path, monkeypatch, postgres_server):
     env = make_exchange_env(tmp_path / "release")  # accounts go into PostgreSQL
     monkeypatch.setenv("PROVDATA_STATE", str(env.state))
     monkeypatch.setenv("PROVDATA_INPUTS", str(env.base / "inputs"))
-    procs, hosts = [], {}
+    procs, hosts = {}, {}
+
+    def start(name: str) -> None:
+        folder = tmp_path / f"host-{name}"
+        folder.mkdir(exist_ok=True)
+        warehouse = env.warehouse if name == "a" else folder / "warehouse.duckdb"
+        port = free_port()
+        settings = {"PROVDATA_INPUTS": str(env.base / "inputs"), "PROVDATA_STATE": str(folder / "var"),
+                    "PROVDATA_STATE_URL": url, "PROVDATA_FOLLOW_SECONDS": "0.5"}  # fmt: skip
+        log = (folder / "server.log").open("a")
+        procs[name] = start_server(warehouse, port, log=log, env=settings)
+        hosts[name] = (f"http://127.0.0.1:{port}", warehouse)
+
+    def stop(name: str) -> None:
+        stop_server(procs.pop(name))
+
     try:
         for name in ("a", "b"):
-            folder = tmp_path / f"host-{name}"
-            folder.mkdir()
-            warehouse = env.warehouse if name == "a" else folder / "warehouse.duckdb"
-            port = free_port()
-            settings = {"PROVDATA_INPUTS": str(env.base / "inputs"), "PROVDATA_STATE": str(folder / "var"),
-                        "PROVDATA_STATE_URL": url, "PROVDATA_FOLLOW_SECONDS": "0.5"}  # fmt: skip
-            log = (folder / "server.log").open("w")
-            procs.append(start_server(warehouse, port, log=log, env=settings))
-            hosts[name] = (f"http://127.0.0.1:{port}", warehouse)
-        yield env, hosts
+            start(name)
+        yield env, hosts, start, stop
     finally:
-        for proc in procs:
+        for proc in procs.values():
             stop_server(proc)
 
 
 def test_a_publish_a_chain_edit_and_a_rollback_on_one_host_are_served_by_the_other(two_hosts, tmp_path):
-    env, hosts = two_hosts
+    env, hosts, start, stop = two_hosts
     (a, _a_file), (b, b_file) = hosts["a"], hosts["b"]
     wait_until(lambda: served(b, "60", 2020) == [], "host B to build its warehouse at start")
     assert served(a, "60", 2020) == []  # held back from the release: nobody has it yet
@@ -120,6 +127,17 @@ def test_a_publish_a_chain_edit_and_a_rollback_on_one_host_are_served_by_the_oth
         wait_until(lambda u=base: served(u, "60", 2020) == [], f"{base} to drop the rolled-back figures")
     assert publications.sequence() == 3
     assert publications.warehouse_sequence(b_file) == publications.warehouse_sequence(env.warehouse) == 3
+
+    # host B is down while a planner records plan progress; it catches up when it starts again
+    stop("b")
+    progress = pd.DataFrame({"link": ["Annual mean PM2.5 concentration"], "status": ["in_progress"],
+                             "note": ["PCD station data requested"]})  # fmt: skip
+    chain_io.save_plan_status("60", progress, admin, env.inputs.strategy_dir, env.inputs, third)
+    assert publications.warehouse_sequence(b_file) == 3  # (its file as it was left)
+    start("b")
+    wait_until(lambda: publications.warehouse_sequence(b_file) == 4, "host B to catch up at start")
+    status = queries.plan_status(Warehouse(b_file), "60")
+    assert status[["link", "status"]].values.tolist() == [["Annual mean PM2.5 concentration", "in_progress"]]
 
 
 def _stop_immediately(server) -> None:

@@ -85,7 +85,9 @@ def test_publish_adds_the_figures_and_records_who_what_when(state_backend, excha
     )
 
 
-def test_a_revision_is_a_new_vintage_and_rollback_restores_the_earlier_value(tmp_path, monkeypatch):
+def test_a_revision_is_a_new_vintage_and_rollback_restores_the_earlier_value(
+    state_backend, tmp_path, monkeypatch
+):
     # Earlier vintage stand-in: Nakhon Sawan's 2019 row holds its 2018 figure (1,063,964, published); the upload
     # brings the published 2019 figure (1,059,887), a revision of -0.4 %.
     env = make_exchange_env(tmp_path, stand_ins={("60", 2019): 1063964})
@@ -130,7 +132,7 @@ def test_a_large_change_is_held_until_confirmed(tmp_path, monkeypatch):
     assert result.rows == 4 and current(env, "60", 2020) == (1040308.0, 101)
 
 
-def test_a_plain_rebuild_replays_the_publications(exchange_env, tmp_path):
+def test_a_plain_rebuild_replays_the_publications(state_backend, exchange_env, tmp_path):
     env = exchange_env
     publish_file(env, wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP))
     again = tmp_path / "rebuilt.duckdb"
