@@ -1,7 +1,8 @@
 """The app and its HTTP API in one server: ``streamlit run server.py`` (what ``make run`` starts).
 
 ``st.App`` serves app.py as usual and mounts the API routes of provdata/api.py under /api/v1. On start it
-loads and simplifies the boundaries once, so the first visitor's map does not pay for it. Before any session
+loads and simplifies the boundaries once, so the first visitor's map does not pay for it, and starts the
+follower (provdata/follow.py) that rebuilds this host's warehouse when the state store moved. Before any session
 starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
 link is right from the first request (provdata/ui/nav.py ``registered_pages_only``).
 """
@@ -38,8 +39,14 @@ async def lifespan(_app):
     if exposed:
         names = ", ".join(str(p) for p in exposed)
         raise SystemExit(f"provdata refuses to start: {names} can be read by every user; chmod 600 it")
+    from provdata.follow import Follower
+
+    follower = Follower().start()  # its first look is now: a host that was down catches up
     await asyncio.to_thread(_warm)
-    yield
+    try:
+        yield
+    finally:
+        follower.stop()
 
 
 app = st.App("app.py", routes=routes(), lifespan=lifespan)

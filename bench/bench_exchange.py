@@ -33,8 +33,14 @@ N_INDICATORS, YEARS = 400, range(1990, 2023)
 
 def synthetic_inputs(base: Path) -> Inputs:
     """A copy of the real inputs plus N_INDICATORS synthetic indicators of a synthetic source (labelled)."""
-    for name, src in (("seed", config.SEED_DIR), ("reference", config.REFERENCE_DIR), ("geo", config.GEO_DIR),
-                      ("strategy", config.STRATEGY_DIR)):  # fmt: skip
+    for name, src in (
+        ("seed", config.SEED_DIR),
+        ("reference", config.REFERENCE_DIR),
+        ("geo", config.GEO_DIR),
+        ("strategy", config.STRATEGY_DIR),
+        ("inbox", config.ROOT / "data" / "inbox"),
+        ("recipes", config.ROOT / "data" / "recipes"),
+    ):  # fmt: skip  (the chains link recipe indicators)
         shutil.copytree(src, base / name)
     ids = [f"synthetic_{i:04d}" for i in range(N_INDICATORS)]
 
@@ -76,6 +82,10 @@ def bench_ingest(report) -> None:
     with tempfile.TemporaryDirectory(prefix="provdata-bench-exchange-") as tmp:
         base = Path(tmp)
         os.environ["PROVDATA_UPLOAD_MAX_MB"] = "200"
+        state_before = os.environ.get("PROVDATA_STATE")
+        os.environ["PROVDATA_STATE"] = str(
+            base / "state"
+        )  # the synthetic publication goes to a scratch store
         inputs = synthetic_inputs(base)
         target = base / "warehouse.duckdb"
         build_warehouse(target, inputs, log=lambda _m: None)
@@ -103,6 +113,10 @@ def bench_ingest(report) -> None:
         )
         report("exchange", "rows published", f"{result.rows:,} (accepted {counts['accepted']:,})")
         del os.environ["PROVDATA_UPLOAD_MAX_MB"]
+        if state_before is None:
+            del os.environ["PROVDATA_STATE"]
+        else:
+            os.environ["PROVDATA_STATE"] = state_before
 
 
 def bench_api(report) -> None:

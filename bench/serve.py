@@ -34,10 +34,11 @@ def free_port() -> int:
 
 def start_server(
     warehouse: Path, port: int, log: IO | int = subprocess.DEVNULL, timeout: float = 60,
-    extra_args: tuple[str, ...] = (),
+    extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None,
 ) -> subprocess.Popen:  # fmt: skip
-    """Serve app.py over ``warehouse`` on 127.0.0.1:``port``; return once /_stcore/health answers."""
-    env = {**os.environ, "PROVDATA_WAREHOUSE": str(warehouse)}
+    """Serve app.py over ``warehouse`` on 127.0.0.1:``port``; return once /_stcore/health answers.
+    ``env``: settings of this server on top of the environment (its own state folder, say)."""
+    env = {**os.environ, **(env or {}), "PROVDATA_WAREHOUSE": str(warehouse)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],

@@ -27,7 +27,14 @@ import pandas as pd
 from provdata import config
 from provdata.errors import BuildError
 from provdata.ingest import ProvinceNames
-from provdata.publications import Publication, committed, file_lock, fsync_dir, publish_lock, recover
+from provdata.publications import (
+    Publication,
+    file_lock,
+    fsync_dir,
+    publish_lock,
+    remove_stale_temp_files,
+    snapshot,
+)
 from provdata.recipes import REPORT_COLUMNS, read_recipes, recipe_tables, run_recipes
 from provdata.store.layers import layered
 from provdata.strategy import read_chains
@@ -53,7 +60,7 @@ class Inputs:
     #: The agencies' raw files (byte copies, one folder per source) and the recipes that replay them.
     inbox_dir: Path = field(default_factory=lambda: config.input_dir("inbox"))
     recipes_dir: Path = field(default_factory=lambda: config.input_dir("recipes"))
-    #: Published uploads (config.uploads_dir()); replayed in load-id order over the seed figures.
+    #: Where publication folders of an earlier version are imported from (publications now live in the store).
     uploads_dir: Path = field(default_factory=config.uploads_dir)
     #: Indicators that admins added: None = the state store's; a CSV path for a trial build.
     added_indicators: Path | None = None
@@ -531,11 +538,13 @@ def publish_file(tmp: Path, target: Path) -> None:
 def rebuild_locked(
     target: Path | None, inputs: Inputs, log: Callable[[str], None] = lambda msg: None
 ) -> BuildResult:
-    """Recover, then rebuild from every committed publication; the caller holds the publishers' lock."""
+    """Rebuild from the state store's publications and edits (labelled with the store's sequence); the caller
+    holds the publishers' lock (or, on a following host, its own host lock)."""
     target = Path(target or config.warehouse_path())
-    for line in recover(target, inputs.uploads_dir, inputs.added_indicators):
+    for line in remove_stale_temp_files(target):
         log(line)
-    return build_warehouse(target, inputs, log, committed(inputs.uploads_dir))
+    with snapshot(inputs.uploads_dir) as snap:
+        return build_warehouse(target, inputs, log, snap.publications, state_seq=snap.seq)
 
 
 @dataclass(frozen=True)
@@ -551,11 +560,16 @@ def build_warehouse(
     inputs: Inputs | None = None,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
     publications: list[Publication] | None = None,
+    *,
+    state_seq: int | None = None,
+    before_swap: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Check all inputs, write a new warehouse and swap it over ``target``.
 
-    ``publications``: the uploads to replay (default: every committed one under ``inputs.uploads_dir``);
-    the publisher passes the list including the one being published.
+    ``publications``: the uploads to replay (default: every one in the state store); the publisher passes
+    the list including the one being published. ``state_seq``: the store's sequence the build reflects (kept
+    in ``meta``). ``before_swap``: called once the new file is complete, before it replaces ``target`` (the
+    publisher commits to the store there; if it raises, the old warehouse stays).
     """
     inputs = inputs or Inputs()
     if publications is None:
@@ -564,11 +578,16 @@ def build_warehouse(
         with publish_lock(inputs.uploads_dir):
             return rebuild_locked(target, inputs, log)
     with layered(inputs) as with_layers:  # the state store's edits over the shipped files (read only)
-        return _build(target, with_layers, log, publications)
+        return _build(target, with_layers, log, publications, state_seq, before_swap)
 
 
 def _build(
-    target: Path | None, inputs: Inputs, log: Callable[[str], None], publications: list[Publication]
+    target: Path | None,
+    inputs: Inputs,
+    log: Callable[[str], None],
+    publications: list[Publication],
+    state_seq: int | None = None,
+    before_swap: Callable[[], None] | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
     target = Path(target or config.warehouse_path())
@@ -646,9 +665,7 @@ def _build(
         loads.append(_load_row(pub))
         if pub.active:
             if pub.record["agency_id"] not in agency_ids:
-                problems.add(
-                    pub.folder / "record.json", None, "agency_id", f"{pub.record['agency_id']!r} is unknown"
-                )
+                problems.add(Path(pub.label), None, "agency_id", f"{pub.record['agency_id']!r} is unknown")
             sources = pd.concat([sources, pd.DataFrame([_upload_source(pub)])], ignore_index=True)
     problems.raise_if_any()
 
@@ -666,6 +683,7 @@ def _build(
                 "built_at": built_at,
                 "inputs_sha256": digest.hexdigest(),
                 "synthetic": False,
+                "state_seq": state_seq,
             }
         ]
     )
@@ -683,7 +701,8 @@ def _build(
     }
     active = [p for p in publications if p.active]
     log(f"writing {len(seed_observations):,} seed observations and {len(active)} publication(s) …")
-    write_warehouse(target, tables, fill=lambda con: _fill_observations(con, seed_observations, active))
+    write_warehouse(target, tables, fill=lambda con: _fill_observations(con, seed_observations, active),
+                    before_swap=before_swap)  # fmt: skip
     seconds = time.perf_counter() - started
     log(f"published {target} (build {build_id}) in {seconds:.2f} s")
     _log_readiness(target, log)
@@ -805,6 +824,7 @@ def write_warehouse(
     target: Path,
     tables: dict[str, pd.DataFrame],
     fill: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    before_swap: Callable[[], None] | None = None,
 ) -> None:
     """Write ``tables`` into a fresh file with the schema, then publish it over ``target``.
 
@@ -828,6 +848,8 @@ def write_warehouse(
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            if before_swap is not None:
+                before_swap()
             publish_file(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)

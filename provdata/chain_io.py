@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import accounts, config, state, store, textfields
+from provdata import accounts, config, publications, state, store, textfields
 from provdata.accounts import Account
 from provdata.build import BuildResult, Inputs, build_warehouse, rebuild_locked
 from provdata.errors import BuildError, ProvdataError
@@ -230,6 +230,7 @@ def _check_write_publish(
     with store.current().transaction() as tx:
         for file, frame in new_files.items():
             layers.put_strategy_rows(tx, code, file, frame[frame.province_code == code])
+        publications.bump_sequence(tx)  # every host rebuilds its warehouse with the edit
     return rebuild_locked(target, inputs)
 
 

@@ -22,7 +22,7 @@ GEO_DIR = ROOT / "geo"
 PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
 
 #: Warehouse schema version: bump when provdata/sql/schema.sql changes shape.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Plausible years for an observation (Gregorian). A year outside is a bad row.
 MIN_YEAR = 1900
@@ -71,7 +71,7 @@ def state_dir() -> Path:
 
 
 def uploads_dir() -> Path:
-    """Published uploads, one folder each: the raw file, its tidy rows and its record."""
+    """Publication folders of an earlier version, imported once into the state store (provdata/publications.py)."""
     return state_dir() / "uploads"
 
 

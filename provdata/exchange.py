@@ -1,21 +1,21 @@
 """Publish checked uploads, roll them back, and keep the record: one writer at a time, all or nothing.
 
-Publishing writes the publication folder as ``.pending-<id>`` (raw file, tidy rows, record), rebuilds the
-warehouse with it (``build_warehouse`` swaps the new file in with one ``os.replace``) and then renames the
-folder to ``<id>``. The warehouse is the commit point: a kill before the swap leaves the old warehouse and a
-pending folder that :func:`recover` removes; a kill after it leaves the new warehouse and a pending folder
-that :func:`recover` commits. Rolling back works the same way with ``record.json.pending``. Every writer holds
-``uploads/.publish.lock`` (so concurrent uploads are published one after the other) and runs :func:`recover`
-first.
+Publishing builds a new warehouse file with the publication in it; once the file is complete, one store
+transaction takes the load id, writes the record, tidy rows and raw file and bumps the warehouse sequence; only
+then is the new file swapped in (``os.replace``). The store is the commit point: a failure or a kill before the
+commit leaves the old store and the old warehouse; a kill after it leaves the new store and a warehouse one
+step behind, which the next writer, or this host's follower (provdata/follow.py), rebuilds. Rolling back works
+the same way. Every writer holds the publishers' lock (publications.publish_lock: a file lock on the host, and
+a PostgreSQL advisory lock across hosts), so concurrent uploads are published one after the other.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,27 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import accounts, config, queries, state, store, textfields
+from provdata import accounts, config, publications, queries, state, store, textfields
 from provdata.accounts import Account
 from provdata.build import Inputs, build_warehouse
 from provdata.db import Warehouse
 from provdata.errors import ProvdataError
 from provdata.ingest import Options, ProvinceNames, prepare
 from provdata.ingest.validate import TIDY_COLUMNS, Preview, validate
-from provdata.publications import (
-    PENDING_PREFIX,
-    RECORD,
-    ROWS,
-    Publication,
-    _read_warehouse,
-    committed,
-    fsync_dir,
-    next_id,
-    publish_lock,
-    recover,
-    safe_name,
-    write_json,
-)
+from provdata.publications import Publication, _read_warehouse, publish_lock, safe_name
 from provdata.store import layers
 
 
@@ -66,6 +53,8 @@ class Published:
 def _pause(point: str) -> None:
     """Test hook: sleep at a named point so a test can kill the process there (env PROVDATA_TEST_PAUSE)."""
     if os.environ.get("PROVDATA_TEST_PAUSE") == point:
+        if os.environ.get("PROVDATA_TEST_PAUSE_FILE"):  # tells the test the writer got here
+            Path(os.environ["PROVDATA_TEST_PAUSE_FILE"]).touch()
         time.sleep(float(os.environ.get("PROVDATA_TEST_PAUSE_SECONDS", "30")))
 
 
@@ -104,18 +93,16 @@ def publish(
         raise PublishRefused("nothing to publish: no row was accepted")
     license = textfields.check(license, "licence", 300, label=True)
     note = textfields.check(note, "note", 2000, multiline=True)
-    with publish_lock(uploads):
-        recover(target, uploads, inputs.added_indicators)
+    with publish_lock(uploads), publications.snapshot(uploads) as snap:
+        publications.remove_stale_temp_files(target)
         owners = dict(_read_warehouse(target, "SELECT id, agency_id FROM w.indicator"))
         for agency_id in sorted({owners.get(i, "?") for i in rows.indicator_id.unique()}):
             account = accounts.authorise(account, "publish", "new load", agency_id=agency_id, client=client)
-        load_id = next_id(uploads)
-        pending = uploads / f"{PENDING_PREFIX}{load_id}"
-        (pending / "raw").mkdir(parents=True)
-        (pending / "raw" / safe_name(file_name)).write_bytes(raw)
-        rows[TIDY_COLUMNS].astype({"year": "int32", "value": "float64"}).to_parquet(
-            pending / ROWS, index=False
-        )
+        load_id = snap.next_load_id
+        buf = io.BytesIO()
+        rows[TIDY_COLUMNS].astype({"year": "int32", "value": "float64"}).to_parquet(buf, index=False)
+        tidy = buf.getvalue()
+        (snap.folder / f"{load_id}.parquet").write_bytes(tidy)
         record = {
             "id": load_id,
             "file_name": safe_name(file_name),
@@ -133,19 +120,19 @@ def publish(
             "mapping": mapping or {},
             "status": "active",
         }
-        write_json(pending / RECORD, record)
-        fsync_dir(pending)
-        _pause("before_swap")
-        try:
-            result = build_warehouse(
-                target, inputs, log=log, publications=[*committed(uploads), Publication(record, pending)]
-            )
-        except BaseException:
-            shutil.rmtree(pending, ignore_errors=True)
-            raise
-        _pause("after_swap")
-        os.replace(pending, uploads / str(load_id))
-        fsync_dir(uploads)
+
+        def commit() -> None:  # one transaction: the load id, the publication, the announcement
+            _pause("before_commit")
+            with store.current().transaction() as tx:
+                publications.insert(tx, record, tidy, raw)
+                _pause("in_commit")  # (a test stops the database here: the transaction is open)
+                publications.expect_sequence(tx, snap.seq)
+            _pause("after_commit")
+
+        result = build_warehouse(
+            target, inputs, log=log, publications=[*snap.publications, Publication(record, snap.folder /
+            f"{load_id}.parquet")], state_seq=snap.seq + 1, before_swap=commit,
+        )  # fmt: skip
     detail = {k: record[k] for k in ("file_name", "sha256", "rows_accepted", "rows_rejected", "indicators")}
     state.audit(account.name, account.role, "publish", f"load {load_id}", detail, client)
     return Published(load_id, result.build_id, len(rows), time.perf_counter() - started)
@@ -165,10 +152,10 @@ def rollback(
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     uploads = inputs.uploads_dir
-    with publish_lock(uploads):
+    with publish_lock(uploads), publications.snapshot(uploads) as snap:
         account = accounts.authorise(account, "roll_back", f"load {load_id}", admin=True, client=client)
-        recover(target, uploads, inputs.added_indicators)
-        pubs = {p.id: p for p in committed(uploads)}
+        publications.remove_stale_temp_files(target)
+        pubs = {p.id: p for p in snap.publications}
         if load_id not in pubs:
             raise PublishRefused(f"there is no publication {load_id}; see the list of publications")
         pub = pubs[load_id]
@@ -180,16 +167,17 @@ def rollback(
             "rolled_back_by": account.name,
             "rolled_back_at": state.now(),
         }
-        write_json(pub.folder / (RECORD + ".pending"), record)
-        _pause("before_swap")
-        replaced = [Publication(record, p.folder) if p.id == load_id else p for p in pubs.values()]
-        try:
-            result = build_warehouse(target, inputs, log=log, publications=replaced)
-        except BaseException:
-            (pub.folder / (RECORD + ".pending")).unlink(missing_ok=True)
-            raise
-        _pause("after_swap")
-        os.replace(pub.folder / (RECORD + ".pending"), pub.folder / RECORD)
+
+        def commit() -> None:
+            _pause("before_commit")
+            with store.current().transaction() as tx:
+                publications.set_record(tx, record)
+                publications.expect_sequence(tx, snap.seq)
+            _pause("after_commit")
+
+        replaced = [Publication(record) if p.id == load_id else p for p in pubs.values()]
+        result = build_warehouse(target, inputs, log=log, publications=replaced, state_seq=snap.seq + 1,
+                                 before_swap=commit)  # fmt: skip
     state.audit(account.name, account.role, "rollback", f"load {load_id}",
                 {"file_name": pub.record["file_name"], "rows": pub.record["rows_accepted"]}, client)  # fmt: skip
     return Published(
@@ -256,10 +244,10 @@ def add_indicator(
         for c in ADDED_COLUMNS
     }
     row |= {"added_by": account.name, "added_at": state.now()}
-    with publish_lock(uploads):
+    with publish_lock(uploads), publications.snapshot(uploads) as snap:
         account = accounts.authorise(account, "add_indicator", f"indicator {iid}", admin=True, client=client)
         row["added_by"] = account.name
-        recover(target, uploads, inputs.added_indicators)
+        publications.remove_stale_temp_files(target)
         rows = layers.added_indicators()
         earlier = rows[rows.indicator_id == iid]
         before = (
@@ -268,15 +256,20 @@ def add_indicator(
             else None
         )
         rows = pd.concat([rows[rows.indicator_id != iid], pd.DataFrame([row])], ignore_index=True)
-        # The new definitions are built (and swapped in) from a throw-away CSV first; only a build that passes
-        # is recorded in the store, so a bad field changes nothing.
+
+        # The new definitions are built from a throw-away CSV first; only a build that passes is recorded in
+        # the store (before its file is swapped in), so a bad field changes nothing.
+        def commit() -> None:
+            with store.current().transaction() as tx:
+                layers.put_added_indicator(tx, row)
+                publications.expect_sequence(tx, snap.seq)
+
         with tempfile.TemporaryDirectory(prefix="provdata-indicators-") as tmp:
             trial = Path(tmp) / "indicators.csv"
             rows[ADDED_COLUMNS].to_csv(trial, index=False)
             result = build_warehouse(target, dataclasses.replace(inputs, added_indicators=trial), log=log,
-                                     publications=committed(uploads))  # fmt: skip
-        with store.current().transaction() as tx:
-            layers.put_added_indicator(tx, row)
+                                     publications=snap.publications, state_seq=snap.seq + 1,
+                                     before_swap=commit)  # fmt: skip
     fields = {k: v for k, v in row.items() if k not in ("added_by", "added_at")}
     state.audit(account.name, account.role, "indicator_add", f"indicator {iid}",
                 {"before": before, "after": fields}, client)  # fmt: skip

@@ -1,14 +1,18 @@
-"""Published uploads on disk: the system of record of what stewards published (config.uploads_dir()).
+"""Publications in the state store: the system of record of what stewards published.
 
-One folder per publication, named by its load id::
+One row per publication in the store's ``publication`` table (both backends): the record (who, when, which
+file, rows accepted/rejected, status) as JSON, the tidy rows as a Parquet blob and the raw file as uploaded.
+The tidy rows are one Parquet blob rather than rows of a table: a publication of 100,000 figures is one insert
+(a short transaction on either backend), the types (year int32, value float64) travel with it, and the
+warehouse build hands the file straight to DuckDB's ``read_parquet``.
 
-    uploads/101/record.json     who, when, which file (name, sha256), rows accepted/rejected, status
-    uploads/101/rows.parquet    the tidy rows published (province_code, year, indicator_id, value)
-    uploads/101/raw/<file>      the file as uploaded, archived unchanged
+Two counters sit beside them (table ``counter``): ``load``, the last load id handed out, so two hosts never
+reuse an id; and ``warehouse``, bumped in the same transaction as every change the warehouse is built from
+(publication, rollback, chain or plan edit, added indicator). Each warehouse keeps the ``warehouse`` value it
+was built at (``meta.state_seq``); a host whose warehouse is behind rebuilds it (provdata/follow.py).
 
-A folder being written is ``.pending-<id>``; a status change being written is ``record.json.pending``.
-The warehouse build replays every committed publication in id order (see build.py), so the warehouse stays
-derivable from files. No streamlit here.
+Publication folders of an earlier version (``uploads/<id>/record.json, rows.parquet, raw/<file>``) are copied
+into the store once, then set aside as ``<id>.imported``. No streamlit here.
 """
 
 from __future__ import annotations
@@ -17,55 +21,39 @@ import fcntl
 import json
 import os
 import re
-import shutil
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from provdata import config
-from provdata.errors import ProvdataError
+from provdata import config, store
+from provdata.store.base import Store, Tx
 
 RECORD = "record.json"
 ROWS = "rows.parquet"
-PENDING_PREFIX = ".pending-"
-
-
-class RecoveryNeeded(ProvdataError):
-    """A writer stopped mid-publication and the warehouse cannot be read to tell whether it reached it."""
-
-    key = "generic"
 
 
 @dataclass(frozen=True)
 class Publication:
     record: dict
-    folder: Path
+    #: the tidy rows as a Parquet file (a temporary copy of the store's blob while a build runs)
+    rows_path: Path | None = None
 
     @property
     def id(self) -> int:
         return int(self.record["id"])
 
     @property
-    def rows_path(self) -> Path:
-        return self.folder / ROWS
-
-    @property
     def active(self) -> bool:
         return self.record["status"] == "active"
 
-
-def write_json(path: Path, data: dict) -> None:
-    """Write a JSON file durably in one step (a temporary file, fsync, rename)."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1, default=str)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    @property
+    def label(self) -> str:
+        """How a message names it."""
+        return f"publication {self.id}"
 
 
 def fsync_dir(path: Path) -> None:
@@ -74,34 +62,6 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def committed(uploads: Path | None = None) -> list[Publication]:
-    """Every committed publication (active or rolled back), in load-id order."""
-    uploads = uploads or config.uploads_dir()
-    if not uploads.exists():
-        return []
-    out = []
-    for folder in uploads.iterdir():
-        if folder.is_dir() and folder.name.isdigit() and (folder / RECORD).exists():
-            record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-            out.append(Publication(record, folder))
-    return sorted(out, key=lambda p: p.id)
-
-
-def pending_folders(uploads: Path) -> list[tuple[int, Path]]:
-    if not uploads.exists():
-        return []
-    return [
-        (int(f.name[len(PENDING_PREFIX) :]), f)
-        for f in uploads.iterdir()
-        if f.is_dir() and re.fullmatch(rf"{re.escape(PENDING_PREFIX)}\d+", f.name)
-    ]
-
-
-def next_id(uploads: Path) -> int:
-    ids = [p.id for p in committed(uploads)] + [i for i, _ in pending_folders(uploads)]
-    return max([config.FIRST_UPLOAD_LOAD_ID, *ids]) + 1
 
 
 def safe_name(file_name: str) -> str:
@@ -123,15 +83,191 @@ def file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def publish_lock(uploads: Path):
-    """One writer of publications, edits and the warehouse at a time (blocks until the other is done): a file
-    lock with the embedded store, a database advisory lock when the store is PostgreSQL (spans hosts)."""
-    from provdata import store
+def host_lock(uploads: Path):
+    """This host's lock on its warehouse file: held by its writers and by its follower's rebuilds."""
+    return file_lock(Path(uploads).parent / ".publish.lock")
 
-    st = store.current()
-    if st.kind == "postgresql":
-        return st.lock("publish")
-    return file_lock(uploads / ".publish.lock")
+
+@contextmanager
+def publish_lock(uploads: Path) -> Iterator[None]:
+    """One writer of publications, edits and the warehouse at a time (blocks until the other is done): this
+    host's file lock, and with PostgreSQL also a database advisory lock (spans hosts)."""
+    with ExitStack() as stack:
+        stack.enter_context(host_lock(uploads))
+        st = store.current()
+        if st.kind == "postgresql":
+            stack.enter_context(st.lock("publish"))
+        yield
+
+
+# ------------------------------------------------------------------------------------------- the counters
+
+
+def counter(tx: Tx, name: str) -> int:
+    row = tx.execute("SELECT value FROM counter WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump(tx: Tx, name: str, start: int = 1) -> int:
+    """Add one to a counter (``start`` if it has none yet) in the caller's transaction; the new value."""
+    row = tx.execute(
+        "INSERT INTO counter (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = counter.value + 1 RETURNING value",
+        (name, start),
+    ).fetchone()
+    return int(row[0])
+
+
+def bump_sequence(tx: Tx) -> int:
+    """Announce a change the warehouse is built from (every host rebuilds its own when it sees it)."""
+    return bump(tx, "warehouse")
+
+
+def sequence(st: Store | None = None) -> int:
+    """The store's warehouse sequence: what a warehouse built now would be built at."""
+    with (st or store.current()).transaction() as tx:
+        return counter(tx, "warehouse")
+
+
+def warehouse_sequence(target: Path) -> int | None:
+    """The sequence the warehouse file was built at (None: no file, an unreadable one, or one of an earlier
+    version)."""
+    try:
+        rows = _read_warehouse(target, "SELECT state_seq FROM w.meta")
+    except duckdb.Error:
+        return None
+    return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def synthetic_warehouse(target: Path) -> bool:
+    """True for a bench's synthetic scale warehouse (meta.synthetic): not built from the store, never followed."""
+    try:
+        rows = _read_warehouse(target, "SELECT synthetic FROM w.meta")
+    except duckdb.Error:
+        return False
+    return bool(rows and rows[0][0])
+
+
+# ------------------------------------------------------------------------------------------ reading, writing
+
+
+@dataclass
+class Snapshot:
+    """What the store holds now, for one build: the sequence (read first, so a build is never labelled newer
+    than what it read), the next load id, and every publication with its rows in a temporary folder."""
+
+    seq: int
+    next_load_id: int
+    publications: list[Publication] = field(default_factory=list)
+    folder: Path = Path()
+
+
+@contextmanager
+def snapshot(uploads: Path | None = None, st: Store | None = None) -> Iterator[Snapshot]:
+    st = st or store.current()
+    import_folders(Path(uploads or config.uploads_dir()), st)
+    with tempfile.TemporaryDirectory(prefix="provdata-publications-") as tmp:
+        with st.transaction() as tx:
+            seq = counter(tx, "warehouse")
+            next_id = max(counter(tx, "load"), config.FIRST_UPLOAD_LOAD_ID) + 1
+            records = [json.loads(r[0]) for r in tx.execute("SELECT record FROM publication ORDER BY id")]
+        pubs = []
+        for record in records:
+            path = None
+            if record["status"] == "active":
+                with st.transaction() as tx:
+                    blob = tx.execute("SELECT rows FROM publication WHERE id = ?", (record["id"],)).fetchone()
+                path = Path(tmp) / f"{record['id']}.parquet"
+                path.write_bytes(bytes(blob[0]))
+            pubs.append(Publication(record, path))
+        yield Snapshot(seq, next_id, pubs, Path(tmp))
+
+
+def committed(uploads: Path | None = None, st: Store | None = None) -> list[Publication]:
+    """Every publication's record (active or rolled back), in load-id order (without the rows)."""
+    st = st or store.current()
+    import_folders(Path(uploads or config.uploads_dir()), st)
+    with st.transaction() as tx:
+        return [
+            Publication(json.loads(r[0])) for r in tx.execute("SELECT record FROM publication ORDER BY id")
+        ]
+
+
+def raw_file(load_id: int, st: Store | None = None) -> tuple[str, bytes] | None:
+    """A publication's file as uploaded: (name, bytes), or None if there is no such publication."""
+    with (st or store.current()).transaction() as tx:
+        row = tx.execute("SELECT file_name, raw FROM publication WHERE id = ?", (load_id,)).fetchone()
+    return (row[0], bytes(row[1])) if row else None
+
+
+class Conflict(RuntimeError):
+    """Another writer changed the store while this one held the lock (a bug, or a lock that was lost)."""
+
+
+def insert(tx: Tx, record: dict, rows: bytes, raw: bytes) -> None:
+    """Add a publication in the caller's transaction: its load id is the store's next one (checked)."""
+    load_id = bump(tx, "load", config.FIRST_UPLOAD_LOAD_ID + 1)
+    if load_id < int(record["id"]):  # a store whose counter is behind its rows (imported folders)
+        tx.execute("UPDATE counter SET value = ? WHERE name = 'load'", (int(record["id"]),))
+        load_id = int(record["id"])
+    if load_id != int(record["id"]):
+        raise Conflict(f"load id {record['id']} was taken by another writer (the store's next is {load_id})")
+    tx.execute(
+        "INSERT INTO publication (id, status, file_name, record, rows, raw) VALUES (?, ?, ?, ?, ?, ?)",
+        (load_id, record["status"], record["file_name"], json.dumps(record, ensure_ascii=False), rows, raw),
+    )
+
+
+def set_record(tx: Tx, record: dict) -> None:
+    """Replace a publication's record (a rollback) in the caller's transaction."""
+    tx.execute(
+        "UPDATE publication SET status = ?, record = ? WHERE id = ?",
+        (record["status"], json.dumps(record, ensure_ascii=False), int(record["id"])),
+    )
+
+
+def expect_sequence(tx: Tx, seq: int) -> int:
+    """Bump the warehouse sequence, which must have been ``seq`` (what the build read); the new value."""
+    new = bump_sequence(tx)
+    if new != seq + 1:
+        raise Conflict(f"the store moved from {seq} to {new - 1} while this writer held the lock")
+    return new
+
+
+def import_folders(uploads: Path, st: Store) -> list[str]:
+    """Copy publication folders of an earlier version into the store once, then set them aside."""
+    if not uploads.is_dir():
+        return []
+    folders = sorted((f for f in uploads.iterdir() if f.is_dir() and f.name.isdigit() and (f / RECORD).exists()),
+                     key=lambda f: int(f.name))  # fmt: skip
+    if not folders:
+        return []
+    done = []
+    with st.transaction() as tx:
+        for folder in folders:
+            record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+            if tx.execute("SELECT 1 FROM publication WHERE id = ?", (int(record["id"]),)).fetchone():
+                continue
+            raws = sorted((folder / "raw").glob("*")) if (folder / "raw").is_dir() else []
+            raw = raws[0].read_bytes() if raws else b""
+            tx.execute(
+                "INSERT INTO publication (id, status, file_name, record, rows, raw) VALUES (?, ?, ?, ?, ?, ?)",
+                (int(record["id"]), record["status"], record["file_name"], json.dumps(record, ensure_ascii=False),
+                 (folder / ROWS).read_bytes(), raw),
+            )  # fmt: skip
+            done.append(f"publication {record['id']}: copied from {folder} into the state store")
+        top = max(int(f.name) for f in folders)
+        if counter(tx, "load") < top:
+            tx.execute(
+                "INSERT INTO counter (name, value) VALUES ('load', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (top,),
+            )
+        if done:
+            bump_sequence(tx)
+    for folder in folders:
+        os.replace(folder, folder.with_name(folder.name + ".imported"))
+    return done
 
 
 # --------------------------------------------------------------------------- recovery after a killed writer
@@ -150,56 +286,6 @@ def _read_warehouse(target: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-def warehouse_loads(target: Path) -> dict[int, str]:
-    """Load id → status as the published warehouse has them (empty if there is no warehouse)."""
-    return dict(_read_warehouse(target, "SELECT id, status FROM w.load"))
-
-
-def recover(target: Path, uploads: Path, added_indicators: Path | None = None) -> list[str]:
-    """Make the publication folders agree with the warehouse after an interrupted writer; say what was done."""
-    done = remove_stale_temp_files(uploads, target)
-    pending_records = [p for p in committed(uploads) if (p.folder / (RECORD + ".pending")).exists()]
-    try:
-        loads = warehouse_loads(target)
-    except duckdb.Error as exc:  # a damaged warehouse file: what reached it cannot be known
-        if pending_folders(uploads) or pending_records:
-            raise RecoveryNeeded(
-                f"{target} cannot be read ({str(exc).splitlines()[0]}) and a publication was being written when "
-                f"a writer stopped: restore the warehouse from a backup (or the last build), then run again"
-            ) from exc
-        return done  # nothing pending: the rebuild replaces the damaged file
-
-    for load_id, folder in pending_folders(uploads):
-        if load_id in loads:
-            os.replace(folder, uploads / str(load_id))
-            done.append(f"publication {load_id} was in the warehouse: committed its record")
-        else:
-            shutil.rmtree(folder)
-            done.append(f"publication {load_id} never reached the warehouse: removed its pending folder")
-    for pub in committed(uploads):
-        pending = pub.folder / (RECORD + ".pending")
-        if pending.exists():
-            wanted = json.loads(pending.read_text(encoding="utf-8"))
-            if loads.get(pub.id) == wanted["status"]:
-                os.replace(pending, pub.folder / RECORD)
-                done.append(f"publication {pub.id}: status {wanted['status']} was in the warehouse: recorded")
-            else:
-                pending.unlink()
-                done.append(f"publication {pub.id}: status change never reached the warehouse: dropped")
-    pending = added_indicators.with_name(added_indicators.name + ".pending") if added_indicators else None
-    if pending is not None and pending.exists():
-        wanted = set(pd.read_csv(pending, dtype=str).indicator_id)
-        if wanted <= {r[0] for r in _read_warehouse(target, "SELECT id FROM w.indicator")}:
-            os.replace(pending, added_indicators)
-            done.append("indicator definitions were in the warehouse: recorded")
-        else:
-            pending.unlink()
-            done.append("indicator definitions never reached the warehouse: dropped")
-    if done:
-        fsync_dir(uploads)
-    return done
-
-
 _PID_TMP = re.compile(r"^\..+\.(\d+)\.tmp(\.wal)?$")
 
 
@@ -214,8 +300,8 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_temp_files(*folders: Path) -> list[str]:
-    """Remove what a killed writer left: ``.NAME.PID.tmp`` files of processes that are gone, and the
-    ``*.tmp`` of durable JSON writes under the uploads folder (called with the writers' lock held)."""
+    """Remove what a killed writer left: ``.NAME.PID.tmp`` files (a warehouse being written, and its WAL) of
+    processes that are gone (called with the writers' lock held)."""
     removed = []
     for folder in folders:
         folder = folder if folder.is_dir() else folder.parent
@@ -228,9 +314,4 @@ def remove_stale_temp_files(*folders: Path) -> list[str]:
                 removed.append(
                     f"removed {path.name}, left by a writer that stopped (process {match.group(1)})"
                 )
-    uploads = folders[0] if folders else None
-    if uploads is not None and uploads.exists():
-        for path in uploads.glob("*/*.tmp"):
-            path.unlink(missing_ok=True)
-            removed.append(f"removed {path.parent.name}/{path.name}, a record write that never finished")
     return removed

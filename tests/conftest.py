@@ -20,6 +20,9 @@ from provdata.build import Inputs, build_warehouse
 os.environ["PROVDATA_STATE"] = tempfile.mkdtemp(prefix="provdata-test-state-")
 os.environ.pop("PROVDATA_ACCOUNTS", None)
 os.environ.pop("PROVDATA_INPUTS", None)
+# Servers the tests start do not rebuild their warehouse from the store (the shared real warehouse must stay the
+# release's); tests/test_hosts.py turns following on for its own hosts.
+os.environ["PROVDATA_FOLLOW_SECONDS"] = "0"
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).with_name("fixtures") / "tiny"
@@ -234,10 +237,10 @@ def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
         uploads_dir=state / "uploads",
     )
     target = base / "warehouse.duckdb"
-    build_warehouse(target, inputs, log=lambda _m: None)
     before = os.environ.get("PROVDATA_STATE")
     os.environ["PROVDATA_STATE"] = str(state)  # the env's own store (or PROVDATA_STATE_URL's, if set)
     try:
+        build_warehouse(target, inputs, log=lambda _m: None)  # from the env's store, at its sequence
         accounts.add("dopa-steward", PASSWORD, "dopa")
         accounts.add("nesdc-steward", PASSWORD, "nesdc")
         accounts.add("admin", PASSWORD, "nso", admin=True)

@@ -4,7 +4,6 @@ two uploads at once, a rebuild replays the publications; steward accounts and ri
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import signal
 import stat
@@ -16,7 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from provdata import accounts, exchange, queries
+from provdata import accounts, exchange, follow, publications, queries
 from provdata.build import build_warehouse
 from provdata.db import Warehouse
 from provdata.errors import BuildError
@@ -59,7 +58,7 @@ def sha(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_publish_adds_the_figures_and_records_who_what_when(exchange_env):
+def test_publish_adds_the_figures_and_records_who_what_when(state_backend, exchange_env):
     env = exchange_env
     data = wide_population_xlsx(env.held_back)
     preview, result = publish_file(env, data, "ประชากร 2562-2563.xlsx", Options(indicator=POP))
@@ -74,10 +73,11 @@ def test_publish_adds_the_figures_and_records_who_what_when(exchange_env):
     )  # fmt: skip
     assert (load.rows_accepted, load.rows_rejected, load.rows_current) == (4, 0, 4)
     assert load.sha256 == hashlib.sha256(data).hexdigest()
-    folder = env.state / "uploads" / "101"
-    assert (folder / "raw" / "ประชากร 2562-2563.xlsx").read_bytes() == data
-    record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
-    assert record["steward"] == "dopa-steward" and record["indicators"] == [POP]
+    assert publications.raw_file(101) == ("ประชากร 2562-2563.xlsx", data)  # kept in the store, unchanged
+    [pub] = committed(env.inputs.uploads_dir)
+    assert (pub.id, pub.record["steward"], pub.record["indicators"]) == (101, "dopa-steward", [POP])
+    assert publications.sequence() == 1 and publications.warehouse_sequence(env.warehouse) == 1
+    assert not env.inputs.uploads_dir.exists()  # nothing under var/ but the store
     sources = queries.sources(wh).set_index("id")
     assert (
         sources.loc["upload-101", "agency_id"] == "dopa"
@@ -85,7 +85,9 @@ def test_publish_adds_the_figures_and_records_who_what_when(exchange_env):
     )
 
 
-def test_a_revision_is_a_new_vintage_and_rollback_restores_the_earlier_value(tmp_path, monkeypatch):
+def test_a_revision_is_a_new_vintage_and_rollback_restores_the_earlier_value(
+    state_backend, tmp_path, monkeypatch
+):
     # Earlier vintage stand-in: Nakhon Sawan's 2019 row holds its 2018 figure (1,063,964, published); the upload
     # brings the published 2019 figure (1,059,887), a revision of -0.4 %.
     env = make_exchange_env(tmp_path, stand_ins={("60", 2019): 1063964})
@@ -130,7 +132,7 @@ def test_a_large_change_is_held_until_confirmed(tmp_path, monkeypatch):
     assert result.rows == 4 and current(env, "60", 2020) == (1040308.0, 101)
 
 
-def test_a_plain_rebuild_replays_the_publications(exchange_env, tmp_path):
+def test_a_plain_rebuild_replays_the_publications(state_backend, exchange_env, tmp_path):
     env = exchange_env
     publish_file(env, wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP))
     again = tmp_path / "rebuilt.duckdb"
@@ -142,10 +144,11 @@ def test_a_plain_rebuild_replays_the_publications(exchange_env, tmp_path):
     b.close()
 
 
-def _cli(env, file, *args, pause: str | None = None) -> subprocess.Popen:
+def _cli(env, file, *args, pause: str | None = None, mark=None) -> subprocess.Popen:
     extra = {"PROVDATA_PASSWORD": PASSWORD, "PYTHONPATH": str(ROOT)}
     if pause:
-        extra |= {"PROVDATA_TEST_PAUSE": pause, "PROVDATA_TEST_PAUSE_SECONDS": "60"}
+        extra |= {"PROVDATA_TEST_PAUSE": pause, "PROVDATA_TEST_PAUSE_SECONDS": "60",
+                  "PROVDATA_TEST_PAUSE_FILE": str(mark)}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "provdata", "ingest", str(file), "--steward", "dopa-steward", *args],
         cwd=ROOT, env={**os.environ, **env.env(), **extra}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -160,38 +163,43 @@ def _wait_for(predicate, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-def kill_publish_at(env, file, point: str):
-    """Publish ``file`` with the CLI and kill -9 it at ``point`` (before or after the warehouse swap)."""
-    before = sha(env.warehouse)
-    proc = _cli(env, file, "--indicator", POP, pause=point)
-    uploads = env.state / "uploads"
-    _wait_for(lambda: (uploads / ".pending-101" / "record.json").exists() and (
-        point == "before_swap" or sha(env.warehouse) != before))  # fmt: skip
+def kill_publish_at(env, file, point: str) -> None:
+    """Publish ``file`` with the CLI and kill -9 it at ``point`` (before or after the store's commit)."""
+    mark = env.base / "paused"
+    proc = _cli(env, file, "--indicator", POP, pause=point, mark=mark)
+    _wait_for(mark.exists)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)
-    return uploads
 
 
-@pytest.mark.parametrize("point", ["before_swap", "after_swap"])
-def test_a_kill_during_publish_leaves_the_old_or_the_new_warehouse(exchange_env, point):
+@pytest.mark.parametrize("point", ["before_commit", "after_commit"])
+def test_a_kill_during_publish_leaves_the_old_or_the_new_state(state_backend, exchange_env, point):
     env = exchange_env
     file = env.base / "pop.xlsx"
     file.write_bytes(wide_population_xlsx(env.held_back))
     before = sha(env.warehouse)
-    uploads = kill_publish_at(env, file, point)
-    if point == "before_swap":
-        assert sha(env.warehouse) == before  # the old warehouse, untouched
+    kill_publish_at(env, file, point)
+    assert sha(env.warehouse) == before  # the warehouse is swapped only after the commit
+    assert [p.id for p in committed(env.inputs.uploads_dir)] == ([101] if point == "after_commit" else [])
+    assert len(list(env.warehouse.parent.glob(".warehouse.duckdb.*.tmp"))) == 1  # the killed build's file
+    rebuilt = follow.catch_up(env.warehouse, env.inputs, say=lambda _m: None)  # what the host's follower does
+    assert (rebuilt is not None) == (point == "after_commit")
+    if point == "after_commit":
+        assert current(env, "60", 2020) == (1040308.0, 101)
+        assert set(queries.loads(Warehouse(env.warehouse)).id) == {1, 2, 101}
+        assert not list(env.warehouse.parent.glob(".warehouse.duckdb.*.tmp"))
     else:
-        assert current(env, "60", 2020) == (1040308.0, 101)  # the new one, complete
-    done = exchange.recover(env.warehouse, uploads)
-    assert len(done) == 1
-    loads = set(queries.loads(Warehouse(env.warehouse)).id)
-    assert [p.id for p in committed(uploads)] == ([101] if point == "after_swap" else [])
-    assert loads == ({1, 2, 101} if point == "after_swap" else {1, 2})
-    assert not list(uploads.glob(".pending-*"))
+        assert sha(env.warehouse) == before
+    # the next publication takes the store's next id, whatever the killed writer had reached
+    with publications.snapshot(env.inputs.uploads_dir) as snap:
+        assert (snap.seq, snap.next_load_id) == ((1, 102) if point == "after_commit" else (0, 101))
+    if point == "before_commit":
+        _preview, published = publish_file(env, file.read_bytes(), "pop.xlsx", Options(indicator=POP))
+        assert published.load_id == 101 and current(env, "60", 2020) == (1040308.0, 101)
+        assert not list(env.warehouse.parent.glob(".warehouse.duckdb.*.tmp"))  # the next writer tidied up
 
 
-def test_two_uploads_at_once_are_both_published_one_after_the_other(exchange_env):
+def test_two_uploads_at_once_are_both_published_one_after_the_other(state_backend, exchange_env):
     env = exchange_env
     held = env.held_back
     a, b = env.base / "kpp.csv", env.base / "nsw.csv"

@@ -126,6 +126,11 @@ def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
     with store.current().transaction() as tx:
         layers.put_strategy_rows(tx, "61", "plan_status.csv", __import__("pandas").DataFrame(
             [{"province_code": "61", "link": "x", "status": "done", "note": "", "updated_at": "2026-01-01 00:00"}]))  # fmt: skip
+    from provdata import publications
+
+    with store.current().transaction() as tx:  # a publication (its rows are not read here: any bytes do)
+        publications.insert(tx, {"id": 101, "status": "active", "file_name": "nsw.csv"}, b"rows", b"raw file")
+        publications.bump_sequence(tx)
     audit_before = state.audit_log()
     pg = postgres_server.new_database()
     assert main(["state", "migrate", "--to", pg]) == 0
@@ -136,6 +141,10 @@ def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
     assert accounts.by_token(token).name == "dopa-steward"
     assert aliases.confirmed("dopa") == (("NAKORN SAWAN", "60"),)
     assert layers.strategy_layer()["plan_status.csv"]["61"].status.tolist() == ["done"]
+    assert [p.id for p in publications.committed(tmp_path / "no-folders")] == [101]
+    assert publications.raw_file(101) == ("nsw.csv", b"raw file") and publications.sequence() == 1
+    with publications.snapshot(tmp_path / "no-folders") as snap:
+        assert snap.next_load_id == 102  # the load counter came along
     pd_testing = __import__("pandas").testing
     pd_testing.assert_frame_equal(state.audit_log().iloc[len(state.audit_log()) - len(audit_before):]
                                   .reset_index(drop=True), audit_before.reset_index(drop=True))  # fmt: skip

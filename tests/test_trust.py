@@ -198,7 +198,7 @@ def _next_writer(env, writer: str) -> None:
 
 
 @pytest.mark.parametrize("writer", ["build", "publish", "chain", "indicator"])
-@pytest.mark.parametrize("point", ["before_swap", "after_swap"])
+@pytest.mark.parametrize("point", ["before_commit", "after_commit"])
 def test_after_a_killed_publish_every_other_writer_keeps_or_drops_it_whole(exchange_env, point, writer):
     env = exchange_env
     held = env.held_back
@@ -206,16 +206,16 @@ def test_after_a_killed_publish_every_other_writer_keeps_or_drops_it_whole(excha
     file.write_text(
         f"Province,2019\nKamphaeng Phet,{held['62', 2019]:.0f}\nNakhon Sawan,{held['60', 2019]:.0f}\n"
     )
-    uploads = kill_publish_at(env, file, point)
+    kill_publish_at(env, file, point)
     _next_writer(env, writer)
-    ids = [p.id for p in committed(uploads)]
+    ids = [p.id for p in committed(env.inputs.uploads_dir)]
     loads = set(queries.loads(Warehouse(env.warehouse)).id)
-    if point == "after_swap":  # the publication reached the warehouse: it is kept, and never reused
+    if point == "after_commit":  # the publication reached the store: it is kept, and never reused
         assert ids[0] == 101 and 101 in loads and current(env, "60", 2019) == (held["60", 2019], 101)
         assert ids == ([101, 102] if writer == "publish" else [101])
     else:  # it never did: gone whole, and the next publish takes its id
         assert ids == ([101] if writer == "publish" else []) and current(env, "60", 2019) is None
-    assert not list(uploads.glob(".pending-*"))
+    assert not list(env.warehouse.parent.glob(".warehouse.duckdb.*.tmp"))  # the killed build's file is gone
 
 
 def test_temp_files_of_a_killed_writer_are_removed_at_the_next_write(exchange_env):

@@ -4,7 +4,8 @@ CREATE TABLE meta (
     build_id       VARCHAR NOT NULL,
     built_at       TIMESTAMP NOT NULL,
     inputs_sha256  VARCHAR NOT NULL,
-    synthetic      BOOLEAN NOT NULL
+    synthetic      BOOLEAN NOT NULL,
+    state_seq      BIGINT                -- the state store's sequence it was built at (provdata/follow.py)
 );
 
 CREATE TABLE area (

@@ -94,6 +94,18 @@ CREATE TABLE IF NOT EXISTS strategy_layer (
     at TEXT NOT NULL,
     PRIMARY KEY (province_code, file)
 );
+CREATE TABLE IF NOT EXISTS publication (
+    id BIGINT PRIMARY KEY,       -- the load id (from counter 'load')
+    status TEXT NOT NULL,        -- active or rolled_back
+    file_name TEXT NOT NULL,
+    record TEXT NOT NULL,        -- JSON: who, when, which file, rows, licence, mapping, status
+    rows {blob} NOT NULL,        -- the tidy rows (province_code, year, indicator_id, value) as Parquet
+    raw {blob} NOT NULL          -- the file as uploaded
+);
+CREATE TABLE IF NOT EXISTS counter (
+    name TEXT PRIMARY KEY,       -- load: the last load id handed out, warehouse: bumped by every change
+    value BIGINT NOT NULL        --   a warehouse is built from (hosts rebuild when it moves)
+);
 """
 
 

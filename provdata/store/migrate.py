@@ -17,6 +17,8 @@ TABLES = {
     "alias": "agency, spelling, code, who, at, seq",
     "added_indicator": "indicator_id, seq, fields",
     "strategy_layer": "province_code, file, rows, at",
+    "publication": "id, status, file_name, record, rows, raw",
+    "counter": "name, value",
 }
 
 

@@ -12,9 +12,22 @@ from typing import Any
 
 import psycopg
 
+from provdata.errors import ProvdataError
 from provdata.store.base import SCHEMA
 
 _SCHEMA_LOCK = 0x70726F76  # 'prov': one creator of the tables at a time
+
+
+class StoreUnavailable(ProvdataError):
+    """The PostgreSQL server cannot be reached or went away mid-transaction (nothing of it was kept)."""
+
+
+def _unavailable(store: PostgresStore, exc: psycopg.OperationalError) -> StoreUnavailable:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreUnavailable(
+        f"the state store {store.describe()} cannot be reached ({first}); this write was not made: "
+        f"try again when the database is back"
+    )
 
 
 class _Tx:
@@ -58,20 +71,34 @@ class PostgresStore:
 
     @contextmanager
     def transaction(self) -> Iterator[_Tx]:
-        con = self._connect()
+        try:
+            con = self._connect()
+        except psycopg.OperationalError as exc:
+            raise _unavailable(self, exc) from exc
         try:
             with con.transaction():
                 yield _Tx(con)
+        except psycopg.OperationalError as exc:
+            raise _unavailable(self, exc) from exc
         finally:
             con.close()
 
     @contextmanager
     def lock(self, name: str) -> Iterator[None]:
         """Held by an open transaction on its own connection: released at commit, or when the holder dies."""
-        con = self._connect()
+        try:
+            con = self._connect()
+        except psycopg.OperationalError as exc:
+            raise _unavailable(self, exc) from exc
+        done = False
         try:
             with con.transaction():
                 con.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(name),))
                 yield
+                done = True
+        except psycopg.OperationalError as exc:
+            if not done:
+                raise _unavailable(self, exc) from exc
+            # the holder finished; the lock went with its connection (a server restart ends every session)
         finally:
             con.close()

@@ -1,0 +1,214 @@
+"""Hosts follow one another through the state store: two app processes with separate working folders sharing
+only PostgreSQL serve each other's publications, chain edits and rollbacks; a host that was down catches up at
+start; the database stopped in the middle of a publish leaves the old or the new state, never half; publication
+folders of an earlier version are imported into the store once."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from bench.serve import free_port, start_server, stop_server
+from provdata import accounts, chain_io, exchange, follow, publications, queries
+from provdata.db import Warehouse
+from provdata.ingest import Options
+from provdata.store.postgres import StoreUnavailable
+from tests.conftest import PASSWORD, PG_BIN, make_exchange_env, wide_population_xlsx
+
+POP = "population_registered"
+NSW_2020 = 1040308.0  # DOPA's registered population of Nakhon Sawan, 2020 (held back from the test seed)
+
+
+def call(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method="POST" if data else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def served(base: str, code: str, year: int) -> list[tuple[float, int]] | None:
+    """What a host's API serves for the registered population of ``code`` in ``year`` (None: not answering)."""
+    query = urllib.parse.urlencode({"indicator": POP, "province": code, "from": year, "to": year})
+    try:
+        status, body = call(f"{base}/api/v1/observations?{query}")
+    except OSError:
+        return None
+    if status != 200:
+        return None
+    return [(row["value"], row["load_id"]) for row in body["data"]]
+
+
+def wait_until(predicate, what: str, timeout: float = 90) -> None:
+    """Poll until ``predicate()`` holds (a generous timeout; the time it took is a bench figure, not a test)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.25)
+
+
+def issue_title(warehouse: Path, code: str, issue: str) -> set[str]:
+    chain = queries.chain(Warehouse(warehouse), code)
+    return set(chain.loc[chain.issue_id == issue, "issue_en"])
+
+
+@pytest.fixture
+def two_hosts(tmp_path, monkeypatch, postgres_server):
+    """Host A (the exchange env's warehouse) and host B (its own folder, no warehouse yet: it catches up at
+    start), each a real server process with its own PROVDATA_STATE folder, sharing one PostgreSQL database."""
+    url = postgres_server.new_database()
+    monkeypatch.setenv("PROVDATA_STATE_URL", url)
+    env = make_exchange_env(tmp_path / "release")  # accounts go into PostgreSQL
+    monkeypatch.setenv("PROVDATA_STATE", str(env.state))
+    monkeypatch.setenv("PROVDATA_INPUTS", str(env.base / "inputs"))
+    procs, hosts = {}, {}
+
+    def start(name: str) -> None:
+        folder = tmp_path / f"host-{name}"
+        folder.mkdir(exist_ok=True)
+        warehouse = env.warehouse if name == "a" else folder / "warehouse.duckdb"
+        port = free_port()
+        settings = {"PROVDATA_INPUTS": str(env.base / "inputs"), "PROVDATA_STATE": str(folder / "var"),
+                    "PROVDATA_STATE_URL": url, "PROVDATA_FOLLOW_SECONDS": "0.5"}  # fmt: skip
+        log = (folder / "server.log").open("a")
+        procs[name] = start_server(warehouse, port, log=log, env=settings)
+        hosts[name] = (f"http://127.0.0.1:{port}", warehouse)
+
+    def stop(name: str) -> None:
+        stop_server(procs.pop(name))
+
+    try:
+        for name in ("a", "b"):
+            start(name)
+        yield env, hosts, start, stop
+    finally:
+        for proc in procs.values():
+            stop_server(proc)
+
+
+def test_a_publish_a_chain_edit_and_a_rollback_on_one_host_are_served_by_the_other(two_hosts, tmp_path):
+    env, hosts, start, stop = two_hosts
+    (a, _a_file), (b, b_file) = hosts["a"], hosts["b"]
+    wait_until(lambda: served(b, "60", 2020) == [], "host B to build its warehouse at start")
+    assert served(a, "60", 2020) == []  # held back from the release: nobody has it yet
+
+    token = accounts.new_token("dopa-steward", label="hosts test")
+    query = urllib.parse.urlencode({"filename": "pop.xlsx", "indicator": POP})
+    status, body = call(f"{a}/api/v1/uploads?{query}", wide_population_xlsx(env.held_back),
+                        {"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert status == 201 and body["published"]["load_id"] == 101, body
+    assert served(a, "60", 2020) == [(NSW_2020, 101)]
+    wait_until(lambda: served(b, "60", 2020) == [(NSW_2020, 101)], "host B to serve the publication")
+    assert set(queries.loads(Warehouse(b_file)).id) == {1, 2, 101}
+
+    # a planner's chain edit (written by a third process: the store is all the hosts share)
+    admin = accounts.verify("admin", PASSWORD)
+    frames = chain_io.province_frames(env.inputs.strategy_dir, "61")
+    frames["issues"].loc[frames["issues"].issue_id == "agri", "title_en"] = "Uthai Thani's own rice plan"
+    third = tmp_path / "third" / "warehouse.duckdb"
+    chain_io.save_province("61", frames, admin, env.inputs.strategy_dir, env.inputs, third)
+    for warehouse in (env.warehouse, b_file):
+        wait_until(lambda w=warehouse: issue_title(w, "61", "agri") == {"Uthai Thani's own rice plan"},
+                   f"{warehouse} to show the chain edit")  # fmt: skip
+
+    exchange.rollback(101, admin, target=third, inputs=env.inputs)
+    for base in (a, b):
+        wait_until(lambda u=base: served(u, "60", 2020) == [], f"{base} to drop the rolled-back figures")
+    assert publications.sequence() == 3
+    assert publications.warehouse_sequence(b_file) == publications.warehouse_sequence(env.warehouse) == 3
+
+    # host B is down while a planner records plan progress; it catches up when it starts again
+    stop("b")
+    progress = pd.DataFrame({"link": ["Annual mean PM2.5 concentration"], "status": ["in_progress"],
+                             "note": ["PCD station data requested"]})  # fmt: skip
+    chain_io.save_plan_status("60", progress, admin, env.inputs.strategy_dir, env.inputs, third)
+    assert publications.warehouse_sequence(b_file) == 3  # (its file as it was left)
+    start("b")
+    wait_until(lambda: publications.warehouse_sequence(b_file) == 4, "host B to catch up at start")
+    status = queries.plan_status(Warehouse(b_file), "60")
+    assert status[["link", "status"]].values.tolist() == [["Annual mean PM2.5 concentration", "in_progress"]]
+
+
+def _stop_immediately(server) -> None:
+    data = server.folder / "data"
+    server.run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+
+
+@pytest.mark.parametrize("point", ["before_commit", "in_commit", "after_commit"])
+def test_the_database_stopped_in_the_middle_of_a_publish_leaves_old_or_new_state(
+    tmp_path, monkeypatch, postgres_server, point
+):
+    url = postgres_server.new_database()
+    monkeypatch.setenv("PROVDATA_STATE_URL", url)
+    env = make_exchange_env(tmp_path)
+    for k, v in env.env().items():
+        monkeypatch.setenv(k, v)
+    steward = accounts.verify("dopa-steward", PASSWORD)
+    data = wide_population_xlsx(env.held_back)
+    preview = exchange.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward)
+    before = hashlib.sha256(env.warehouse.read_bytes()).hexdigest()
+
+    def pause(at: str) -> None:
+        if at == point:
+            _stop_immediately(postgres_server)
+
+    monkeypatch.setattr(exchange, "_pause", pause)
+    try:
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
+            exchange.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4, rows_rejected=0,
+                             license="test licence", target=env.warehouse, inputs=env.inputs)  # fmt: skip
+    finally:
+        postgres_server.start()
+    committed = point == "after_commit"
+    assert [p.id for p in publications.committed(env.inputs.uploads_dir)] == ([101] if committed else [])
+    assert publications.sequence() == (1 if committed else 0)
+    assert not list(env.warehouse.parent.glob(".warehouse.duckdb.*.tmp"))
+    loads = set(queries.loads(Warehouse(env.warehouse)).id)
+    if committed:  # the commit went through before the stop: the swap followed, the new state whole
+        assert loads == {1, 2, 101} and publications.warehouse_sequence(env.warehouse) == 1
+    else:  # the old state, whole: the old file untouched, nothing in the store
+        assert hashlib.sha256(env.warehouse.read_bytes()).hexdigest() == before and loads == {1, 2}
+    assert follow.catch_up(env.warehouse, env.inputs, say=lambda _m: None) is None  # nothing left to mend
+
+
+def test_publication_folders_of_an_earlier_version_are_imported_once(state_backend, exchange_env):
+    env = exchange_env
+    folder = env.inputs.uploads_dir / "101"
+    (folder / "raw").mkdir(parents=True)
+    raw = b"Province,2020\nNakhon Sawan,1040308\n"
+    (folder / "raw" / "nsw.csv").write_bytes(raw)
+    buf = io.BytesIO()
+    pd.DataFrame({"province_code": ["60"], "year": pd.array([2020], "int32"), "indicator_id": [POP],
+                  "value": [NSW_2020]}).to_parquet(buf, index=False)  # fmt: skip
+    (folder / "rows.parquet").write_bytes(buf.getvalue())
+    record = {"id": 101, "file_name": "nsw.csv", "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw),
+              "steward": "dopa-steward", "agency_id": "dopa", "loaded_at": "2026-01-05T10:00:00", "rows_in": 1,
+              "rows_accepted": 1, "rows_rejected": 0, "indicators": [POP], "license": "test licence",
+              "note": "", "mapping": {}, "status": "active"}  # fmt: skip
+    (folder / "record.json").write_text(json.dumps(record), encoding="utf-8")
+
+    assert follow.catch_up(env.warehouse, env.inputs, say=lambda _m: None) is not None  # the import moved it
+    assert [p.id for p in publications.committed(env.inputs.uploads_dir)] == [101]
+    assert publications.raw_file(101) == ("nsw.csv", raw)
+    assert not folder.exists() and (folder.parent / "101.imported" / "record.json").exists()
+    con = duckdb.connect(str(env.warehouse), read_only=True)
+    try:
+        assert con.execute(
+            "SELECT value, load_id FROM observation WHERE indicator_id = ? AND area_code = '60' AND year = 2020",
+            [POP],
+        ).fetchone() == (NSW_2020, 101)
+    finally:
+        con.close()
+    with publications.snapshot(env.inputs.uploads_dir) as snap:  # the next id follows the imported ones
+        assert snap.next_load_id == 102 and [p.id for p in snap.publications] == [101]
