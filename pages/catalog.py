@@ -31,7 +31,7 @@ st.caption(t("catalog.shown", lang, shown=len(shown), total=len(full)))
 if shown.empty:
     st.info(t("catalog.none_found", lang))
 else:
-    st.dataframe(catalog.catalog_table(shown, lang, era), hide_index=True, key="catalog_table")
+    st.dataframe(cached.catalog_table(build, theme, query, lang, era), hide_index=True, key="catalog_table")
 st.caption(
     t("catalog.readiness_note", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
       oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), reference=fmt_year(reference, era))
@@ -73,8 +73,7 @@ first, last = min(first, last), max(first, last)
 codes = provinces["code"].tolist() if cohort == "all" else list(config.PILOT_PROVINCES)
 
 # Data: the selection
-rows = cached.selection(build, tuple(picked), tuple(codes), first, last)
-data = catalog.tidy(rows, full, provinces, lang)
+data, preview = cached.selection_view(build, tuple(picked), tuple(codes), first, last, lang)
 sources = cached.sources(build)
 used = set(data["source_id"])
 province_filter = t("catalog.all_provinces", lang) if cohort == "all" else ",".join(codes)
@@ -99,7 +98,7 @@ st.caption(
       provinces=data.province_code.nunique(), first=fmt_year(first, era), last=fmt_year(last, era),
       era=t(f"app.era_{era}", lang))
 )  # fmt: skip
-st.dataframe(catalog.preview(data), hide_index=True, key="selection_table")
+st.dataframe(preview, hide_index=True, key="selection_table")
 b1, b2, b3, b4 = st.columns(4)
 b1.download_button(
     t("catalog.download_csv", lang), data=lambda: to_csv(data, about), file_name=f"{stem}.csv",

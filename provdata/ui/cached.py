@@ -247,6 +247,35 @@ def selection(
     return queries.selection(warehouse(), indicator_ids, area_codes, first_year, last_year)
 
 
+def _arrow(frame: pd.DataFrame):
+    """A table as st.dataframe would convert it, done once and cached: st.dataframe sends a pyarrow Table as is
+    (converting the catalogue's two tables took a quarter of that page's run)."""
+    from streamlit import dataframe_util
+
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def catalog_table(build: str, theme: str, query: str, lang: str, era: str):
+    """The catalogue as shown (filtered, in the page's language), as a pyarrow Table."""
+    from provdata import catalog as cat
+
+    return _arrow(cat.catalog_table(cat.filter_catalog(catalog(build), theme, query), lang, era))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def selection_view(
+    build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int,
+    lang: str,
+):  # fmt: skip
+    """A download selection's tidy rows (catalog.tidy) and their preview as a pyarrow Table."""
+    from provdata import catalog as cat
+
+    rows = selection(build, indicator_ids, area_codes, first_year, last_year)
+    data = cat.tidy(rows, catalog(build), provinces(build), lang)
+    return data, _arrow(cat.preview(data))
+
+
 # --- compare: the page's computed tables, per theme, provinces, language and era ---
 
 
