@@ -336,26 +336,19 @@ def fingerprint(*values) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def chart_spec(builder: str, fingerprint: str, _args: tuple) -> dict:
-    """The Vega-Lite spec of ``provdata.charts.<builder>(*_args)``, built once per input.
+    """The Vega-Lite spec of ``provdata.charts.<builder>(*_args)``, made once per input, exactly as
+    ``st.altair_chart`` makes it (Streamlit's own conversion: no Altair default theme, the rows as Arrow).
 
     ``fingerprint`` identifies ``_args`` (widgets.chart makes it); Streamlit does not hash ``_args`` itself.
-
-    Building an Altair chart and ``st.altair_chart``'s ``to_dict()`` (which validates the spec against
-    Vega-Lite's JSON schema every time) took half of the profile page's run and a fifth of the server's
-    time under 25 sessions (py-spy, docs/deployment.md). The specs are small (a few kB, the chart's rows
-    inline); the tests validate every builder's output against the schema instead (tests/test_charts.py).
+    Building an Altair chart and converting it, which validates the spec against Vega-Lite's JSON schema,
+    took half of the profile page's run and a fifth of the server's time under 25 sessions when
+    ``st.altair_chart`` did it on every run (py-spy, docs/deployment.md).
     """
-    from streamlit import dataframe_util
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
     from provdata import charts
 
-    spec = getattr(charts, builder)(*_args).to_dict(validate=False)
-    # the rows as Arrow bytes, as st.altair_chart sends them, converted once here rather than on every draw
-    spec["datasets"] = {
-        name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
-        for name, rows in spec.get("datasets", {}).items()
-    }
-    return spec
+    return _convert_altair_to_vega_lite_spec(getattr(charts, builder)(*_args))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
