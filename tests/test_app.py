@@ -96,3 +96,26 @@ def test_corrupt_warehouse_gives_a_clear_message(tmp_path, use_warehouse):
     assert not at.exception
     assert "make warehouse" in at.error[0].value
     assert "อ่านคลังข้อมูลไม่ได้" in str(at.error[0].proto)
+
+
+def test_profile_charts_are_sent_as_st_altair_chart_sends_them(real_warehouse, use_warehouse):
+    """The charts come from a cached spec (cached.chart_spec): the same spec Streamlit's own conversion makes —
+    no Altair default 300 px view (it made the cards jump: CLS 0.055 → 0.126), the rows as Arrow, the
+    screen-reader description kept."""
+    import json
+
+    import altair as alt
+
+    from provdata.charts import sparkline
+
+    use_warehouse(real_warehouse)
+    at = run_app(province="60", lang="en")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 9  # 8 sparklines and the history
+    specs = [json.loads(c.proto.spec) for c in charts]
+    assert all("continuousHeight" not in json.dumps(s.get("config", {})) for s in specs)
+    assert all(c.proto.datasets and c.proto.datasets[0].data.data for c in charts)
+    assert specs[0]["description"].startswith("Trend of ")
+    # Altair alone would add its default theme's view size, which is what the cached spec must not carry
+    assert "continuousHeight" in json.dumps(sparkline([1.0, 2.0], "x").to_dict()["config"])
+    assert alt.theme.active == "default"
