@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from provdata import exchange, queries
+from provdata import exchange, publications, queries
 from provdata.__main__ import main
 from provdata.accounts import Account
 from provdata.build import build_warehouse
@@ -157,4 +157,6 @@ def test_a_publication_holding_a_non_finite_figure_is_refused_by_the_build(excha
         exchange.publish(rows, b"x", "x.csv", account, rows_in=2, rows_rejected=0, license="CC BY 4.0",
                          inputs=exchange_env.inputs, target=exchange_env.warehouse)  # fmt: skip
     assert exchange_env.warehouse.read_bytes() == before
-    assert not [p for p in exchange_env.state.joinpath("uploads").iterdir() if not p.name.startswith(".")]
+    assert publications.committed(exchange_env.inputs.uploads_dir) == []  # nothing half-written in the store
+    uploads = exchange_env.inputs.uploads_dir
+    assert not uploads.exists() or not [p for p in uploads.iterdir() if not p.name.startswith(".")]
