@@ -67,9 +67,7 @@ if values.empty:
     st.info(t("map.no_figures", lang, year=fmt_year(year, era)))
     st.stop()
 args = (level, shown[["area_code", "value"]], ranks, lines, lang, direction, pilots, restrict)
-model = cached.choropleth(
-    cached.fingerprint(*args[:6], sorted(pilots), None if restrict is None else sorted(restrict)), args
-)
+model = cached.choropleth(cached.fingerprint(*args), args)
 event = st.pydeck_chart(
     model.deck, on_select="rerun", selection_mode="single-object", key="map_select", height=620
 )

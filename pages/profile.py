@@ -17,7 +17,7 @@ indicators = cached.indicators(build)
 code = province_picker(provinces)
 
 # Data
-province = provinces.set_index("code").loc[code].to_dict()
+province = cached.province(build, code)
 all_ids = tuple(indicators["id"])
 card_ids = indicators.dropna(subset=["profile_sort"]).sort_values("profile_sort")["id"].tolist()
 series = cached.series(build, all_ids, (code,))

@@ -108,6 +108,11 @@ def years_present(build: str, codes: tuple[str, ...], indicator_ids: tuple[str, 
     return queries.years_present(warehouse(), codes, indicator_ids)
 
 
+def province(build: str, code: str) -> dict:
+    """One province's row of :func:`provinces` as a dict (names, region, cohort)."""
+    return provinces(build).set_index("code").loc[code].to_dict()
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def chart_view(build: str, code: str, lang: str, era: str):
     """The chart page's tables for one province (statchart.chart_view), once per build, province and language."""
@@ -131,11 +136,10 @@ def profile_view(build: str, code: str, lang: str, era: str):
     indicators_ = indicators(build)
     all_ids = tuple(indicators_["id"])
     card_ids = indicators_.dropna(subset=["profile_sort"]).sort_values("profile_sort")["id"].tolist()
-    province = provinces(build).set_index("code").loc[code].to_dict()
     headlines_ = headlines(build, code, all_ids)
     series_ = series(build, all_ids, (code,))
     return (
-        headline_cards(headlines_, indicators_, series_, province, lang, era, card_ids),
+        headline_cards(headlines_, indicators_, series_, province(build, code), lang, era, card_ids),
         indicator_table(headlines_, indicators_, lang, era),
         statchart.target_progress(chain(build, code), series_, code),
     )
@@ -148,8 +152,14 @@ def province_slides(build: str, code: str, lang: str, era: str):
 
     indicators_ = indicators(build)
     ids = tuple(indicators_["id"])
-    province = provinces(build).set_index("code").loc[code].to_dict()
-    return slides(province, headlines(build, code, ids), indicators_, series(build, ids, (code,)), lang, era)
+    return slides(
+        province(build, code),
+        headlines(build, code, ids),
+        indicators_,
+        series(build, ids, (code,)),
+        lang,
+        era,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -329,6 +339,8 @@ def fingerprint(*values) -> str:
             cells = pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes()
             parts.append(f"frame{value.shape}{list(value.columns)}{list(map(str, value.dtypes))}")
             parts.append(hashlib.blake2b(cells).hexdigest())
+        elif isinstance(value, set | frozenset):
+            parts.append(f"set:{sorted(value)!r}")  # a set's repr follows its hashing order, not its content
         else:
             parts.append(f"{type(value).__name__}:{value!r}")
     return "|".join(parts)
