@@ -186,7 +186,6 @@ def choropleth(
         layers=layers,
         initial_view_state=view,
         map_provider=None,
-        map_style=None,
         tooltip={
             "html": "<b>{name}</b> <span>{other_name}</span><br/>{detail}<br/>{rank}",
             "style": {"fontFamily": "Sarabun, sans-serif", "fontSize": "14px"},

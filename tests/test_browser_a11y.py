@@ -7,6 +7,7 @@ browser loaded it, after the app has drawn its charts.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -70,6 +71,8 @@ def settle(pg) -> None:
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
 def test_no_serious_accessibility_violation_and_the_page_language(served_app, page, spec, lang):
     extra = PARAMS.get(spec.url_path)
+    hosts = set()  # a government page asks no third party (no basemap, no icon from Google) and works offline
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
     open_and_settle(page, f"{served_app}/{spec.url_path}?lang={lang}" + (f"&{extra}" if extra else ""))
     found = axe_violations(page)
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)
@@ -80,6 +83,7 @@ def test_no_serious_accessibility_violation_and_the_page_language(served_app, pa
     # the sidebar's script sets it once the sidebar is drawn; a busy machine draws it after the main column
     page.wait_for_function(f"document.documentElement.lang === {lang!r}", timeout=15000)
     assert page.evaluate("document.documentElement.lang") == lang
+    assert hosts == {"127.0.0.1"}, f"the page asked other hosts: {sorted(hosts - {'127.0.0.1'})}"
     # serious and critical violations, and two the testers named: headings out of order, an empty table header
     failing = [v for v in found if v["impact"] in ("serious", "critical") or v["id"] in ORDER_RULES]
     assert not failing, json.dumps(failing, ensure_ascii=False, indent=1)

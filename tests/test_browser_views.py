@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
@@ -23,6 +24,8 @@ def distinct_colours(png: bytes) -> int:
 
 
 def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
     page.goto(f"{served_app}/map?lang=th&indicator=gpp_current_mb&year=2020")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="แผนที่", exact=True)).to_be_visible(timeout=30000)
@@ -32,6 +35,8 @@ def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
     png = chart.screenshot()
     (ROOT / ".pytest_cache" / "map-gpp-2020-th.png").write_bytes(png)
     assert distinct_colours(png) > 20, "the choropleth is drawn, not a blank canvas"
+    # no basemap: with a pydeck map_style of None Streamlit fetches Carto's style and tiles from the internet
+    assert hosts == {"127.0.0.1"}, f"the map page asked other hosts: {sorted(hosts - {'127.0.0.1'})}"
     # the deep link reproduced the selection
     expect(page.get_by_text("ปี: 2563 (พ.ศ.)", exact=False)).to_be_visible()
     dl = download(page, page.get_by_role("button", name="ดาวน์โหลด CSV"))
