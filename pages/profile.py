@@ -50,14 +50,17 @@ for row_start in range(0, len(cards), 4):
             if len(card.trend) > 1:
                 spark = t("profile.sparkline", lang, indicator=card.label, n=len(card.trend), year=card.year)
                 chart("sparkline", card.trend, spark, key=f"spark_{card.indicator_id}", height=48)
-            if card.has_data:
-                st.caption(f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}")
-            else:
-                st.caption(card.rank_text)
-            st.caption(card.source_text)
+            # one caption of lines, not one element per line: 8 cards × 3 elements fewer on every run
+            lines = [
+                f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}"
+                if card.has_data
+                else card.rank_text,
+                card.source_text,
+            ]
             if card.indicator_id in targets:
                 link, progress = targets[card.indicator_id]
-                st.caption(statchart.target_text(link, progress.status, lang, era))
+                lines.append(statchart.target_text(link, progress.status, lang, era))
+            st.caption("  \n".join(lines))
 
 st.header(t("profile.history_title", lang))
 indicator_id = indicator_picker(indicators, key="indicator", default=card_ids[0])
