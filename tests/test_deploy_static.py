@@ -38,6 +38,13 @@ def test_the_page_reserves_the_sidebar_and_scripts_are_gzipped_and_immutable(pro
     headers, body = fetch(f"{proxied}/profile?province=60", gzip=False)
     html = body.decode("utf-8")
     assert '[data-testid="stSidebar"])) > div:last-child {margin-left: 300px;}' in html
+    # the Thai fonts the page uses are asked for from the start, and each preload names a file that is there
+    preloads = re.findall(
+        r'<link rel="preload" as="font" type="font/ttf" crossorigin href="\./([^"]+)">', html
+    )
+    assert preloads == [f"app/static/Sarabun-{w}.ttf" for w in ("Regular", "SemiBold", "Bold")]
+    for path in preloads:
+        assert fetch(f"{proxied}/{path}")[0]["content-type"] in ("font/ttf", "application/x-font-ttf")
     script = re.search(r'src="\./(static/js/index\.[\w-]+\.js)"', html).group(1)
     headers, gz = fetch(f"{proxied}/{script}")
     plain_headers, plain = fetch(f"{proxied}/{script}", gzip=False)
