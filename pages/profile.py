@@ -50,7 +50,7 @@ for row_start in range(0, len(cards), 4):
             if len(card.trend) > 1:
                 spark = t("profile.sparkline", lang, indicator=card.label, n=len(card.trend), year=card.year)
                 chart("sparkline", card.trend, spark, key=f"spark_{card.indicator_id}", height=48)
-            # one caption of lines, not one element per line: 8 cards × 3 elements fewer on every run
+            # one caption of lines, not an element per line: one or two elements fewer per card on every run
             lines = [
                 f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}"
                 if card.has_data

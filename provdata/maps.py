@@ -182,7 +182,7 @@ def choropleth(
     view = pdk.ViewState(
         longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=_zoom(maxx - minx, maxy - miny)
     )
-    deck = CompactDeck(
+    deck = CompactDeck(  # no map_style: pydeck's default means no basemap; None makes Streamlit fetch Carto's
         layers=layers,
         initial_view_state=view,
         map_provider=None,
