@@ -90,6 +90,7 @@ else:
         data=lambda: cached.plan_pdf(build, code, lang, era),
         file_name=f"provdata-plan-{code}-{lang}.pdf",
         mime="application/pdf",
+        on_click="ignore",
         key="plan_pdf",
     )
 

@@ -83,6 +83,7 @@ left.download_button(
     ),
     file_name=f"provdata-compare-{theme}-{lang}.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    on_click="ignore",
     key="compare_pptx",
     width="stretch",
 )

@@ -45,6 +45,7 @@ if ready == wanted:
             "html": "text/html",
             "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         }[fmt],
+        on_click="ignore",
         key="report_download",
     )
 st.caption(t("reports.cli", lang, code=code, year=year, lang_code=lang, fmt=fmt))
