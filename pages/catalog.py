@@ -6,7 +6,7 @@ from provdata import catalog, config
 from provdata.exports import About, about_sources, data_package, to_csv, to_excel, to_parquet
 from provdata.i18n import fmt_year, t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import choice, multi_choice, text_filter
+from provdata.ui.widgets import choice, download_button, multi_choice, text_filter
 
 lang, era, build = frame.start()
 st.title(t("catalog.title", lang))
@@ -100,23 +100,23 @@ st.caption(
 )  # fmt: skip
 st.dataframe(preview, hide_index=True, key="selection_table")
 b1, b2, b3, b4 = st.columns(4)
-b1.download_button(
-    t("catalog.download_csv", lang), data=lambda: to_csv(data, about), file_name=f"{stem}.csv",
-    mime="text/csv", on_click="ignore", key="dl_csv", width="stretch",
+download_button(
+    b1, t("catalog.download_csv", lang), data=lambda: to_csv(data, about), file_name=f"{stem}.csv",
+    mime="text/csv", key="dl_csv", width="stretch",
 )  # fmt: skip
-b2.download_button(
-    t("catalog.download_xlsx", lang), data=lambda: to_excel(data, about), file_name=f"{stem}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore", key="dl_xlsx", width="stretch",
+download_button(
+    b2, t("catalog.download_xlsx", lang), data=lambda: to_excel(data, about), file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx", width="stretch",
 )  # fmt: skip
-b3.download_button(
-    t("catalog.download_parquet", lang), data=lambda: to_parquet(data, about), file_name=f"{stem}.parquet",
-    mime="application/vnd.apache.parquet", on_click="ignore", key="dl_parquet", width="stretch",
+download_button(
+    b3, t("catalog.download_parquet", lang), data=lambda: to_parquet(data, about), file_name=f"{stem}.parquet",
+    mime="application/vnd.apache.parquet", key="dl_parquet", width="stretch",
 )  # fmt: skip
-b4.download_button(
-    t("catalog.download_package", lang),
+download_button(
+    b4, t("catalog.download_package", lang),
     data=lambda: data_package(
         data, about, catalog.indicator_metadata(full, picked), sources[sources.id.isin(used)], lang, stem
     ),
-    file_name=f"{stem}.zip", mime="application/zip", on_click="ignore", key="dl_package", width="stretch",
+    file_name=f"{stem}.zip", mime="application/zip", key="dl_package", width="stretch",
     help=t("catalog.package_help", lang),
 )  # fmt: skip

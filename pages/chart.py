@@ -7,7 +7,7 @@ from provdata import chain_io, config, statchart, views
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
 from provdata.ui import auth, cached, frame, markup
-from provdata.ui.widgets import chain_editor, choice, downloads, plan_editor, province_picker
+from provdata.ui.widgets import chain_editor, choice, download_button, downloads, plan_editor, province_picker
 
 lang, era, build = frame.start()
 st.title(t("chart.title", lang))
@@ -85,12 +85,12 @@ else:
         notes=[t("chart.example", lang, province=names[code])] if summary.example.any() else [],
     )  # fmt: skip
     downloads(plan, about, f"provdata-plan-{code}", key="plan_dl")
-    st.download_button(
+    download_button(
+        st,
         t("chart.download_pdf", lang),
         data=lambda: cached.plan_pdf(build, code, lang, era),
         file_name=f"provdata-plan-{code}-{lang}.pdf",
         mime="application/pdf",
-        on_click="ignore",
         key="plan_pdf",
     )
 

@@ -8,7 +8,7 @@ from provdata.exports import About, about_sources
 from provdata.i18n import t
 from provdata.slides import comparison_slides
 from provdata.ui import cached, frame
-from provdata.ui.widgets import chart, choice, downloads, multi_choice, province_picker
+from provdata.ui.widgets import chart, choice, download_button, downloads, multi_choice, province_picker
 
 lang, era, build = frame.start()
 st.title(t("compare.title", lang))
@@ -72,7 +72,8 @@ about = About(
 )
 downloads(values, about, f"provdata-compare-{theme}", key="compare_dl")
 left, right = st.columns(2)
-left.download_button(
+download_button(
+    left,
     t("compare.pptx", lang),
     data=lambda: pptx_deck.province_deck(
         comparison_slides(theme_names[theme], codes, names, series, indicators, lang, era),
@@ -83,7 +84,6 @@ left.download_button(
     ),
     file_name=f"provdata-compare-{theme}-{lang}.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    on_click="ignore",
     key="compare_pptx",
     width="stretch",
 )

@@ -5,7 +5,7 @@ import streamlit as st
 from provdata import report
 from provdata.i18n import fmt_year, t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import choice, province_picker
+from provdata.ui.widgets import choice, download_button, province_picker
 
 lang, era, build = frame.start()
 st.title(t("reports.title", lang))
@@ -36,7 +36,8 @@ if st.button(t("reports.make", lang), key="make_report", type="primary"):
 ready, data = st.session_state.get("report", (None, b""))
 if ready == wanted:
     st.success(t("reports.ready", lang, province=name, size=f"{len(data) / 1024:,.0f}"))
-    st.download_button(
+    download_button(
+        st,
         t("reports.download", lang, fmt=fmt.upper()),
         data=data,
         file_name=f"provdata-report-{code}-{year}-{lang}.{fmt}",
@@ -45,7 +46,6 @@ if ready == wanted:
             "html": "text/html",
             "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         }[fmt],
-        on_click="ignore",
         key="report_download",
     )
 st.caption(t("reports.cli", lang, code=code, year=year, lang_code=lang, fmt=fmt))

@@ -31,10 +31,10 @@ def wizard(account: accounts.Account, build: str) -> None:
     st.header(t("exchange.step_file", lang))
     st.caption(t("exchange.file_help", lang, mb=config.upload_max_bytes() // 1_000_000))
     c1, c2 = st.columns(2)
-    c1.download_button(t("exchange.template_xlsx", lang), lambda: template_xlsx(indicators, provinces),
-                       "provdata-template.xlsx", on_click="ignore", key="template_xlsx")  # fmt: skip
-    c2.download_button(t("exchange.template_csv", lang), template_csv(), "provdata-template.csv",
-                       mime="text/csv", on_click="ignore", key="template_csv")  # fmt: skip
+    widgets.download_button(c1, t("exchange.template_xlsx", lang), lambda: template_xlsx(indicators, provinces),
+                            "provdata-template.xlsx", key="template_xlsx")  # fmt: skip
+    widgets.download_button(c2, t("exchange.template_csv", lang), template_csv(), "provdata-template.csv",
+                            mime="text/csv", key="template_csv")  # fmt: skip
     upload = st.file_uploader(
         t("exchange.file", lang), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], key="upload_file"
     )
@@ -143,12 +143,12 @@ def wizard(account: accounts.Account, build: str) -> None:
     tabs[3].dataframe(preview.skipped, hide_index=True)
     tabs[4].dataframe(preview.unchanged.drop(columns=["change"], errors="ignore"), hide_index=True)
     d1, d2 = st.columns(2)
-    d1.download_button(t("exchange.download_report", lang), preview.report_csv, f"{name}.report.csv",
-                       mime="text/csv", on_click="ignore", key="download_report")  # fmt: skip
+    widgets.download_button(d1, t("exchange.download_report", lang), preview.report_csv, f"{name}.report.csv",
+                            mime="text/csv", key="download_report")  # fmt: skip
     include_flagged = st.checkbox(t("exchange.accept_flagged", lang, n=counts["flagged"]), key="upload_accept_flagged",
                                   disabled=counts["flagged"] == 0)  # fmt: skip
-    d2.download_button(t("exchange.download_tidy", lang), preview.tidy_csv(include_flagged), f"{name}.tidy.csv",
-                       mime="text/csv", on_click="ignore", key="download_tidy")  # fmt: skip
+    widgets.download_button(d2, t("exchange.download_tidy", lang), preview.tidy_csv(include_flagged), f"{name}.tidy.csv",
+                            mime="text/csv", key="download_tidy")  # fmt: skip
 
     st.header(t("exchange.step_publish", lang))
     rows = preview.to_publish(include_flagged)
