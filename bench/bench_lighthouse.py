@@ -24,7 +24,6 @@ import socket
 import statistics
 import string
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -109,25 +108,6 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} s ({runs})"
 
 
-def start_floor(port: int, timeout: float = 60) -> subprocess.Popen:
-    """bench/floor_app.py on 127.0.0.1:``port`` (the least a Streamlit page can be)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(FLOOR), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=FLOOR.parent, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("bench/floor_app.py did not start") from None
-            time.sleep(0.3)
-
-
 def bench(report) -> None:
     if not LIGHTHOUSE.exists():
         report("lighthouse", "lighthouse", "missing: run `npm ci` (make bench does)")
@@ -138,7 +118,12 @@ def bench(report) -> None:
         runtime = Path(tmp)
         app_port, floor_port = free_port(), free_port()
         app = start_server(config.DEFAULT_WAREHOUSE, app_port)
-        floor = start_floor(floor_port)
+        floor = start_server(  # the warehouse goes unused
+            config.DEFAULT_WAREHOUSE,
+            floor_port,
+            script=FLOOR,
+            extra_args=("--browser.gatherUsageStats", "false"),
+        )
         proxies: list[subprocess.Popen] = []
         try:
             (runtime / "app").mkdir()
@@ -182,6 +167,5 @@ def bench(report) -> None:
             for proxy in proxies:
                 proxy.terminate()
                 proxy.wait(10)
-            floor.terminate()
-            floor.wait(10)
+            stop_server(floor)
             stop_server(app)

@@ -34,15 +34,16 @@ def free_port() -> int:
 
 def start_server(
     warehouse: Path, port: int, log: IO | int = subprocess.DEVNULL, timeout: float = 60,
-    extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None, script: Path | None = None,
 ) -> subprocess.Popen:  # fmt: skip
     """Serve app.py over ``warehouse`` on 127.0.0.1:``port``; return once /_stcore/health answers.
-    ``env``: settings of this server on top of the environment (its own state folder, say)."""
+    ``env``: settings of this server on top of the environment (its own state folder, say). ``script``: another
+    Streamlit script, run from its own folder (so without the project's .streamlit/config.toml)."""
     env = {**os.environ, **(env or {}), "PROVDATA_WAREHOUSE": str(warehouse)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script or "server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],
-        cwd=config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=script.parent if script else config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + timeout
     while True:
