@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,18 +110,28 @@ def figures_of(stdout: str) -> dict[str, str]:
     return out
 
 
+@contextmanager
+def serving(warehouse: Path, name: str) -> Iterator[str]:
+    """server.py over ``warehouse`` on a free port of 127.0.0.1 with the environment as it is now, its log in
+    .pytest_cache/NAME-PORT.log; yields its base URL and stops it afterwards."""
+    port = free_port()
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+    with open(ROOT / ".pytest_cache" / f"{name}-{port}.log", "w") as log:
+        try:
+            proc = start_server(warehouse, port, log=log)
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop_server(proc)
+
+
 @pytest.fixture(scope="session")
 def served_app(real_warehouse):
     """The app served by `streamlit run` on 127.0.0.1 over the real warehouse; yields its base URL."""
-    port = free_port()
-    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-    with open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w") as log:
-        try:
-            proc = start_server(real_warehouse, port, log=log)
-        except RuntimeError as exc:
-            pytest.fail(str(exc))
-        yield f"http://127.0.0.1:{port}"
-        stop_server(proc)
+    with serving(real_warehouse, "streamlit") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

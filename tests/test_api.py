@@ -15,9 +15,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from bench.serve import free_port, start_server, stop_server
 from provdata import accounts
-from tests.conftest import ROOT, make_exchange_env, wide_population_xlsx
+from tests.conftest import make_exchange_env, serving, wide_population_xlsx
 
 POP = "population_registered"
 
@@ -30,14 +29,8 @@ def api(tmp_path_factory):
         for k, v in env.env().items():
             mp.setenv(k, v)
         token = accounts.new_token("dopa-steward")
-        port = free_port()
-        (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-        with open(ROOT / ".pytest_cache" / f"api-{port}.log", "w") as log:
-            proc = start_server(env.warehouse, port, log=log)
-            try:
-                yield f"http://127.0.0.1:{port}", env, token
-            finally:
-                stop_server(proc)
+        with serving(env.warehouse, "api") as base:
+            yield base, env, token
 
 
 def call(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict | str, dict]:

@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.serve import free_port, start_server, stop_server
 from provdata.i18n import t
 from provdata.ui.nav import PAGES
-from tests.conftest import HELD_BACK, PASSWORD, ROOT, make_exchange_env, wait_for_app
+from tests.conftest import HELD_BACK, PASSWORD, ROOT, make_exchange_env, serving, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -110,14 +109,8 @@ def signed_in_app(tmp_path_factory):
         for k, v in env.env().items():
             mp.setenv(k, v)
         accounts.add("planner-60", PASSWORD, role="planner", provinces=["60"])
-        port = free_port()
-        (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-        with open(ROOT / ".pytest_cache" / f"a11y-signed-in-{port}.log", "w") as log:
-            proc = start_server(env.warehouse, port, log=log)
-            try:
-                yield f"http://127.0.0.1:{port}", env
-            finally:
-                stop_server(proc)
+        with serving(env.warehouse, "a11y-signed-in") as base:
+            yield base, env
 
 
 def sign_in(pg, user: str) -> None:

@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from bench.serve import free_port, start_server, stop_server
-from tests.conftest import PASSWORD, ROOT, download, make_exchange_env, wait_for_app
+from tests.conftest import PASSWORD, ROOT, download, make_exchange_env, serving, wait_for_app
 
 pytestmark = pytest.mark.browser
 POP = "population_registered"
@@ -48,14 +47,8 @@ def exchange_app(tmp_path, monkeypatch):
     env = make_exchange_env(tmp_path)
     for k, v in env.env().items():
         monkeypatch.setenv(k, v)
-    port = free_port()
-    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-    with open(ROOT / ".pytest_cache" / f"exchange-{port}.log", "w") as log:
-        proc = start_server(env.warehouse, port, log=log)
-        try:
-            yield f"http://127.0.0.1:{port}", env
-        finally:
-            stop_server(proc)
+    with serving(env.warehouse, "exchange") as base:
+        yield base, env
 
 
 def test_steward_uploads_a_wide_thai_workbook_and_publishes_it(exchange_app, page):

@@ -7,10 +7,9 @@ import urllib.parse
 
 import pytest
 
-from bench.serve import free_port, start_server, stop_server
 from provdata.i18n import t
 from provdata.ui.nav import PAGES
-from tests.conftest import ROOT, wait_for_app
+from tests.conftest import ROOT, serving, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +33,8 @@ def test_the_readme_shows_a_url_for_every_page():
 @pytest.fixture
 def fresh_app(real_warehouse):
     """A server started for this test alone: its first session is the deep link under test."""
-    port = free_port()
-    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-    with open(ROOT / ".pytest_cache" / f"streamlit-fresh-{port}.log", "w") as log:
-        proc = start_server(real_warehouse, port, log=log)
-        yield f"http://127.0.0.1:{port}"
-        stop_server(proc)
+    with serving(real_warehouse, "streamlit-fresh") as base:
+        yield base
 
 
 def test_every_readme_url_opens_its_page_from_the_first_request(fresh_app, browser):

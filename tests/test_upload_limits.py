@@ -14,16 +14,16 @@ import struct
 import urllib.error
 import urllib.request
 import zipfile
+from urllib.parse import urlsplit
 
 import pytest
 import xlsxwriter
 
-from bench.serve import free_port, start_server, stop_server
 from provdata import accounts, exchange
 from provdata.db import Warehouse
 from provdata.ingest import Options
 from provdata.ingest.read import TooLarge, UnreadableFile, read_sheets
-from tests.conftest import ROOT, TINY, make_exchange_env
+from tests.conftest import TINY, make_exchange_env, serving
 
 POP = "population_registered"
 
@@ -226,14 +226,8 @@ def server(tmp_path_factory):
         for k, v in settings.items():
             mp.setenv(k, v)
         token = accounts.new_token("dopa-steward")
-        port = free_port()
-        (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-        with open(ROOT / ".pytest_cache" / f"limits-{port}.log", "w") as log:
-            proc = start_server(env.warehouse, port, log=log)
-            try:
-                yield port, token
-            finally:
-                stop_server(proc)
+        with serving(env.warehouse, "limits") as base:
+            yield urlsplit(base).port, token
 
 
 def open_upload(port: int, token: str, length_header: bytes, name: str = "x.csv") -> socket.socket:
