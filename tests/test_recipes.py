@@ -79,6 +79,16 @@ def figure(con, indicator: str, code: str, year: int):
         ("ses_debt_per_household", "83", 2023, 424977, "nso_ses_debt_neesinml"),
         ("ses_households_in_debt_pct", "38", 2015, 78.3, "nso_ses_debt_neesinml"),
         ("ses_debt_per_household", "38", 2015, 257989, "nso_ses_debt_neesinml"),
+        # oae_landuse_forest_oui121/PROVENANCE.md "Spot figures" (file 2, combined sheet 36-57)
+        ("agricultural_land_rai", "60", 1993, 4306072, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "60", 1993, 106393, "oae_landuse_1993_2014_oui121"),
+        # a year both files hold: the same figure, file 1 first in the precedence
+        ("agricultural_land_rai", "60", 2013, 4381124, "oae_landuse_forest_oui121"),
+        # read from the raw files: sheet 36-57 rows 598 and 444 (2557, preliminary); file 1 sheet 45 row 17
+        ("agricultural_land_rai", "38", 2014, 1258163, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "38", 2014, 55363, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "60", 2014, 99338, "oae_landuse_1993_2014_oui121"),
+        ("farm_holdings", "62", 2002, 68934, "oae_landuse_forest_oui121"),
     ],
 )
 def test_spot_figures_from_provenance(wh, indicator, code, year, value, source):
@@ -162,12 +172,19 @@ def recipe_rows(recipe_name: str, file_name: str, entry: int = 0) -> pd.DataFram
     return out.sort_values(["indicator_id", "province_code", "year"], ignore_index=True)
 
 
-def excludes_of(recipe_name: str, file_name: str) -> set[tuple[str, str, int]]:
+def file_entries(recipe_name: str, file_name: str) -> list[dict]:
+    """The recipe's [[file]] entries of that file, in order (one per sheet of a workbook): what recipe_rows'
+    ``entry`` counts."""
     import tomllib
 
     doc = tomllib.loads((RECIPES / recipe_name).read_text(encoding="utf-8"))
-    entries = [f for f in doc["file"] if f["path"] == file_name]  # one per sheet of a workbook
+    entries = [f for f in doc["file"] if f["path"] == file_name]
     assert entries, file_name
+    return entries
+
+
+def excludes_of(recipe_name: str, file_name: str) -> set[tuple[str, str, int]]:
+    entries = file_entries(recipe_name, file_name)
     return {(e["indicator"], e["province"], e["year"]) for f in entries for e in f.get("exclude", [])}
 
 
@@ -498,19 +515,13 @@ def test_farm_wage_recipe_equals_a_calamine_reading(file_name):
             rows.append({"indicator_id": ind, "province_code": code, "year": WAGE_FILES[file_name],
                          "value": cells[i][j]})  # fmt: skip
     want = expected(pd.DataFrame(rows), "oae_farm_household_socio_oui121.toml", file_name)
-    entry = sheets_of("oae_farm_household_socio_oui121.toml", file_name).index("10.4")
+    entry = [f.get("sheet") for f in file_entries("oae_farm_household_socio_oui121.toml", file_name)].index(
+        "10.4"
+    )
     got = recipe_rows("oae_farm_household_socio_oui121.toml", file_name, entry=entry)
     left_out = 4 if file_name == "จังหวัด 52-53.xls" else 0  # Prachuap Khiri Khan 2009, doubtful
     assert len(got) == 4 * (77 if WAGE_FILES[file_name] == 2011 else 76) - left_out
     pd.testing.assert_frame_equal(got, want)
-
-
-def sheets_of(recipe_name: str, file_name: str) -> list[str | None]:
-    """The sheet of each [[file]] entry of that file, in order: the entry index recipe_rows takes."""
-    import tomllib
-
-    doc = tomllib.loads((RECIPES / recipe_name).read_text(encoding="utf-8"))
-    return [f.get("sheet") for f in doc["file"] if f["path"] == file_name]
 
 
 @pytest.mark.parametrize(
@@ -566,24 +577,6 @@ def test_land_use_recipe_equals_a_calamine_reading(sheet):
 
 
 LANDUSE_FILE_2 = "1.เนื้อที่ใช้ประโยชน์ปี 2536-2557 (ใหม่).xls"
-
-
-@pytest.mark.parametrize(
-    ("indicator", "code", "year", "value", "source"),
-    [  # oae_landuse_forest_oui121/PROVENANCE.md "Spot figures" (file 2, combined sheet 36-57)
-        ("agricultural_land_rai", "60", 1993, 4306072, "oae_landuse_1993_2014_oui121"),
-        ("farm_holdings", "60", 1993, 106393, "oae_landuse_1993_2014_oui121"),
-        # a year both files hold: the same figure, file 1 first in the precedence
-        ("agricultural_land_rai", "60", 2013, 4381124, "oae_landuse_forest_oui121"),
-        # read from the raw files: sheet 36-57 rows 598 and 444 (2557, preliminary); file 1 sheet 45 row 17
-        ("agricultural_land_rai", "38", 2014, 1258163, "oae_landuse_1993_2014_oui121"),
-        ("farm_holdings", "38", 2014, 55363, "oae_landuse_1993_2014_oui121"),
-        ("farm_holdings", "60", 2014, 99338, "oae_landuse_1993_2014_oui121"),
-        ("farm_holdings", "62", 2002, 68934, "oae_landuse_forest_oui121"),
-    ],
-)
-def test_land_use_file_2_spot_figures(wh, indicator, code, year, value, source):
-    assert figure(wh, indicator, code, year) == (value, source)
 
 
 def test_land_use_overlap_keeps_file_1_and_lists_the_cells_that_differ(wh):
