@@ -324,17 +324,22 @@ def slide_keys() -> None:
     """Let the keyboard and a clicker step through the slides: a key presses the page's own ◀ ▶ (or the hidden
     first/last) button, so the slide and its URL change exactly as a click does. One listener per browser tab,
     active only on the presenter page and never while typing in a field; drawn in the (hidden) sidebar so it
-    takes no room on the slide."""
+    takes no room on the slide. The buttons are drawn a moment after the slide's heading: a key pressed in
+    that moment waits up to 3 s for its button instead of being lost."""
     script = (
         "<script>(() => {"
         "if (window.__provdataSlideKeys) return; window.__provdataSlideKeys = true;"
         f"const keys = {json.dumps(SLIDE_KEYS)};"
+        "const press = (name, tries) => {"  # the button may not be drawn yet: try again for up to 3 s
+        "  const b = document.querySelector('.st-key-' + name + ' button');"
+        "  if (b) { if (!b.disabled) b.click(); } else if (tries > 0) setTimeout(() => press(name, tries - 1), 100);"
+        "};"
         "document.addEventListener('keydown', (e) => {"
         "  if (!location.pathname.endsWith('/present') || e.altKey || e.ctrlKey || e.metaKey) return;"
         "  const t = e.target;"
         "  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;"
-        "  const b = keys[e.key] && document.querySelector('.st-key-' + keys[e.key] + ' button');"
-        "  if (b && !b.disabled) { e.preventDefault(); b.click(); }"
+        "  if (!keys[e.key]) return;"
+        "  e.preventDefault(); press(keys[e.key], 30);"
         "});"
         "})();</script>"
     )
