@@ -135,6 +135,58 @@ def indicator_table(headlines: pd.DataFrame, indicators: pd.DataFrame, lang: str
     ).reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class ProfileView:
+    """What the profile page shows of one province apart from the history of one indicator."""
+
+    cards: list[Card]
+    table: pd.DataFrame  # every indicator with a figure (indicator_table)
+    targets: dict  # indicator id → (chain link, target progress) of the province's statistics chart
+    first_card: str  # the first card's indicator: the history's default
+    sources: list[str]  # one line per upstream source of the province's figures (exports.about_sources)
+    agencies: str  # the agencies of every indicator, for the page's footnote
+
+
+@dataclass(frozen=True)
+class History:
+    """One indicator's years for a province, as the profile's history section shows them."""
+
+    table: pd.DataFrame  # year in the chosen era, exact value
+    chart_frame: pd.DataFrame  # the series with the table's year labels, for charts.series_line
+    chart_title: str
+    unit: str
+    caption: str  # sources, agency, licence, years and era
+
+
+def history(
+    series: pd.DataFrame, indicator: pd.Series, sources: pd.DataFrame, province_name: str, lang: str, era: str
+) -> History | None:
+    """The history section of ``indicator`` (a row of the indicators table) from its ``series`` rows for one
+    province; None when the province has no figure of it."""
+    if series.empty:
+        return None
+    table = history_table(series, lang, era)
+    used = sources.set_index("id").loc[sorted(set(series.source_id))]
+    caption = t(
+        "profile.history_caption",
+        lang,
+        source="; ".join(used[f"title_{lang}"]),
+        agency=indicator[f"agency_short_{lang}"],
+        license="; ".join(sorted(set(used["license"]))),
+        years=f"{table.iloc[0, 0]}–{table.iloc[-1, 0]}",
+        era=t(f"app.era_{era}", lang),
+    )
+    return History(
+        table=table,
+        chart_frame=series.sort_values("year").assign(year_label=table.iloc[:, 0].tolist()),
+        chart_title=t(
+            "profile.history_chart_title", lang, indicator=indicator[f"name_{lang}"], province=province_name
+        ),
+        unit=indicator[f"unit_{lang}"],
+        caption=caption,
+    )
+
+
 def history_table(series: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
     """One indicator's years for a province: the year in the chosen era and the exact value."""
     ordered = series.sort_values("year")

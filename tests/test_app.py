@@ -62,6 +62,11 @@ def test_history_shows_every_published_year(real_warehouse, use_warehouse):
     at.radio(key="era").set_value("ce").run()
     table = at.table[0].value
     assert table[table.iloc[:, 0] == "2013"].iloc[0, 1] == "1,073,142"
+    at.radio(key="lang").set_value("en").run()
+    assert (
+        "Source: Registered population by province, 2002-2013; Registered population by province, 2011-2020 (DOPA),"
+        " licence: none stated. 2002–2020 shown in A.D. (Gregorian)." in [c.value for c in at.caption]
+    )
 
 
 def test_language_switch_translates_and_years_follow(real_warehouse, use_warehouse):

@@ -129,20 +129,61 @@ def chart_view(build: str, code: str, lang: str, era: str):
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def profile_view(build: str, code: str, lang: str, era: str):
-    """The profile page's cards, table of all indicators and target progress of one province."""
+    """The profile page of one province apart from its history section: (profile.ProfileView, the cards'
+    sparkline specs by indicator id, the all-indicators table as a pyarrow Table). Every frame the page would
+    otherwise filter, sort and convert on each run (a third of its run, py-spy) is made here once."""
     from provdata import statchart
-    from provdata.profile import headline_cards, indicator_table
+    from provdata.exports import about_sources
+    from provdata.i18n import t
+    from provdata.profile import ProfileView, headline_cards, indicator_table
 
     indicators_ = indicators(build)
     all_ids = tuple(indicators_["id"])
     card_ids = indicators_.dropna(subset=["profile_sort"]).sort_values("profile_sort")["id"].tolist()
     headlines_ = headlines(build, code, all_ids)
     series_ = series(build, all_ids, (code,))
-    return (
-        headline_cards(headlines_, indicators_, series_, province(build, code), lang, era, card_ids),
-        indicator_table(headlines_, indicators_, lang, era),
-        statchart.target_progress(chain(build, code), series_, code),
+    cards = headline_cards(headlines_, indicators_, series_, province(build, code), lang, era, card_ids)
+    table = indicator_table(headlines_, indicators_, lang, era)
+    view = ProfileView(
+        cards=cards,
+        table=table,
+        targets=statchart.target_progress(chain(build, code), series_, code),
+        first_card=card_ids[0],
+        sources=about_sources(sources(build), set(series_.source_id), lang),
+        agencies=", ".join(sorted(set(indicators_[f"agency_short_{lang}"]))),
     )
+    sparks = {
+        card.indicator_id: _spec(
+            "sparkline",
+            card.trend,
+            t("profile.sparkline", lang, indicator=card.label, n=len(card.trend), year=card.year),
+        )
+        for card in cards
+        if len(card.trend) > 1
+    }
+    return view, sparks, _arrow(table)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def profile_history(build: str, code: str, indicator_id: str, lang: str, era: str):
+    """The profile's history of one indicator: (profile.History, its line chart's spec), or None when the
+    province has no figure of it."""
+    from provdata.i18n import t
+    from provdata.profile import history
+
+    indicators_ = indicators(build)
+    series_ = series(build, tuple(indicators_["id"]), (code,))
+    one = history(
+        series_[series_.indicator_id == indicator_id],
+        indicators_.set_index("id").loc[indicator_id],
+        sources(build),
+        province(build, code)[f"name_{lang}"],
+        lang,
+        era,
+    )
+    if one is None:
+        return None
+    return one, _spec("series_line", one.chart_frame, one.chart_title, one.unit, t("profile.col_year", lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -348,19 +389,25 @@ def fingerprint(*values) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def chart_spec(builder: str, fingerprint: str, _args: tuple) -> dict:
-    """The Vega-Lite spec of ``provdata.charts.<builder>(*_args)``, made once per input, exactly as
-    ``st.altair_chart`` makes it (Streamlit's own conversion: no Altair default theme, the rows as Arrow).
+    """The Vega-Lite spec of ``provdata.charts.<builder>(*_args)``, made once per input (see :func:`_spec`).
 
     ``fingerprint`` identifies ``_args`` (widgets.chart makes it); Streamlit does not hash ``_args`` itself.
-    Building an Altair chart and converting it, which validates the spec against Vega-Lite's JSON schema,
-    took half of the profile page's run and a fifth of the server's time under 25 sessions when
-    ``st.altair_chart`` did it on every run (py-spy, docs/deployment.md).
+    A cached view makes its charts' specs itself (:func:`profile_view`): no fingerprint to compute per run.
     """
+    return _spec(builder, *_args)
+
+
+def _spec(builder: str, *args) -> dict:
+    """``provdata.charts.<builder>(*args)`` as a Vega-Lite spec, exactly as ``st.altair_chart`` makes it
+    (Streamlit's own conversion: no Altair default theme, the rows as Arrow). Building an Altair chart and
+    converting it, which validates the spec against Vega-Lite's JSON schema, took half of the profile page's
+    run and a fifth of the server's time under 25 sessions when ``st.altair_chart`` did it on every run
+    (py-spy, docs/deployment.md); so it is only done inside cached functions."""
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
     from provdata import charts
 
-    return _convert_altair_to_vega_lite_spec(getattr(charts, builder)(*_args))
+    return _convert_altair_to_vega_lite_spec(getattr(charts, builder)(*args))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

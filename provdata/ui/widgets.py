@@ -110,7 +110,12 @@ def chart(builder: str, *args, where=None, **kwargs) -> None:
     """Draw ``provdata.charts.<builder>(*args)`` from its cached Vega-Lite spec (see cached.chart_spec)."""
     from provdata.ui import cached
 
-    (where or st).vega_lite_chart(cached.chart_spec(builder, cached.fingerprint(*args), args), **kwargs)
+    draw(cached.chart_spec(builder, cached.fingerprint(*args), args), where=where, **kwargs)
+
+
+def draw(spec: dict, where=None, **kwargs) -> None:
+    """Draw a Vega-Lite spec a cached view has made (cached._spec)."""
+    (where or st).vega_lite_chart(spec, **kwargs)
 
 
 def choice(label: str, options: list, key: str, default, format_func=str, kind: str = "selectbox"):
