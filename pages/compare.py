@@ -8,7 +8,7 @@ from provdata.exports import About, about_sources
 from provdata.i18n import t
 from provdata.slides import comparison_slides
 from provdata.ui import cached, frame
-from provdata.ui.widgets import chart, choice, download_button, downloads, multi_choice, province_picker
+from provdata.ui.widgets import choice, download_button, downloads, draw, multi_choice, province_picker
 
 lang, era, build = frame.start()
 st.title(t("compare.title", lang))
@@ -30,53 +30,55 @@ with right:
 
 # Data
 theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
-series = cached.level_series(build, theme_ids, "province")
-cells, ranks, values, targets = cached.compare_tables(build, theme_ids, tuple(codes), lang, era)
+view = cached.compare_view(build, theme, tuple(codes), lang, era)
 sources = cached.sources(build)
-used = set(series.loc[series.area_code.isin(codes), "source_id"])
+used = view["used"]
 
 # Display
 if not codes:
     st.info(t("views.pick_provinces", lang))
     st.stop()
-if cells.empty:
+if view["cells"].empty:
     st.info(t("compare.no_data", lang))
     st.stop()
-chart(
-    "score_heatmap", cells, t("compare.heatmap_title", lang, theme=theme_names[theme]), t("views.col_area", lang),
-                  t("views.indicator", lang), t("compare.score", lang), t("compare.value", lang),
-                  t("views.col_year", lang), t("compare.rank", lang),
-    key="compare_heatmap",
-)  # fmt: skip
+draw(view["heatmap"], key="compare_heatmap")
 st.caption(t("compare.score_rule", lang))
 st.caption(
     t(
         "views.source_caption", lang,
         sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
-        years=", ".join(sorted(set(cells.year_label))), era=t(f"app.era_{era}", lang),
+        years=", ".join(sorted(set(view["cells"].year_label))), era=t(f"app.era_{era}", lang),
         license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
     )
 )  # fmt: skip
-if not targets.empty:
+if view["targets_table"] is not None:
     st.header(t("chart.target_title", lang))
-    st.dataframe(targets, hide_index=True, key="compare_targets")
+    st.dataframe(view["targets_table"], hide_index=True, key="compare_targets")
 st.header(t("compare.ranks_title", lang))
-st.dataframe(ranks, hide_index=True, key="compare_ranks")
+st.dataframe(view["ranks_table"], hide_index=True, key="compare_ranks")
 st.header(t("compare.values_title", lang))
-st.dataframe(values, hide_index=True, key="compare_values")
+st.dataframe(view["values_table"], hide_index=True, key="compare_values")
 about = About(
     title=f"{t('compare.title', lang)}: {theme_names[theme]}",
     filters={t("compare.theme", lang): theme, t("views.filter_provinces", lang): ",".join(codes)},
     sources=about_sources(sources, used, lang),
     build_id=build,
 )
-downloads(values, about, f"provdata-compare-{theme}", key="compare_dl")
+downloads(view["values"], about, f"provdata-compare-{theme}", key="compare_dl")
 left, right = st.columns(2)
 download_button(
     left,
     t("compare.pptx", lang),
     data=lambda: pptx_deck.province_deck(
-        comparison_slides(theme_names[theme], codes, names, series, indicators, lang, era),
+        comparison_slides(
+            theme_names[theme],
+            codes,
+            names,
+            cached.level_series(build, theme_ids, "province"),
+            indicators,
+            lang,
+            era,
+        ),
         lang,
         era,
         build,

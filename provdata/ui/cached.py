@@ -331,15 +331,38 @@ def selection_view(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def compare_tables(build: str, theme_ids: tuple[str, ...], codes: tuple[str, ...], lang: str, era: str):
-    """(score cells, ranks, latest values, targets) of the compare page."""
+def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era: str) -> dict:
+    """The compare page of one theme and set of provinces, made once per view: ``cells`` (score cells),
+    ``heatmap`` (their chart's spec), ``values`` (latest values, for the downloads), ``ranks``, ``values`` and
+    ``targets`` as pyarrow Tables under ``*_table`` (``targets_table`` None without targets), the ``used``
+    source ids. Converting the ranks table to Arrow alone was a third of the page's run when st.dataframe did
+    it on every run (py-spy)."""
     from provdata import views
+    from provdata.i18n import t
 
+    indicators_ = indicators(build)
+    theme_ids = tuple(indicators_.loc[indicators_.theme == theme, "id"])
+    theme_name = indicators_.loc[indicators_.theme == theme, f"theme_{lang}"].iloc[0]
     series = level_series(build, theme_ids, "province")
     names = views.area_names(provinces(build), lang)
-    cells, ranks, values = views.compare_view(series, list(codes), indicators(build), names, lang, era)
+    cells, ranks, values = views.compare_view(series, list(codes), indicators_, names, lang, era)
     targets = views.compare_targets({c: chain(build, c) for c in codes}, series, names, lang, era)
-    return cells, ranks, values, targets
+    heatmap = None
+    if not cells.empty:
+        heatmap = _spec(
+            "score_heatmap", cells, t("compare.heatmap_title", lang, theme=theme_name), t("views.col_area", lang),
+            t("views.indicator", lang), t("compare.score", lang), t("compare.value", lang),
+            t("views.col_year", lang), t("compare.rank", lang),
+        )  # fmt: skip
+    return {
+        "cells": cells,
+        "heatmap": heatmap,
+        "values": values,
+        "ranks_table": _arrow(ranks),
+        "values_table": _arrow(values),
+        "targets_table": None if targets.empty else _arrow(targets),
+        "used": set(series.loc[series.area_code.isin(codes), "source_id"]),
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
