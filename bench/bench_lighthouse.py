@@ -19,49 +19,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import statistics
-import string
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
-from bench.serve import CHROMIUM, free_port, start_server, stop_server
+from bench.serve import CHROMIUM, free_port, start_proxy, start_server, stop_server
 from provdata import config
 
 LIGHTHOUSE = config.ROOT / "node_modules" / ".bin" / "lighthouse"
-TEMPLATE = config.ROOT / "deploy" / "nginx.conf.template"
 PAGE = "/profile?province=60&lang=th"
 MAP = "/map?lang=th&indicator=rice_inseason_production_t&year=2015&level=district"
 FLOOR = config.ROOT / "bench" / "floor_app.py"
 RUNS = 3  # Lighthouse runs per page (medians are printed)
 MAP_RUNS = 5
-
-
-def start_proxy(app_port: int, runtime: Path) -> tuple[subprocess.Popen, int]:
-    """nginx from the deployment template in front of one app process; returns (process, port)."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    port = free_port()
-    conf = runtime / "nginx.conf"
-    conf.write_text(
-        string.Template(TEMPLATE.read_text(encoding="utf-8")).safe_substitute(
-            PROXY_PORT=port, RUNTIME_DIR=runtime, UPSTREAMS=f"        server 127.0.0.1:{app_port};"
-        ),
-        encoding="utf-8",
-    )
-    proc = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, port
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("nginx did not start") from None
-            time.sleep(0.2)
 
 
 def lighthouse(url: str, out: Path) -> dict[str, float]:
@@ -128,9 +99,9 @@ def bench(report) -> None:
         try:
             (runtime / "app").mkdir()
             (runtime / "floor").mkdir()
-            proxy, proxy_port = start_proxy(app_port, runtime / "app")
+            proxy, proxy_port = start_proxy([app_port], runtime / "app")
             proxies.append(proxy)
-            proxy, floor_proxy_port = start_proxy(floor_port, runtime / "floor")
+            proxy, floor_proxy_port = start_proxy([floor_port], runtime / "floor")
             proxies.append(proxy)
             warm(f"http://127.0.0.1:{proxy_port}{PAGE}")
             warm(f"http://127.0.0.1:{floor_proxy_port}/")

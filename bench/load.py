@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_server, stop_server
 from provdata import config
 from provdata.build import build_warehouse
 from provdata.ui.nav import PAGES
@@ -43,17 +43,19 @@ class Result:
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     after_publish: list[str] = field(default_factory=list)  # build id each session shows after the publish
+    upstreams: list[str] = field(default_factory=list)  # the app process each session reached (behind nginx)
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of a process and its children (from /proc)."""
+def rss_bytes(*pids: int) -> int:
+    """Resident memory of the app processes and their children (from /proc)."""
     total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
+    pids = list(pids)
+    for pid in list(pids):
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            pids += [int(c) for c in children]
+        except OSError:
+            pass
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
@@ -133,15 +135,19 @@ def arguments(prog: str, doc: str, argv: list[str] | None, max_seconds: float) -
     parser.add_argument("--idle", type=float, default=130, help="idle seconds after each soak round")
     parser.add_argument("--warmup", type=int, default=1,
                         help="soak rounds that fill caches and the allocator before RSS should stay flat")  # fmt: skip
+    parser.add_argument("--processes", type=int, default=1,
+                        help="app processes; more than one are served behind nginx from deploy/nginx.conf.template "
+                        "(sticky by its routing cookie), as docs/deployment.md describes; RSS is their sum")  # fmt: skip
     parser.add_argument("--ttl", type=float, default=None,
                         help="the server's server.disconnectedSessionTTL (default: Streamlit's 120 s)")  # fmt: skip
     return parser.parse_args(argv)
 
 
-def soak(section: str, run_round, args: argparse.Namespace, report, base: str, pid: int) -> int:
+def soak(section: str, run_round, args: argparse.Namespace, report, base: str, pids: list[int]) -> int:
     """Rounds of N sessions, each followed by an idle time; RSS after each. After warm-up (round 1) the RSS after
     each idle time should stay within 15 % of the first one: memory that stays flat."""
     n = max(args.sessions)
+    who = f"soak N={n}" + (f" on {args.processes} processes" if args.processes > 1 else "")
     errors_total = 0
     idle_rss: list[int] = []
     times: list[float] = []
@@ -149,23 +155,21 @@ def soak(section: str, run_round, args: argparse.Namespace, report, base: str, p
         result = asyncio.run(run_round(base, n, args.page_timeout, None))
         errors_total += len(result.errors)
         times += result.times
-        after = rss_bytes(pid)
+        after = rss_bytes(*pids)
         time.sleep(args.idle)
-        idle_rss.append(rss_bytes(pid))
-        report(section, f"soak N={n} round {round_no}: median / p95, errors",
+        idle_rss.append(rss_bytes(*pids))
+        report(section, f"{who} round {round_no}: median / p95, errors",
                f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s, {len(result.errors)}")  # fmt: skip
-        report(section, f"soak N={n} round {round_no}: RSS after the round → after {args.idle:.0f} s idle",
+        report(section, f"{who} round {round_no}: RSS after the round → after {args.idle:.0f} s idle",
                f"{after / 1e6:.0f} MB → {idle_rss[-1] / 1e6:.0f} MB ({idle_rss[-1] / idle_rss[0]:.2f}× round 1)")  # fmt: skip
-    report(section, f"soak N={n}: all rounds page median / p95",
+    report(section, f"{who}: all rounds page median / p95",
            f"{statistics.median(times):.2f} s / {p95(times):.2f} s")  # fmt: skip
     warm = min(args.warmup, len(idle_rss) - 1)
     ref = idle_rss[warm]
     worst = max(idle_rss[warm:]) / ref
-    report(section, f"soak N={n}: idle RSS after warm-up ({warm} round(s)), per round",
+    report(section, f"{who}: idle RSS after warm-up ({warm} round(s)), per round",
            " → ".join(f"{r / 1e6:.0f}" for r in idle_rss[warm:]) + " MB")  # fmt: skip
-    report(
-        section, f"soak N={n}: largest idle RSS / first idle RSS after warm-up (goal ≤ 1.15)", f"{worst:.2f}"
-    )
+    report(section, f"{who}: largest idle RSS / first idle RSS after warm-up (goal ≤ 1.15)", f"{worst:.2f}")
     return errors_total
 
 
@@ -177,17 +181,24 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
     with tempfile.TemporaryDirectory() as tmp:
         warehouse = Path(tmp) / "load.duckdb"
         shutil.copy(config.warehouse_path(), warehouse)
-        port = free_port()
         ttl = ("--server.disconnectedSessionTTL", str(int(args.ttl))) if args.ttl is not None else ()
-        server = start_server(warehouse, port, extra_args=ttl, timeout=180)
-        base = f"http://127.0.0.1:{port}"
+        ports = [free_port() for _ in range(args.processes)]
+        servers = []
+        proxy = None
         try:
+            for port in ports:
+                servers.append(start_server(warehouse, port, extra_args=ttl, timeout=180))
+            pids = [server.pid for server in servers]
+            base = f"http://127.0.0.1:{ports[0]}"
+            if len(ports) > 1:
+                proxy, proxy_port = start_proxy(ports, Path(tmp))
+                base = f"http://127.0.0.1:{proxy_port}"
+                report(section, "app processes behind nginx (deploy/nginx.conf.template)", str(len(ports)))
             if warm_up:
-                asyncio.run(
-                    run_round(base, 1, args.page_timeout, None)
-                )  # a first visit fills the process caches
+                for port in ports:  # a first visit fills each process's caches
+                    asyncio.run(run_round(f"http://127.0.0.1:{port}", 1, args.page_timeout, None))
             if args.soak:
-                return soak(section, run_round, args, report, base, server.pid)
+                return soak(section, run_round, args, report, base, pids)
             for n in args.sessions:
                 peak = 0
                 for round_no in range(1, args.rounds + 1):
@@ -202,7 +213,7 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
                             published.append(build_warehouse(warehouse, log=lambda _m: None).build_id)
 
                     result = asyncio.run(run_round(base, n, args.page_timeout, publish))
-                    rss = rss_bytes(server.pid)
+                    rss = rss_bytes(*pids)
                     peak = max(peak, rss)
                     errors_total += len(result.errors)
                     label = f"N={n} round {round_no}"
@@ -216,6 +227,9 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
                         f"{len(result.times)}, {len(result.errors)}{errors}",
                     )
                     report(section, f"{label}: server RSS after the round", f"{rss / 1e6:.0f} MB")
+                    if proxy is not None and result.upstreams:
+                        report(section, f"{label}: sessions per app process",
+                               ", ".join(str(result.upstreams.count(u)) for u in sorted(set(result.upstreams))))  # fmt: skip
                     if published:
                         saw = sum(1 for b in result.after_publish if b == published[0])
                         report(
@@ -226,15 +240,19 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
             if args.settle:
                 time.sleep(args.settle)
                 report(section, f"server RSS after {args.settle:.0f} s idle (disconnected sessions expired)",
-                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
+                       f"{rss_bytes(*pids) / 1e6:.0f} MB")  # fmt: skip
                 n = max(args.sessions)
                 result = asyncio.run(run_round(base, n, args.page_timeout, None))
                 errors_total += len(result.errors)
                 report(section, f"N={n} again after the idle time: page median / p95, errors, server RSS",
                        f"{statistics.median(result.times):.2f} s / {p95(result.times):.2f} s, {len(result.errors)}, "
-                       f"{rss_bytes(server.pid) / 1e6:.0f} MB")  # fmt: skip
+                       f"{rss_bytes(*pids) / 1e6:.0f} MB")  # fmt: skip
         finally:
-            stop_server(server)
+            if proxy is not None:
+                proxy.terminate()
+                proxy.wait(10)
+            for server in servers:
+                stop_server(server)
     return errors_total
 
 

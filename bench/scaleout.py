@@ -4,7 +4,8 @@
 
 Starts two `streamlit run server.py` processes (each with its own read-only handle on the published
 warehouse), renders deploy/nginx.conf.template for them and starts nginx on 127.0.0.1; then checks that
-clients from different loopback addresses are spread over both processes and stay on theirs, that a
+new browsers (all from one address, as an office behind NAT) are spread over both processes by their routing cookie
+and stay on theirs, that a
 page renders through the proxy in Chromium (websocket upgrade included), that a publish is seen by both
 processes, and that the proxy keeps serving when one process stops. Needs Debian's nginx
 (`apt-get install nginx-light`). Everything runs on 127.0.0.0/8 and stops by itself.
@@ -14,35 +15,31 @@ from __future__ import annotations
 
 import http.client
 import re
-import shutil
-import socket
-import string
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.load import RENDERED
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_server, stop_server
 from provdata import config
 from provdata.build import build_warehouse
 
 TEMPLATE = config.ROOT / "deploy" / "nginx.conf.template"
 BUILD_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
+ROUTE = re.compile(r"provdata_route=([^;]+)")
 
 
-def get(port: int, path: str, source: str) -> tuple[int, str, str]:
-    """GET through the proxy from a given loopback source address: (status, upstream, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+def get(port: int, path: str, cookie: str = "") -> tuple[int, str, str]:
+    """GET through the proxy as a browser with the routing cookie ``cookie`` (none: a new browser):
+    (status, upstream, the routing cookie it holds afterwards)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Cookie": f"provdata_route={cookie}"} if cookie else {})
         resp = conn.getresponse()
-        return (
-            resp.status,
-            resp.getheader("X-Provdata-Upstream") or "",
-            resp.read().decode("utf-8", "replace"),
-        )
+        resp.read()
+        given = ROUTE.search(resp.getheader("Set-Cookie") or "")
+        return resp.status, resp.getheader("X-Provdata-Upstream") or "", given.group(1) if given else cookie
     finally:
         conn.close()
 
@@ -66,10 +63,6 @@ def render_through_proxy(port: int) -> str:
 
 
 def run(report) -> bool:
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        report("scaleout", "nginx", "missing: apt-get install nginx-light")
-        return False
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         runtime = Path(tmp)
@@ -77,37 +70,29 @@ def run(report) -> bool:
         first = build_warehouse(warehouse, log=lambda _m: None).build_id
         ports = [free_port(), free_port()]
         servers = [start_server(warehouse, p) for p in ports]
-        proxy_port = free_port()
-        conf = runtime / "nginx.conf"
-        conf.write_text(
-            string.Template(TEMPLATE.read_text(encoding="utf-8")).safe_substitute(
-                PROXY_PORT=proxy_port,
-                RUNTIME_DIR=runtime,
-                UPSTREAMS="\n".join(
-                    f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports
-                ),
-            ),
-            encoding="utf-8",
-        )
-        proxy = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", proxy_port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("nginx did not start") from None
-                    time.sleep(0.2)
-
-            sources = [f"127.0.0.{i}" for i in range(1, 21)]
-            upstreams = {s: get(proxy_port, "/_stcore/health", s)[1] for s in sources}
-            used = sorted(set(upstreams.values()))
-            report("scaleout", "processes behind the proxy / used by 20 client addresses", f"2 / {len(used)}")
-            sticky = all(get(proxy_port, "/_stcore/health", s)[1] == upstreams[s] for s in sources[:5])
-            report("scaleout", "client stays on its process (sticky)", "yes" if sticky else "NO")
-            ok &= len(used) == 2 and sticky
+            proxy, proxy_port = start_proxy(ports, runtime)
+        except RuntimeError as exc:
+            report("scaleout", "nginx", str(exc))
+            for s in servers:
+                stop_server(s)
+            return False
+        try:
+            browsers = [get(proxy_port, "/_stcore/health") for _ in range(20)]  # 20 new browsers, one address
+            cookies = [cookie for _status, _upstream, cookie in browsers]
+            used = sorted({upstream for _status, upstream, _cookie in browsers})
+            report(
+                "scaleout",
+                "processes behind the proxy / used by 20 browsers from one address",
+                f"2 / {len(used)}",
+            )
+            sticky = all(cookies) and all(
+                get(proxy_port, "/_stcore/health", cookie)[1] == upstream
+                for (_status, upstream, cookie) in browsers
+                for _ in range(3)
+            )
+            report("scaleout", "a browser stays on its process (routing cookie)", "yes" if sticky else "NO")
+            ok &= len(used) == 2 and sticky and len(set(cookies)) == 20
 
             t0 = time.perf_counter()
             shown = render_through_proxy(proxy_port)
@@ -129,7 +114,7 @@ def run(report) -> bool:
 
             servers[0].terminate()
             servers[0].wait(10)
-            statuses = [get(proxy_port, "/_stcore/health", s)[0] for s in sources]
+            statuses = [get(proxy_port, "/_stcore/health", cookie)[0] for cookie in cookies]
             report(
                 "scaleout",
                 "health through the proxy with one process stopped",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -65,3 +67,38 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+NGINX_TEMPLATE = config.ROOT / "deploy" / "nginx.conf.template"
+
+
+def start_proxy(app_ports: list[int], runtime: Path) -> tuple[subprocess.Popen, int]:
+    """nginx from the deployment template (deploy/nginx.conf.template) on 127.0.0.1 in front of the app
+    processes on ``app_ports``, its configuration, logs and temp files in ``runtime``; returns (process, port).
+    Stop it with ``terminate()``."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is missing: apt-get install nginx-light")
+    port = free_port()
+    conf = runtime / "nginx.conf"
+    conf.write_text(
+        string.Template(NGINX_TEMPLATE.read_text(encoding="utf-8")).safe_substitute(
+            PROXY_PORT=port,
+            RUNTIME_DIR=runtime,
+            UPSTREAMS="\n".join(
+                f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in app_ports
+            ),
+        ),
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, port
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("nginx did not start") from None
+            time.sleep(0.2)

@@ -13,11 +13,14 @@ published; every session must show the new build id (the sidebar prints it) on i
 and 95th-percentile page time, errors, server RSS after each round and its peak. Streamlit keeps a
 disconnected session for ``server.disconnectedSessionTTL`` (120 s), so RSS rises while rounds follow each other
 quickly; ``--settle`` waits past that and runs the largest N again, to show whether memory keeps growing.
+``--processes K`` serves K app processes behind nginx (the documented deployment; each session is routed by
+a routing cookie of its own) and reports their summed RSS.
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import sys
 import time
 
@@ -64,9 +67,13 @@ async def run_page(ws, page: str, query: str, timeout: float) -> tuple[float, st
 async def session(base: str, result: Result, timeout: float, publish_at: asyncio.Event | None) -> None:
     url = base.replace("http://", "ws://") + "/_stcore/stream"
     # No keep-alive pings: a browser does not send them, and a busy server would be dropped for a late pong.
+    # Each session is a browser of its own: behind nginx (--processes) its routing cookie picks its process.
+    cookie = {"Cookie": f"provdata_route={secrets.token_hex(16)}"}
     async with websockets.connect(
-        url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, ping_interval=None
-    ) as ws:
+        url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, ping_interval=None,
+        additional_headers=cookie,
+    ) as ws:  # fmt: skip
+        result.upstreams.append(ws.response.headers.get("X-Provdata-Upstream", ""))
         for i, spec in enumerate(PAGES):
             if publish_at is not None and i == len(PAGES) // 2:
                 await publish_at.wait()

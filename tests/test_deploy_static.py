@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_lighthouse import start_proxy
-from bench.serve import free_port, start_server, stop_server
+from bench.serve import free_port, start_proxy, start_server, stop_server
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), reason="nginx is installed by make test"
@@ -27,7 +26,7 @@ def fetch(url: str, gzip: bool = True) -> tuple[dict[str, str], bytes]:
 def proxied(real_warehouse, tmp_path_factory):
     app_port = free_port()
     app = start_server(real_warehouse, app_port)
-    proxy, port = start_proxy(app_port, tmp_path_factory.mktemp("nginx"))
+    proxy, port = start_proxy([app_port], tmp_path_factory.mktemp("nginx"))
     yield f"http://127.0.0.1:{port}"
     proxy.terminate()
     proxy.wait(10)

@@ -25,7 +25,7 @@ def test_two_processes_behind_nginx():
     )
     assert out.returncode == 0, out.stdout + out.stderr
     figures = figures_of(out.stdout)
-    assert figures["processes behind the proxy / used by 20 client addresses"] == "2 / 2"
-    assert figures["client stays on its process (sticky)"] == "yes"
+    assert figures["processes behind the proxy / used by 20 browsers from one address"] == "2 / 2"
+    assert figures["a browser stays on its process (routing cookie)"] == "yes"
     assert figures["new publish seen through the proxy"] == "yes"
     assert figures["health through the proxy with one process stopped"] == "20/20 OK"

@@ -1,5 +1,5 @@
-"""The websocket-protocol load client runs at a tiny size: two sessions walk every page with no error and see
-the build published mid-run."""
+"""The websocket-protocol load client runs at a tiny size, through nginx in front of two app processes (the
+documented deployment): four sessions walk every page with no error and see the build published mid-run."""
 
 from __future__ import annotations
 
@@ -12,10 +12,14 @@ from tests.conftest import ROOT, figures_of
 
 def test_protocol_load_client_walks_every_page_and_sees_the_new_build():
     out = subprocess.run(
-        [sys.executable, "-m", "bench.wsload", "--sessions", "2", "--rounds", "1", "--page-timeout", "60"],
+        [sys.executable, "-m", "bench.wsload", "--sessions", "4", "--rounds", "1", "--page-timeout", "60",
+         "--processes", "2"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
     figures = figures_of(out.stdout)
-    assert figures["N=2 round 1: pages rendered, errors"] == f"{2 * len(PAGES)}, 0"
-    assert figures["N=2 round 1: sessions showing the build published mid-run"] == "2/2"
+    assert figures["app processes behind nginx (deploy/nginx.conf.template)"] == "2"
+    assert figures["N=4 round 1: pages rendered, errors"] == f"{4 * len(PAGES)}, 0"
+    assert figures["N=4 round 1: sessions showing the build published mid-run"] == "4/4"
+    per_process = [int(n) for n in figures["N=4 round 1: sessions per app process"].split(", ")]
+    assert sum(per_process) == 4 and len(per_process) <= 2
