@@ -3,7 +3,7 @@ readiness; the readiness matrix with the reason for each grade; the development 
 
 import streamlit as st
 
-from provdata import chain_io, config, statchart, views
+from provdata import chain_io, config, views
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
 from provdata.ui import auth, cached, frame, markup
@@ -25,9 +25,8 @@ reference = cached.reference_year(build)
 chain = cached.chain(build, code)
 chain_codes = cached.chain_provinces(build)
 indicator_ids = tuple(sorted({i for i in chain.indicator_id.dropna()}))
-years = cached.years_present(build, tuple(chain_codes), indicator_ids)
 view = cached.chart_view(build, code, lang, era)
-chained, summary, plan, matrix = view.chained, view.summary, view.plan, view.matrix
+summary, plan = view.summary, view.plan
 labels = dict(zip(chain.indicator_id, chain[f"indicator_{lang}"], strict=False))
 
 # Display
@@ -39,6 +38,7 @@ st.caption(
 if chain.empty:
     st.info(t("chart.no_chain", lang, province=names[code]))
     st.stop()
+shown = cached.chart_shown(build, code, lang, era)
 if summary.example.any():
     st.warning(t("chart.example", lang, province=names[code]))
 for _, issue in summary.iterrows():
@@ -50,7 +50,7 @@ for _, issue in summary.iterrows():
         f"{chain_note}"
     )
 st.header(t("chart.graph_title", lang))
-st.graphviz_chart(statchart.dot(chained, lang, era))
+st.graphviz_chart(shown["dot"])
 st.caption(t("chart.legend", lang))
 
 targets = view.targets
@@ -64,7 +64,7 @@ if not targets.empty:
             share=round(config.TARGET_AT_RISK_SHARE * 100),
         )
     )
-    st.dataframe(targets, hide_index=True, key="target_table")
+    st.dataframe(shown["targets"], hide_index=True, key="target_table")
 
 st.header(t("chart.plan_title", lang))
 st.caption(t("chart.plan_intro", lang))
@@ -74,7 +74,7 @@ else:
     if may_edit:
         plan_editor(code, plan, account)
     else:
-        st.dataframe(plan, hide_index=True, key="plan_table")
+        st.dataframe(shown["plan"], hide_index=True, key="plan_table")
     about = About(
         title=f"{t('chart.plan_title', lang)} — {names[code]}",
         filters={t("chart.why_province", lang): code},
@@ -103,22 +103,11 @@ with st.expander(t("chart.edit_title", lang), expanded=may_edit):
 
 st.header(t("chart.matrix_title", lang))
 st.caption(t("chart.matrix_intro", lang))
-st.dataframe(
-    statchart.readiness_grid(matrix, names, labels).rename_axis(t("views.col_area", lang)),
-    key="readiness_matrix",
-)
+st.dataframe(shown["grid"], key="readiness_matrix")
 left, right = st.columns(2)
 with left:
     why_code = choice(t("chart.why_province", lang), chain_codes, "why_province", code, lambda c: names[c])
 with right:
     why_ind = choice(t("chart.why_indicator", lang), list(indicator_ids), "why_indicator", indicator_ids[0],
                      lambda i: labels.get(i, i))  # fmt: skip
-cell = statchart.with_readiness(
-    chain[chain.indicator_id == why_ind].head(1), years, why_code, reference
-).iloc[0]
-present = sorted(years[(years.area_code == why_code) & (years.indicator_id == why_ind)].year)
-st.info(
-    t("chart.why_line", lang, indicator=labels.get(why_ind, why_ind), province=names[why_code], grade=cell.grade,
-      why=statchart.reason_text(cell, lang, era, reference),
-      years=", ".join(fmt_year(y, era) for y in present) or "–")
-)  # fmt: skip
+st.info(cached.readiness_why(build, code, why_code, why_ind, lang, era))

@@ -154,6 +154,23 @@ def dot(chained: pd.DataFrame, lang: str, era: str) -> str:
     return "\n".join(lines)
 
 
+def why_line(
+    chain: pd.DataFrame, years: pd.DataFrame, code: str, indicator_id: str, names: dict[str, str],
+    labels: dict[str, str], reference_year: int, lang: str, era: str,
+) -> str:  # fmt: skip
+    """Why ``indicator_id`` of the chain has its grade in province ``code``: the grade, the reason and the years
+    published."""
+    cell = with_readiness(
+        chain[chain.indicator_id == indicator_id].head(1), years, code, reference_year
+    ).iloc[0]
+    present = sorted(years[(years.area_code == code) & (years.indicator_id == indicator_id)].year)
+    return t(
+        "chart.why_line", lang, indicator=labels.get(indicator_id, indicator_id), province=names[code],
+        grade=cell.grade, why=reason_text(cell, lang, era, reference_year),
+        years=", ".join(fmt_year(y, era) for y in present) or "–",
+    )  # fmt: skip
+
+
 def readiness_grid(matrix: pd.DataFrame, names: dict[str, str], labels: dict[str, str]) -> pd.DataFrame:
     """Provinces × indicators of grades (A/B/C), for display."""
     wide = matrix.pivot(index="area_code", columns="indicator_id", values="grade")

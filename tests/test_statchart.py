@@ -122,6 +122,10 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     assert targets["หมายเหตุ"].str.contains("ตัวอย่างเป้าหมายเพื่อสาธิต").all()
     plan = at.dataframe[1].value
     assert len(plan) == 5
+    grid = at.dataframe[2].value  # the ten chain provinces × the chain's 19 indicators, named in Thai
+    assert grid.shape == (10, 19) and grid.index.name == "พื้นที่"
+    assert grid.loc["พระนครศรีอยุธยา", "ผู้ป่วยไข้เลือดออก (DHF)"] == "A"
+    assert at.info[-1].value.startswith("คำขอรับการส่งเสริมการลงทุน (BOI): มูลค่าเงินลงทุน ของนครสวรรค์: A — ")
     at.selectbox(key="why_indicator.th.be").set_value("rice_inseason_production_t").run()
     assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2561" in at.info[-1].value  # reference year 2023 (พ.ศ. 2566)
     # a province without a chain says so

@@ -128,6 +128,42 @@ def chart_view(build: str, code: str, lang: str, era: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def chart_shown(build: str, code: str, lang: str, era: str) -> dict:
+    """What the chart page draws of :func:`chart_view`, made once per view: the graph's DOT source (``dot``),
+    and as pyarrow Tables the targets (``targets``), the plan (``plan``) and the provinces × indicators grid of
+    grades (``grid``). Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
+    from provdata import statchart, views
+    from provdata.i18n import t
+
+    view = chart_view(build, code, lang, era)
+    chain_ = chain(build, code)
+    labels = dict(zip(chain_.indicator_id, chain_[f"indicator_{lang}"], strict=False))
+    names = views.area_names(provinces(build), lang)
+    grid = statchart.readiness_grid(view.matrix, names, labels).rename_axis(t("views.col_area", lang))
+    return {
+        "dot": statchart.dot(view.chained, lang, era),
+        "targets": _arrow(view.targets),
+        "plan": None if view.plan is None else _arrow(view.plan),
+        "grid": _arrow(grid),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def readiness_why(build: str, code: str, why_code: str, indicator_id: str, lang: str, era: str) -> str:
+    """The chart page's line saying why one dataset of province ``code``'s chain has its grade in ``why_code``
+    (working it out took a quarter of the page's run)."""
+    from provdata import statchart, views
+
+    chain_ = chain(build, code)
+    ids = tuple(sorted({i for i in chain_.indicator_id.dropna()}))
+    return statchart.why_line(
+        chain_, years_present(build, tuple(chain_provinces(build)), ids), why_code, indicator_id,
+        views.area_names(provinces(build), lang), dict(zip(chain_.indicator_id, chain_[f"indicator_{lang}"], strict=False)),
+        reference_year(build), lang, era,
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
 def profile_view(build: str, code: str, lang: str, era: str):
     """The profile page of one province apart from its history section: (profile.ProfileView, the cards'
     sparkline specs by indicator id, the all-indicators table as a pyarrow Table). Every frame the page would
