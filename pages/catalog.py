@@ -73,9 +73,10 @@ first, last = min(first, last), max(first, last)
 codes = provinces["code"].tolist() if cohort == "all" else list(config.PILOT_PROVINCES)
 
 # Data: the selection
-data, preview = cached.selection_view(build, tuple(picked), tuple(codes), first, last, lang)
+selected = (build, tuple(picked), tuple(codes), first, last, lang)
+view = cached.selection_view(*selected)
 sources = cached.sources(build)
-used = set(data["source_id"])
+used = view["used"]
 province_filter = t("catalog.all_provinces", lang) if cohort == "all" else ",".join(codes)
 about = About(
     title=t("catalog.file_title", lang),
@@ -90,32 +91,32 @@ about = About(
 stem = f"provdata-{len(picked)}-indicators-{cohort}-{first}-{last}"
 
 # Display: the selection and its files
-if data.empty:
+if not view["rows"]:
     st.info(t("catalog.no_rows", lang))
     st.stop()
 st.caption(
-    t("catalog.selection_summary", lang, rows=f"{len(data):,}", indicators=data.indicator_id.nunique(),
-      provinces=data.province_code.nunique(), first=fmt_year(first, era), last=fmt_year(last, era),
+    t("catalog.selection_summary", lang, rows=f"{view['rows']:,}", indicators=view["indicators"],
+      provinces=view["provinces"], first=fmt_year(first, era), last=fmt_year(last, era),
       era=t(f"app.era_{era}", lang))
 )  # fmt: skip
-st.dataframe(preview, hide_index=True, key="selection_table")
+st.dataframe(view["preview"], hide_index=True, key="selection_table")
 b1, b2, b3, b4 = st.columns(4)
 download_button(
-    b1, t("catalog.download_csv", lang), data=lambda: to_csv(data, about), file_name=f"{stem}.csv",
+    b1, t("catalog.download_csv", lang), data=lambda: to_csv(cached.selection_rows(*selected), about), file_name=f"{stem}.csv",
     mime="text/csv", key="dl_csv", width="stretch",
 )  # fmt: skip
 download_button(
-    b2, t("catalog.download_xlsx", lang), data=lambda: to_excel(data, about), file_name=f"{stem}.xlsx",
+    b2, t("catalog.download_xlsx", lang), data=lambda: to_excel(cached.selection_rows(*selected), about), file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx", width="stretch",
 )  # fmt: skip
 download_button(
-    b3, t("catalog.download_parquet", lang), data=lambda: to_parquet(data, about), file_name=f"{stem}.parquet",
+    b3, t("catalog.download_parquet", lang), data=lambda: to_parquet(cached.selection_rows(*selected), about), file_name=f"{stem}.parquet",
     mime="application/vnd.apache.parquet", key="dl_parquet", width="stretch",
 )  # fmt: skip
 download_button(
     b4, t("catalog.download_package", lang),
     data=lambda: data_package(
-        data, about, catalog.indicator_metadata(full, picked), sources[sources.id.isin(used)], lang, stem
+        cached.selection_rows(*selected), about, catalog.indicator_metadata(full, picked), sources[sources.id.isin(used)], lang, stem
     ),
     file_name=f"{stem}.zip", mime="application/zip", key="dl_package", width="stretch",
     help=t("catalog.package_help", lang),

@@ -350,17 +350,36 @@ def catalog_table(build: str, theme: str, query: str, lang: str, era: str):
     return _arrow(cat.catalog_table(cat.filter_catalog(catalog(build), theme, query), lang, era))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def selection_rows(
+    build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int,
+    lang: str,
+) -> pd.DataFrame:  # fmt: skip
+    """A download selection's tidy rows (catalog.tidy): what its files hold."""
+    from provdata import catalog as cat
+
+    rows = selection(build, indicator_ids, area_codes, first_year, last_year)
+    return cat.tidy(rows, catalog(build), provinces(build), lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def selection_view(
     build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int,
     lang: str,
-):  # fmt: skip
-    """A download selection's tidy rows (catalog.tidy) and their preview as a pyarrow Table."""
+) -> dict:  # fmt: skip
+    """What the catalogue shows of a download selection: its preview as a pyarrow Table (``preview``), the
+    number of rows, indicators and provinces (``rows``, ``indicators``, ``provinces``) and the source ids used
+    (``used``). The rows themselves (:func:`selection_rows`) are only read when a file is made."""
     from provdata import catalog as cat
 
-    rows = selection(build, indicator_ids, area_codes, first_year, last_year)
-    data = cat.tidy(rows, catalog(build), provinces(build), lang)
-    return data, _arrow(cat.preview(data))
+    data = selection_rows(build, indicator_ids, area_codes, first_year, last_year, lang)
+    return {
+        "preview": _arrow(cat.preview(data)),
+        "rows": len(data),
+        "indicators": data.indicator_id.nunique(),
+        "provinces": data.province_code.nunique(),
+        "used": set(data["source_id"]),
+    }
 
 
 # --- compare: the page's computed tables, per theme, provinces, language and era ---
