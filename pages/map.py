@@ -17,7 +17,7 @@ indicators = cached.indicators(build)
 left, mid, right = st.columns([3, 2, 2])
 with left:
     indicator_id = indicator_picker(indicators, key="indicator", default="gpp_per_capita_baht")
-ind = indicators.set_index("id").loc[indicator_id]
+ind = cached.indicator(build, indicator_id)
 levels = ["province", "district"] if ind["n_districts"] else ["province"]
 with mid:
     level = choice(
@@ -39,35 +39,16 @@ if can_per_capita:
     )
 
 # Data
-areas = cached.areas(build, level)
-values = cached.year_values(build, indicator_id, year, level)
-population = None
-if per_capita:
-    population = cached.year_values(build, views.POPULATION, year, "province")
-    if population.empty:
-        st.info(t("map.per_capita_missing", lang, year=fmt_year(year, era)))
-        per_capita, population = False, None
-unit = ind[f"per_capita_unit_{lang}"] if per_capita else ind[f"unit_{lang}"]
-direction = views.direction(ind)
-shown = views.ranked(
-    views.map_values(values, population, ind["per_capita_factor"] if per_capita else None), direction
-)
-provinces = cached.provinces(build)
-pilots = set(provinces.loc[provinces.cohort == "pilot", "code"])
-restrict = None
-if level == "district":
-    restrict = set(areas.loc[areas.code.isin(values.area_code), "parent"])
-    areas = areas[areas.parent.isin(restrict)]
-lines, ranks = views.map_tooltips(shown, areas, unit, year, lang, era)
-table = views.map_table(shown, areas, year, unit, lang, era, per_capita)
+view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era)
+if view["no_population"]:
+    st.info(t("map.per_capita_missing", lang, year=fmt_year(year, era)))
+per_capita, unit, model, used = view["per_capita"], view["unit"], view["model"], view["used"]
 sources = cached.sources(build)
 
 # Display
-if values.empty:
+if model is None:
     st.info(t("map.no_figures", lang, year=fmt_year(year, era)))
     st.stop()
-args = (level, shown[["area_code", "value"]], ranks, lines, lang, direction, pilots, restrict)
-model = cached.choropleth(cached.fingerprint(*args), args)
 event = st.pydeck_chart(
     model.deck, on_select="rerun", selection_mode="single-object", key="map_select", height=620
 )
@@ -88,9 +69,6 @@ swatches += (
 )
 st.markdown(f"**{t('map.legend', lang)}** · {markup.literal(unit)}<br/>{swatches}", unsafe_allow_html=True)
 st.caption(t("map.pilots", lang))
-used = set(values.source_id) | (
-    {views.POPULATION} and set(population.source_id) if population is not None else set()
-)
 licences = "; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"])))
 st.caption(
     t(
@@ -101,7 +79,7 @@ st.caption(
 )  # fmt: skip
 
 st.header(t("map.table_title", lang))
-st.dataframe(table, hide_index=True, key="map_table")
+st.dataframe(view["table_arrow"], hide_index=True, key="map_table")
 about = About(
     title=f"{ind[f'name_{lang}']} ({unit})" + (f" — {t('map.derived', lang)}" if per_capita else ""),
     filters={
@@ -113,4 +91,4 @@ about = About(
     sources=about_sources(sources, used, lang),
     build_id=build,
 )
-downloads(table, about, f"provdata-map-{indicator_id}-{year}-{level}", key="map_dl")
+downloads(view["table"], about, f"provdata-map-{indicator_id}-{year}-{level}", key="map_dl")

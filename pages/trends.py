@@ -6,7 +6,7 @@ from provdata import views
 from provdata.exports import About, about_sources
 from provdata.i18n import fmt_year, t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import chart, choice, downloads, indicator_picker, multi_choice
+from provdata.ui.widgets import choice, downloads, draw, indicator_picker, multi_choice
 
 lang, era, build = frame.start()
 st.title(t("trends.title", lang))
@@ -25,9 +25,8 @@ with right:
         t("views.provinces", lang), provinces.code.tolist(), "provinces", sorted(pilots),
         lambda c: f"{names[c]} ({c})",
     )  # fmt: skip
-ind = indicators.set_index("id").loc[indicator_id]
-country = cached.level_series(build, (indicator_id,), "province")
-years = sorted(set(country.year))
+ind = cached.indicator(build, indicator_id)
+years = cached.indicator_years(build, indicator_id, "province")["year"].tolist()
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     mode = choice(t("trends.mode", lang), ["absolute", "index", "change"], "mode", "absolute",
@@ -44,22 +43,15 @@ with c4:
     end = choice(t("trends.growth_to", lang), years, "to", years[-1], lambda y: fmt_year(y, era))
 
 # Data
-lines, refs, rules, notes, growth = cached.trend_tables(build, indicator_id, tuple(codes), mode, base, start, end,
-                                                        lang, era)  # fmt: skip
-table = views.trend_table(lines, refs, lang)
+view = cached.trend_view(build, indicator_id, tuple(codes), mode, base, start, end, lang, era)
+notes, y_title, used = view["notes"], view["y_title"], view["used"]
 sources = cached.sources(build)
-used = set(country.loc[country.area_code.isin(codes), "source_id"])
 
 # Display
 if not codes:
     st.info(t("views.pick_provinces", lang))
     st.stop()
-y_title = {"absolute": ind[f"unit_{lang}"], "index": t("trends.y_index", lang, year=fmt_year(base, era)) if base else "",
-           "change": t("trends.y_change", lang)}[mode]  # fmt: skip
-chart(
-    "trend_chart", lines, refs, rules, t("trends.chart_title", lang, indicator=ind[f"name_{lang}"]), y_title,
-    t("views.col_year", lang), t("views.col_area", lang), key="trend_chart",
-)  # fmt: skip
+draw(view["chart"], key="trend_chart")
 for note in notes:
     st.warning(note)
 st.caption(
@@ -75,7 +67,7 @@ st.header(t("trends.growth_title", lang))
 if start >= end:
     st.info(t("trends.growth_same", lang))
 else:
-    st.dataframe(growth, hide_index=True, key="growth_table")
+    st.dataframe(view["growth"], hide_index=True, key="growth_table")
 about = About(
     title=f"{ind[f'name_{lang}']} ({y_title})"
     + ("" if mode == "absolute" else f" — {t('trends.derived', lang, mode=t(f'trends.mode_{mode}', lang))}"),
@@ -88,4 +80,4 @@ about = About(
     build_id=build,
     notes=notes,
 )
-downloads(table, about, f"provdata-trends-{indicator_id}-{mode}", key="trends_dl")
+downloads(view["table"], about, f"provdata-trends-{indicator_id}-{mode}", key="trends_dl")

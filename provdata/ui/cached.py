@@ -108,9 +108,17 @@ def years_present(build: str, codes: tuple[str, ...], indicator_ids: tuple[str, 
     return queries.years_present(warehouse(), codes, indicator_ids)
 
 
+@st.cache_data(show_spinner=False, max_entries=1024)
 def province(build: str, code: str) -> dict:
-    """One province's row of :func:`provinces` as a dict (names, region, cohort)."""
+    """One province's row of :func:`provinces` as a dict (names, region, cohort). Cached: indexing the table
+    on every run cost a few ms a page."""
     return provinces(build).set_index("code").loc[code].to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def indicator(build: str, indicator_id: str) -> pd.Series:
+    """One indicator's row of :func:`indicators` (names, unit, direction, per-capita factor…)."""
+    return indicators(build).set_index("id").loc[indicator_id]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -211,7 +219,7 @@ def profile_history(build: str, code: str, indicator_id: str, lang: str, era: st
     series_ = series(build, tuple(indicators_["id"]), (code,))
     one = history(
         series_[series_.indicator_id == indicator_id],
-        indicators_.set_index("id").loc[indicator_id],
+        indicator(build, indicator_id),
         sources(build),
         province(build, code)[f"name_{lang}"],
         lang,
@@ -432,10 +440,15 @@ def similar_provinces(build: str, theme_ids: tuple[str, ...], code: str, lang: s
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def trend_tables(build: str, indicator_id: str, codes: tuple[str, ...], mode: str, base, start, end, lang: str,
-                 era: str):  # fmt: skip
+def trend_view(build: str, indicator_id: str, codes: tuple[str, ...], mode: str, base, start, end, lang: str,
+               era: str) -> dict:  # fmt: skip
+    """The trends page of one indicator, provinces and mode, made once per view: the chart's spec (``chart``)
+    and its y title (``y_title``), the series-break ``notes``, the growth table as a pyarrow Table (``growth``),
+    the lines as a table for the downloads (``table``) and the source ids ``used``."""
     from provdata import views
+    from provdata.i18n import fmt_year, t
 
+    ind = indicator(build, indicator_id)
     country = level_series(build, (indicator_id,), "province")
     provs = provinces(build)
     names = views.area_names(provs, lang)
@@ -446,7 +459,23 @@ def trend_tables(build: str, indicator_id: str, codes: tuple[str, ...], mode: st
         country, list(codes), names, pilots, mode, base, breaks, lang, era
     )
     growth = views.growth_table(country, start, end, {c: names[c] for c in codes}, lang, era)
-    return lines, refs, rules, notes, growth
+    y_title = {
+        "absolute": ind[f"unit_{lang}"],
+        "index": t("trends.y_index", lang, year=fmt_year(base, era)) if base else "",
+        "change": t("trends.y_change", lang),
+    }[mode]
+    chart = _spec(
+        "trend_chart", lines, refs, rules, t("trends.chart_title", lang, indicator=ind[f"name_{lang}"]), y_title,
+        t("views.col_year", lang), t("views.col_area", lang),
+    )  # fmt: skip
+    return {
+        "chart": chart,
+        "y_title": y_title,
+        "notes": notes,
+        "growth": _arrow(growth),
+        "table": views.trend_table(lines, refs, lang),
+        "used": set(country.loc[country.area_code.isin(codes), "source_id"]),
+    }
 
 
 def fingerprint(*values) -> str:
@@ -489,12 +518,50 @@ def _spec(builder: str, *args) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def choropleth(fingerprint_: str, _args: tuple):
-    """maps.choropleth(*_args) with its deck already written as JSON (0.6 MB for 928 districts, made once per
-    view); ``fingerprint_`` identifies ``_args`` (see :func:`fingerprint`)."""
+def map_view(
+    build: str, indicator_id: str, year: int, level: str, per_capita: bool, lang: str, era: str
+) -> dict:
+    """The map page of one indicator, year and level, made once per view: ``per_capita`` as shown (False with
+    ``no_population`` when that year has no population), ``unit``, ``model`` (maps.choropleth with its deck
+    already written as JSON, 0.6 MB for 928 districts; None without figures), ``table`` (the rows, for the
+    downloads) and ``table_arrow`` (shown), ``used`` (source ids). Ranking, tooltips and the table took a third of
+    the page's run when made on every run (py-spy)."""
     import dataclasses
 
-    from provdata import maps
+    from provdata import maps, views
 
-    model = maps.choropleth(*_args)
-    return dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
+    ind = indicator(build, indicator_id)
+    areas_ = areas(build, level)
+    values = year_values(build, indicator_id, year, level)
+    population = year_values(build, views.POPULATION, year, "province") if per_capita else None
+    no_population = population is not None and population.empty
+    if no_population:
+        per_capita, population = False, None
+    unit = ind[f"per_capita_unit_{lang}"] if per_capita else ind[f"unit_{lang}"]
+    direction = views.direction(ind)
+    shown = views.ranked(
+        views.map_values(values, population, ind["per_capita_factor"] if per_capita else None), direction
+    )
+    provinces_ = provinces(build)
+    pilots = set(provinces_.loc[provinces_.cohort == "pilot", "code"])
+    restrict = None
+    if level == "district":
+        restrict = set(areas_.loc[areas_.code.isin(values.area_code), "parent"])
+        areas_ = areas_[areas_.parent.isin(restrict)]
+    lines, ranks = views.map_tooltips(shown, areas_, unit, year, lang, era)
+    table = views.map_table(shown, areas_, year, unit, lang, era, per_capita)
+    model = None
+    if not values.empty:
+        model = maps.choropleth(
+            level, shown[["area_code", "value"]], ranks, lines, lang, direction, pilots, restrict
+        )
+        model = dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
+    return {
+        "per_capita": per_capita,
+        "no_population": no_population,
+        "unit": unit,
+        "model": model,
+        "table": table,
+        "table_arrow": _arrow(table),
+        "used": set(values.source_id) | (set(population.source_id) if population is not None else set()),
+    }
