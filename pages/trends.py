@@ -5,7 +5,7 @@ import streamlit as st
 from provdata import views
 from provdata.exports import About, about_sources
 from provdata.i18n import fmt_year, t
-from provdata.ui import cached, frame
+from provdata.ui import cached, frame, markup
 from provdata.ui.widgets import choice, downloads, draw, indicator_picker, multi_choice
 
 lang, era, build = frame.start()
@@ -27,6 +27,9 @@ with right:
     )  # fmt: skip
 ind = cached.indicator(build, indicator_id)
 years = cached.indicator_years(build, indicator_id, "province")["year"].tolist()
+if not years:  # an indicator added to the catalog whose figures are not published yet
+    st.info(t("trends.no_figures_yet", lang, indicator=markup.literal(ind[f"name_{lang}"])))
+    st.stop()
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     mode = choice(t("trends.mode", lang), ["absolute", "index", "change"], "mode", "absolute",

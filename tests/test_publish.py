@@ -22,7 +22,7 @@ from provdata.errors import BuildError
 from provdata.ingest import Options
 from provdata.publications import committed
 from provdata.store import layers
-from tests.conftest import PASSWORD, ROOT, make_exchange_env, wide_population_xlsx
+from tests.conftest import PASSWORD, ROOT, make_exchange_env, open_page, wide_population_xlsx
 
 POP = "population_registered"
 
@@ -259,3 +259,19 @@ def test_admins_add_indicators_checked_by_a_trial_build(exchange_env):
     again = env.base / "again.duckdb"
     build_warehouse(again, env.inputs, log=lambda _m: None)  # a plain rebuild keeps it
     assert "rubber_planted_area_rai" in set(queries.indicators(Warehouse(again)).id)
+
+
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [("pages/map.py", "Rubber planted area has no published figures yet"),
+     ("pages/trends.py", "Rubber planted area has no published figures yet"),
+     ("pages/profile.py", "No published figure for Nakhon Sawan"),
+     ("pages/compare.py", None)],  # the theme's other indicators are compared
+)  # fmt: skip
+def test_pages_say_an_added_indicator_has_no_figures_yet(exchange_env, page, says):
+    exchange.add_indicator(
+        RUBBER, steward("admin"), target=exchange_env.warehouse, inputs=exchange_env.inputs
+    )
+    at = open_page(page, lang="en", indicator="rubber_planted_area_rai", theme="agriculture", province="60")
+    assert not at.exception, at.exception
+    assert says is None or any(i.value.startswith(says) for i in at.info), [i.value for i in at.info]
