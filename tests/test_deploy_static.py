@@ -1,7 +1,10 @@
-"""The documented deployment (nginx from deploy/nginx.conf.template) compresses and caches the first load."""
+"""The documented deployment (nginx from deploy/nginx.conf.template) compresses and caches the first load, and
+the app behind it still sees each browser's own address."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
 import shutil
 import urllib.request
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.serve import free_port, start_proxy, start_server, stop_server
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), reason="nginx is installed by make test"
@@ -56,3 +60,43 @@ def test_the_thai_font_is_compressed_and_cached_for_a_week(proxied):
     headers, _body = fetch(f"{proxied}/app/static/Sarabun-Regular.ttf")
     assert headers["content-encoding"] == "gzip"
     assert headers["cache-control"] == "public, max-age=604800"
+
+
+async def address_seen(port: int, source: str, forged: str) -> str:
+    """Open the client-address page over Streamlit's websocket from loopback address ``source``, sending a forged
+    X-Forwarded-For; return the address the page shows."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    msg.rerun_script.query_string = ""
+    async with websockets.connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], ping_interval=None,
+        local_addr=(source, 0), additional_headers={"X-Forwarded-For": forged},
+    ) as ws:  # fmt: skip
+        await ws.send(msg.SerializeToString())
+        while True:
+            shown = re.search(rb"client=\[([^\]]*)\]", await asyncio.wait_for(ws.recv(), 30))
+            if shown:
+                return shown.group(1).decode()
+
+
+def test_behind_the_proxy_the_lockout_counts_the_browsers_own_address(tmp_path):
+    """The sign-in lockout and the audit log key on the client address: behind nginx it must be the browser's,
+    not nginx's 127.0.0.1 (one office's wrong passwords would lock everyone out), and a forged X-Forwarded-For
+    must not move it (a locked-out client would pick a new address per try)."""
+    app_port = free_port()
+    app = start_server(
+        tmp_path / "unused.duckdb", app_port, script=ROOT / "tests" / "fixtures" / "apps" / "client_address.py",
+        env={"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+    )  # fmt: skip
+    proxy, port = start_proxy([app_port], tmp_path)
+    try:
+        assert asyncio.run(address_seen(port, "127.0.0.7", "9.9.9.9")) == "127.0.0.7"
+        assert (
+            asyncio.run(address_seen(app_port, "127.0.0.9", "9.9.9.9")) == "127.0.0.9"
+        )  # straight at the app
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
+        stop_server(app)
