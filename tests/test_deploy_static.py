@@ -3,7 +3,6 @@ the app behind it still sees each browser's own address."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -62,21 +61,22 @@ def test_the_thai_font_is_compressed_and_cached_for_a_week(proxied):
     assert headers["cache-control"] == "public, max-age=604800"
 
 
-async def address_seen(port: int, source: str, forged: str) -> str:
+def address_seen(port: int, source: str, forged: str) -> str:
     """Open the client-address page over Streamlit's websocket from loopback address ``source``, sending a forged
-    X-Forwarded-For; return the address the page shows."""
-    import websockets
+    X-Forwarded-For; return the address the page shows. (websockets' sync client: the session's Playwright owns
+    this process's event loop.)"""
     from streamlit.proto.BackMsg_pb2 import BackMsg
+    from websockets.sync.client import connect
 
     msg = BackMsg()
     msg.rerun_script.query_string = ""
-    async with websockets.connect(
-        f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], ping_interval=None,
-        local_addr=(source, 0), additional_headers={"X-Forwarded-For": forged},
+    with connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
+        source_address=(source, 0), additional_headers={"X-Forwarded-For": forged}, open_timeout=30,
     ) as ws:  # fmt: skip
-        await ws.send(msg.SerializeToString())
+        ws.send(msg.SerializeToString())
         while True:
-            shown = re.search(rb"client=\[([^\]]*)\]", await asyncio.wait_for(ws.recv(), 30))
+            shown = re.search(rb"client=\[([^\]]*)\]", ws.recv(timeout=30))
             if shown:
                 return shown.group(1).decode()
 
@@ -92,10 +92,8 @@ def test_behind_the_proxy_the_lockout_counts_the_browsers_own_address(tmp_path):
     )  # fmt: skip
     proxy, port = start_proxy([app_port], tmp_path)
     try:
-        assert asyncio.run(address_seen(port, "127.0.0.7", "9.9.9.9")) == "127.0.0.7"
-        assert (
-            asyncio.run(address_seen(app_port, "127.0.0.9", "9.9.9.9")) == "127.0.0.9"
-        )  # straight at the app
+        assert address_seen(port, "127.0.0.7", "9.9.9.9") == "127.0.0.7"
+        assert address_seen(app_port, "127.0.0.9", "9.9.9.9") == "127.0.0.9"  # straight at the app
     finally:
         proxy.terminate()
         proxy.wait(10)
