@@ -75,6 +75,13 @@ codes = provinces["code"].tolist() if cohort == "all" else list(config.PILOT_PRO
 # Data: the selection
 selected = (build, tuple(picked), tuple(codes), first, last, lang)
 view = cached.selection_view(*selected)
+
+
+def rows():
+    """The selection's rows, read when a file is made (cached.selection_rows)."""
+    return cached.selection_rows(*selected)
+
+
 sources = cached.sources(build)
 used = view["used"]
 province_filter = t("catalog.all_provinces", lang) if cohort == "all" else ",".join(codes)
@@ -102,21 +109,21 @@ st.caption(
 st.dataframe(view["preview"], hide_index=True, key="selection_table")
 b1, b2, b3, b4 = st.columns(4)
 download_button(
-    b1, t("catalog.download_csv", lang), data=lambda: to_csv(cached.selection_rows(*selected), about), file_name=f"{stem}.csv",
+    b1, t("catalog.download_csv", lang), data=lambda: to_csv(rows(), about), file_name=f"{stem}.csv",
     mime="text/csv", key="dl_csv", width="stretch",
 )  # fmt: skip
 download_button(
-    b2, t("catalog.download_xlsx", lang), data=lambda: to_excel(cached.selection_rows(*selected), about), file_name=f"{stem}.xlsx",
+    b2, t("catalog.download_xlsx", lang), data=lambda: to_excel(rows(), about), file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx", width="stretch",
 )  # fmt: skip
 download_button(
-    b3, t("catalog.download_parquet", lang), data=lambda: to_parquet(cached.selection_rows(*selected), about), file_name=f"{stem}.parquet",
+    b3, t("catalog.download_parquet", lang), data=lambda: to_parquet(rows(), about), file_name=f"{stem}.parquet",
     mime="application/vnd.apache.parquet", key="dl_parquet", width="stretch",
 )  # fmt: skip
 download_button(
     b4, t("catalog.download_package", lang),
     data=lambda: data_package(
-        cached.selection_rows(*selected), about, catalog.indicator_metadata(full, picked), sources[sources.id.isin(used)], lang, stem
+        rows(), about, catalog.indicator_metadata(full, picked), sources[sources.id.isin(used)], lang, stem
     ),
     file_name=f"{stem}.zip", mime="application/zip", key="dl_package", width="stretch",
     help=t("catalog.package_help", lang),

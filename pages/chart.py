@@ -3,7 +3,7 @@ readiness; the readiness matrix with the reason for each grade; the development 
 
 import streamlit as st
 
-from provdata import chain_io, config, views
+from provdata import chain_io, config, statchart, views
 from provdata.exports import About
 from provdata.i18n import fmt_year, t
 from provdata.ui import auth, cached, frame, markup
@@ -24,10 +24,10 @@ may_edit = account is not None and account.may_edit_chain(code)
 reference = cached.reference_year(build)
 chain = cached.chain(build, code)
 chain_codes = cached.chain_provinces(build)
-indicator_ids = tuple(sorted({i for i in chain.indicator_id.dropna()}))
+indicator_ids = statchart.chain_indicators(chain)
 view = cached.chart_view(build, code, lang, era)
 summary, plan = view.summary, view.plan
-labels = dict(zip(chain.indicator_id, chain[f"indicator_{lang}"], strict=False))
+labels = statchart.chain_labels(chain, lang)
 
 # Display
 st.caption(
@@ -108,6 +108,6 @@ left, right = st.columns(2)
 with left:
     why_code = choice(t("chart.why_province", lang), chain_codes, "why_province", code, lambda c: names[c])
 with right:
-    why_ind = choice(t("chart.why_indicator", lang), list(indicator_ids), "why_indicator", indicator_ids[0],
+    why_ind = choice(t("chart.why_indicator", lang), indicator_ids, "why_indicator", indicator_ids[0],
                      lambda i: labels.get(i, i))  # fmt: skip
 st.info(cached.readiness_why(build, code, why_code, why_ind, lang, era))

@@ -196,7 +196,7 @@ class Sections:
         chain = queries.chain(self.wh, self.code)
         if chain.empty:
             return chain
-        years = queries.years_present(self.wh, [self.code], sorted(set(chain.indicator_id.dropna())))
+        years = queries.years_present(self.wh, [self.code], statchart.chain_indicators(chain))
         return statchart.with_readiness(chain, years, self.code, queries.reference_year(self.wh))
 
     def issues(self) -> str:

@@ -14,6 +14,16 @@ from provdata.readiness import assess, decision_ready
 GRADE_COLOURS = {"A": "#1a9850", "B": "#f4a742", "C": "#d73027"}
 
 
+def chain_indicators(chain: pd.DataFrame) -> list[str]:
+    """The indicators a chain names (links without one left out), sorted."""
+    return sorted({i for i in chain.indicator_id.dropna()})
+
+
+def chain_labels(chain: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Indicator id → its name in the chain, in ``lang``."""
+    return dict(zip(chain.indicator_id, chain[f"indicator_{lang}"], strict=False))
+
+
 def with_readiness(chain: pd.DataFrame, years: pd.DataFrame, code: str, reference_year: int) -> pd.DataFrame:
     """Each link of the chain with its readiness in this province (needed-but-missing links are C)."""
     mine = years[years.area_code == code].groupby("indicator_id")["year"].apply(list).to_dict()
@@ -317,7 +327,7 @@ def chart_view(
 ) -> ChartView:
     from provdata import readiness
 
-    indicator_ids = sorted({i for i in chain.indicator_id.dropna()})
+    indicator_ids = chain_indicators(chain)
     matrix = readiness.matrix(years, chain_codes, indicator_ids, reference_year)
     if chain.empty:
         return ChartView(chain, None, None, pd.DataFrame(), matrix)

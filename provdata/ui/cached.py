@@ -128,7 +128,7 @@ def chart_view(build: str, code: str, lang: str, era: str):
 
     chain_ = chain(build, code)
     codes = chain_provinces(build)
-    ids = tuple(sorted({i for i in chain_.indicator_id.dropna()}))
+    ids = tuple(statchart.chain_indicators(chain_))
     return statchart.chart_view(
         chain_, years_present(build, tuple(codes), ids), series(build, ids, (code,)), plan_status(build, code),
         codes, code, reference_year(build), lang, era,
@@ -145,9 +145,10 @@ def chart_shown(build: str, code: str, lang: str, era: str) -> dict:
 
     view = chart_view(build, code, lang, era)
     chain_ = chain(build, code)
-    labels = dict(zip(chain_.indicator_id, chain_[f"indicator_{lang}"], strict=False))
     names = views.area_names(provinces(build), lang)
-    grid = statchart.readiness_grid(view.matrix, names, labels).rename_axis(t("views.col_area", lang))
+    grid = statchart.readiness_grid(view.matrix, names, statchart.chain_labels(chain_, lang)).rename_axis(
+        t("views.col_area", lang)
+    )
     return {
         "dot": statchart.dot(view.chained, lang, era),
         "targets": _arrow(view.targets),
@@ -163,10 +164,10 @@ def readiness_why(build: str, code: str, why_code: str, indicator_id: str, lang:
     from provdata import statchart, views
 
     chain_ = chain(build, code)
-    ids = tuple(sorted({i for i in chain_.indicator_id.dropna()}))
+    ids = tuple(statchart.chain_indicators(chain_))
     return statchart.why_line(
         chain_, years_present(build, tuple(chain_provinces(build)), ids), why_code, indicator_id,
-        views.area_names(provinces(build), lang), dict(zip(chain_.indicator_id, chain_[f"indicator_{lang}"], strict=False)),
+        views.area_names(provinces(build), lang), statchart.chain_labels(chain_, lang),
         reference_year(build), lang, era,
     )  # fmt: skip
 
@@ -261,7 +262,7 @@ def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
     wh = warehouse()
     reference = queries.reference_year(wh)
     chain = queries.chain(wh, code)
-    years = queries.years_present(wh, [code], sorted(set(chain.indicator_id.dropna())))
+    years = queries.years_present(wh, [code], statchart.chain_indicators(chain))
     chained = statchart.with_readiness(chain, years, code, reference)
     plan = statchart.development_plan(chained, lang, era, reference, queries.plan_status(wh, code))
     name = queries.provinces(wh).set_index("code").loc[code, f"name_{lang}"]
