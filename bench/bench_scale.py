@@ -56,17 +56,20 @@ def _p95(values: list[float]) -> float:
 
 
 def _map_of_all_districts(report, path: Path) -> None:
-    """The map of all 928 districts (synthetic figures for every one) drawn in Chromium after navigation."""
+    """The map of all 928 districts (synthetic figures for every one) drawn in Chromium after navigation: the
+    static picture the page shows first, and the interactive (WebGL) map."""
     port = free_port()
     server = start_server(path, port)
+    url = f"http://127.0.0.1:{port}/map?lang=th&indicator=syn_0001&level=district"
     try:
-        times = draw_times(f"http://127.0.0.1:{port}/map?lang=th&indicator=syn_0001&level=district", 5)
+        shown = {"picture": draw_times(url, 5), "interactive map": draw_times(f"{url}&interactive=1", 5)}
     finally:
         stop_server(server)
-    draw = statistics.median(d for _, d in times)
-    verdict = "meets" if draw <= 2 else "MISSES"
-    report("scale", "district: map of 928 districts first drawn after navigation, fresh context (median of 5)",
-           f"{draw:.2f} s ({verdict} ≤ 2 s; app's first heading at {statistics.median(h for h, _ in times):.2f} s)")  # fmt: skip
+    for kind, times in shown.items():
+        draw = statistics.median(d for _, d in times)
+        verdict = "meets" if draw <= 2 else "MISSES"
+        report("scale", f"district: map of 928 districts drawn after navigation ({kind}), fresh context (median of 5)",
+               f"{draw:.2f} s ({verdict} ≤ 2 s; app's first heading at {statistics.median(h for h, _ in times):.2f} s)")  # fmt: skip
 
 
 def bench(report) -> None:

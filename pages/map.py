@@ -1,4 +1,5 @@
-"""Map: one indicator in one year over the 77 provinces (or the pilots' districts); click opens a profile."""
+"""Map: one indicator in one year over the 77 provinces (or the pilots' districts). A static picture first (drawn
+in well under 2 s); the interactive map (hover, zoom, click opens a profile) is a switch away."""
 
 import streamlit as st
 
@@ -37,40 +38,47 @@ if can_per_capita:
         "percap",
         help=t("map.per_capita_help", lang, factor=fmt_value(ind["per_capita_factor"])),
     )
+interactive = toggle(t("map.interactive", lang), "interactive", help=t("map.interactive_help", lang))
 
 # Data
-view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era)
+view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, interactive)
 if view["no_population"]:
     st.info(t("map.per_capita_missing", lang, year=fmt_year(year, era)))
-per_capita, unit, model, used = view["per_capita"], view["unit"], view["model"], view["used"]
+per_capita, unit, used = view["per_capita"], view["unit"], view["used"]
 sources = cached.sources(build)
 
 # Display
-if model is None:
+legend = view["legend"]
+if legend is None:
     st.info(t("map.no_figures", lang, year=fmt_year(year, era)))
     st.stop()
-event = st.pydeck_chart(
-    model.deck, on_select="rerun", selection_mode="single-object", key="map_select", height=620
-)
-picked = (event.selection.get("indices", {}) or {}).get("areas") if event and event.selection else None
-if picked:
-    code = model.codes[picked[0]]
-    province = code if level == "province" else code[:2]
-    st.switch_page("pages/profile.py", query_params={"province": province, "lang": lang, "era": era})
+if interactive:
+    model = view["model"]
+    event = st.pydeck_chart(
+        model.deck, on_select="rerun", selection_mode="single-object", key="map_select", height=620
+    )
+    picked = (event.selection.get("indices", {}) or {}).get("areas") if event and event.selection else None
+    if picked:
+        code = model.codes[picked[0]]
+        province = code if level == "province" else code[:2]
+        st.switch_page("pages/profile.py", query_params={"province": province, "lang": lang, "era": era})
+    key = st.container()
+else:
+    picture, key = st.columns([3, 2])
+    picture.image(view["picture"], alt=view["alt"])
 
-swatches = " ".join(
-    f'<span style="display:inline-block;width:14px;height:14px;background:rgb{c};border:1px solid #999;'
-    f'vertical-align:middle"></span>&nbsp;{label}&emsp;'
-    for c, label in zip(model.legend.colors, model.legend.labels, strict=True)
+swatches = " ".join(  # an item wraps as a whole, never between its colour and its range
+    f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;background:'
+    f'rgb{c};border:1px solid #999;vertical-align:middle"></span>&nbsp;{label}</span>&emsp;'
+    for c, label in [
+        *zip(legend.colors, legend.labels, strict=True),
+        (legend.no_data_color, t("map.no_data", lang)),
+    ]
 )
-swatches += (
-    f'<span style="display:inline-block;width:14px;height:14px;background:rgb{model.legend.no_data_color};'
-    f'border:1px solid #999;vertical-align:middle"></span>&nbsp;{t("map.no_data", lang)}'
-)
-st.markdown(f"**{t('map.legend', lang)}** · {markup.literal(unit)}<br/>{swatches}", unsafe_allow_html=True)
-st.caption(t("map.pilots", lang))
+key.markdown(f"**{t('map.legend', lang)}** · {markup.literal(unit)}<br/>{swatches}", unsafe_allow_html=True)
+key.caption(t("map.pilots", lang))
 licences = "; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"])))
-st.caption(
+key.caption(
     t(
         "views.source_caption", lang,
         sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),

@@ -74,6 +74,29 @@ def map_tooltips(
     return lines, rank_lines
 
 
+def map_alt(
+    frame: pd.DataFrame,
+    areas: pd.DataFrame,
+    name: str,
+    unit: str,
+    year: int,
+    classes: int,
+    lang: str,
+    era: str,
+) -> str:
+    """The static map's text alternative: what it shows, its range, the largest and smallest area, and how
+    many areas have no figure (the table below the map holds every figure)."""
+    names = dict(zip(areas.code, areas[f"name_{lang}"], strict=True))
+    shown = frame[frame.area_code.isin(names) & frame.value.notna()].sort_values("value")
+    low, high = shown.iloc[0], shown.iloc[-1]
+    return t(
+        "map.alt", lang, indicator=name, unit=unit, year=fmt_year(year, era), n=len(names), k=classes,
+        low=fmt_value(low.value), high=fmt_value(high.value), top=names[high.area_code],
+        top_value=fmt_value(high.value), bottom=names[low.area_code], bottom_value=fmt_value(low.value),
+        missing=len(names) - len(shown),
+    )  # fmt: skip
+
+
 def map_table(
     frame: pd.DataFrame, areas: pd.DataFrame, year: int, unit: str, lang: str, era: str, per_capita: bool
 ) -> pd.DataFrame:

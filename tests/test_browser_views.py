@@ -29,12 +29,23 @@ def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
     page.goto(f"{served_app}/map?lang=th&indicator=gpp_current_mb&year=2020")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="แผนที่", exact=True)).to_be_visible(timeout=30000)
+    # first the static picture, with its text alternative
+    picture = page.get_by_role("img", name="แผนที่ผลิตภัณฑ์มวลรวมจังหวัด", exact=False)
+    expect(picture).to_be_visible(timeout=30000)
+    assert picture.evaluate("img => img.complete && img.naturalWidth") == 347
+    png = picture.screenshot()
+    (ROOT / ".pytest_cache" / "map-gpp-2020-th-picture.png").write_bytes(png)
+    assert distinct_colours(png) > 5, "the choropleth picture is drawn"
+    # then the interactive map, a switch away, drawn by WebGL
+    page.get_by_text("แผนที่แบบโต้ตอบ", exact=True).click()
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')
     expect(chart.locator("canvas").first).to_be_visible(timeout=30000)
+    expect(picture).to_have_count(0)
     page.wait_for_timeout(1500)  # WebGL paints after the element appears
     png = chart.screenshot()
     (ROOT / ".pytest_cache" / "map-gpp-2020-th.png").write_bytes(png)
     assert distinct_colours(png) > 20, "the choropleth is drawn, not a blank canvas"
+    assert "interactive=1" in page.url
     # no basemap: with a pydeck map_style of None Streamlit fetches Carto's style and tiles from the internet
     assert hosts == {"127.0.0.1"}, f"the map page asked other hosts: {sorted(hosts - {'127.0.0.1'})}"
     # the deep link reproduced the selection

@@ -23,6 +23,31 @@ def test_map_of_gpp_2020_ranks_nakhon_sawan_24th(real):
     assert at.query_params["indicator"] in (["gpp_current_mb"], "gpp_current_mb")
 
 
+def test_map_is_a_picture_with_its_text_first_and_interactive_on_request(real):
+    at = open_page("pages/map.py", lang="en", indicator="gpp_current_mb", year="2020")
+    (picture,) = at.get("image")
+    assert picture.proto.imgs[0].url.startswith("data:image/svg+xml;base64,")
+    assert picture.proto.imgs[0].alt == (
+        "Map of Gross provincial product at current market prices (million baht), 2020: 77 areas in 5 classes "
+        "from 15,147.8 to 5,270,460.2. Largest: Bangkok (5,270,460.2). Smallest: Mae Hong Son (15,147.8). "
+        "0 areas without a figure. Every figure is in the table below the map."
+    )
+    assert not at.get("deck_gl_json_chart")
+    at.toggle(key="interactive.en.ce").set_value(True).run()
+    assert len(at.get("deck_gl_json_chart")) == 1 and not at.get("image")
+    assert at.query_params["interactive"] in (["1"], "1")
+
+
+def test_map_alt_text_counts_areas_without_a_figure_in_thai(real):
+    at = open_page("pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district")
+    table = at.dataframe[0].value
+    missing = int(table.iloc[:, 3].isna().sum())
+    assert missing > 0
+    alt = at.get("image")[0].proto.imgs[0].alt
+    assert alt.startswith("แผนที่ผลผลิตข้าวนาปรังต่อไร่") and f"{len(table)} พื้นที่" in alt
+    assert f"ไม่มีตัวเลข {missing} พื้นที่" in alt
+
+
 def test_map_per_capita_divides_by_registered_population(real):
     at = open_page("pages/map.py", lang="en", indicator="dhf_cases", year="2020")
     at.toggle(key="percap.en.ce").set_value(True).run()

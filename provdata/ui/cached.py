@@ -520,13 +520,21 @@ def _spec(builder: str, *args) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def map_view(
-    build: str, indicator_id: str, year: int, level: str, per_capita: bool, lang: str, era: str
+    build: str,
+    indicator_id: str,
+    year: int,
+    level: str,
+    per_capita: bool,
+    lang: str,
+    era: str,
+    interactive: bool,
 ) -> dict:
     """The map page of one indicator, year and level, made once per view: ``per_capita`` as shown (False with
-    ``no_population`` when that year has no population), ``unit``, ``model`` (maps.choropleth with its deck
-    already written as JSON, 0.6 MB for 928 districts; None without figures), ``table`` (the rows, for the
-    downloads) and ``table_arrow`` (shown), ``used`` (source ids). Ranking, tooltips and the table took a third of
-    the page's run when made on every run (py-spy)."""
+    ``no_population`` when that year has no population), ``unit``, ``legend`` (maps.Legend; None without
+    figures), ``picture`` (the static map as SVG, 0.2 MB for 928 districts) and its ``alt`` text, or with
+    ``interactive`` the pydeck ``model`` (maps.choropleth with its deck already written as JSON, 0.6 MB for 928
+    districts), ``table`` (the rows, for the downloads) and ``table_arrow`` (shown), ``used`` (source ids).
+    Ranking, tooltips and the table took a third of the page's run when made on every run (py-spy)."""
     import dataclasses
 
     from provdata import maps, views
@@ -549,18 +557,25 @@ def map_view(
     if level == "district":
         restrict = set(areas_.loc[areas_.code.isin(values.area_code), "parent"])
         areas_ = areas_[areas_.parent.isin(restrict)]
-    lines, ranks = views.map_tooltips(shown, areas_, unit, year, lang, era)
     table = views.map_table(shown, areas_, year, unit, lang, era, per_capita)
-    model = None
+    model = legend = picture = alt = None
     if not values.empty:
-        model = maps.choropleth(
-            level, shown[["area_code", "value"]], ranks, lines, lang, direction, pilots, restrict
-        )
-        model = dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
+        drawn = maps.classes(level, shown[["area_code", "value"]], direction, restrict)
+        legend = drawn.legend
+        if interactive:
+            lines, ranks = views.map_tooltips(shown, areas_, unit, year, lang, era)
+            model = maps.choropleth(drawn, level, ranks, lines, lang, pilots)
+            model = dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
+        else:
+            picture = maps.picture(drawn, level, pilots)
+            alt = views.map_alt(shown, areas_, ind[f"name_{lang}"], unit, year, len(legend.labels), lang, era)
     return {
         "per_capita": per_capita,
         "no_population": no_population,
         "unit": unit,
+        "legend": legend,
+        "picture": picture,
+        "alt": alt,
         "model": model,
         "table": table,
         "table_arrow": _arrow(table),
