@@ -7,7 +7,7 @@ from provdata import views
 from provdata.exports import About, about_sources
 from provdata.i18n import fmt_value, fmt_year, t
 from provdata.ui import cached, frame, markup
-from provdata.ui.widgets import choice, downloads, indicator_picker, toggle
+from provdata.ui.widgets import choice, disclosure, downloads, indicator_picker, toggle
 
 lang, era, build = frame.start()
 st.title(t("map.title", lang))
@@ -86,8 +86,9 @@ key.caption(
     )
 )  # fmt: skip
 
-st.header(t("map.table_title", lang))
-st.dataframe(view["table_arrow"], hide_index=True, key="map_table")
+table = disclosure(t("map.table_title", lang, n=len(view["table"])), "table")
+if table.open:  # drawn only when asked for: the grid's JavaScript would delay the map's first draw by 0.4 s
+    table.dataframe(view["table_arrow"], hide_index=True, key="map_table")
 about = About(
     title=f"{ind[f'name_{lang}']} ({unit})" + (f" — {t('map.derived', lang)}" if per_capita else ""),
     filters={

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from urllib.parse import urlsplit
 
@@ -36,6 +37,11 @@ def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
     png = picture.screenshot()
     (ROOT / ".pytest_cache" / "map-gpp-2020-th-picture.png").write_bytes(png)
     assert distinct_colours(png) > 5, "the choropleth picture is drawn"
+    # the figures behind it open on request, and the URL keeps them open
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    page.get_by_text("ตัวเลขเบื้องหลังแผนที่: 77 พื้นที่", exact=True).click()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=30000)
+    expect(page).to_have_url(re.compile(r"[?&]table=1"))
     # then the interactive map, a switch away, drawn by WebGL
     page.get_by_text("แผนที่แบบโต้ตอบ", exact=True).click()
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')

@@ -23,7 +23,7 @@ def test_profile_history_of_household_debt_in_thai(real):
 
 
 def test_map_of_forest_area_2013(real):
-    at = open_page("pages/map.py", lang="en", indicator="forest_area_rai", year="2013")
+    at = open_page("pages/map.py", lang="en", indicator="forest_area_rai", year="2013", table="1")
     table = at.dataframe[0].value
     assert len(table) == 77
     row = table[table["Code"] == "55"].iloc[0]

@@ -13,7 +13,7 @@ def real(real_warehouse, use_warehouse):
 
 
 def test_map_of_gpp_2020_ranks_nakhon_sawan_24th(real):
-    at = open_page("pages/map.py", lang="en", indicator="gpp_current_mb", year="2020")
+    at = open_page("pages/map.py", lang="en", indicator="gpp_current_mb", year="2020", table="1")
     table = at.dataframe[0].value
     row = table[table["Code"] == "60"].iloc[0]
     assert row["Area"] == "Nakhon Sawan"
@@ -30,16 +30,24 @@ def test_map_is_a_picture_with_its_text_first_and_interactive_on_request(real):
     assert picture.proto.imgs[0].alt == (
         "Map of Gross provincial product at current market prices (million baht), 2020: 77 areas in 5 classes "
         "from 15,147.8 to 5,270,460.2. Largest: Bangkok (5,270,460.2). Smallest: Mae Hong Son (15,147.8). "
-        "0 areas without a figure. Every figure is in the table below the map."
+        "0 areas without a figure. Every figure is under the map, in “Figures behind the map” and the downloads."
     )
     assert not at.get("deck_gl_json_chart")
+    # the table waits, closed, until asked for (its grid would delay the picture); the downloads do not wait
+    assert [e.label for e in at.expander] == ["Figures behind the map: 77 areas"] and not at.dataframe
+    assert len(at.get("download_button")) == 3
+    at.session_state["table"] = "1"  # as opening it does (the browser test clicks it)
+    at.run()
+    assert len(at.dataframe[0].value) == 77 and at.query_params["table"] in (["1"], "1")
     at.toggle(key="interactive.en.ce").set_value(True).run()
     assert len(at.get("deck_gl_json_chart")) == 1 and not at.get("image")
     assert at.query_params["interactive"] in (["1"], "1")
 
 
 def test_map_alt_text_counts_areas_without_a_figure_in_thai(real):
-    at = open_page("pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district")
+    at = open_page(
+        "pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district", table="1"
+    )
     table = at.dataframe[0].value
     missing = int(table.iloc[:, 3].isna().sum())
     assert missing > 0
@@ -49,7 +57,7 @@ def test_map_alt_text_counts_areas_without_a_figure_in_thai(real):
 
 
 def test_map_per_capita_divides_by_registered_population(real):
-    at = open_page("pages/map.py", lang="en", indicator="dhf_cases", year="2020")
+    at = open_page("pages/map.py", lang="en", indicator="dhf_cases", year="2020", table="1")
     at.toggle(key="percap.en.ce").set_value(True).run()
     table = at.dataframe[0].value
     row = table[table["Code"] == "60"].iloc[0]
@@ -58,13 +66,17 @@ def test_map_per_capita_divides_by_registered_population(real):
 
 
 def test_map_without_population_for_the_year_says_so(real):
-    at = open_page("pages/map.py", lang="en", indicator="tourist_visitors_total", year="2022", percap="1")
+    at = open_page(
+        "pages/map.py", lang="en", indicator="tourist_visitors_total", year="2022", percap="1", table="1"
+    )
     assert "No registered population figure for 2022" in at.info[0].value
     assert "Published value" not in at.dataframe[0].value.columns
 
 
 def test_map_district_level_shows_pilot_districts_and_no_data(real):
-    at = open_page("pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district")
+    at = open_page(
+        "pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district", table="1"
+    )
     table = at.dataframe[0].value
     assert set(table["รหัส"].str[:2]) == {"14", "15", "16", "17", "18", "25", "26", "60", "61", "62"}
     assert (table["หมายเหตุ"] == "ไม่มีข้อมูล").sum() == table.iloc[:, 3].isna().sum()

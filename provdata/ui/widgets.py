@@ -145,20 +145,46 @@ def choice(label: str, options: list, key: str, default, format_func=str, kind: 
 
 def toggle(label: str, key: str, help: str | None = None) -> bool:
     """A URL-backed on/off switch (``?key=1``)."""
+    widget_key, done = _switch(key)
+    st.toggle(label, key=widget_key, help=help, on_change=_copy_switch, args=(key, widget_key))
+    done()
+    return st.session_state[key] == "1"
+
+
+def disclosure(label: str, key: str):
+    """A URL-backed expander (``?key=1`` while open). Its ``.open`` says whether it is open: the page draws
+    its contents only then, so a first visit loads nothing for them (a table's grid is 1.2 MB of JavaScript
+    that delays the rest of the page)."""
+    widget_key, done = _switch(key)
+    box = st.expander(label, key=widget_key, on_change=_copy_switch, args=(key, widget_key))
+    done()
+    return box
+
+
+def _switch(key: str):
+    """Seed an on/off widget's state from ``?key=`` (0 or 1); returns its widget key and what to call after
+    drawing it (warn about a bad value, keep the value in the URL)."""
     widget_key = f"{key}.{state.lang()}.{state.era()}"
     rejected = state.seed_from_url(key, ("0", "1"), "0")
     st.session_state[widget_key] = st.session_state[key] == "1"
 
-    def _copy() -> None:
-        st.session_state[key] = "1" if st.session_state[widget_key] else "0"
+    def done() -> None:
+        if rejected is not None:
+            st.warning(
+                t(
+                    "app.bad_param",
+                    state.lang(),
+                    value=markup.code(f"{key}={rejected}"),
+                    used=markup.literal("0"),
+                )
+            )
+        state.keep_in_url(key)
 
-    st.toggle(label, key=widget_key, help=help, on_change=_copy)
-    if rejected is not None:
-        st.warning(
-            t("app.bad_param", state.lang(), value=markup.code(f"{key}={rejected}"), used=markup.literal("0"))
-        )
-    state.keep_in_url(key)
-    return st.session_state[key] == "1"
+    return widget_key, done
+
+
+def _copy_switch(key: str, widget_key: str) -> None:
+    st.session_state[key] = "1" if st.session_state[widget_key] else "0"
 
 
 def multi_choice(label: str, options: list[str], key: str, default: list[str], format_func=str) -> list[str]:
