@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -104,23 +105,33 @@ def test_corrupt_warehouse_gives_a_clear_message(tmp_path, use_warehouse):
 
 
 def test_profile_charts_are_sent_as_st_altair_chart_sends_them(real_warehouse, use_warehouse):
-    """The charts come from a cached spec (cached.chart_spec): the same spec Streamlit's own conversion makes —
-    no Altair default 300 px view (it made the cards jump: CLS 0.055 → 0.126), the rows as Arrow, the
-    screen-reader description kept."""
+    """The history chart comes from a cached spec (cached.chart_spec): the same spec Streamlit's own conversion
+    makes — no Altair default 300 px view (it made the cards jump: CLS 0.055 → 0.126), the rows as Arrow, the
+    screen-reader description kept. The cards' sparklines are pictures with a text alternative each."""
+    import base64
     import json
 
     import altair as alt
 
-    from provdata.charts import sparkline
+    from provdata.charts import series_line
 
     use_warehouse(real_warehouse)
     at = run_app(province="60", lang="en")
-    charts = at.get("vega_lite_chart")
-    assert len(charts) >= 9  # 8 sparklines and the history
-    specs = [json.loads(c.proto.spec) for c in charts]
-    assert all("continuousHeight" not in json.dumps(s.get("config", {})) for s in specs)
-    assert all(c.proto.datasets and c.proto.datasets[0].data.data for c in charts)
-    assert specs[0]["description"].startswith("Trend of ")
+    (chart,) = at.get("vega_lite_chart")  # the history; the sparklines are no Vega charts
+    spec = json.loads(chart.proto.spec)
+    assert "continuousHeight" not in json.dumps(spec.get("config", {}))
+    assert chart.proto.datasets and chart.proto.datasets[0].data.data
+    pictures = [img for image in at.get("image") for img in image.proto.imgs]
+    assert len(pictures) == 8
+    assert (
+        pictures[0].alt
+        == "Trend of Gross provincial product at current market prices: 26 published years up to 2020"
+    )
+    svg = base64.b64decode(pictures[0].url.split(",", 1)[1]).decode()
+    assert svg.count("<polyline") == 1 and 'width="240" height="48"' in svg
     # Altair alone would add its default theme's view size, which is what the cached spec must not carry
-    assert "continuousHeight" in json.dumps(sparkline([1.0, 2.0], "x").to_dict()["config"])
+    frame = pd.DataFrame(
+        {"series": ["x", "x"], "year": [2020, 2021], "year_label": ["2020", "2021"], "value": [1.0, 2.0]}
+    )
+    assert "continuousHeight" in json.dumps(series_line(frame, "t", "u", "year").to_dict()["config"])
     assert alt.theme.active == "default"

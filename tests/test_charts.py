@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from provdata.charts import bars, score_heatmap, series_line, sparkline, trend_chart
 
@@ -34,6 +35,27 @@ def test_trend_heatmap_bars_and_sparkline_descriptions():
     assert heat["description"] == "Economy: 2 × 2 (province × indicator)"
     bar = bars(pd.DataFrame({"area": ["Uthai Thani", "Chai Nat"], "value": [60.0, 75.0]}), "cases").to_dict()
     assert bar["description"] == "cases: Uthai Thani, Chai Nat"
-    spark = sparkline([1.0, 2.0, 3.0], "Trend of GPP: 3 published years up to 2020").to_dict()
-    assert spark["description"] == "Trend of GPP: 3 published years up to 2020"
-    assert spark["config"]["mark"] == {"aria": False}
+
+
+def test_sparkline_is_a_picture_of_the_values_in_order():
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    svg = ET.fromstring(sparkline([10.0, 30.0, 20.0]))
+    (line,) = svg.iter(f"{ns}polyline")
+    points = [tuple(float(c) for c in p.split(",")) for p in line.get("points").split()]
+    assert points == [(4.0, 44.0), (120.0, 4.0), (236.0, 24.0)]  # lowest at the bottom, highest at the top
+    (dot,) = svg.iter(f"{ns}circle")
+    assert (float(dot.get("cx")), float(dot.get("cy"))) == (236.0, 24.0)  # the latest value
+
+
+def test_sparkline_breaks_at_a_missing_value_and_never_bridges_it():
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    svg = ET.fromstring(sparkline([1.0, 2.0, float("nan"), 4.0, None, 3.0, 5.0]))
+    lines = [line.get("points") for line in svg.iter(f"{ns}polyline")]
+    assert len(lines) == 2  # 1–2 and 3–5; the lone 4.0 between two gaps is a dot
+    assert len(list(svg.iter(f"{ns}circle"))) == 2
+    with pytest.raises(ValueError):
+        sparkline([1.0])

@@ -175,9 +175,9 @@ def readiness_why(build: str, code: str, why_code: str, indicator_id: str, lang:
 @st.cache_data(show_spinner=False, max_entries=256)
 def profile_view(build: str, code: str, lang: str, era: str):
     """The profile page of one province apart from its history section: (profile.ProfileView, the cards'
-    sparkline specs by indicator id, the all-indicators table as a pyarrow Table). Every frame the page would
+    sparklines by indicator id as (SVG, text alternative), the all-indicators table as a pyarrow Table). Every frame the page would
     otherwise filter, sort and convert on each run (a third of its run, py-spy) is made here once."""
-    from provdata import statchart
+    from provdata import charts, statchart
     from provdata.exports import about_sources
     from provdata.i18n import t
     from provdata.profile import ProfileView, headline_cards, indicator_table
@@ -198,9 +198,8 @@ def profile_view(build: str, code: str, lang: str, era: str):
         agencies=", ".join(sorted(set(indicators_[f"agency_short_{lang}"]))),
     )
     sparks = {
-        card.indicator_id: _spec(
-            "sparkline",
-            card.trend,
+        card.indicator_id: (
+            charts.sparkline(card.trend),
             t("profile.sparkline", lang, indicator=card.label, n=len(card.trend), year=card.year),
         )
         for card in cards
