@@ -6,8 +6,9 @@ import streamlit as st
 from provdata import views
 from provdata.exports import About, about_sources
 from provdata.i18n import fmt_value, fmt_year, t
+from provdata.maps import PICTURE_HEIGHT
 from provdata.ui import cached, frame, markup
-from provdata.ui.widgets import choice, disclosure, downloads, indicator_picker, toggle
+from provdata.ui.widgets import choice, disclosure, downloads, indicator_picker, reserve_chart_space, toggle
 
 lang, era, build = frame.start()
 st.title(t("map.title", lang))
@@ -64,8 +65,9 @@ if interactive:
         st.switch_page("pages/profile.py", query_params={"province": province, "lang": lang, "era": era})
     key = st.container()
 else:
+    reserve_chart_space({"map_picture": PICTURE_HEIGHT})  # its room before the picture is drawn (no jump)
     picture, key = st.columns([3, 2])
-    picture.image(view["picture"], alt=view["alt"])
+    picture.container(key="map_picture").image(view["picture"], alt=view["alt"])
 
 swatches = " ".join(  # an item wraps as a whole, never between its colour and its range
     f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;background:'

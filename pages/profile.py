@@ -32,7 +32,7 @@ st.page_link(
     query_params={"province": code, "slide": "1", "lang": lang, "era": era},
 )  # fmt: skip
 
-reserve_chart_space({"history_chart": 280})
+reserve_chart_space({"spark_": 48, "history_chart": 280})
 for row_start in range(0, len(view.cards), 4):
     for card, column in zip(view.cards[row_start : row_start + 4], st.columns(4), strict=False):
         with column.container(border=True, key=f"card_{card.indicator_id}"):
@@ -45,7 +45,7 @@ for row_start in range(0, len(view.cards), 4):
             )
             if card.indicator_id in sparks:
                 picture, alt = sparks[card.indicator_id]
-                st.image(picture, alt=alt)
+                st.container(key=f"spark_{card.indicator_id}").image(picture, alt=alt)
             # one caption of lines, not an element per line: one or two elements fewer per card on every run
             lines = [
                 f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}"

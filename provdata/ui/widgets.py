@@ -399,10 +399,11 @@ def upload_drop_zones_as_groups() -> None:
 
 
 def reserve_chart_space(heights: dict[str, int]) -> None:
-    """Keep each chart's room from its first paint: {key prefix: height in px} of charts drawn with that key.
+    """Keep each chart's room from its first paint: {key prefix: height in px} of charts (or of containers
+    holding a picture) drawn with that key.
 
-    A Vega chart's element is empty until the chart library has loaded and drawn it, so the cards and text
-    below it jump down (layout shift, Lighthouse CLS). A style-only st.html takes no room in the page.
+    A Vega chart's element, or a picture's, is empty until its code has loaded and drawn it, so the cards and
+    text below it jump down (layout shift, Lighthouse CLS). A style-only st.html takes no room in the page.
     """
     rules = " ".join(f'[class*="st-key-{prefix}"] {{min-height: {px}px;}}' for prefix, px in heights.items())
     st.html(f"<style>{rules}</style>")
