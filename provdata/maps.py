@@ -186,7 +186,10 @@ def choropleth(
             auto_highlight=True,
         )
     ]
-    pilot_features = [f for f in features if f["properties"]["code"] in pilots]
+    pilot_features = [
+        {"type": "Feature", "geometry": mapping(geometry), "properties": {}}
+        for geometry in pilot_outlines(drawn, level, pilots)
+    ]
     if pilot_features:
         layers.append(
             pdk.Layer(
@@ -216,6 +219,15 @@ def choropleth(
     return MapModel(deck, drawn.legend, codes, drawn.missing)
 
 
+def pilot_outlines(drawn: Classes, level: str, pilots: set[str]) -> list:
+    """The pilot provinces' outlines among the drawn areas: the areas themselves on a province map, the
+    provinces around them on a district map."""
+    if level == "district":
+        provinces = boundaries("province")
+        return list(provinces[provinces.code.isin(pilots & set(drawn.areas.parent))].geometry)
+    return list(drawn.areas[drawn.areas.code.isin(pilots)].geometry)
+
+
 #: The static map's height in CSS pixels; its drawing units are half-pixels (integers, so the text is short).
 PICTURE_HEIGHT = 640
 _UNITS_PER_PX = 2
@@ -223,17 +235,13 @@ _UNITS_PER_PX = 2
 
 def picture(drawn: Classes, level: str, pilots: set[str], height: int = PICTURE_HEIGHT) -> str:
     """The choropleth as one SVG document (Web Mercator, as the interactive map): a group per class, a path
-    per area (``id="a<code>"``), white borders, pilot provinces outlined in red (on a district map too). 0.18 MB for 928 districts (42 KB
-    gzipped); the browser shows it as an image sooner than any WebGL map can start (issue #13: drawn ≤ 2 s
-    after navigation)."""
+    per area (``id="a<code>"``), white borders, pilot provinces outlined in red (on a district map too).
+    0.18 MB for 928 districts (42 KB gzipped); the browser shows it as an image sooner than any WebGL map
+    can start (issue #13: drawn ≤ 2 s after navigation)."""
     gdf = drawn.areas
     if gdf.empty:
         raise ValueError("no areas to draw")
-    if level == "district":
-        provinces = boundaries("province")
-        outlined = provinces[provinces.code.isin(pilots & set(gdf.parent))].geometry
-    else:
-        outlined = gdf[gdf.code.isin(pilots)].geometry
+    outlined = pilot_outlines(drawn, level, pilots)
     minx, miny, maxx, maxy = gdf.total_bounds
     top, bottom = _mercator_y(maxy), _mercator_y(miny)
     scale = height * _UNITS_PER_PX / (top - bottom)

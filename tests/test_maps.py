@@ -100,3 +100,12 @@ def test_all_928_districts_drawn_in_a_small_picture():
     assert len(fills_by_area(svg)) == 928
     assert len(svg.encode()) < 250_000
     assert 'id="pilots"' in svg  # the pilot provinces among the districts' parents are outlined
+
+
+def test_interactive_district_map_outlines_the_pilot_provinces_too(real_warehouse):
+    values = queries.year_values(Warehouse(real_warehouse), "rice_inseason_production_t", 2015, "district")
+    drawn = maps.classes("district", values[["area_code", "value"]], True, {c[:2] for c in values.area_code})
+    model = maps.choropleth(drawn, "district", {}, {}, "th", PILOTS)
+    layers = {layer.id: layer for layer in model.deck.layers}
+    assert len(layers["areas"].data["features"]) == 93 == len(model.codes)
+    assert len(layers["pilots"].data["features"]) == 10  # the provinces around the districts, as the picture
