@@ -3,6 +3,7 @@
 import streamlit as st
 
 from provdata import statchart
+from provdata.charts import SPARK_HEIGHT
 from provdata.exports import About
 from provdata.i18n import t
 from provdata.ui import cached, frame
@@ -32,7 +33,7 @@ st.page_link(
     query_params={"province": code, "slide": "1", "lang": lang, "era": era},
 )  # fmt: skip
 
-reserve_chart_space({"spark_": 48, "history_chart": 280})
+reserve_chart_space({"spark_": SPARK_HEIGHT, "history_chart": 280})
 for row_start in range(0, len(view.cards), 4):
     for card, column in zip(view.cards[row_start : row_start + 4], st.columns(4), strict=False):
         with column.container(border=True, key=f"card_{card.indicator_id}"):

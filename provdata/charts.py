@@ -196,8 +196,7 @@ def sparkline(values: list[float]) -> str:
         if len(r) > 1:
             marks.append(
                 f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in r)}" fill="none" stroke="#2c7fb8" '
-                'stroke-width="2" '
-                'stroke-linejoin="round" stroke-linecap="round"/>'
+                'stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>'
             )
     dots = [r[0] for r in runs if len(r) == 1] + ([runs[-1][-1]] if runs and len(runs[-1]) > 1 else [])
     for x, y in dots:

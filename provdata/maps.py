@@ -100,9 +100,7 @@ def palette_for(higher_is_better: bool | None, k: int) -> list[tuple[int, int, i
 @dataclass(frozen=True)
 class MapModel:
     deck: pdk.Deck
-    legend: Legend
     codes: list[str]  # feature order of the choropleth layer (selection index → code)
-    missing: list[str]  # codes drawn as "no data"
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,7 @@ def choropleth(
             "style": {"fontFamily": "Sarabun, sans-serif", "fontSize": "14px"},
         },
     )
-    return MapModel(deck, drawn.legend, codes, drawn.missing)
+    return MapModel(deck, codes)
 
 
 def pilot_outlines(drawn: Classes, level: str, pilots: set[str]) -> list:

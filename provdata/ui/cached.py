@@ -175,8 +175,9 @@ def readiness_why(build: str, code: str, why_code: str, indicator_id: str, lang:
 @st.cache_data(show_spinner=False, max_entries=256)
 def profile_view(build: str, code: str, lang: str, era: str):
     """The profile page of one province apart from its history section: (profile.ProfileView, the cards'
-    sparklines by indicator id as (SVG, text alternative), the all-indicators table as a pyarrow Table). Every frame the page would
-    otherwise filter, sort and convert on each run (a third of its run, py-spy) is made here once."""
+    sparklines by indicator id as (SVG, text alternative), the all-indicators table as a pyarrow Table). Every
+    frame the page would otherwise filter, sort and convert on each run (a third of its run, py-spy) is made
+    here once."""
     from provdata import charts, statchart
     from provdata.exports import about_sources
     from provdata.i18n import t
