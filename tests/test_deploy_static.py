@@ -9,6 +9,7 @@ import shutil
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bench.serve import free_port, start_proxy, start_server, stop_server
@@ -53,6 +54,44 @@ def test_the_page_reserves_the_sidebar_and_scripts_are_gzipped_and_immutable(pro
     assert headers["content-encoding"] == "gzip" and "content-encoding" not in plain_headers
     assert len(gz) < len(plain) / 2  # the bundle is text: gzip sends less than half
     assert "immutable" in headers["cache-control"]
+
+
+def test_robots_txt_keeps_crawlers_to_the_pages_and_the_page_has_a_description(proxied):
+    headers, body = fetch(f"{proxied}/robots.txt")
+    assert headers["content-type"].startswith("text/plain")
+    assert body.decode().splitlines() == ["User-agent: *", "Disallow: /api/", "Disallow: /_stcore/", "Disallow: /media/"]
+    html = fetch(f"{proxied}/map?lang=en", gzip=False)[1].decode("utf-8")
+    description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
+    assert "สถิติจังหวัด" in description and "Thai provincial statistics" in description
+
+
+@pytest.mark.browser
+def test_a_deep_link_through_the_proxy_connects_once_and_its_download_arrives(proxied, browser):
+    """Streamlit alone tries a deep link's path as the app's base first (two 404s on the console, then a wait);
+    the template names the base, so the first connection attempt is the right one. Downloads (the app's /media/
+    URLs, built from that base) still arrive through the proxy."""
+    from tests.conftest import download, wait_for_app
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pings: list[str] = []
+        pg.on("request", lambda r: pings.append(r.url) if "/_stcore/health" in r.url else None)
+        pg.goto(f"{proxied}/profile?province=60&lang=en&era=ce")
+        wait_for_app(pg, timeout_ms=60000)
+        pg.get_by_role("heading", name="Nakhon Sawan", exact=True).wait_for(timeout=30000)
+        assert pings == [f"{proxied}/_stcore/health"]
+        assert errors == []
+        assert pg.url.startswith(f"{proxied}/profile?province=60")
+        csv = download(pg, pg.locator(".st-key-profile_dl_csv button"))
+        assert csv.suggested_filename == "provdata-profile-60.csv"
+        table = pd.read_csv(csv.path())
+        gpp = table[table["Indicator"] == "Gross provincial product at current market prices"]
+        assert gpp["Value (as published)"].tolist() == [111440.702788] and gpp["year"].tolist() == [2020]
+    finally:
+        context.close()
 
 
 def test_the_thai_font_is_compressed_and_cached_for_a_week(proxied):
