@@ -42,6 +42,14 @@ def test_every_readme_url_opens_its_page_from_the_first_request(fresh_app, brows
     try:
         for url, page_name in readme_urls():
             pg = context.new_page()
+            errors: list[str] = []
+            pg.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+            pings: list[
+                str
+            ] = []  # one connection attempt: the page names the app's base (provdata/ui/head.py)
+            pg.on(
+                "request", lambda r, pings=pings: pings.append(r.url) if "/_stcore/health" in r.url else None
+            )
             pg.goto(fresh_app + url)
             wait_for_app(pg, timeout_ms=60000)
             pg.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
@@ -56,6 +64,8 @@ def test_every_readme_url_opens_its_page_from_the_first_request(fresh_app, brows
             # the tab carries the page's registered title; the page draws its own heading
             assert pg.title() == f"{title} — {t('app.title', lang)}", (url, pg.title())
             assert pg.locator('[data-testid="stMain"] h1').first.inner_text().strip(), url
+            assert pings == [f"{fresh_app}/_stcore/health"], (url, pings)
+            assert errors == [], (url, errors)
             pg.close()
     finally:
         context.close()

@@ -59,7 +59,12 @@ def test_the_page_reserves_the_sidebar_and_scripts_are_gzipped_and_immutable(pro
 def test_robots_txt_keeps_crawlers_to_the_pages_and_the_page_has_a_description(proxied):
     headers, body = fetch(f"{proxied}/robots.txt")
     assert headers["content-type"].startswith("text/plain")
-    assert body.decode().splitlines() == ["User-agent: *", "Disallow: /api/", "Disallow: /_stcore/", "Disallow: /media/"]
+    assert body.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /api/",
+        "Disallow: /_stcore/",
+        "Disallow: /media/",
+    ]
     html = fetch(f"{proxied}/map?lang=en", gzip=False)[1].decode("utf-8")
     description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
     assert "สถิติจังหวัด" in description and "Thai provincial statistics" in description

@@ -1,0 +1,93 @@
+"""The HTML head every page is served with, before Streamlit's JavaScript has run (server.py mounts it).
+
+Streamlit serves one index.html for every page URL. server.py answers the app's own page URLs (``/``,
+``/profile`` …) with that file plus what the first paint needs, so it holds for ``make run`` and behind nginx
+alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py):
+
+- **One connection attempt on a deep link.** On ``/profile?…`` Streamlit first tries ``/profile`` as the app's
+  base path (two 404s, errors on the browser console), waits, then tries ``/``. ``window.__streamlit``'s
+  ``BACKEND_BASE_URL`` names the base: the websocket opens about 0.3 s sooner.
+- **Fonts asked for from the start.** The Sarabun weights every page uses are preloaded; the browser otherwise
+  asks for each only when text in it is laid out, late in the boot, and the text waits for it.
+- **Room kept for what is drawn late** (layout shift): Streamlit first paints a centred 736 px column without a
+  sidebar, then the sidebar (300 px) pushes the wide main column right (CLS 0.23 of 0.27 on the profile).
+  The style keeps the sidebar's room and the wide layout until the sidebar is there, and the height of the
+  switches (a radio or selectbox with its label, 68 px), the sparklines (charts.SPARK_HEIGHT) and the sidebar's
+  page list (nine links, 325 px), which are drawn only once their code has loaded.
+- **A description** for search engines and link previews, and a robots.txt that keeps crawlers to the pages.
+
+Any other path (``/profile/``, an unknown page) still gets Streamlit's own index.html.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from provdata.charts import SPARK_HEIGHT
+
+DESCRIPTION = (
+    "provdata: สถิติจังหวัดของไทยเพื่อการตัดสินใจ ข้อมูลจังหวัด แผนที่ แนวโน้ม และรายงาน / "
+    "Thai provincial statistics for decisions: profiles, maps, trends and reports"
+)
+FONTS = ("Regular", "SemiBold", "Bold")  # the weights every page draws text in (.streamlit/config.toml)
+SIDEBAR = '[data-testid="stAppViewContainer"]:not(:has(> [data-testid="stSidebar"]))'
+STYLE = (
+    "@media (min-width: 768px) {"
+    f"{SIDEBAR} > div:last-child {{margin-left: 300px;}} "
+    f'{SIDEBAR} [data-testid="stMainBlockContainer"] {{max-width: none; padding-left: 80px; padding-right: 80px;}} '
+    '[data-testid="stSidebarContent"]:not(:has([data-testid="stSidebarNav"])) [data-testid="stSidebarUserContent"] '
+    "{padding-top: 325px;}} "
+    '.st-key-lang, .st-key-era, [class*="st-key-province-"] {min-height: 68px;} '
+    f'[class*="st-key-spark_"] {{min-height: {SPARK_HEIGHT}px;}}'
+)
+ROBOTS = "User-agent: *\nDisallow: /api/\nDisallow: /_stcore/\nDisallow: /media/\n"
+
+
+def head() -> str:
+    """What goes before ``</head>``."""
+    preloads = "".join(
+        f'<link rel="preload" as="font" type="font/ttf" crossorigin href="./app/static/Sarabun-{w}.ttf">'
+        for w in FONTS
+    )
+    return (
+        f'<meta name="description" content="{DESCRIPTION}">'
+        '<script>window.__streamlit = {BACKEND_BASE_URL: new URL("/", location.href).href};</script>'
+        f"{preloads}<style>{STYLE}</style>"
+    )
+
+
+@cache
+def index_html() -> str:
+    """Streamlit's index.html with :func:`head` added (read once: it changes only with Streamlit)."""
+    from streamlit import file_util
+
+    html = (Path(file_util.get_static_dir()) / "index.html").read_text(encoding="utf-8")
+    if html.count("</head>") != 1:
+        raise RuntimeError("Streamlit's index.html has no single </head>: provdata/ui/head.py needs a look")
+    return html.replace("</head>", head() + "</head>")
+
+
+def _page(_request: Request) -> Response:
+    return HTMLResponse(index_html(), headers={"Cache-Control": "no-cache"})  # as Streamlit serves its HTML
+
+
+def _robots(_request: Request) -> Response:
+    return PlainTextResponse(ROBOTS)
+
+
+def routes(url_paths: list[str]) -> list[Route]:
+    """The app root, each page's URL and /robots.txt. Under Streamlit's ``server.baseUrlPath`` the pages' HTML
+    is left to Streamlit (the base named here would be wrong there)."""
+    from streamlit import config as st_config
+
+    robots = [Route("/robots.txt", _robots, methods=["GET", "HEAD"])]
+    if (st_config.get_option("server.baseUrlPath") or "").strip("/"):
+        return robots
+    index_html()  # a Streamlit whose index.html has changed shape fails at start, not on a visitor's request
+    pages = [Route(f"/{p}" if p else "/", _page, methods=["GET", "HEAD"]) for p in ["", *url_paths]]
+    return [*pages, *robots]
