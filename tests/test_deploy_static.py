@@ -71,7 +71,7 @@ def test_robots_txt_keeps_crawlers_to_the_pages_and_the_page_has_a_description(p
 
 
 @pytest.mark.browser
-def test_a_deep_link_through_the_proxy_connects_once_and_its_download_arrives(proxied, browser):
+def test_a_deep_link_through_the_proxy_connects_once_compressed_and_its_download_arrives(proxied, browser):
     """Streamlit alone tries a deep link's path as the app's base first (two 404s on the console, then a wait);
     the template names the base, so the first connection attempt is the right one. Downloads (the app's /media/
     URLs, built from that base) still arrive through the proxy."""
@@ -80,6 +80,10 @@ def test_a_deep_link_through_the_proxy_connects_once_and_its_download_arrives(pr
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     try:
         pg = context.new_page()
+        cdp = context.new_cdp_session(pg)
+        cdp.send("Network.enable")
+        handshakes: list[dict] = []
+        cdp.on("Network.webSocketHandshakeResponseReceived", lambda e: handshakes.append(e["response"]["headers"]))
         errors: list[str] = []
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         pings: list[str] = []
@@ -89,6 +93,9 @@ def test_a_deep_link_through_the_proxy_connects_once_and_its_download_arrives(pr
         pg.get_by_role("heading", name="Nakhon Sawan", exact=True).wait_for(timeout=30000)
         assert pings == [f"{proxied}/_stcore/health"]
         assert errors == []
+        # the page's websocket is compressed (.streamlit/config.toml), through the proxy too
+        extensions = [{k.lower(): v for k, v in h.items()}.get("sec-websocket-extensions", "") for h in handshakes]
+        assert len(extensions) == 1 and extensions[0].startswith("permessage-deflate"), handshakes
         assert pg.url.startswith(f"{proxied}/profile?province=60")
         csv = download(pg, pg.locator(".st-key-profile_dl_csv button"))
         assert csv.suggested_filename == "provdata-profile-60.csv"
