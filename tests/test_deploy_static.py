@@ -83,7 +83,10 @@ def test_a_deep_link_through_the_proxy_connects_once_compressed_and_its_download
         cdp = context.new_cdp_session(pg)
         cdp.send("Network.enable")
         handshakes: list[dict] = []
-        cdp.on("Network.webSocketHandshakeResponseReceived", lambda e: handshakes.append(e["response"]["headers"]))
+        cdp.on(
+            "Network.webSocketHandshakeResponseReceived",
+            lambda e: handshakes.append(e["response"]["headers"]),
+        )
         errors: list[str] = []
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         pings: list[str] = []
@@ -94,7 +97,9 @@ def test_a_deep_link_through_the_proxy_connects_once_compressed_and_its_download
         assert pings == [f"{proxied}/_stcore/health"]
         assert errors == []
         # the page's websocket is compressed (.streamlit/config.toml), through the proxy too
-        extensions = [{k.lower(): v for k, v in h.items()}.get("sec-websocket-extensions", "") for h in handshakes]
+        extensions = [
+            {k.lower(): v for k, v in h.items()}.get("sec-websocket-extensions", "") for h in handshakes
+        ]
         assert len(extensions) == 1 and extensions[0].startswith("permessage-deflate"), handshakes
         assert pg.url.startswith(f"{proxied}/profile?province=60")
         csv = download(pg, pg.locator(".st-key-profile_dl_csv button"))
