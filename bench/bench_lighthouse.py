@@ -9,7 +9,8 @@ preset in Debian's Chromium (CHROME_PATH=/usr/bin/chromium, --headless --no-sand
 performance score, LCP, CLS, TBT, the bytes transferred and the unused JavaScript. Also the pilots' district
 map: navigation to the map drawn in a fresh browser (bench/mapdraw.py), through the proxy, as the static picture
 the page shows first and as the interactive map. (All 928 districts: bench/bench_scale.py, synthetic figures.)
-Goals (issue #13): LCP ≤ 2.0 s, CLS ≤ 0.1, first-load bytes ≤ 2 MB, map drawn ≤ 2 s.
+Goals (issue #13): LCP ≤ 2.0 s, CLS ≤ 0.1, first-load bytes ≤ 2 MB, map drawn ≤ 2 s. Then one run of Lighthouse's
+other checks (accessibility, best practices, SEO) on three pages, with the audits that did not pass.
 
 Beside them, the floor: bench/floor_app.py (a heading and a paragraph; a one-polygon map) behind the same
 nginx, measured interleaved with the app's runs. On a shared 2-core machine with software WebGL the absolute
@@ -55,6 +56,25 @@ def lighthouse(url: str, out: Path) -> dict[str, float]:
         "bytes": audits["total-byte-weight"]["numericValue"],
         "unused_js": unused,
     }
+
+
+def checks(url: str, out: Path) -> tuple[dict[str, float], list[str]]:
+    """One Lighthouse run of its other checks (accessibility, best practices, SEO): the category scores and the
+    audits that did not pass (a source map missing from Streamlit's own bundles is not scored)."""
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    subprocess.run(
+        [str(LIGHTHOUSE), url, "--preset=desktop", "--only-categories=accessibility,best-practices,seo",
+         "--output=json", f"--output-path={out}", "--quiet", "--chrome-flags=--headless --no-sandbox --disable-gpu"],
+        env=env, check=True, timeout=300,
+    )  # fmt: skip
+    lhr = json.loads(out.read_text(encoding="utf-8"))
+    scores = {key: cat["score"] * 100 for key, cat in lhr["categories"].items()}
+    failed = [
+        audit_id for audit_id, audit in lhr["audits"].items()
+        if audit.get("scoreDisplayMode") in ("binary", "numeric") and audit.get("score") is not None
+        and audit["score"] < 1 and audit_id != "valid-source-maps"
+    ]  # fmt: skip
+    return scores, failed
 
 
 def warm(url: str) -> None:
@@ -138,6 +158,11 @@ def bench(report) -> None:
                    f"median (each of {MAP_RUNS})", spread(decks))  # fmt: skip
             report("lighthouse", f"floor map (one polygon, bench/floor_app.py?map=1): first draw, median (each of "
                    f"{MAP_RUNS})", spread(floor_draws))  # fmt: skip
+            for path in (PAGE, "/map?lang=en", "/exchange?lang=th"):
+                scores, failed = checks(f"http://127.0.0.1:{proxy_port}{path}", runtime / "lhr-checks.json")
+                report("lighthouse", f"{path} through nginx: accessibility / best practices / SEO (failed audits)",
+                       " / ".join(f"{scores[k]:.0f}" for k in ("accessibility", "best-practices", "seo"))
+                       + f" ({', '.join(failed) or 'none'})")  # fmt: skip
         finally:
             for proxy in proxies:
                 proxy.terminate()
