@@ -1,9 +1,9 @@
 """The app and its HTTP API in one server: ``streamlit run server.py`` (what ``make run`` starts).
 
 ``st.App`` serves app.py as usual, mounts the API routes of provdata/api.py under /api/v1 and answers the
-pages' own URLs with Streamlit's index.html plus what the first paint needs (provdata/ui/head.py). On start it
-loads and simplifies the boundaries once, so the first visitor's map does not pay for it, and starts the
-follower (provdata/follow.py) that rebuilds this host's warehouse when the state store moved. Before any session
+pages' own URLs with Streamlit's index.html plus what the first paint needs (provdata/ui/head.py); its static
+bundles and the app's fonts go out gzipped (provdata/ui/assets.py). On start it loads and simplifies the
+boundaries once, so the first visitor's map does not pay for it, and starts the follower (provdata/follow.py) that rebuilds this host's warehouse when the state store moved. Before any session
 starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
 link is right from the first request (provdata/ui/nav.py ``registered_pages_only``).
 """
@@ -13,6 +13,7 @@ import os
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from provdata import memory
 
@@ -21,6 +22,7 @@ if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults
 
 from provdata.api import routes
 from provdata.ui import head
+from provdata.ui.assets import GzipStatic
 from provdata.ui.nav import PAGES, registered_pages_only
 
 registered_pages_only()
@@ -51,4 +53,9 @@ async def lifespan(_app):
         follower.stop()
 
 
-app = st.App("app.py", routes=[*routes(), *head.routes([spec.url_path for spec in PAGES])], lifespan=lifespan)
+app = st.App(
+    "app.py",
+    routes=[*routes(), *head.routes([spec.url_path for spec in PAGES])],
+    middleware=[Middleware(GzipStatic)],
+    lifespan=lifespan,
+)
