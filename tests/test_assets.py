@@ -33,8 +33,14 @@ def test_the_app_sends_its_scripts_and_fonts_gzipped_to_browsers_that_take_gzip(
     assert headers["cache-control"] == "public, immutable, max-age=31536000"
     assert headers["content-type"] == "application/javascript; charset=utf-8"
     status, headers, body = fetch(f"{served_app}/app/static/Sarabun-Regular.ttf")
-    assert (status, headers["content-encoding"], headers["cache-control"]) == (200, "gzip", "public, max-age=604800")
-    assert gzip.decompress(body) == (Path(__file__).parents[1] / "static" / "Sarabun-Regular.ttf").read_bytes()
+    assert (status, headers["content-encoding"], headers["cache-control"]) == (
+        200,
+        "gzip",
+        "public, max-age=604800",
+    )
+    assert (
+        gzip.decompress(body) == (Path(__file__).parents[1] / "static" / "Sarabun-Regular.ttf").read_bytes()
+    )
     # a font already compressed (woff2) goes out as it is
     woff2 = re.search(r'href="\./(static/media/[\w.-]+\.woff2)"', html).group(1)
     assert "content-encoding" not in fetch(f"{served_app}/{woff2}")[1]

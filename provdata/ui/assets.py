@@ -31,7 +31,9 @@ _ROUTES = (
      "public, immutable, max-age=31536000"),
     (re.compile(r"^/app/static/[A-Za-z0-9_.\-]+\.ttf$"), "app", "public, max-age=604800"),
 )  # fmt: skip
-MAX_ENTRIES = 512  # files kept compressed (Streamlit 1.67 has 317 scripts; a profile's first load asks for ~150)
+MAX_ENTRIES = (
+    512  # files kept compressed (Streamlit 1.67 has 317 scripts; a profile's first load asks for ~150)
+)
 
 
 def _folders() -> dict[str, Path]:
