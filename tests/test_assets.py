@@ -57,6 +57,7 @@ def test_the_app_sends_its_scripts_and_fonts_gzipped_to_browsers_that_take_gzip(
         "/static/js/missing.js",
         "/static/index.html",
         "/app/static/Sarabun-Regular.ttf/",
+        "/app/static/Sarabun-Regular.ttf\n",
     ],
 )
 def test_a_path_that_is_not_a_plain_file_name_in_the_two_folders_is_left_to_streamlit(path):
@@ -71,3 +72,5 @@ def test_only_a_get_that_takes_gzip_is_answered_compressed():
     scope["headers"] = [(b"accept-encoding", b"gzip, deflate, br")]
     assert middleware._match(scope)[0].name == "Sarabun-Bold.ttf"
     assert middleware._match({**scope, "method": "POST"}) is None
+    assert middleware._match({**scope, "headers": [(b"accept-encoding", b"gzip;q=0, identity")]}) is None
+    assert middleware._match({**scope, "headers": [(b"accept-encoding", b"br, gzip;q=0.5")]}) is not None

@@ -27,13 +27,12 @@ from provdata import config
 #: URL → (folder, cache lifetime): Streamlit's bundles have a content hash in their names (immutable); the
 #: app's fonts do not (a week, as the nginx template gives them)
 _ROUTES = (
-    (re.compile(r"^/static/(?:js|css|media)/[A-Za-z0-9_.\-]+\.(?:js|css|svg|json|ttf)$"), "streamlit",
+    (re.compile(r"/static/(?:js|css|media)/[A-Za-z0-9_.\-]+\.(?:js|css|svg|json|ttf)"), "streamlit",
      "public, immutable, max-age=31536000"),
-    (re.compile(r"^/app/static/[A-Za-z0-9_.\-]+\.ttf$"), "app", "public, max-age=604800"),
+    (re.compile(r"/app/static/[A-Za-z0-9_.\-]+\.ttf"), "app", "public, max-age=604800"),
 )  # fmt: skip
-MAX_ENTRIES = (
-    512  # files kept compressed (Streamlit 1.67 has 317 scripts; a profile's first load asks for ~150)
-)
+#: files kept compressed (Streamlit 1.67 has 317 scripts; a profile's first load asks for ~150)
+MAX_ENTRIES = 512
 
 
 def _folders() -> dict[str, Path]:
@@ -43,6 +42,19 @@ def _folders() -> dict[str, Path]:
         "streamlit": Path(file_util.get_static_dir()).resolve(),
         "app": (config.ROOT / "static").resolve(),
     }
+
+
+def _takes_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip ("gzip;q=0" refuses it)."""
+    for item in accept_encoding.lower().split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        if name in ("gzip", "*"):
+            q = next((p.removeprefix("q=") for p in params if p.startswith("q=")), "1")
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
 
 
 class GzipStatic:
@@ -72,9 +84,9 @@ class GzipStatic:
             return None
         url = scope["path"]
         for pattern, folder, cache_control in _ROUTES:
-            if not pattern.match(url):
+            if not pattern.fullmatch(url):
                 continue
-            if "gzip" not in Headers(scope=scope).get("accept-encoding", ""):
+            if not _takes_gzip(Headers(scope=scope).get("accept-encoding", "")):
                 return None
             root = self.folders[folder]
             relative = url.removeprefix("/app/static/") if folder == "app" else url.removeprefix("/")
