@@ -44,6 +44,10 @@ async def lifespan(_app):
         names = ", ".join(str(p) for p in exposed)
         raise SystemExit(f"provdata refuses to start: {names} can be read by every user; chmod 600 it")
     from provdata.follow import Follower
+    from provdata.sockets import nodelay_listeners
+
+    if os.environ.get("PROVDATA_NODELAY", "1") != "0":  # 0: Streamlit's default (for a bench comparison)
+        nodelay_listeners()  # Streamlit's own socket leaves Nagle on: small answers waited ~40 ms each
 
     follower = Follower().start()  # its first look is now: a host that was down catches up
     await asyncio.to_thread(_warm)

@@ -8,13 +8,18 @@ processes over the shipped warehouse, one with compression switched off on its c
 websocket client (the ``websockets`` library, which offers permessage-deflate as browsers do) asks for the page
 through a counting TCP relay and reads until the run has finished. Prints, per view, the bytes the server sent
 (handshake excluded) without and with compression, and the ratio; then the map of all 928 districts on a
-SYNTHETIC warehouse (figures not real; built here, ~20 s).
+SYNTHETIC warehouse (figures not real; built here, ~20 s). Last, small answers on a kept-alive connection (as a
+browser keeps its six): the median time of 30 requests for a small script, with Nagle's algorithm left on
+(``PROVDATA_NODELAY=0``, Streamlit's default) and off (provdata/sockets.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.client
+import statistics
 import tempfile
+import time
 from pathlib import Path
 
 import websockets
@@ -115,6 +120,44 @@ def measure(warehouse: Path, views: list[tuple[str, str]], report, env: dict[str
         stop_server(deflate)
 
 
+def kept_alive_ms(port: int, path: str, requests: int = 30) -> float:
+    """Median milliseconds of ``requests`` GETs of ``path`` one after another on one kept-alive connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    try:
+        for _ in range(requests + 1):
+            t0 = time.perf_counter()
+            conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+            conn.getresponse().read()
+            times.append(time.perf_counter() - t0)
+    finally:
+        conn.close()
+    return statistics.median(times[1:]) * 1000  # the first request opens the connection
+
+
+def nagle(report) -> None:
+    from streamlit import file_util
+
+    script = min(
+        (Path(file_util.get_static_dir()) / "static" / "js").glob("*.js"), key=lambda p: p.stat().st_size
+    )
+    path = f"/static/js/{script.name}"
+    ports = {"Nagle on (Streamlit's default)": free_port(), "Nagle off (provdata)": free_port()}
+    servers = [
+        start_server(
+            config.DEFAULT_WAREHOUSE, port, env={"PROVDATA_NODELAY": "0" if "default" in name else "1"}
+        )
+        for name, port in ports.items()
+    ]
+    try:
+        for name, port in ports.items():
+            report("wire", f"small script ({script.stat().st_size} B) on a kept-alive connection: {name}, median of 30",
+                   f"{kept_alive_ms(port, path):.1f} ms")  # fmt: skip
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
 def bench(report) -> None:
     measure(config.DEFAULT_WAREHOUSE, VIEWS, report)
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,3 +165,4 @@ def bench(report) -> None:
         write_synthetic("district", path)
         report("wire", "SYNTHETIC figures below (928 districts), not real", "")
         measure(path, [SYNTHETIC_VIEW], report, env={"PROVDATA_ALLOW_SYNTHETIC": "1"})
+    nagle(report)
