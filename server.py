@@ -3,8 +3,9 @@
 ``st.App`` serves app.py as usual, mounts the API routes of provdata/api.py under /api/v1 and answers the
 pages' own URLs with Streamlit's index.html plus what the first paint needs (provdata/ui/head.py); its static
 bundles and the app's fonts go out gzipped (provdata/ui/assets.py). On start it loads and simplifies the
-boundaries once, so the first visitor's map does not pay for it, and starts the follower (provdata/follow.py) that rebuilds this host's warehouse when the state store moved. Before any session
-starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
+boundaries once, so the first visitor's map does not pay for it, turns Nagle's algorithm off on its listening
+sockets (provdata/sockets.py) and starts the follower (provdata/follow.py) that rebuilds this host's warehouse
+when the state store moved. Before any session starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
 link is right from the first request (provdata/ui/nav.py ``registered_pages_only``).
 """
 

@@ -37,15 +37,20 @@ RUNS = 3  # Lighthouse runs per page (medians are printed)
 MAP_RUNS = 5
 
 
-def lighthouse(url: str, out: Path) -> dict[str, float]:
-    """One Lighthouse run (desktop preset, performance only); the figures this bench prints."""
+def _run(url: str, out: Path, categories: str) -> dict:
+    """One Lighthouse run (desktop preset) of ``categories`` in Debian's Chromium; its report as a dict."""
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(
-        [str(LIGHTHOUSE), url, "--preset=desktop", "--only-categories=performance", "--output=json",
+        [str(LIGHTHOUSE), url, "--preset=desktop", f"--only-categories={categories}", "--output=json",
          f"--output-path={out}", "--quiet", "--chrome-flags=--headless --no-sandbox --disable-gpu"],
         env=env, check=True, timeout=300,
     )  # fmt: skip
-    lhr = json.loads(out.read_text(encoding="utf-8"))
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def lighthouse(url: str, out: Path) -> dict[str, float]:
+    """One Lighthouse run (performance only); the figures this bench prints."""
+    lhr = _run(url, out, "performance")
     audits = lhr["audits"]
     unused = audits.get("unused-javascript", {}).get("details", {}).get("overallSavingsBytes", 0)
     return {
@@ -61,13 +66,7 @@ def lighthouse(url: str, out: Path) -> dict[str, float]:
 def checks(url: str, out: Path) -> tuple[dict[str, float], list[str]]:
     """One Lighthouse run of its other checks (accessibility, best practices, SEO): the category scores and the
     audits that did not pass (a source map missing from Streamlit's own bundles is not scored)."""
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--preset=desktop", "--only-categories=accessibility,best-practices,seo",
-         "--output=json", f"--output-path={out}", "--quiet", "--chrome-flags=--headless --no-sandbox --disable-gpu"],
-        env=env, check=True, timeout=300,
-    )  # fmt: skip
-    lhr = json.loads(out.read_text(encoding="utf-8"))
+    lhr = _run(url, out, "accessibility,best-practices,seo")
     scores = {key: cat["score"] * 100 for key, cat in lhr["categories"].items()}
     failed = [
         audit_id for audit_id, audit in lhr["audits"].items()

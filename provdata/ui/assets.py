@@ -24,12 +24,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from provdata import config
 
-#: URL → (folder, cache lifetime): Streamlit's bundles have a content hash in their names (immutable); the
-#: app's fonts do not (a week, as the nginx template gives them)
+#: (URL pattern, URL prefix of the folder, folder, cache lifetime): Streamlit's bundles have a content hash in
+#: their names (immutable); the app's fonts do not (a week, as the nginx template gives them)
 _ROUTES = (
-    (re.compile(r"/static/(?:js|css|media)/[A-Za-z0-9_.\-]+\.(?:js|css|svg|json|ttf)"), "streamlit",
+    (re.compile(r"/static/(?:js|css|media)/[A-Za-z0-9_.\-]+\.(?:js|css|svg|json|ttf)"), "/", "streamlit",
      "public, immutable, max-age=31536000"),
-    (re.compile(r"/app/static/[A-Za-z0-9_.\-]+\.ttf"), "app", "public, max-age=604800"),
+    (re.compile(r"/app/static/[A-Za-z0-9_.\-]+\.ttf"), "/app/static/", "app", "public, max-age=604800"),
 )  # fmt: skip
 #: files kept compressed (Streamlit 1.67 has 317 scripts; a profile's first load asks for ~150)
 MAX_ENTRIES = 512
@@ -74,7 +74,7 @@ class GzipStatic:
         path, cache_control = found
         body = await run_in_threadpool(self._gzipped, path)
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if media_type.startswith("text/") or media_type.endswith(("javascript", "json")):
+        if media_type.endswith(("javascript", "json")):  # Starlette adds the charset of text/* itself
             media_type += "; charset=utf-8"
         headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding", "Cache-Control": cache_control}
         await Response(body, media_type=media_type, headers=headers)(scope, receive, send)
@@ -83,14 +83,13 @@ class GzipStatic:
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
         url = scope["path"]
-        for pattern, folder, cache_control in _ROUTES:
+        for pattern, prefix, folder, cache_control in _ROUTES:
             if not pattern.fullmatch(url):
                 continue
             if not _takes_gzip(Headers(scope=scope).get("accept-encoding", "")):
                 return None
             root = self.folders[folder]
-            relative = url.removeprefix("/app/static/") if folder == "app" else url.removeprefix("/")
-            path = (root / relative).resolve()
+            path = (root / url.removeprefix(prefix)).resolve()
             return (path, cache_control) if path.is_relative_to(root) and path.is_file() else None
         return None
 
