@@ -3,7 +3,8 @@
 `streamlit run bench/floor_app.py` serves a heading and a paragraph; with ``?map=1`` also one polygon in a
 pydeck map without a basemap (as provdata's map). bench/bench_lighthouse.py runs Lighthouse and the map's
 first-draw timer on it through the same nginx, on the same machine, in the same minutes as on provdata's
-profile and map: what no page of this stack can beat here. Placeholder text, no figures.
+profile and map: what no page drawn by Streamlit alone can beat here (provdata's first view, drawn by the server
+into the HTML, comes before it). Placeholder text, no figures.
 """
 
 import pydeck as pdk

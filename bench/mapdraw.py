@@ -6,7 +6,8 @@ started — at the page's first heading (the Streamlit app has booted and run th
 the map's first draw:
 
 - the static picture (the map page's default): the frame after the SVG image has loaded (two animation
-  frames after its ``load``, so it has been painted);
+  frames after its ``load``, so it has been painted) — the first view's copy in the page's HTML
+  (provdata/firstview.py) when there is one, else Streamlit's;
 - the interactive map (``interactive=1``, and the floor app's pydeck map): the first WebGL draw call.
 
 A screenshot then confirms the choropleth is drawn (more than 5 colours in the picture, 10 on the canvas).
@@ -33,8 +34,11 @@ for (const C of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
   }
 }
 new MutationObserver(() => {
+  const first = document.getElementById('pd-first');
+  if (first) window.__marks.first = window.__marks.first || performance.now();
+  else if (window.__marks.first && !window.__marks.gone) window.__marks.gone = performance.now();
   if (!window.__marks.heading && document.querySelector('[data-testid=stMain] h1')) window.__marks.heading = performance.now();
-  const img = document.querySelector('[data-testid=stMain] [data-testid=stImage] img');
+  const img = document.querySelector('#pd-first .picture img, [data-testid=stMain] [data-testid=stImage] img');
   if (img && !window.__marks.seen) {
     window.__marks.seen = performance.now();
     const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => { window.__marks.draw = performance.now(); }));
@@ -42,7 +46,7 @@ new MutationObserver(() => {
   }
 }).observe(document, {subtree: true, childList: true});
 """
-PICTURE = '[data-testid="stMain"] [data-testid="stImage"] img'
+PICTURE = '[data-testid="stMain"] [data-testid="stImage"] img'  # Streamlit's, once the first view has gone
 CANVAS = '[data-testid="stDeckGlJsonChart"]'
 
 
@@ -73,6 +77,28 @@ def draw_times(url: str, runs: int) -> list[tuple[float, float]]:
                     raise RuntimeError(f"{url}: the map was never drawn")
                 marks = page.evaluate("() => window.__marks")
                 out.append((marks["heading"] / 1000, marks["draw"] / 1000))
+                ctx.close()
+        finally:
+            browser.close()
+    return out
+
+
+def takeover_times(url: str, runs: int) -> list[float]:
+    """Seconds from navigation until Streamlit's page replaces the server's first view (provdata/firstview.py),
+    each run in a fresh browser context: from then on the page is live (switches, links, downloads)."""
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for _ in range(runs):
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                ctx.add_init_script(INIT)
+                page = ctx.new_page()
+                page.goto(url)
+                page.wait_for_function("() => window.__marks.gone", timeout=120000)
+                out.append(page.evaluate("() => window.__marks.gone") / 1000)
                 ctx.close()
         finally:
             browser.close()

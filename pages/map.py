@@ -69,25 +69,10 @@ else:
     picture, key = st.columns([3, 2])
     picture.container(key="map_picture").image(view["picture"], alt=view["alt"])
 
-swatches = " ".join(  # an item wraps as a whole, never between its colour and its range
-    f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;background:'
-    f'rgb{c};border:1px solid #999;vertical-align:middle"></span>&nbsp;{markup.html_text(label)}</span>&emsp;'
-    for c, label in [
-        *zip(legend.colors, legend.labels, strict=True),
-        (legend.no_data_color, t("map.no_data", lang)),
-    ]
-)
 # st.html, not Markdown with HTML: Markdown's HTML parser is 190 KB more JavaScript before the picture is drawn
-key.html(f"<b>{markup.html_text(t('map.legend', lang))}</b> · {markup.html_text(unit)}<br/>{swatches}")
+key.html(views.legend_html(legend, unit, lang))
 key.caption(t("map.pilots", lang))
-licences = "; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"])))
-key.caption(
-    t(
-        "views.source_caption", lang,
-        sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
-        years=fmt_year(year, era), era=t(f"app.era_{era}", lang), license=licences,
-    )
-)  # fmt: skip
+key.caption(views.source_caption(sources, used, year, lang, era))
 
 table = disclosure(t("map.table_title", lang, n=len(view["table"])), "table")
 if table.open:  # drawn only when asked for: the grid's JavaScript would delay the map's first draw by 0.4 s

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from provdata import statchart
 from provdata.charts import SPARK_HEIGHT
 from provdata.exports import About
 from provdata.i18n import t
+from provdata.profile import card_lines
 from provdata.ui import cached, frame
 from provdata.ui.widgets import downloads, draw, indicator_picker, province_picker, reserve_chart_space
 
@@ -48,16 +48,7 @@ for row_start in range(0, len(view.cards), 4):
                 picture, alt = sparks[card.indicator_id]
                 st.container(key=f"spark_{card.indicator_id}").image(picture, alt=alt)
             # one caption of lines, not an element per line: one or two elements fewer per card on every run
-            lines = [
-                f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}"
-                if card.has_data
-                else card.rank_text,
-                card.source_text,
-            ]
-            if card.indicator_id in view.targets:
-                link, progress = view.targets[card.indicator_id]
-                lines.append(statchart.target_text(link, progress.status, lang, era))
-            st.caption("  \n".join(lines))
+            st.caption("  \n".join(card_lines(card, view.targets, lang, era)))
 
 st.header(t("profile.history_title", lang))
 indicator_id = indicator_picker(indicators, key="indicator", default=view.first_card)

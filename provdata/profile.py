@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from provdata import statchart
 from provdata.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year, t
 
 
@@ -196,3 +197,26 @@ def history_table(series: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
             t("profile.col_year_value", lang): [fmt_exact(v) for v in ordered["value"]],
         }
     )
+
+
+def card_lines(card: Card, targets: dict, lang: str, era: str) -> list[str]:
+    """The lines under a headline card: unit, year and rank (or why there is no figure), the source, and the
+    province's target for the indicator when its statistics chart sets one."""
+    lines = [
+        f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}"
+        if card.has_data
+        else card.rank_text,
+        card.source_text,
+    ]
+    if card.indicator_id in targets:
+        link, progress = targets[card.indicator_id]
+        lines.append(statchart.target_text(link, progress.status, lang, era))
+    return lines
+
+
+def delta_trend(card: Card) -> str | None:
+    """The colour st.metric gives the card's change: "up" (green), "down" (red) or None (grey, or no change)."""
+    if card.delta is None or card.delta_color == "off":
+        return None
+    rising = not card.delta.startswith("-")
+    return "up" if rising == (card.delta_color == "normal") else "down"

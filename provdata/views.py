@@ -6,6 +6,7 @@ derived values (per-capita, index, change, growth, scores) marked as derived in 
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -339,3 +340,31 @@ def compare_targets(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _text(text: object) -> str:
+    return html.escape(" ".join(str(text).split()))
+
+
+def legend_html(legend, unit: str, lang: str) -> str:
+    """The map's key as HTML: its title and unit, then a swatch and range per class and one for areas without a
+    figure (maps.Legend). An item wraps as a whole, never between its colour and its range."""
+    swatches = " ".join(
+        f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;background:'
+        f'rgb{c};border:1px solid #999;vertical-align:middle"></span>&nbsp;{_text(label)}</span>&emsp;'
+        for c, label in [
+            *zip(legend.colors, legend.labels, strict=True),
+            (legend.no_data_color, t("map.no_data", lang)),
+        ]
+    )
+    return f"<b>{_text(t('map.legend', lang))}</b> · {_text(unit)}<br/>{swatches}"
+
+
+def source_caption(sources: pd.DataFrame, used: set[str], year: int, lang: str, era: str) -> str:
+    """The map's line on its figures: the agencies, the year and era, the licences (sources: queries.sources)."""
+    rows = sources.loc[sources.id.isin(used)]
+    return t(
+        "views.source_caption", lang,
+        sources=", ".join(sorted(set(rows[f"agency_short_{lang}"]))),
+        years=fmt_year(year, era), era=t(f"app.era_{era}", lang), license="; ".join(sorted(set(rows["license"]))),
+    )  # fmt: skip

@@ -176,10 +176,11 @@ def download(pg, button, timeout_ms: int = 30000):
 
 
 def wait_for_app(pg, timeout_ms: int = 30000) -> None:
-    """Wait until Streamlit has finished running the script and fonts are loaded."""
+    """Wait until Streamlit has finished running the script, the server's first view of the page has given way
+    to it (provdata/firstview.py) and fonts are loaded."""
     pg.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
     pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && !document.getElementById('pd-first') "
         "&& document.querySelectorAll('[data-testid=\"stElementContainer\"]').length > 0",
         timeout=timeout_ms,
     )

@@ -21,20 +21,27 @@ Any other path (``/profile/``, an unknown page) still gets Streamlit's own index
 
 from __future__ import annotations
 
+import json
+import re
 from functools import cache
+from html import escape
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from provdata import firstview
 from provdata.charts import SPARK_HEIGHT
+from provdata.i18n import LANGS, t
+from provdata.ui.first import first_view
+from provdata.ui.nav import PAGES
 
 DESCRIPTION = (
     "provdata: สถิติจังหวัดของไทยเพื่อการตัดสินใจ ข้อมูลจังหวัด แผนที่ แนวโน้ม และรายงาน / "
     "Thai provincial statistics for decisions: profiles, maps, trends and reports"
 )
-FONTS = ("Regular", "SemiBold", "Bold")  # the weights every page draws text in (.streamlit/config.toml)
+FONTS = tuple(firstview.FONTS.values())  # the weights every page draws text in (.streamlit/config.toml)
 SIDEBAR = '[data-testid="stAppViewContainer"]:not(:has(> [data-testid="stSidebar"]))'
 STYLE = (
     "@media (min-width: 768px) {"
@@ -45,11 +52,14 @@ STYLE = (
     '.st-key-lang, .st-key-era, [class*="st-key-province-"] {min-height: 68px;} '
     f'[class*="st-key-spark_"] {{min-height: {SPARK_HEIGHT}px;}}'
 )
+MODULE = re.compile(r'<script type="module" crossorigin src="([^"<>]+)"></script>')
+TITLE = "<title>Streamlit</title>"
+CHARSET, LANG, ROOT = '<meta charset="UTF-8" />', '<html lang="en">', '<div id="root"></div>'
 ROBOTS = "User-agent: *\nDisallow: /api/\nDisallow: /_stcore/\nDisallow: /media/\n"
 
 
 def head() -> str:
-    """What goes before ``</head>``."""
+    """What goes at the top of ``<head>``, so the fonts are asked for before Streamlit's 150 scripts."""
     preloads = "".join(
         f'<link rel="preload" as="font" type="font/ttf" crossorigin href="./app/static/Sarabun-{w}.ttf">'
         for w in FONTS
@@ -57,7 +67,7 @@ def head() -> str:
     return (
         f'<meta name="description" content="{DESCRIPTION}">'
         '<script>window.__streamlit = {BACKEND_BASE_URL: new URL("/", location.href).href};</script>'
-        f"{preloads}<style>{STYLE}</style>"
+        f"{preloads}<style>{STYLE}{firstview.CSS}</style>"
     )
 
 
@@ -67,13 +77,36 @@ def index_html() -> str:
     from streamlit import file_util
 
     html = (Path(file_util.get_static_dir()) / "index.html").read_text(encoding="utf-8")
-    if html.count("</head>") != 1:
-        raise RuntimeError("Streamlit's index.html has no single </head>: provdata/ui/head.py needs a look")
-    return html.replace("</head>", head() + "</head>")
+    for mark in (CHARSET, ROOT, LANG, TITLE):
+        if html.count(mark) != 1:
+            raise RuntimeError(
+                f"Streamlit's index.html has no single {mark}: provdata/ui/head.py needs a look"
+            )
+    entry = MODULE.findall(html)
+    if len(entry) != 1:
+        raise RuntimeError(
+            "Streamlit's index.html has no single entry module: provdata/ui/head.py needs a look"
+        )
+    start = (  # after the next paint: the first view is on screen before Streamlit's scripts take the main thread
+        "<script>requestAnimationFrame(() => setTimeout(() => {const s = document.createElement('script'); "
+        f"s.type = 'module'; s.crossOrigin = ''; s.src = {json.dumps(entry[0])}; document.head.append(s);}}));"
+        "</script>"
+    )
+    return MODULE.sub(start, html.replace(CHARSET, CHARSET + head()))
 
 
-def _page(_request: Request) -> Response:
-    return HTMLResponse(index_html(), headers={"Cache-Control": "no-cache"})  # as Streamlit serves its HTML
+def _page(request: Request) -> Response:
+    lang = request.query_params.get("lang")
+    lang = lang if lang in LANGS else "th"
+    html = index_html().replace(LANG, f'<html lang="{lang}">', 1)
+    path = request.url.path.strip("/")
+    spec = next((s for s in PAGES if s.url_path == path), None) or next(s for s in PAGES if s.default)
+    title = escape(f"{t(spec.title_key, lang)} — {t('app.title', lang)}")
+    html = html.replace(TITLE, f"<title>{title}</title>", 1)
+    first = first_view(path, dict(request.query_params), lang)
+    if first:
+        html = html.replace(ROOT, first + firstview.ROOT, 1)
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})  # as Streamlit serves its HTML
 
 
 def _robots(_request: Request) -> Response:

@@ -1,0 +1,117 @@
+"""What the first view (provdata/firstview.py) shows of a page, read from the same caches the page reads.
+
+provdata/ui/head.py calls :func:`first_view` for a page URL; a page without a first view, or a warehouse that
+cannot be read, gets Streamlit's page alone (None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from provdata import firstview, views
+from provdata.errors import ProvdataError
+from provdata.i18n import default_era, fmt_year, t
+from provdata.profile import card_lines, delta_trend
+from provdata.ui import cached
+from provdata.ui.nav import PAGES
+
+
+def first_view(path: str, params: Mapping[str, str], lang: str) -> str | None:
+    era = params.get("era")
+    era = era if era in ("be", "ce") else default_era(lang)
+    main = {"": _profile, "profile": _profile, "map": _map}.get(path)
+    if main is None:
+        return None
+    try:
+        build = cached.build_id()
+        meta = cached.meta(build)
+        body = main(build, params, lang, era)
+    except ProvdataError:
+        return None
+    if body is None:
+        return None
+    here = path or next(spec.url_path for spec in PAGES if spec.default)
+    links = [
+        (f"./{spec.url_path}?lang={lang}&era={era}", t(spec.title_key, lang), spec.url_path == here)
+        for spec in PAGES
+    ]
+    switches = [
+        (t("app.language", lang), [("ไทย", lang == "th"), ("English", lang == "en")]),
+        (t("app.era", lang), [(t(f"app.era_{e}", lang), era == e) for e in ("be", "ce")]),
+    ]
+    notes = [
+        t("app.sources_note", lang),
+        t("app.data_build", lang, build_id=build, built_at=f"{meta['built_at']:%Y-%m-%d %H:%M}"),
+    ]
+    return firstview.page(firstview.sidebar(links, switches, notes), body)
+
+
+def _profile(build: str, params: Mapping[str, str], lang: str, era: str) -> str:
+    """As pages/profile.py draws it down to the cards (the province as ?province= gives it, else the first)."""
+    codes = cached.provinces(build)["code"].tolist()
+    code = params.get("province")
+    code = code if code in codes else codes[0]
+    province = cached.province(build, code)
+    view, sparks, _table = cached.profile_view(build, code, lang, era)
+    name = province[f"name_{lang}"]
+    pilot = province["cohort"] == "pilot"
+    badges = (
+        t("profile.pilot_badge", lang) if pilot else None,
+        t("profile.region", lang, region=province["region_th" if lang == "th" else "region"]),
+    )
+    cards = [
+        firstview.Card(
+            label=card.label,
+            value=card.value,
+            delta=card.delta,
+            trend=delta_trend(card),
+            caption=card_lines(card, view.targets, lang, era),
+            spark=sparks.get(card.indicator_id),
+        )
+        for card in view.cards
+    ]
+    picker = f"★ {name} ({code})" if pilot else f"{name} ({code})"
+    present = f"./present?province={code}&slide=1&lang={lang}&era={era}"
+    return firstview.profile((t("profile.province", lang), picker), name, badges,
+                             t("profile.intro", lang, province=name), (present, t("nav.present", lang)),
+                             cards)  # fmt: skip
+
+
+def _map(build: str, params: Mapping[str, str], lang: str, era: str) -> str | None:
+    """As pages/map.py draws its static picture (None for the interactive map, or a view without figures)."""
+    if params.get("interactive") == "1":
+        return None
+    indicators = cached.indicators(build)
+    ids = indicators["id"].tolist()
+    indicator_id = params.get("indicator")
+    if indicator_id not in ids:
+        indicator_id = "gpp_per_capita_baht" if "gpp_per_capita_baht" in ids else ids[0]
+    ind = cached.indicator(build, indicator_id)
+    levels = ["province", "district"] if ind["n_districts"] else ["province"]
+    level = params.get("level") if params.get("level") in levels else "province"
+    years = cached.indicator_years(build, indicator_id, level)["year"].tolist()
+    if not years:
+        return None
+    year = next((y for y in years if str(y) == params.get("year")), years[-1])
+    can_per_capita = level == "province" and views.has_per_capita(ind)
+    per_capita = can_per_capita and params.get("percap") == "1"
+    view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, False)
+    if view["legend"] is None or view["no_population"]:
+        return None
+    switches = [t("map.per_capita", lang, unit=ind[f"per_capita_unit_{lang}"])] if can_per_capita else []
+    switches.append(t("map.interactive", lang))
+    widgets = [
+        firstview.picker(
+            t("profile.history_indicator", lang), f"{ind[f'theme_{lang}']} · {ind[f'name_{lang}']}"
+        ),
+        firstview.radio(t("map.level", lang), [(t(f"map.level_{v}", lang), v == level) for v in levels]),
+        firstview.picker(t("views.year", lang), fmt_year(year, era)),
+    ]
+    captions = [
+        t("map.pilots", lang),
+        views.source_caption(cached.sources(build), view["used"], year, lang, era),
+    ]
+    return firstview.map_page(
+        t("map.title", lang), t("map.intro", lang), widgets, switches, (view["picture"], view["alt"]),
+        views.legend_html(view["legend"], view["unit"], lang), captions,
+    )  # fmt: skip

@@ -1,0 +1,170 @@
+"""The first view: the page's figures in the HTML the server sends, the same as Streamlit then draws, readable
+without JavaScript, escaped, and gone once Streamlit has drawn the page (provdata/firstview.py, ui/first.py)."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from html import unescape
+
+import pytest
+from playwright.sync_api import expect
+
+from provdata import firstview
+from tests.conftest import wait_for_app
+
+CARD_VALUES = '[...document.querySelectorAll("#pd-first .card .value")].map(e => e.textContent)'
+ST_VALUES = (
+    '[...document.querySelectorAll("[data-testid=stMain] [data-testid=stMetricValue]")].map(e => e.innerText)'
+)
+PROFILE = "/profile?province=60&lang=th"
+DISTRICTS = "/map?lang=th&indicator=rice_inseason_production_t&year=2015&level=district"
+
+
+def html_of(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        assert resp.headers["Cache-Control"] == "no-cache"
+        return resp.read().decode("utf-8")
+
+
+def first_view(html: str) -> str:
+    match = re.search(r'<div id="pd-first">(.*?)</div><script>', html, re.S)
+    assert match, "the page has no first view"
+    return match.group(1)
+
+
+def test_profile_html_carries_the_published_figures_in_the_pages_language(served_app):
+    html = html_of(f"{served_app}{PROFILE}")
+    assert '<html lang="th">' in html  # a screen reader picks the Thai voice before any script has run
+    view = first_view(html)
+    assert "<h1>นครสวรรค์</h1>" in view
+    # GPP 2020 at current prices as NESDC publishes it: 111,440.702788 million baht; registered population
+    # 2020: 1,040,308 (DOPA)
+    values = re.findall(r'<p class="value">([^<]+)</p>', view)
+    assert values[:3] == ["111,440.7", "121,070.3", "1,040,308"] and len(values) == 8
+    assert "ล้านบาท · ปี 2563 · อันดับ 24 จาก 77 จังหวัด" in unescape(view)
+    assert (
+        '<a href="./map?lang=th&amp;era=be">แผนที่</a>' in view
+    )  # the pages are links that work without scripts
+    assert 'aria-current="page">ข้อมูลจังหวัด</a>' in view
+    # every sparkline picture has its text alternative
+    assert view.count('<img src="data:image/svg+xml;base64,') == len(re.findall(r'alt="[^"]+"', view)) == 8
+    english = html_of(f"{served_app}/profile?province=60&lang=en&era=ce")
+    assert '<html lang="en">' in english
+    assert "Nakhon Sawan" in first_view(english) and "2020 · rank 24 of 77 provinces" in unescape(english)
+
+
+def test_a_link_the_page_would_refuse_shows_what_the_page_shows_instead(served_app):
+    default = first_view(html_of(f"{served_app}/profile?lang=en"))
+    for query in ("province=99", "province=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "lang=xx&era=zz"):
+        html = html_of(f"{served_app}/profile?{query}&lang=en")
+        assert "<script>alert" not in html
+        if "lang=xx" not in query:
+            assert first_view(html) == default
+    assert '<html lang="th">' in html_of(
+        f"{served_app}/profile?lang=xx"
+    )  # an unknown language: Thai, as the app
+
+
+def test_the_map_html_carries_its_picture_key_and_sources(served_app):
+    view = first_view(html_of(f"{served_app}{DISTRICTS}"))
+    assert "<h1>แผนที่</h1>" in view
+    alt = unescape(re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', view).group(1))
+    assert alt.startswith("แผนที่") or "อำเภอ" in alt
+    assert "อำเภอ (จังหวัดนำร่อง)" in view and "2558" in view  # the level and the year as the page picks them
+    assert "ที่มา:" in unescape(view) and "ไม่มีข้อมูล" in view
+    # the interactive map has no first view (its picture is not the one the page shows)
+    assert 'id="pd-first"' not in html_of(f"{served_app}{DISTRICTS}&interactive=1")
+
+
+def test_names_and_figures_are_escaped():
+    card = firstview.Card("<b>x</b>", "1 & 2", "+1%", "up", ["<script>"], ('<svg xmlns="x"/>', 'a "q"'))
+    html = firstview.profile(("P", "<i>"), "<h1>", (None, "r<"), "i>", ("./present?a=1&b=2", "<x>"), [card])
+    assert "<b>" not in html and "<script>" not in html and "<i>" not in html and "<x>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "1 &amp; 2" in html and 'alt="a &quot;q&quot;"' in html
+    assert 'href="./present?a=1&amp;b=2"' in html
+    side = firstview.sidebar([('./x?"', "<t>", True)], [("L", [("<o>", True)])], ["<n>"])
+    assert 'href="./x?&quot;"' in side and "&lt;t&gt;" in side and "&lt;n&gt;" in side
+    assert 'aria-checked="true" aria-disabled="true"><span class="dot"></span>&lt;o&gt;</span>' in side
+
+
+@pytest.mark.browser
+def test_without_javascript_the_figures_and_the_map_are_on_screen(served_app, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_app}{PROFILE}")
+        expect(page.get_by_role("heading", name="นครสวรรค์", exact=True)).to_be_visible()
+        expect(page.locator("#pd-first .card").first).to_contain_text("111,440.7")
+        assert page.evaluate(
+            "async () => { await document.fonts.ready; return document.fonts.check('16px Sarabun', 'นครสวรรค์'); }"
+        )
+        page.get_by_role("link", name="แผนที่", exact=True).click()
+        page.wait_for_url("**/map?lang=th&era=be")
+        picture = page.locator("#pd-first .picture img")
+        expect(picture).to_be_visible()
+        assert page.evaluate("img => img.complete && img.naturalWidth > 100", picture.element_handle())
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_first_view_shows_what_streamlit_then_draws_and_gives_way_to_it(served_app, page):
+    page.goto(f"{served_app}{PROFILE}", wait_until="commit")
+    page.wait_for_selector("#pd-first .card .value", state="attached")
+    first = page.evaluate(CARD_VALUES)
+    wait_for_app(page)
+    assert page.locator("#pd-first").count() == 0
+    assert page.locator("h1").count() == 1  # one page, not two
+    expect(page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]')).to_have_count(8)
+    assert page.evaluate(ST_VALUES) == first
+    # the sidebar's notes and the page's title sit where the first view had them (no jump when it goes)
+    page.goto(f"{served_app}{PROFILE}", wait_until="commit")
+    page.wait_for_selector("#pd-first h1", state="attached")
+    page.evaluate("async () => { await document.fonts.ready; }")
+    boxes = page.evaluate(
+        "() => ['#pd-first h1', '#pd-first .side p.cap'].map(s => { const r = document.querySelector(s)"
+        ".getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })"
+    )
+    wait_for_app(page)
+    drawn = page.evaluate(
+        "() => ['[data-testid=stMain] h1', '[data-testid=stSidebar] [data-testid=stCaptionContainer] p']"
+        ".map(s => { const r = document.querySelector(s).getBoundingClientRect(); "
+        "return [r.left, r.top, r.width, r.height]; })"
+    )
+    for box, real in zip(boxes, drawn, strict=True):
+        assert all(abs(a - b) <= 2 for a, b in zip(box, real, strict=True)), (box, real)
+
+
+@pytest.mark.browser
+def test_the_map_picture_of_the_first_view_is_the_one_the_page_draws(served_app, page):
+    page.goto(f"{served_app}{DISTRICTS}", wait_until="commit")
+    page.wait_for_selector("#pd-first .picture img", state="attached")
+    page.evaluate("async () => { await document.fonts.ready; }")
+    alt = page.get_attribute("#pd-first .picture img", "alt")
+    box = page.locator("#pd-first .picture img").bounding_box()
+    wait_for_app(page)
+    real = page.locator('[data-testid="stMain"] [data-testid="stImage"] img')
+    expect(real).to_have_attribute("alt", alt)
+    drawn = real.bounding_box()
+    assert abs(box["width"] - drawn["width"]) <= 2 and abs(box["height"] - drawn["height"]) <= 2
+    assert abs(box["x"] - drawn["x"]) <= 2 and abs(box["y"] - drawn["y"]) <= 2
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", [PROFILE, "/profile?province=14&lang=en", DISTRICTS, "/map?lang=en"])
+def test_the_first_view_passes_axe_while_it_is_all_there_is(served_app, browser, path):
+    """What a screen-reader user meets before Streamlit's scripts have come (here: they never come)."""
+    from tests.test_browser_a11y import axe_violations
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.route("**/static/js/**", lambda route: route.abort())
+        page.goto(f"{served_app}{path}")
+        page.evaluate("async () => { await document.fonts.ready; }")
+        expect(page.locator("#pd-first h1")).to_be_visible()
+        serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+        assert not serious, serious
+    finally:
+        context.close()
