@@ -26,7 +26,15 @@ ID = "pd-first"
 # in rows 16 px apart; captions 14 px on 22.4 px lines at 60 % of the text colour; border-box sizing.
 # tests/test_firstview.py checks that the title, the notes and the map sit where Streamlit then draws them.
 # Streamlit pads the sidebar by max(g, 20px - g) inside a scrollbar gutter g on both edges, g being the width of
-# a thin scrollbar (0 where scrollbars overlay the page): the script below measures g as Streamlit does.
+# a thin scrollbar (0 where scrollbars overlay the page): GUTTER measures g as Streamlit does, in <head>, so that
+# the first paint has it.
+GUTTER = """(() => {
+  const probe = document.createElement('div');
+  probe.style.cssText = 'position:absolute;top:-9999px;width:50px;height:50px;overflow:scroll;scrollbar-width:thin';
+  document.documentElement.append(probe);
+  document.documentElement.style.setProperty('--pd-gutter', (probe.offsetWidth - probe.clientWidth) + 'px');
+  probe.remove();
+})();"""
 SIDE_PAD = "max(var(--pd-gutter, 0px), calc(20px - var(--pd-gutter, 0px)))"
 FONTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}  # the weights it uses, preloaded (provdata/ui/head.py)
 CSS = (
@@ -39,6 +47,7 @@ CSS = (
 #{ID} {{position: fixed; inset: 0; z-index: 1000010; background: #fff; color: #0e1117;
   font: 16px/1.6 Sarabun, sans-serif;}}
 #{ID}, #{ID} * {{box-sizing: border-box;}}
+#root[inert] {{visibility: hidden;}}
 #{ID} a {{color: inherit;}}
 #{ID} .side {{display: none;}}
 #{ID} .main {{position: absolute; inset: 0; overflow: auto; scrollbar-width: thin; padding: 96px 16px 160px;}}
@@ -99,11 +108,6 @@ CSS = (
 # window, Streamlit's sidebar too, so nothing is seen twice or half drawn. An element whose code never comes
 # does not keep it for more than 5 s after the run.
 SCRIPT = f"""(() => {{
-  const probe = document.createElement('div');
-  probe.style.cssText = 'position:absolute;top:-9999px;width:50px;height:50px;overflow:scroll;scrollbar-width:thin;visibility:hidden';
-  document.body.append(probe);
-  document.documentElement.style.setProperty('--pd-gutter', (probe.offsetWidth - probe.clientWidth) + 'px');
-  probe.remove();
   let ran = 0;
   const waiting = () => [...document.querySelectorAll('[data-testid=stApp] [data-testid^=stSkeleton], [data-testid=stAppSkeleton]')]
     .some(e => e.getBoundingClientRect().top < innerHeight);

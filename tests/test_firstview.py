@@ -113,7 +113,11 @@ def test_the_first_view_shows_what_streamlit_then_draws_and_gives_way_to_it(serv
     page.goto(f"{served_app}{PROFILE}", wait_until="commit")
     page.wait_for_selector("#pd-first .card .value", state="attached")
     first = page.evaluate(CARD_VALUES)
+    # meanwhile Streamlit's page is drawn under it, out of sight and out of reach of keyboard and screen reader
+    root = "(() => { const r = document.getElementById('root'); return [r.inert, getComputedStyle(r).visibility]; })()"
+    assert page.evaluate(root) == [True, "hidden"]
     wait_for_app(page)
+    assert page.evaluate(root) == [False, "visible"]
     assert page.locator("#pd-first").count() == 0
     assert page.locator("h1").count() == 1  # one page, not two
     expect(page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]')).to_have_count(8)

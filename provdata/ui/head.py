@@ -67,6 +67,7 @@ def head() -> str:
     return (
         f'<meta name="description" content="{DESCRIPTION}">'
         '<script>window.__streamlit = {BACKEND_BASE_URL: new URL("/", location.href).href};</script>'
+        f"<script>{firstview.GUTTER}</script>"
         f"{preloads}<style>{STYLE}{firstview.CSS}</style>"
     )
 
