@@ -1,4 +1,4 @@
-"""The HTML head every page is served with, before Streamlit's JavaScript has run (server.py mounts it).
+"""The HTML every page is served with, before Streamlit's JavaScript has run (server.py mounts it).
 
 Streamlit serves one index.html for every page URL. server.py answers the app's own page URLs (``/``,
 ``/profile`` …) with that file plus what the first paint needs, so it holds for ``make run`` and behind nginx
@@ -7,8 +7,13 @@ alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py):
 - **One connection attempt on a deep link.** On ``/profile?…`` Streamlit first tries ``/profile`` as the app's
   base path (two 404s, errors on the browser console), waits, then tries ``/``. ``window.__streamlit``'s
   ``BACKEND_BASE_URL`` names the base: the websocket opens about 0.3 s sooner.
-- **Fonts asked for from the start.** The Sarabun weights every page uses are preloaded; the browser otherwise
-  asks for each only when text in it is laid out, late in the boot, and the text waits for it.
+- **The first view** of the profile and the map (provdata/firstview.py, provdata/ui/first.py): the page drawn
+  into the HTML, before Streamlit's root element, with ``<html lang>`` and ``<title>`` of the page and language.
+- **Fonts asked for from the start**, at the top of ``<head>``, before Streamlit's 150 script preloads: the
+  Sarabun weights every page uses; the browser otherwise asks for each only when text in it is laid out, late
+  in the boot, and the text waits for it.
+- **Streamlit's entry script starts after the first paint**, so the first view is on screen before Streamlit's
+  scripts take the browser's main thread (its modules are still preloaded from the start).
 - **Room kept for what is drawn late** (layout shift): Streamlit first paints a centred 736 px column without a
   sidebar, then the sidebar (300 px) pushes the wide main column right (CLS 0.23 of 0.27 on the profile).
   The style keeps the sidebar's room and the wide layout until the sidebar is there, and the height of the
