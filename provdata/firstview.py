@@ -68,7 +68,10 @@ CSS = (
 #{ID} .opt {{display: inline-flex; align-items: center; gap: 8px; padding-right: 2px; height: 22px;}}
 #{ID} .dot {{width: 16px; height: 16px; border-radius: 50%; border: 1px solid rgb(220, 216, 212); flex: none;}}
 #{ID} .opt.on .dot {{border: 5px solid rgb(255, 75, 75);}}
-#{ID} .switch {{height: 24px; margin-bottom: 16px; line-height: 24px; padding-left: 40px;}}
+#{ID} .switch {{height: 24px; margin-bottom: 16px; line-height: 24px;}}
+#{ID} .switch::before {{content: ""; display: inline-block; width: 32px; height: 16px; border-radius: 8px;
+  background: rgb(220, 216, 212); margin-right: 8px; vertical-align: -3px;}}
+#{ID} .switch.on::before {{background: rgb(255, 75, 75);}}
 #{ID} .picture img {{display: block; max-width: 100%;}}
 #{ID} .cards {{display: grid; gap: 16px; grid-template-columns: 1fr; align-items: start;}}
 #{ID} .card {{border: 1px solid rgb(220, 216, 212); border-radius: 8px; padding: 15px; display: flex;
@@ -214,16 +217,16 @@ def radio(label: str, options: Sequence[tuple[str, bool]]) -> str:
     )
 
 
-def map_page(title: str, intro: str, widgets: Sequence[str], switches: Sequence[str],
+def map_page(title: str, intro: str, widgets: Sequence[str], switches: Sequence[tuple[str, bool]],
              picture: tuple[str, str], key: str, captions: Sequence[str]) -> str:  # fmt: skip
     """The map page down to its picture and key: the indicator, level and year ``widgets`` (:func:`picker`,
-    :func:`radio`), the on/off ``switches`` (their labels), the ``picture`` as (SVG, text alternative), the ``key`` as HTML
-    made by provdata.views.legend_html and the ``captions`` under it."""
+    :func:`radio`), the on/off ``switches`` as (label, on), the ``picture`` as (SVG, text alternative),
+    the ``key`` as HTML made by provdata.views.legend_html and the ``captions`` under it."""
     svg, alt = picture
     return (
         f'<h1>{escape(title)}</h1><p class="cap">{escape(intro)}</p>'
         f'<div class="row widgets">{"".join(widgets)}</div>'
-        + "".join(f'<div class="switch">{escape(label)}</div>' for label in switches)
+        + "".join(f'<div class="switch{" on" if on else ""}">{escape(label)}</div>' for label, on in switches)
         + f'<div class="row split"><div class="picture"><img src="{_svg(svg)}" alt="{escape(alt)}"></div>'
         f'<div class="key"><p>{key}</p>'
         + "".join(f'<p class="cap">{escape(c)}</p>' for c in captions)

@@ -54,16 +54,16 @@ def test_profile_html_carries_the_published_figures_in_the_pages_language(served
     assert "Nakhon Sawan" in first_view(english) and "2020 · rank 24 of 77 provinces" in unescape(english)
 
 
-def test_a_link_the_page_would_refuse_shows_what_the_page_shows_instead(served_app):
-    default = first_view(html_of(f"{served_app}/profile?lang=en"))
-    for query in ("province=99", "province=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "lang=xx&era=zz"):
+def test_a_link_the_page_would_refuse_gets_no_first_view(served_app):
+    """The page says what it refused above its figures: a first view without that would not be the page."""
+    for query in ("province=99", "province=%3Cscript%3Ealert(1)%3C%2Fscript%3E"):
         html = html_of(f"{served_app}/profile?{query}&lang=en")
-        assert "<script>alert" not in html
-        if "lang=xx" not in query:
-            assert first_view(html) == default
-    assert '<html lang="th">' in html_of(
-        f"{served_app}/profile?lang=xx"
-    )  # an unknown language: Thai, as the app
+        assert 'id="pd-first"' not in html and "<script>alert" not in html and '<html lang="en">' in html
+    for query in ("indicator=nope", "year=1900", "level=tambon", "percap=2"):
+        assert 'id="pd-first"' not in html_of(f"{served_app}/map?{query}")
+    # an unknown language or era is not refused on the page: Thai and its era, as the app picks
+    html = html_of(f"{served_app}/profile?province=60&lang=xx&era=zz")
+    assert '<html lang="th">' in html and "<h1>นครสวรรค์</h1>" in first_view(html) and "ปี 2563" in html
 
 
 def test_the_map_html_carries_its_picture_key_and_sources(served_app):
@@ -73,6 +73,9 @@ def test_the_map_html_carries_its_picture_key_and_sources(served_app):
     assert alt.startswith("แผนที่") or "อำเภอ" in alt
     assert "อำเภอ (จังหวัดนำร่อง)" in view and "2558" in view  # the level and the year as the page picks them
     assert "ที่มา:" in unescape(view) and "ไม่มีข้อมูล" in view
+    # switches as the URL sets them: GPP per head of the registered population, on
+    percap = first_view(html_of(f"{served_app}/map?lang=en&indicator=gpp_current_mb&year=2020&percap=1"))
+    assert '<div class="switch on">' in percap and '<div class="switch">Interactive map</div>' in percap
     # the interactive map has no first view (its picture is not the one the page shows)
     assert 'id="pd-first"' not in html_of(f"{served_app}{DISTRICTS}&interactive=1")
 
@@ -172,3 +175,22 @@ def test_the_first_view_passes_axe_while_it_is_all_there_is(served_app, browser,
         assert not serious, serious
     finally:
         context.close()
+
+
+def test_a_first_view_that_fails_leaves_the_page_as_streamlit_serves_it(monkeypatch, caplog):
+    from starlette.requests import Request
+
+    from provdata.ui import head
+
+    def broken(*_args):
+        raise RuntimeError("a bug in the first view")
+
+    monkeypatch.setattr(head, "first_view", broken)
+    scope = {"type": "http", "method": "GET", "path": "/profile", "query_string": b"province=60&lang=en",
+             "headers": [], "scheme": "http", "server": ("127.0.0.1", 8501)}  # fmt: skip
+    response = head._page(Request(scope))
+    html = response.body.decode("utf-8")
+    assert response.status_code == 200
+    assert 'id="pd-first"' not in html and '<div id="root"></div>' in html
+    assert '<html lang="en">' in html and "<title>Province profile — provdata" in html
+    assert "a bug in the first view" in caplog.text

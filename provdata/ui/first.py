@@ -16,7 +16,24 @@ from provdata.ui import cached
 from provdata.ui.nav import PAGES
 
 
+class Refused(Exception):
+    """A URL value the page would refuse, saying so above its figures: no first view then (it would not be the
+    page Streamlit draws)."""
+
+
+def _pick(params: Mapping[str, str], key: str, options, default: str) -> str:
+    """``params[key]`` when it is one of ``options``, ``default`` when it is not given."""
+    value = params.get(key)
+    if value is None:
+        return default
+    if value not in options:
+        raise Refused(key)
+    return value
+
+
 def first_view(path: str, params: Mapping[str, str], lang: str) -> str | None:
+    """The first view of the page at ``path`` (its url_path, "" for the app root) as the URL's ``params`` ask,
+    in ``lang``; None where there is none."""
     era = params.get("era")
     era = era if era in ("be", "ce") else default_era(lang)
     main = {"": _profile, "profile": _profile, "map": _map}.get(path)
@@ -26,7 +43,7 @@ def first_view(path: str, params: Mapping[str, str], lang: str) -> str | None:
         build = cached.build_id()
         meta = cached.meta(build)
         body = main(build, params, lang, era)
-    except ProvdataError:
+    except (ProvdataError, Refused):
         return None
     if body is None:
         return None
@@ -47,10 +64,9 @@ def first_view(path: str, params: Mapping[str, str], lang: str) -> str | None:
 
 
 def _profile(build: str, params: Mapping[str, str], lang: str, era: str) -> str:
-    """As pages/profile.py draws it down to the cards (the province as ?province= gives it, else the first)."""
+    """As pages/profile.py draws it down to the cards (the province ?province= names, else the first)."""
     codes = cached.provinces(build)["code"].tolist()
-    code = params.get("province")
-    code = code if code in codes else codes[0]
+    code = _pick(params, "province", codes, codes[0])
     province = cached.province(build, code)
     view, sparks, _table = cached.profile_view(build, code, lang, era)
     name = province[f"name_{lang}"]
@@ -79,27 +95,30 @@ def _profile(build: str, params: Mapping[str, str], lang: str, era: str) -> str:
 
 def _map(build: str, params: Mapping[str, str], lang: str, era: str) -> str | None:
     """As pages/map.py draws its static picture (None for the interactive map, or a view without figures)."""
-    if params.get("interactive") == "1":
+    if _pick(params, "interactive", ("0", "1"), "0") == "1":
         return None
-    indicators = cached.indicators(build)
-    ids = indicators["id"].tolist()
-    indicator_id = params.get("indicator")
-    if indicator_id not in ids:
-        indicator_id = "gpp_per_capita_baht" if "gpp_per_capita_baht" in ids else ids[0]
+    ids = cached.indicators(build)["id"].tolist()
+    indicator_id = _pick(
+        params, "indicator", ids, "gpp_per_capita_baht" if "gpp_per_capita_baht" in ids else ids[0]
+    )
     ind = cached.indicator(build, indicator_id)
     levels = ["province", "district"] if ind["n_districts"] else ["province"]
-    level = params.get("level") if params.get("level") in levels else "province"
+    level = _pick(params, "level", levels, "province")
     years = cached.indicator_years(build, indicator_id, level)["year"].tolist()
     if not years:
         return None
-    year = next((y for y in years if str(y) == params.get("year")), years[-1])
+    year = int(_pick(params, "year", [str(y) for y in years], str(years[-1])))
     can_per_capita = level == "province" and views.has_per_capita(ind)
-    per_capita = can_per_capita and params.get("percap") == "1"
+    per_capita = _pick(params, "percap", ("0", "1"), "0") == "1" and can_per_capita
     view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, False)
     if view["legend"] is None or view["no_population"]:
         return None
-    switches = [t("map.per_capita", lang, unit=ind[f"per_capita_unit_{lang}"])] if can_per_capita else []
-    switches.append(t("map.interactive", lang))
+    switches = (
+        [(t("map.per_capita", lang, unit=ind[f"per_capita_unit_{lang}"]), per_capita)]
+        if can_per_capita
+        else []
+    )
+    switches.append((t("map.interactive", lang), False))
     widgets = [
         firstview.picker(
             t("profile.history_indicator", lang), f"{ind[f'theme_{lang}']} · {ind[f'name_{lang}']}"

@@ -27,6 +27,7 @@ Any other path (``/profile/``, an unknown page) still gets Streamlit's own index
 from __future__ import annotations
 
 import json
+import logging
 import re
 from functools import cache
 from html import escape
@@ -57,6 +58,7 @@ STYLE = (
     '.st-key-lang, .st-key-era, [class*="st-key-province-"] {min-height: 68px;} '
     f'[class*="st-key-spark_"] {{min-height: {SPARK_HEIGHT}px;}}'
 )
+_LOG = logging.getLogger(__name__)
 MODULE = re.compile(r'<script type="module" crossorigin src="([^"<>]+)"></script>')
 TITLE = "<title>Streamlit</title>"
 CHARSET, LANG, ROOT = '<meta charset="UTF-8" />', '<html lang="en">', '<div id="root"></div>'
@@ -109,7 +111,11 @@ def _page(request: Request) -> Response:
     spec = next((s for s in PAGES if s.url_path == path), None) or next(s for s in PAGES if s.default)
     title = escape(f"{t(spec.title_key, lang)} — {t('app.title', lang)}")
     html = html.replace(TITLE, f"<title>{title}</title>", 1)
-    first = first_view(path, dict(request.query_params), lang)
+    try:
+        first = first_view(path, dict(request.query_params), lang)
+    except Exception:  # the first view only comes before the page: never let it keep the page from a visitor
+        _LOG.exception("the first view of %s failed; the page is served without it", request.url)
+        first = None
     if first:
         html = html.replace(ROOT, first + firstview.ROOT, 1)
     return HTMLResponse(html, headers={"Cache-Control": "no-cache"})  # as Streamlit serves its HTML
