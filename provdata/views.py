@@ -262,7 +262,8 @@ def compare_view(
     wide, scores, ranks_all = score_matrix(series, latest, direction_of)
     year_of = latest.groupby("indicator_id")["year"].first().to_dict()
     label = {i: meta.loc[i, f"name_{lang}"] for i in wide.columns}
-    cells = scores.stack().rename("score").reset_index()
+    # an area without a figure in the year compared has no cell (pandas 3's stack keeps the empty ones)
+    cells = scores.stack().dropna().rename("score").reset_index()
     values_long = wide.stack().rename("value").reset_index()
     cells = cells.merge(values_long, on=["area_code", "indicator_id"], how="left")
     cells["area"] = cells.area_code.map(names)

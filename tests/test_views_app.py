@@ -124,6 +124,27 @@ def test_compare_shows_the_targets_of_the_chosen_provinces(real):
     assert len(ranks) == 2
 
 
+def test_compare_leaves_a_province_without_the_figure_out_of_that_cell(real):
+    """Phuket (83) has no off-season rice figure in any year: its cells are left empty, the page does not fail (it did under
+    pandas 3, whose stack keeps empty cells), and Nakhon Sawan's are as published."""
+    import json
+
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    at = open_page("pages/compare.py", lang="en", theme="agriculture", provinces="60,83")
+    assert not at.exception
+    chart = at.get("vega_lite_chart")[0].proto
+    assert json.loads(chart.spec)["layer"]
+    cells = convert_arrow_bytes_to_pandas_df(chart.datasets[0].data.data)
+    phuket = set(cells.loc[cells.area_code == "83", "indicator_id"])
+    assert phuket and not any(i.startswith("rice_offseason") for i in phuket)
+    production = cells[
+        (cells.area_code == "60") & (cells.indicator_id == "rice_offseason_production_t")
+    ].iloc[0]
+    assert production.value_text == "120,007 tonnes (paddy at 15% moisture)"
+    assert production.rank_text == "11 of 71 provinces" and production.year_label == "2016"
+
+
 @pytest.mark.parametrize(
     ("lang", "rule", "tooltip"),
     [
