@@ -12,10 +12,10 @@ Pure: strings in, HTML out (no Streamlit, no SQL). Every text is escaped here.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
 from provdata.charts import SPARK_HEIGHT
 
@@ -149,7 +149,10 @@ class Card:
 
 
 def _svg(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    """An SVG document as a data URI, percent-encoded (spaces kept) rather than base64: smaller, and the page's
+    gzip shrinks it as it shrinks the SVG's own text (the map page of the 77 provinces: 111.4 KB, 29.7 KB
+    gzipped, with base64; 89.9 KB, 25.2 KB gzipped so)."""
+    return "data:image/svg+xml," + quote(svg, safe=" /=:;,.-_()")
 
 
 def _lines(lines: Sequence[str]) -> str:

@@ -48,7 +48,7 @@ def test_profile_html_carries_the_published_figures_in_the_pages_language(served
     )  # the pages are links that work without scripts
     assert 'aria-current="page">ข้อมูลจังหวัด</a>' in view
     # every sparkline picture has its text alternative
-    assert view.count('<img src="data:image/svg+xml;base64,') == len(re.findall(r'alt="[^"]+"', view)) == 8
+    assert view.count('<img src="data:image/svg+xml,%3Csvg') == len(re.findall(r'alt="[^"]+"', view)) == 8
     english = html_of(f"{served_app}/profile?province=60&lang=en&era=ce")
     assert '<html lang="en">' in english
     assert "Nakhon Sawan" in first_view(english) and "2020 · rank 24 of 77 provinces" in unescape(english)
@@ -69,7 +69,7 @@ def test_a_link_the_page_would_refuse_gets_no_first_view(served_app):
 def test_the_map_html_carries_its_picture_key_and_sources(served_app):
     view = first_view(html_of(f"{served_app}{DISTRICTS}"))
     assert "<h1>แผนที่</h1>" in view
-    alt = unescape(re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', view).group(1))
+    alt = unescape(re.search(r'<img src="data:image/svg\+xml,%3Csvg[^"]+" alt="([^"]+)"', view).group(1))
     assert alt.startswith("แผนที่") or "อำเภอ" in alt
     assert "อำเภอ (จังหวัดนำร่อง)" in view and "2558" in view  # the level and the year as the page picks them
     assert "ที่มา:" in unescape(view) and "ไม่มีข้อมูล" in view
@@ -99,6 +99,10 @@ def test_without_javascript_the_figures_and_the_map_are_on_screen(served_app, br
         page.goto(f"{served_app}{PROFILE}")
         expect(page.get_by_role("heading", name="นครสวรรค์", exact=True)).to_be_visible()
         expect(page.locator("#pd-first .card").first).to_contain_text("111,440.7")
+        sparklines = (
+            "[...document.querySelectorAll('#pd-first img')].map(i => i.complete && i.naturalWidth > 0)"
+        )
+        assert page.evaluate(sparklines) == [True] * 8  # the data URIs decode
         assert page.evaluate(
             "async () => { await document.fonts.ready; return document.fonts.check('16px Sarabun', 'นครสวรรค์'); }"
         )
