@@ -17,6 +17,7 @@ Playwright's own polling is not in the figure.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from bench.serve import CHROMIUM, CHROMIUM_ARGS
 
@@ -50,13 +51,10 @@ PICTURE = '[data-testid="stMain"] [data-testid="stImage"] img'  # Streamlit's, o
 CANVAS = '[data-testid="stDeckGlJsonChart"]'
 
 
-def draw_times(url: str, runs: int) -> list[tuple[float, float]]:
-    """(seconds to the first heading, seconds to the map drawn) per run, from navigation start. The map is the
-    static picture unless the URL asks for the interactive one (or the page has no picture: the floor app)."""
-    from PIL import Image
+def _fresh_pages(url: str, runs: int) -> Iterator:
+    """``runs`` times: a fresh browser context with the timing script, navigated to ``url``; its page."""
     from playwright.sync_api import sync_playwright
 
-    out = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -65,41 +63,39 @@ def draw_times(url: str, runs: int) -> list[tuple[float, float]]:
                 ctx.add_init_script(INIT)
                 page = ctx.new_page()
                 page.goto(url)
-                page.locator(f"{PICTURE}, {CANVAS} canvas").first.wait_for(timeout=120000)
-                page.wait_for_function("() => window.__marks.draw", timeout=120000)
-                picture = page.locator(PICTURE).count() > 0
-                shown, least = (page.locator(PICTURE), 5) if picture else (page.locator(CANVAS), 10)
-                for _ in range(100):
-                    colours = Image.open(io.BytesIO(shown.screenshot())).convert("RGB").resize((100, 100))
-                    if len(colours.getcolors(10000) or []) > least:
-                        break
-                else:
-                    raise RuntimeError(f"{url}: the map was never drawn")
-                marks = page.evaluate("() => window.__marks")
-                out.append((marks["heading"] / 1000, marks["draw"] / 1000))
+                yield page
                 ctx.close()
         finally:
             browser.close()
+
+
+def draw_times(url: str, runs: int) -> list[tuple[float, float]]:
+    """(seconds to the first heading, seconds to the map drawn) per run, from navigation start. The map is the
+    static picture unless the URL asks for the interactive one (or the page has no picture: the floor app)."""
+    from PIL import Image
+
+    out = []
+    for page in _fresh_pages(url, runs):
+        page.locator(f"{PICTURE}, {CANVAS} canvas").first.wait_for(timeout=120000)
+        page.wait_for_function("() => window.__marks.draw", timeout=120000)
+        picture = page.locator(PICTURE).count() > 0
+        shown, least = (page.locator(PICTURE), 5) if picture else (page.locator(CANVAS), 10)
+        for _ in range(100):
+            colours = Image.open(io.BytesIO(shown.screenshot())).convert("RGB").resize((100, 100))
+            if len(colours.getcolors(10000) or []) > least:
+                break
+        else:
+            raise RuntimeError(f"{url}: the map was never drawn")
+        marks = page.evaluate("() => window.__marks")
+        out.append((marks["heading"] / 1000, marks["draw"] / 1000))
     return out
 
 
 def takeover_times(url: str, runs: int) -> list[float]:
     """Seconds from navigation until Streamlit's page replaces the server's first view (provdata/firstview.py),
     each run in a fresh browser context: from then on the page is live (switches, links, downloads)."""
-    from playwright.sync_api import sync_playwright
-
     out = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for _ in range(runs):
-                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-                ctx.add_init_script(INIT)
-                page = ctx.new_page()
-                page.goto(url)
-                page.wait_for_function("() => window.__marks.gone", timeout=120000)
-                out.append(page.evaluate("() => window.__marks.gone") / 1000)
-                ctx.close()
-        finally:
-            browser.close()
+    for page in _fresh_pages(url, runs):
+        page.wait_for_function("() => window.__marks.gone", timeout=120000)
+        out.append(page.evaluate("() => window.__marks.gone") / 1000)
     return out

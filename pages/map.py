@@ -18,9 +18,9 @@ st.caption(t("map.intro", lang))
 indicators = cached.indicators(build)
 left, mid, right = st.columns([3, 2, 2])
 with left:
-    indicator_id = indicator_picker(indicators, key="indicator", default="gpp_per_capita_baht")
+    indicator_id = indicator_picker(indicators, key="indicator", default=views.MAP_INDICATOR)
 ind = cached.indicator(build, indicator_id)
-levels = ["province", "district"] if ind["n_districts"] else ["province"]
+levels = views.map_levels(ind)
 with mid:
     level = choice(
         t("map.level", lang), levels, "level", "province", lambda v: t(f"map.level_{v}", lang), "radio"
@@ -31,7 +31,7 @@ if not years:  # an indicator added to the catalog whose figures are not publish
     st.stop()
 with right:
     year = choice(t("views.year", lang), years, "year", years[-1], lambda y: fmt_year(y, era))
-can_per_capita = level == "province" and views.has_per_capita(ind)
+can_per_capita = views.can_per_capita(ind, level)
 per_capita = False
 if can_per_capita:
     per_capita = toggle(

@@ -5,7 +5,7 @@ import streamlit as st
 from provdata.charts import SPARK_HEIGHT
 from provdata.exports import About
 from provdata.i18n import t
-from provdata.profile import card_lines
+from provdata.profile import card_lines, region_text
 from provdata.ui import cached, frame
 from provdata.ui.widgets import downloads, draw, indicator_picker, province_picker, reserve_chart_space
 
@@ -23,7 +23,7 @@ view, sparks, table = cached.profile_view(build, code, lang, era)
 # Display
 name = province[f"name_{lang}"]
 st.title(name)
-badges = [t("profile.region", lang, region=province["region_th" if lang == "th" else "region"])]
+badges = [region_text(province, lang)]
 if province["cohort"] == "pilot":
     badges.insert(0, f":blue-badge[{t('profile.pilot_badge', lang)}]")
 st.markdown(" ".join(badges))

@@ -19,7 +19,7 @@ names = views.area_names(provinces, lang)
 pilots = set(provinces.loc[provinces.cohort == "pilot", "code"])
 left, right = st.columns([2, 3])
 with left:
-    indicator_id = indicator_picker(indicators, key="indicator", default="gpp_per_capita_baht")
+    indicator_id = indicator_picker(indicators, key="indicator", default=views.MAP_INDICATOR)
 with right:
     codes = multi_choice(
         t("views.provinces", lang), provinces.code.tolist(), "provinces", sorted(pilots),

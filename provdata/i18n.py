@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 LANGS = ("th", "en")
+LANG_NAMES = {"th": "ไทย", "en": "English"}  # each language in itself, as the switch shows it
 ERAS = ("be", "ce")  # Buddhist era (พ.ศ.), common era (ค.ศ.)
 BE_OFFSET = 543
 LOCALE_DIR = Path(__file__).with_name("locales")

@@ -199,6 +199,11 @@ def history_table(series: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
     )
 
 
+def region_text(province: dict, lang: str) -> str:
+    """The "Region: …" line under the province's name."""
+    return t("profile.region", lang, region=province["region_th" if lang == "th" else "region"])
+
+
 def card_lines(card: Card, targets: dict, lang: str, era: str) -> list[str]:
     """The lines under a headline card: unit, year and rank (or why there is no figure), the source, and the
     province's target for the indicator when its statistics chart sets one."""

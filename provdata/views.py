@@ -15,6 +15,7 @@ from provdata import analysis
 from provdata.i18n import fmt_value, fmt_year, t
 
 POPULATION = "population_registered"
+MAP_INDICATOR = "gpp_per_capita_baht"  # what the map and trends open with
 
 
 def area_names(areas: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -26,6 +27,16 @@ def direction(indicator: pd.Series) -> bool | None:
     """True: higher is better; False: lower is better; None: no direction (a size, not a goal)."""
     value = indicator["higher_is_better"]
     return None if pd.isna(value) else bool(value)
+
+
+def map_levels(indicator: pd.Series) -> list[str]:
+    """The levels the map can show an indicator at: provinces, and districts where it has district figures."""
+    return ["province", "district"] if indicator["n_districts"] else ["province"]
+
+
+def can_per_capita(indicator: pd.Series, level: str) -> bool:
+    """Whether the map offers the indicator per head of the registered population at ``level``."""
+    return level == "province" and has_per_capita(indicator)
 
 
 def has_per_capita(indicator: pd.Series) -> bool:

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 from provdata import firstview, views
 from provdata.errors import ProvdataError
-from provdata.i18n import default_era, fmt_year, t
-from provdata.profile import card_lines, delta_trend
+from provdata.i18n import LANG_NAMES, LANGS, default_era, fmt_year, t
+from provdata.profile import card_lines, delta_trend, region_text
 from provdata.ui import cached
 from provdata.ui.nav import PAGES
 
@@ -53,7 +53,7 @@ def first_view(path: str, params: Mapping[str, str], lang: str) -> str | None:
         for spec in PAGES
     ]
     switches = [
-        (t("app.language", lang), [("ไทย", lang == "th"), ("English", lang == "en")]),
+        (t("app.language", lang), [(LANG_NAMES[code], lang == code) for code in LANGS]),
         (t("app.era", lang), [(t(f"app.era_{e}", lang), era == e) for e in ("be", "ce")]),
     ]
     notes = [
@@ -73,7 +73,7 @@ def _profile(build: str, params: Mapping[str, str], lang: str, era: str) -> str:
     pilot = province["cohort"] == "pilot"
     badges = (
         t("profile.pilot_badge", lang) if pilot else None,
-        t("profile.region", lang, region=province["region_th" if lang == "th" else "region"]),
+        region_text(province, lang),
     )
     cards = [
         firstview.Card(
@@ -99,24 +99,22 @@ def _map(build: str, params: Mapping[str, str], lang: str, era: str) -> str | No
         return None
     ids = cached.indicators(build)["id"].tolist()
     indicator_id = _pick(
-        params, "indicator", ids, "gpp_per_capita_baht" if "gpp_per_capita_baht" in ids else ids[0]
+        params, "indicator", ids, views.MAP_INDICATOR if views.MAP_INDICATOR in ids else ids[0]
     )
     ind = cached.indicator(build, indicator_id)
-    levels = ["province", "district"] if ind["n_districts"] else ["province"]
+    levels = views.map_levels(ind)
     level = _pick(params, "level", levels, "province")
     years = cached.indicator_years(build, indicator_id, level)["year"].tolist()
     if not years:
         return None
     year = int(_pick(params, "year", [str(y) for y in years], str(years[-1])))
-    can_per_capita = level == "province" and views.has_per_capita(ind)
-    per_capita = _pick(params, "percap", ("0", "1"), "0") == "1" and can_per_capita
+    offered = views.can_per_capita(ind, level)
+    per_capita = _pick(params, "percap", ("0", "1"), "0") == "1" and offered
     view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, False)
     if view["legend"] is None or view["no_population"]:
         return None
     switches = (
-        [(t("map.per_capita", lang, unit=ind[f"per_capita_unit_{lang}"]), per_capita)]
-        if can_per_capita
-        else []
+        [(t("map.per_capita", lang, unit=ind[f"per_capita_unit_{lang}"]), per_capita)] if offered else []
     )
     switches.append((t("map.interactive", lang), False))
     widgets = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from provdata.errors import ProvdataError
-from provdata.i18n import strings, t
+from provdata.i18n import LANG_NAMES, LANGS, strings, t
 from provdata.ui import cached, markup, state
 
 
@@ -43,8 +43,8 @@ def sidebar() -> str | None:
     with st.sidebar:
         st.radio(
             t("app.language", lang),
-            options=["th", "en"],
-            format_func=lambda v: {"th": "ไทย", "en": "English"}[v],
+            options=list(LANGS),
+            format_func=LANG_NAMES.__getitem__,
             horizontal=True,
             key="lang",
             on_change=state.follow_language,
