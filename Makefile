@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 WAREHOUSE := data/warehouse.duckdb
-WAREHOUSE_INPUTS := $(shell find data/seed data/reference data/strategy data/recipes geo provdata/build.py provdata/strategy.py provdata/recipes.py provdata/ingest provdata/sql -type f -name '*.*' 2>/dev/null)
+WAREHOUSE_INPUTS := $(shell find data/seed data/reference data/strategy data/recipes geo provdata/warehouse provdata/strategy provdata/ingest provdata/store/publications.py -type f -name '*.*' 2>/dev/null)
 # The agencies' raw files have spaces and parentheses in their names, which make cannot take as prerequisites:
 # any of them newer than the warehouse forces a rebuild instead.
 INBOX_CHANGED := $(if $(shell find data/inbox -type f -newer $(WAREHOUSE) 2>/dev/null | head -1),FORCE)
@@ -61,9 +61,10 @@ run: setup ## start the app on http://127.0.0.1:$(PORT) (make run PORT=8502 for 
 test: sysdeps-test setup $(VENV)/.dev node_modules/.installed ## run the whole test suite, browser tests included
 	$(PY) -m pytest -n 2
 
-lint: $(VENV)/.dev ## ruff lint and format check
+lint: $(VENV)/.dev ## ruff lint and format check, and the import contracts (pyproject.toml [tool.importlinter])
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev ## apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

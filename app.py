@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from provdata import config
-from provdata.i18n import t
+from provdata.basics import config
+from provdata.basics.i18n import t
 from provdata.ui import state
 from provdata.ui.nav import PAGES, navigation_pages
 

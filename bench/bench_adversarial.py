@@ -92,14 +92,14 @@ def child(case: str, warehouse: str) -> None:
     """Runs in the subprocess: check the file as the API does, print one JSON line."""
     import time
 
-    from provdata import exchange
-    from provdata.db import Warehouse
-    from provdata.errors import ProvdataError
+    from provdata.basics.errors import ProvdataError
+    from provdata.exchange import publish
     from provdata.ingest import Options
+    from provdata.warehouse.db import Warehouse
 
     name, data = make(case)
     wh = Warehouse(Path(warehouse))
-    exchange.names()
+    publish.names()
 
     def status(key: str) -> int:
         return int(
@@ -114,7 +114,7 @@ def child(case: str, warehouse: str) -> None:
     before = status("VmRSS:")
     started = time.perf_counter()
     try:
-        preview = exchange.check(data, name, Options(), wh, None)
+        preview = publish.check(data, name, Options(), wh, None)
         answer = "200 " + ", ".join(f"{k} {v:,}" for k, v in preview.counts().items() if v)
     except ProvdataError as exc:
         answer = f"{413 if type(exc).__name__ == 'TooLarge' else 422} " + " ".join(str(exc).split()[:12])

@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 
 from bench.serve import free_port, start_server, stop_server
-from provdata import config, exchange, queries
 from provdata.accounts import Account
-from provdata.build import Inputs, build_warehouse
-from provdata.db import Warehouse
+from provdata.basics import config
+from provdata.exchange import publish
 from provdata.ingest import Options
+from provdata.warehouse import queries
+from provdata.warehouse.build import Inputs, build_warehouse
+from provdata.warehouse.db import Warehouse
 
 N_INDICATORS, YEARS = 400, range(1990, 2023)
 
@@ -95,10 +97,10 @@ def bench_ingest(report) -> None:
         admin = Account("bench-admin", "nso", admin=True)
         wh = Warehouse(target)
         t0 = time.perf_counter()
-        preview = exchange.check(data, file.name, Options(), wh, admin)
+        preview = publish.check(data, file.name, Options(), wh, admin)
         t1 = time.perf_counter()
         counts = preview.counts()
-        result = exchange.publish(
+        result = publish.publish(
             preview.to_publish(), data, file.name, admin, rows_in=n, rows_rejected=counts["rejected"],
             license="SYNTHETIC", target=target, inputs=inputs,
         )  # fmt: skip

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import config, queries
-from provdata.build import build_warehouse
-from provdata.db import Warehouse
+from provdata.basics import config
+from provdata.warehouse import queries
+from provdata.warehouse.build import build_warehouse
+from provdata.warehouse.db import Warehouse
 
 
 def _timed(fn, repeat: int) -> list[float]:

@@ -7,7 +7,7 @@ deploy/nginx.conf.template (the configuration docs/deployment.md documents), the
 preset in Debian's Chromium (CHROME_PATH=/usr/bin/chromium, --headless --no-sandbox) on
 ``/profile?province=60&lang=th`` through the proxy (3 runs, medians) and once straight at the app. Prints the
 performance score, LCP, FCP, CLS, TBT, the bytes transferred and the unused JavaScript. The page's HTML carries
-its first view (provdata/firstview.py), which Lighthouse's LCP counts; beside it, the time until Streamlit's
+its first view (provdata/views/firstview.py), which Lighthouse's LCP counts; beside it, the time until Streamlit's
 live page takes over from it (bench/mapdraw.py, fresh browser). Also the pilots' district
 map: navigation to the map drawn in a fresh browser (bench/mapdraw.py), through the proxy, as the static picture
 the page shows first and as the interactive map. (All 928 districts: bench/bench_scale.py, synthetic figures.)
@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 from bench.serve import CHROMIUM, free_port, start_proxy, start_server, stop_server
-from provdata import config
+from provdata.basics import config
 
 LIGHTHOUSE = config.ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGE = "/profile?province=60&lang=th"

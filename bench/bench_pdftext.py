@@ -1,13 +1,14 @@
 """`make bench`: what the exact Thai text layer costs — the annual report's HTML to PDF with and without the
-ActualText spans (provdata.pdf), alternated so a busy machine weighs on both alike, and the pass's own time."""
+ActualText spans (provdata.reports.pdf), alternated so a busy machine weighs on both alike, and the pass's own time."""
 
 from __future__ import annotations
 
 import statistics
 import time
 
-from provdata import config, pdf, report
-from provdata.db import Warehouse
+from provdata.basics import config
+from provdata.reports import pdf, report
+from provdata.warehouse.db import Warehouse
 
 RUNS = 3
 

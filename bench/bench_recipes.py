@@ -11,8 +11,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from provdata import config
-from provdata.build import Inputs, build_warehouse
+from provdata.basics import config
+from provdata.warehouse.build import Inputs, build_warehouse
 
 ROUNDS = 3
 
@@ -45,7 +45,7 @@ def bench(report) -> None:
         with_recipes = Inputs(**state)
         seconds: dict[str, list[float]] = {}
 
-        def log(msg: str) -> None:  # "  recipe NAME.toml: N figures kept in S s" (provdata.build)
+        def log(msg: str) -> None:  # "  recipe NAME.toml: N figures kept in S s" (provdata.warehouse.build)
             msg = msg.strip()
             if msg.startswith("recipe ") and msg.endswith(" s"):
                 name = msg.split()[1].rstrip(":")

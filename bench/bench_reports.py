@@ -5,8 +5,9 @@ from __future__ import annotations
 import statistics
 import time
 
-from provdata import config, report
-from provdata.db import Warehouse
+from provdata.basics import config
+from provdata.reports import report
+from provdata.warehouse.db import Warehouse
 
 RUNS = 3
 

@@ -19,9 +19,10 @@ from bench.apptest import session
 from bench.mapdraw import draw_times
 from bench.serve import free_port, start_server, stop_server
 from bench.synth import write_synthetic
-from provdata import config, queries
-from provdata.db import Warehouse
+from provdata.basics import config
 from provdata.ui.nav import PAGES
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 
 RUNS = 7
 TARGET_MS = {"national": 300, "district": 1000}

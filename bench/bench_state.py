@@ -29,8 +29,10 @@ import pandas as pd
 
 from bench.bench_exchange import synthetic_inputs
 from bench.serve import free_port, start_server, stop_server
-from provdata import accounts, config, publications, store
-from provdata.build import build_warehouse
+from provdata import accounts, store
+from provdata.basics import config
+from provdata.store import publications
+from provdata.warehouse.build import build_warehouse
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 TRIALS = 5

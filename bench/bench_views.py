@@ -10,9 +10,10 @@ import statistics
 from bench.bench_scale import render_times
 from bench.mapdraw import draw_times
 from bench.serve import free_port, start_server, stop_server
-from provdata import config, queries
-from provdata.db import Warehouse
+from provdata.basics import config
 from provdata.ui.nav import PAGES
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 
 RUNS = 7
 VIEWS = {

@@ -10,7 +10,7 @@ through a counting TCP relay and reads until the run has finished. Prints, per v
 (handshake excluded) without and with compression, and the ratio; then the map of all 928 districts on a
 SYNTHETIC warehouse (figures not real; built here, ~20 s). Last, small answers on a kept-alive connection (as a
 browser keeps its six): the median time of 30 requests for a small script, with Nagle's algorithm left on
-(``PROVDATA_NODELAY=0``, Streamlit's default) and off (provdata/sockets.py).
+(``PROVDATA_NODELAY=0``, Streamlit's default) and off (provdata/web/sockets.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.serve import free_port, start_server, stop_server
 from bench.synth import write_synthetic
 from bench.wsload import rerun
-from provdata import config
+from provdata.basics import config
 
 #: (page, query string) of the views measured: each page at a typical view of a pilot province
 VIEWS = [

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_server, stop_server
-from provdata import config
-from provdata.build import build_warehouse
+from provdata.basics import config
 from provdata.ui.nav import PAGES
+from provdata.warehouse.build import build_warehouse
 
 RENDERED = (
     "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "

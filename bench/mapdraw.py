@@ -7,7 +7,7 @@ the map's first draw:
 
 - the static picture (the map page's default): the frame after the SVG image has loaded (two animation
   frames after its ``load``, so it has been painted) — the first view's copy in the page's HTML
-  (provdata/firstview.py) when there is one, else Streamlit's;
+  (provdata/views/firstview.py) when there is one, else Streamlit's;
 - the interactive map (``interactive=1``, and the floor app's pydeck map): the first WebGL draw call.
 
 A screenshot then confirms the choropleth is drawn (more than 5 colours in the picture, 10 on the canvas).
@@ -92,7 +92,7 @@ def draw_times(url: str, runs: int) -> list[tuple[float, float]]:
 
 
 def takeover_times(url: str, runs: int) -> list[float]:
-    """Seconds from navigation until Streamlit's page replaces the server's first view (provdata/firstview.py),
+    """Seconds from navigation until Streamlit's page replaces the server's first view (provdata/views/firstview.py),
     each run in a fresh browser context: from then on the page is live (switches, links, downloads)."""
     out = []
     for page in _fresh_pages(url, runs):

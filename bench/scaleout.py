@@ -22,8 +22,8 @@ from pathlib import Path
 
 from bench.load import RENDERED
 from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_server, stop_server
-from provdata import config
-from provdata.build import build_warehouse
+from provdata.basics import config
+from provdata.warehouse.build import build_warehouse
 
 TEMPLATE = config.ROOT / "deploy" / "nginx.conf.template"
 BUILD_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")

@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
-from provdata import config
+from provdata.basics import config
 
 #: Debian's Chromium and the flags that run it headless and offline on these machines.
 CHROMIUM = "/usr/bin/chromium"

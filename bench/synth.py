@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import config
-from provdata.build import Inputs, Problems, read_areas, write_warehouse
+from provdata.basics import config
+from provdata.warehouse.build import Inputs, Problems, read_areas, write_warehouse
 
 SIZES = {
     # name: (area level observed, indicators, years)

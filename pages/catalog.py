@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from provdata import catalog, config
-from provdata.exports import About, about_sources, data_package, to_csv, to_excel, to_parquet
-from provdata.i18n import fmt_year, t
+from provdata.basics import config
+from provdata.basics.i18n import fmt_year, t
 from provdata.ui import cached, frame
 from provdata.ui.widgets import choice, download_button, multi_choice, text_filter
+from provdata.views import catalog
+from provdata.views.exports import About, about_sources, data_package, to_csv, to_excel, to_parquet
 
 lang, era, build = frame.start()
 st.title(t("catalog.title", lang))

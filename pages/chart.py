@@ -3,11 +3,14 @@ readiness; the readiness matrix with the reason for each grade; the development 
 
 import streamlit as st
 
-from provdata import chain_io, config, statchart, views
-from provdata.exports import About
-from provdata.i18n import fmt_year, t
+from provdata.basics import config
+from provdata.basics.i18n import fmt_year, t
+from provdata.exchange import chain_edits
+from provdata.strategy import statchart
 from provdata.ui import auth, cached, frame, markup
 from provdata.ui.widgets import chain_editor, choice, download_button, downloads, plan_editor, province_picker
+from provdata.views import figures
+from provdata.views.exports import About
 
 lang, era, build = frame.start()
 st.title(t("chart.title", lang))
@@ -15,7 +18,7 @@ st.caption(t("chart.intro", lang))
 
 # Selection
 provinces = cached.provinces(build)
-names = views.area_names(provinces, lang)
+names = figures.area_names(provinces, lang)
 code = province_picker(provinces, key="province")
 
 # Data
@@ -97,7 +100,9 @@ else:
 with st.expander(t("chart.edit_title", lang), expanded=may_edit):
     account = auth.login_box("auth.chart_sign_in")
     if account is not None and account.may_edit_chain(code):
-        chain_editor(code, chain_io.province_frames(config.STRATEGY_DIR, code), key="chain", account=account)
+        chain_editor(
+            code, chain_edits.province_frames(config.STRATEGY_DIR, code), key="chain", account=account
+        )
     elif account is not None:
         st.info(t("auth.chart_not_yours", lang, province=code))
 

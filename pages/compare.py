@@ -3,12 +3,13 @@ the provinces most like a chosen one."""
 
 import streamlit as st
 
-from provdata import pptx_deck, views
-from provdata.exports import About, about_sources
-from provdata.i18n import t
-from provdata.slides import comparison_slides
+from provdata.basics.i18n import t
+from provdata.reports import deck
+from provdata.reports.slides import comparison_slides
 from provdata.ui import cached, frame
 from provdata.ui.widgets import choice, download_button, downloads, draw, multi_choice, province_picker
+from provdata.views import figures
+from provdata.views.exports import About, about_sources
 
 lang, era, build = frame.start()
 st.title(t("compare.title", lang))
@@ -17,7 +18,7 @@ st.caption(t("compare.intro", lang))
 # Selection
 indicators = cached.indicators(build)
 provinces = cached.provinces(build)
-names = views.area_names(provinces, lang)
+names = figures.area_names(provinces, lang)
 pilots = sorted(provinces.loc[provinces.cohort == "pilot", "code"])
 themes = indicators.drop_duplicates("theme")[["theme", f"theme_{lang}"]]
 theme_names = dict(zip(themes.theme, themes[f"theme_{lang}"], strict=True))
@@ -69,7 +70,7 @@ left, right = st.columns(2)
 download_button(
     left,
     t("compare.pptx", lang),
-    data=lambda: pptx_deck.province_deck(
+    data=lambda: deck.province_deck(
         comparison_slides(
             theme_names[theme],
             codes,

@@ -3,7 +3,7 @@ the publications and what each changed; admins roll back."""
 
 import streamlit as st
 
-from provdata.i18n import t
+from provdata.basics.i18n import t
 from provdata.ui import auth, frame, upload
 
 lang, era, build = frame.start()

@@ -3,12 +3,12 @@ in well under 2 s); the interactive map (hover, zoom, click opens a profile) is 
 
 import streamlit as st
 
-from provdata import views
-from provdata.exports import About, about_sources
-from provdata.i18n import fmt_value, fmt_year, t
-from provdata.maps import PICTURE_HEIGHT
+from provdata.basics.i18n import fmt_value, fmt_year, t
 from provdata.ui import cached, frame, markup
 from provdata.ui.widgets import choice, disclosure, downloads, indicator_picker, reserve_chart_space, toggle
+from provdata.views import figures
+from provdata.views.exports import About, about_sources
+from provdata.views.maps import PICTURE_HEIGHT
 
 lang, era, build = frame.start()
 st.title(t("map.title", lang))
@@ -18,9 +18,9 @@ st.caption(t("map.intro", lang))
 indicators = cached.indicators(build)
 left, mid, right = st.columns([3, 2, 2])
 with left:
-    indicator_id = indicator_picker(indicators, key="indicator", default=views.MAP_INDICATOR)
+    indicator_id = indicator_picker(indicators, key="indicator", default=figures.MAP_INDICATOR)
 ind = cached.indicator(build, indicator_id)
-levels = views.map_levels(ind)
+levels = figures.map_levels(ind)
 with mid:
     level = choice(
         t("map.level", lang), levels, "level", "province", lambda v: t(f"map.level_{v}", lang), "radio"
@@ -31,7 +31,7 @@ if not years:  # an indicator added to the catalog whose figures are not publish
     st.stop()
 with right:
     year = choice(t("views.year", lang), years, "year", years[-1], lambda y: fmt_year(y, era))
-can_per_capita = views.can_per_capita(ind, level)
+can_per_capita = figures.can_per_capita(ind, level)
 per_capita = False
 if can_per_capita:
     per_capita = toggle(
@@ -70,9 +70,9 @@ else:
     picture.container(key="map_picture").image(view["picture"], alt=view["alt"])
 
 # st.html, not Markdown with HTML: Markdown's HTML parser is 190 KB more JavaScript before the picture is drawn
-key.html(views.legend_html(legend, unit, lang))
+key.html(figures.legend_html(legend, unit, lang))
 key.caption(t("map.pilots", lang))
-key.caption(views.source_caption(sources, used, year, lang, era))
+key.caption(figures.source_caption(sources, used, year, lang, era))
 
 table = disclosure(t("map.table_title", lang, n=len(view["table"])), "table")
 if table.open:  # drawn only when asked for: the grid's JavaScript would delay the map's first draw by 0.4 s

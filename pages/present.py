@@ -3,11 +3,11 @@ a province (?province=60&slide=3) or of a comparison (?theme=economy&provinces=1
 
 import streamlit as st
 
-from provdata import views
-from provdata.i18n import t
-from provdata.slides import comparison_slides
+from provdata.basics.i18n import t
+from provdata.reports.slides import comparison_slides
 from provdata.ui import cached, frame, markup, state
 from provdata.ui.widgets import chart, slide_keys
+from provdata.views import figures
 
 lang, era, build = frame.start()
 frame.hide_chrome()
@@ -26,7 +26,7 @@ chosen = [c for c in (st.query_params.get("provinces") or "").split(",") if c in
 
 # Data
 if theme in themes and chosen:
-    names = views.area_names(provinces, lang)
+    names = figures.area_names(provinces, lang)
     theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
     slides = comparison_slides(themes[theme], chosen, names, cached.level_series(build, theme_ids, "province"),
                                indicators, lang, era)  # fmt: skip

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from provdata.charts import SPARK_HEIGHT
-from provdata.exports import About
-from provdata.i18n import t
-from provdata.profile import card_lines, region_text
+from provdata.basics.i18n import t
 from provdata.ui import cached, frame
 from provdata.ui.widgets import downloads, draw, indicator_picker, province_picker, reserve_chart_space
+from provdata.views.charts import SPARK_HEIGHT
+from provdata.views.exports import About
+from provdata.views.profile import card_lines, region_text
 
 lang, era, build = frame.start()
 

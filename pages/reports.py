@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from provdata import report
-from provdata.i18n import fmt_year, t
+from provdata.basics.i18n import fmt_year, t
+from provdata.reports import report
 from provdata.ui import cached, frame
 from provdata.ui.widgets import choice, download_button, province_picker
 

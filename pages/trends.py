@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from provdata import views
-from provdata.exports import About, about_sources
-from provdata.i18n import fmt_year, t
+from provdata.basics.i18n import fmt_year, t
 from provdata.ui import cached, frame, markup
 from provdata.ui.widgets import choice, downloads, draw, indicator_picker, multi_choice
+from provdata.views import figures
+from provdata.views.exports import About, about_sources
 
 lang, era, build = frame.start()
 st.title(t("trends.title", lang))
@@ -15,11 +15,11 @@ st.caption(t("trends.intro", lang))
 # Selection
 indicators = cached.indicators(build)
 provinces = cached.provinces(build)
-names = views.area_names(provinces, lang)
+names = figures.area_names(provinces, lang)
 pilots = set(provinces.loc[provinces.cohort == "pilot", "code"])
 left, right = st.columns([2, 3])
 with left:
-    indicator_id = indicator_picker(indicators, key="indicator", default=views.MAP_INDICATOR)
+    indicator_id = indicator_picker(indicators, key="indicator", default=figures.MAP_INDICATOR)
 with right:
     codes = multi_choice(
         t("views.provinces", lang), provinces.code.tolist(), "provinces", sorted(pilots),

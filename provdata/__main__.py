@@ -1,82 +1,8 @@
-"""Command line: ``python -m provdata build|report|state|ingest|rollback|publications|steward`` (--help for each)."""
+"""``python -m provdata``: the command line (provdata/cli/main.py)."""
 
-from __future__ import annotations
-
-import argparse
 import sys
-from pathlib import Path
 
-from provdata.errors import ProvdataError
-
-
-def write_report(args: argparse.Namespace) -> None:
-    from provdata import queries, report
-    from provdata.db import Warehouse
-    from provdata.errors import UnknownArea
-
-    wh = Warehouse()
-    if args.province not in set(queries.provinces(wh)["code"]):
-        raise UnknownArea(f"--province {args.province!r} is not a province code (e.g. 60 for Nakhon Sawan)")
-
-    def progress(fraction: float, part: str) -> None:
-        print(f"[{fraction:4.0%}] {part}", file=sys.stderr)
-
-    data = report.make(wh, args.province, args.year, args.lang, args.format, progress)
-    tmp = args.out.with_name(args.out.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
-    print(f"wrote {args.out} ({len(data):,} bytes)")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m provdata", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build data/warehouse.duckdb from data/ and geo/")
-    b.add_argument(
-        "--out", type=Path, help="warehouse file (default: $PROVDATA_WAREHOUSE or data/warehouse.duckdb)"
-    )
-    r = sub.add_parser("report", help="write the annual provincial statistics report")
-    r.add_argument("--province", required=True, help="2-digit province code, e.g. 60")
-    r.add_argument("--year", type=int, required=True, help="Gregorian year: figures up to this year")
-    r.add_argument("--lang", choices=["th", "en"], default="th")
-    r.add_argument("--format", choices=["pdf", "html", "pptx"], default="pdf")
-    r.add_argument("--out", type=Path, required=True, help="file to write")
-    st = sub.add_parser("state", help="the deployment's state store")
-    st_sub = st.add_subparsers(dest="state_command", required=True)
-    m = st_sub.add_parser("migrate", help="copy the whole store into another, empty one")
-    m.add_argument("--to", required=True, help="postgresql://… or sqlite:///path/state.sqlite")
-    m.add_argument(
-        "--from", dest="source", help="default: the current store ($PROVDATA_STATE_URL or embedded)"
-    )
-    from provdata import cli_exchange
-
-    cli_exchange.add_parsers(sub)
-    args = parser.parse_args(argv)
-
-    try:
-        if args.command == "build":
-            from provdata.build import build_warehouse
-
-            result = build_warehouse(args.out)
-            print(", ".join(f"{k}: {v:,}" for k, v in result.counts.items()))
-        elif args.command == "report":
-            write_report(args)
-        elif args.command == "state":
-            from provdata import store
-            from provdata.store.migrate import migrate
-
-            source = store.open_store(args.source) if args.source else store.current()
-            target = store.open_store(args.to)
-            copied = migrate(source, target)
-            print(f"copied {source.describe()} → {target.describe()}: "
-                  + ", ".join(f"{k}: {v:,}" for k, v in copied.items()))  # fmt: skip
-        else:
-            return cli_exchange.run(args)
-    except ProvdataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
+from provdata.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

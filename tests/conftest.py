@@ -15,8 +15,8 @@ import pytest
 
 import bench.apptest  # noqa: F401  (AppTest runs the registered pages, not pages/ as a legacy app)
 from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server
-from provdata import config
-from provdata.build import Inputs, build_warehouse
+from provdata.basics import config
+from provdata.warehouse.build import Inputs, build_warehouse
 
 # Tests never touch a developer's accounts or publications (var/): they get a state folder of their own.
 os.environ["PROVDATA_STATE"] = tempfile.mkdtemp(prefix="provdata-test-state-")
@@ -177,7 +177,7 @@ def download(pg, button, timeout_ms: int = 30000):
 
 def wait_for_app(pg, timeout_ms: int = 30000) -> None:
     """Wait until Streamlit has finished running the script, the server's first view of the page has given way
-    to it (provdata/firstview.py) and fonts are loaded."""
+    to it (provdata/views/firstview.py) and fonts are loaded."""
     pg.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && !document.getElementById('pd-first') "

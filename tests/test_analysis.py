@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from provdata import analysis, queries, views
-from provdata.db import Warehouse
+from provdata.views import analysis, figures
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 
 
 def test_quantile_breaks_and_classes():
@@ -28,7 +29,7 @@ def test_per_capita_uses_population_of_the_same_year(real_warehouse):
     wh = Warehouse(real_warehouse)
     cases = queries.year_values(wh, "dhf_cases", 2020)
     pop = queries.year_values(wh, "population_registered", 2020)
-    out = views.map_values(cases, pop, 100000).set_index("area_code")
+    out = figures.map_values(cases, pop, 100000).set_index("area_code")
     assert out.loc["60", "published_value"] == 274
     assert out.loc["60", "population"] == 1040308
     assert out.loc["60", "value"] == pytest.approx(274 * 100000 / 1040308, rel=1e-12)
@@ -36,7 +37,7 @@ def test_per_capita_uses_population_of_the_same_year(real_warehouse):
     visitors = queries.year_values(wh, "tourist_visitors_total", 2022)
     none = queries.year_values(wh, "population_registered", 2022)
     assert none.empty
-    assert views.map_values(visitors, none, 1)["value"].isna().all()
+    assert figures.map_values(visitors, none, 1)["value"].isna().all()
 
 
 def test_index_change_growth_and_medians():

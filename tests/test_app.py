@@ -113,7 +113,7 @@ def test_profile_charts_are_sent_as_st_altair_chart_sends_them(real_warehouse, u
 
     import altair as alt
 
-    from provdata.charts import series_line
+    from provdata.views.charts import series_line
 
     use_warehouse(real_warehouse)
     at = run_app(province="60", lang="en")

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from provdata import accounts
-from provdata.__main__ import main
+from provdata.cli.main import main
 
 PASSWORD = "a-long-test-password"
 POP = "population_registered"  # DOPA's indicator; the steward below is DOPA's

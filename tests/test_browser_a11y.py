@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from provdata.i18n import t
+from provdata.basics.i18n import t
 from provdata.ui.nav import PAGES
 from tests.conftest import HELD_BACK, PASSWORD, ROOT, make_exchange_env, serving, wait_for_app
 

@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from provdata.i18n import t
+from provdata.basics.i18n import t
 from provdata.ui.nav import PAGES
 from tests.conftest import ROOT, serving, wait_for_app
 

@@ -8,9 +8,9 @@ import tomllib
 import duckdb
 import pytest
 
-from provdata import config
-from provdata.build import build_warehouse
-from provdata.errors import BuildError
+from provdata.basics import config
+from provdata.basics.errors import BuildError
+from provdata.warehouse.build import build_warehouse
 from tests.conftest import ROOT, tiny_inputs
 
 
@@ -143,8 +143,8 @@ def test_missing_thai_label_is_reported(tiny_copy, tmp_path):
 
 
 def test_cli_build_reports_bad_row_and_exits_2(tiny_copy, tmp_path, capsys, monkeypatch):
-    from provdata import build as build_module
-    from provdata.__main__ import main
+    from provdata.cli.main import main
+    from provdata.warehouse import build as build_module
 
     _replace_line(
         tiny_copy / "seed" / "observations.csv", 3, "60,2020,gpp_current_mb,1,2,3,nesdc_gpp_econvis"

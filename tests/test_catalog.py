@@ -13,9 +13,19 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from provdata import catalog, queries, readiness
-from provdata.db import Warehouse
-from provdata.exports import About, about_sources, data_package, datapackage, to_csv, to_excel, to_parquet
+from provdata.strategy import readiness
+from provdata.views import catalog
+from provdata.views.exports import (
+    About,
+    about_sources,
+    data_package,
+    datapackage,
+    to_csv,
+    to_excel,
+    to_parquet,
+)
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "seed"

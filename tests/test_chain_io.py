@@ -13,10 +13,14 @@ import sys
 import pandas as pd
 import pytest
 
-from provdata import accounts, chain_io, config, queries, state
-from provdata.build import build_warehouse
-from provdata.db import Warehouse
-from provdata.errors import BuildError
+from provdata import accounts
+from provdata.basics import config
+from provdata.basics.errors import BuildError
+from provdata.exchange import chain_edits
+from provdata.store import audit
+from provdata.warehouse import queries
+from provdata.warehouse.build import build_warehouse
+from provdata.warehouse.db import Warehouse
 from tests.conftest import PASSWORD, ROOT, open_page, sign_in, tiny_inputs
 
 PLANNER = accounts.Account("uthai-planner", role="planner", provinces=("60", "61"))
@@ -40,13 +44,13 @@ def setup(state_backend, tiny_copy, tmp_path, monkeypatch):
 def test_an_edit_is_kept_in_the_store_and_published_and_the_shipped_files_are_not_written(setup):
     inputs, target = setup
     shipped = digest(inputs.strategy_dir)
-    frames = chain_io.province_frames(inputs.strategy_dir, "61")
+    frames = chain_edits.province_frames(inputs.strategy_dir, "61")
     frames["issues"].loc[frames["issues"].issue_id == "life", "title_en"] = "Healthy Uthai Thani"
     before = Warehouse(target).build_id
-    result = chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
+    result = chain_edits.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     assert result.build_id != before
     assert digest(inputs.strategy_dir) == shipped
-    edited = chain_io.province_frames(inputs.strategy_dir, "61")["issues"]
+    edited = chain_edits.province_frames(inputs.strategy_dir, "61")["issues"]
     assert edited.loc[edited.issue_id == "life", ["title_th", "title_en"]].values.tolist() == [
         ["คุณภาพชีวิตและสุขภาพ", "Healthy Uthai Thani"]
     ]
@@ -59,28 +63,28 @@ def test_an_edit_is_kept_in_the_store_and_published_and_the_shipped_files_are_no
 def test_a_bad_row_is_named_by_sheet_and_row_and_nothing_is_written(setup):
     inputs, target = setup
     files_before, wh_before = digest(inputs.strategy_dir), hashlib.sha256(target.read_bytes()).hexdigest()
-    frames = chain_io.province_frames(inputs.strategy_dir, "61")
+    frames = chain_edits.province_frames(inputs.strategy_dir, "61")
     frames["links"].loc[2, "role"] = "important"
     with pytest.raises(BuildError) as err:
-        chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
+        chain_edits.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     assert "sheet links, row 3, column role: 'important' must be key or supporting" in str(err.value)
-    frames = chain_io.province_frames(inputs.strategy_dir, "61")
+    frames = chain_edits.province_frames(inputs.strategy_dir, "61")
     frames["issues"].loc[0, "title_th"] = ""
     with pytest.raises(BuildError, match="sheet issues, row 1, column title_th/title_en"):
-        chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
+        chain_edits.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     assert digest(inputs.strategy_dir) == files_before
     assert hashlib.sha256(target.read_bytes()).hexdigest() == wh_before
 
 
 def test_excel_round_trip_keeps_every_row(setup):
     inputs, target = setup
-    rows_before = {name: len(frame) for name, frame in chain_io.read_all(inputs.strategy_dir).items()}
-    data = chain_io.to_excel(chain_io.province_frames(inputs.strategy_dir, "60"), "60")
-    frames = chain_io.from_excel(data)
-    chain_io.save_province("60", frames, PLANNER, inputs.strategy_dir, inputs, target)
-    rows_after = {name: len(frame) for name, frame in chain_io.read_all(inputs.strategy_dir).items()}
+    rows_before = {name: len(frame) for name, frame in chain_edits.read_all(inputs.strategy_dir).items()}
+    data = chain_edits.to_excel(chain_edits.province_frames(inputs.strategy_dir, "60"), "60")
+    frames = chain_edits.from_excel(data)
+    chain_edits.save_province("60", frames, PLANNER, inputs.strategy_dir, inputs, target)
+    rows_after = {name: len(frame) for name, frame in chain_edits.read_all(inputs.strategy_dir).items()}
     assert rows_after == rows_before == {"issues": 30, "csfs": 60, "links": 90}  # nothing lost or doubled
-    frames_again = chain_io.province_frames(inputs.strategy_dir, "60")
+    frames_again = chain_edits.province_frames(inputs.strategy_dir, "60")
     for name, frame in frames.items():
         assert frame.reset_index(drop=True).equals(frames_again[name].astype(str).reset_index(drop=True)), (
             name
@@ -88,15 +92,15 @@ def test_excel_round_trip_keeps_every_row(setup):
 
 
 def test_workbook_problems_are_named():
-    with pytest.raises(chain_io.ChainImportError, match=r"not a readable \.xlsx"):
-        chain_io.from_excel(b"PK\x03\x04 not really a zip")
-    frames = chain_io.province_frames(config.STRATEGY_DIR, "60")
-    data = chain_io.to_excel({k: v for k, v in frames.items() if k != "csfs"}, "60")
-    with pytest.raises(chain_io.ChainImportError, match="sheet 'csfs' is missing"):
-        chain_io.from_excel(data)
+    with pytest.raises(chain_edits.ChainImportError, match=r"not a readable \.xlsx"):
+        chain_edits.from_excel(b"PK\x03\x04 not really a zip")
+    frames = chain_edits.province_frames(config.STRATEGY_DIR, "60")
+    data = chain_edits.to_excel({k: v for k, v in frames.items() if k != "csfs"}, "60")
+    with pytest.raises(chain_edits.ChainImportError, match="sheet 'csfs' is missing"):
+        chain_edits.from_excel(data)
     broken = {**frames, "links": frames["links"].drop(columns=["role"])}
-    with pytest.raises(chain_io.ChainImportError, match="sheet 'links' lacks column\\(s\\) role"):
-        chain_io.from_excel(chain_io.to_excel(broken, "60"))
+    with pytest.raises(chain_edits.ChainImportError, match="sheet 'links' lacks column\\(s\\) role"):
+        chain_edits.from_excel(chain_edits.to_excel(broken, "60"))
 
 
 def test_the_public_sees_the_chart_read_only_and_planners_edit_only_their_provinces(
@@ -130,46 +134,47 @@ def test_the_public_sees_the_chart_read_only_and_planners_edit_only_their_provin
 def test_a_planner_of_another_province_and_a_removed_account_cannot_save(setup):
     inputs, target = setup
     accounts.add("kp-planner", PASSWORD, role="planner", provinces=["62"])
-    frames = chain_io.province_frames(inputs.strategy_dir, "61")
+    frames = chain_edits.province_frames(inputs.strategy_dir, "61")
     before = digest(inputs.strategy_dir)
     kp = accounts.verify("kp-planner", PASSWORD)
     with pytest.raises(accounts.WriteRefused, match="may not edit the statistics chart of province 61"):
-        chain_io.save_province("61", frames, kp, inputs.strategy_dir, inputs, target)
+        chain_edits.save_province("61", frames, kp, inputs.strategy_dir, inputs, target)
     with pytest.raises(accounts.WriteRefused, match="needs a signed-in account"):
-        chain_io.save_province("61", frames, None, inputs.strategy_dir, inputs, target)
+        chain_edits.save_province("61", frames, None, inputs.strategy_dir, inputs, target)
     accounts.set_disabled("uthai-planner", True)
     with pytest.raises(accounts.WriteRefused, match="'uthai-planner' is disabled"):
-        chain_io.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
+        chain_edits.save_province("61", frames, PLANNER, inputs.strategy_dir, inputs, target)
     accounts.remove("uthai-planner")
     with pytest.raises(accounts.WriteRefused, match="'uthai-planner' no longer exists"):
-        chain_io.save_plan_status("61", pd.DataFrame(columns=["link", "status", "note"]), PLANNER,
+        chain_edits.save_plan_status("61", pd.DataFrame(columns=["link", "status", "note"]), PLANNER,
                                   inputs.strategy_dir, inputs, target)  # fmt: skip
     assert digest(inputs.strategy_dir) == before
-    refused = state.audit_log("write_refused")
+    refused = audit.audit_log("write_refused")
     assert refused.actor.tolist() == ["uthai-planner", "uthai-planner", "anonymous", "kp-planner"]
     assert json.loads(refused.detail.iloc[-1])["action"] == "chain_edit"
 
 
 def test_a_stale_save_is_refused_and_names_who_changed_it(setup):
     inputs, target = setup
-    read_at = chain_io.chain_version(inputs.strategy_dir, "61")
-    first = chain_io.province_frames(inputs.strategy_dir, "61")
+    read_at = chain_edits.chain_version(inputs.strategy_dir, "61")
+    first = chain_edits.province_frames(inputs.strategy_dir, "61")
     first["issues"].loc[0, "title_en"] = "First planner's title"
-    chain_io.save_province(
+    chain_edits.save_province(
         "61", first, PLANNER, inputs.strategy_dir, inputs, target, expected_version=read_at
     )
-    second = chain_io.province_frames(inputs.strategy_dir, "61")  # as the second session read it earlier
+    second = chain_edits.province_frames(inputs.strategy_dir, "61")  # as the second session read it earlier
     second["issues"].loc[0, "title_en"] = "Second planner's title"
     with pytest.raises(
-        chain_io.StaleEdit, match=r"changed by uthai-planner at 20\d\d-.* UTC after you opened it"
+        chain_edits.StaleEdit, match=r"changed by uthai-planner at 20\d\d-.* UTC after you opened it"
     ):
-        chain_io.save_province(
+        chain_edits.save_province(
             "61", second, PLANNER, inputs.strategy_dir, inputs, target, expected_version=read_at
         )
     assert (
-        chain_io.province_frames(inputs.strategy_dir, "61")["issues"].title_en[0] == "First planner's title"
+        chain_edits.province_frames(inputs.strategy_dir, "61")["issues"].title_en[0]
+        == "First planner's title"
     )
-    edit = state.audit_log("chain_edit").iloc[0]
+    edit = audit.audit_log("chain_edit").iloc[0]
     assert (edit.actor, edit.role, edit.target) == ("uthai-planner", "planner", "province 61")
     changed = json.loads(edit.detail)["issues"]
     assert any("First planner's title" in row for row in changed["added"]) and len(changed["removed"]) == 1
@@ -179,10 +184,10 @@ def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
     """Two processes save the same province at once from the same version: one wins, the other is refused
     (before: both wrote, the later silently overwrote the earlier)."""
     inputs, target = setup
-    version = chain_io.chain_version(inputs.strategy_dir, "61")
+    version = chain_edits.chain_version(inputs.strategy_dir, "61")
     script = (
         "import sys; from pathlib import Path; from provdata import chain_io, accounts; "
-        "from provdata.build import Inputs; d = Path(sys.argv[1]); "
+        "from provdata.warehouse.build import Inputs; d = Path(sys.argv[1]); "
         "inputs = Inputs(**{k: d / k.removesuffix('_dir') for k in ('seed_dir', 'reference_dir', 'geo_dir', "
         "'strategy_dir', 'inbox_dir', 'recipes_dir')}); "
         "f = chain_io.province_frames(inputs.strategy_dir, '61'); f['issues'].loc[0, 'title_en'] = sys.argv[3]; "
@@ -206,15 +211,15 @@ def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
     texts = [p.communicate(timeout=120)[0] for p in procs]
     outs = sorted(t.strip().split(" ")[0] for t in texts)
     assert outs == ["saved", "stale"], texts
-    titles = set(chain_io.province_frames(inputs.strategy_dir, "61")["issues"].title_en)
+    titles = set(chain_edits.province_frames(inputs.strategy_dir, "61")["issues"].title_en)
     assert ("Edit A" in titles) != ("Edit B" in titles)
-    assert len(state.audit_log("chain_edit")) == 1
+    assert len(audit.audit_log("chain_edit")) == 1
 
 
 def test_plan_progress_is_recorded_and_shown(setup):
     import pandas as pd
 
-    from provdata import statchart
+    from provdata.strategy import statchart
 
     inputs, target = setup
     rows = pd.DataFrame(
@@ -224,7 +229,7 @@ def test_plan_progress_is_recorded_and_shown(setup):
             "note": ["PCD station data requested"],
         }
     )
-    chain_io.save_plan_status("60", rows, PLANNER, inputs.strategy_dir, inputs, target)
+    chain_edits.save_plan_status("60", rows, PLANNER, inputs.strategy_dir, inputs, target)
     wh = Warehouse(target)
     status = queries.plan_status(wh, "60")
     assert status[["link", "status", "note"]].values.tolist() == [
@@ -249,5 +254,5 @@ def test_a_bad_progress_status_is_refused(setup):
     with pytest.raises(
         BuildError, match="sheet plan_status, row 1, column status: 'almost' must be one of open"
     ):
-        chain_io.save_plan_status("60", bad, PLANNER, inputs.strategy_dir, inputs, target)
+        chain_edits.save_plan_status("60", bad, PLANNER, inputs.strategy_dir, inputs, target)
     assert digest(inputs.strategy_dir) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from provdata.charts import bars, score_heatmap, series_line, sparkline, trend_chart
+from provdata.views.charts import bars, score_heatmap, series_line, sparkline, trend_chart
 
 SERIES = pd.DataFrame(
     {"year": [2019, 2020], "year_label": ["2562", "2563"], "value": [1_047_923.0, 1_040_308.0]}

@@ -16,7 +16,7 @@ def test_core_modules_do_not_import_streamlit():
         for m in pkgutil.walk_packages(provdata.__path__, "provdata.")
         if not m.name.startswith("provdata.ui") and m.name != "provdata.__main__"
     ]
-    assert "provdata.build" in core and "provdata.queries" in core
+    assert "provdata.warehouse.build" in core and "provdata.warehouse.queries" in core
     code = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in core)
     code += "print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

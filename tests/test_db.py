@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
-from provdata import queries
-from provdata.build import build_warehouse
-from provdata.db import Warehouse
-from provdata.errors import WarehouseCorrupt, WarehouseMissing
+from provdata.basics.errors import WarehouseCorrupt, WarehouseMissing
+from provdata.warehouse import queries
+from provdata.warehouse.build import build_warehouse
+from provdata.warehouse.db import Warehouse
 from tests.conftest import tiny_inputs
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from provdata.i18n import t
+from provdata.basics.i18n import t
 from provdata.ui.nav import PAGES
 from tests.conftest import ROOT
 

@@ -14,9 +14,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from provdata import api, chain_io, profile, queries, statchart, views
-from provdata.db import Warehouse
-from provdata.exports import About, plain_table, safe_cell, to_csv, to_csv_zip, to_excel, unsafe_cell
+from provdata.basics.sheets import safe_cell, unsafe_cell
+from provdata.exchange import chain_edits
+from provdata.strategy import statchart
+from provdata.views import figures, profile
+from provdata.views.exports import About, plain_table, to_csv, to_csv_zip, to_excel
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
+from provdata.web import api
 from tests.conftest import ROOT
 
 ATTACKS = [
@@ -134,11 +139,11 @@ def test_an_english_page_has_gregorian_years_only_whatever_the_era_shown(wh):
 def test_a_header_that_is_a_year_names_both_eras(wh):
     series = queries.series(wh, ("gpp_current_mb",), ("60", "62"))
     names = {"60": "นครสวรรค์", "62": "กำแพงเพชร"}
-    growth = views.growth_table(series, 2014, 2020, names, "th", "be")
+    growth = figures.growth_table(series, 2014, 2020, names, "th", "be")
     assert list(growth.columns)[:3] == ["พื้นที่", "2557", "2563"]
     plain = plain_table(growth, "th", "be")
     assert list(plain.columns)[:3] == ["พื้นที่", "ค.ศ. 2014 (พ.ศ. 2557)", "ค.ศ. 2020 (พ.ศ. 2563)"]
-    assert list(plain_table(views.growth_table(series, 2014, 2020, names, "en", "ce"), "en", "ce").columns)[
+    assert list(plain_table(figures.growth_table(series, 2014, 2020, names, "en", "ce"), "en", "ce").columns)[
         1:3
     ] == ["2014 (CE; 2557 BE)", "2020 (CE; 2563 BE)"]
 
@@ -167,11 +172,11 @@ def test_a_formula_in_a_progress_note_stays_text_in_the_plan_csv_excel_and_zip(w
 
 
 def test_the_chain_workbook_keeps_a_formula_as_text_and_imports_it_back_as_typed(wh):
-    frames = chain_io.province_frames(ROOT / "data" / "strategy", "60")
+    frames = chain_edits.province_frames(ROOT / "data" / "strategy", "60")
     frames["issues"].loc[0, frames["issues"].columns[-1]] = ATTACKS[0]
-    xlsx = chain_io.to_excel(frames, "60")
+    xlsx = chain_edits.to_excel(frames, "60")
     assert assert_no_formula(xlsx) > 100
-    back = chain_io.from_excel(xlsx)
+    back = chain_edits.from_excel(xlsx)
     assert back["issues"].iloc[0, -1] == ATTACKS[0]
 
 

@@ -14,15 +14,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from provdata import exchange, publications, queries
-from provdata.__main__ import main
 from provdata.accounts import Account
-from provdata.build import build_warehouse
-from provdata.db import Warehouse
-from provdata.errors import BuildError
+from provdata.basics.errors import BuildError
+from provdata.cli.main import main
+from provdata.exchange import publish
 from provdata.ingest import Options
 from provdata.ingest.read import parse_number
 from provdata.ingest.template import template_xlsx
+from provdata.store import publications
+from provdata.warehouse import queries
+from provdata.warehouse.build import build_warehouse
+from provdata.warehouse.db import Warehouse
 from tests.conftest import PASSWORD, open_page, tiny_inputs
 
 POP = "population_registered"
@@ -105,7 +107,7 @@ def test_the_excel_template_with_non_finite_numeric_cells_is_rejected_cell_by_ce
     book.save(buf)
     sheet_xml = "xl/worksheets/sheet1.xml"
     workbook = _patched(buf.getvalue(), sheet_xml, {"910000": b"1e400", "910001": b"inf", "910002": b"NaN"})
-    preview = exchange.check(workbook, "provdata-template.xlsx", Options(sheet="data"), wh, None)
+    preview = publish.check(workbook, "provdata-template.xlsx", Options(sheet="data"), wh, None)
     assert preview.counts() == {"accepted": 1, "flagged": 0, "unchanged": 0, "rejected": 4, "skipped": 0}
     assert preview.accepted.value.tolist() == [held["60", 2020]]
     rejected = preview.rejected[["row", "column", "value"]].values.tolist()
@@ -154,7 +156,7 @@ def test_a_publication_holding_a_non_finite_figure_is_refused_by_the_build(excha
     account = Account("dopa-steward", "dopa", False)
     with pytest.raises(BuildError, match=r"publication 101: population_registered (60|62) 2020 has the value "
                                          r"(inf|nan), not a finite number"):  # fmt: skip
-        exchange.publish(rows, b"x", "x.csv", account, rows_in=2, rows_rejected=0, license="CC BY 4.0",
+        publish.publish(rows, b"x", "x.csv", account, rows_in=2, rows_rejected=0, license="CC BY 4.0",
                          inputs=exchange_env.inputs, target=exchange_env.warehouse)  # fmt: skip
     assert exchange_env.warehouse.read_bytes() == before
     assert publications.committed(exchange_env.inputs.uploads_dir) == []  # nothing half-written in the store

@@ -1,5 +1,5 @@
 """The first view: the page's figures in the HTML the server sends, the same as Streamlit then draws, readable
-without JavaScript, escaped, and gone once Streamlit has drawn the page (provdata/firstview.py, ui/first.py)."""
+without JavaScript, escaped, and gone once Streamlit has drawn the page (provdata/views/firstview.py, ui/first.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 from playwright.sync_api import expect
 
-from provdata import firstview
+from provdata.views import firstview
 from tests.conftest import wait_for_app
 
 CARD_VALUES = '[...document.querySelectorAll("#pd-first .card .value")].map(e => e.textContent)'

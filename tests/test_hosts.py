@@ -19,10 +19,13 @@ import pandas as pd
 import pytest
 
 from bench.serve import free_port, start_server, stop_server
-from provdata import accounts, chain_io, exchange, follow, publications, queries
-from provdata.db import Warehouse
+from provdata import accounts
+from provdata.exchange import chain_edits, follow, publish
 from provdata.ingest import Options
+from provdata.store import publications
 from provdata.store.postgres import StoreUnavailable
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 from tests.conftest import PASSWORD, PG_BIN, make_exchange_env, wide_population_xlsx
 
 POP = "population_registered"
@@ -114,15 +117,15 @@ def test_a_publish_a_chain_edit_and_a_rollback_on_one_host_are_served_by_the_oth
 
     # a planner's chain edit (written by a third process: the store is all the hosts share)
     admin = accounts.verify("admin", PASSWORD)
-    frames = chain_io.province_frames(env.inputs.strategy_dir, "61")
+    frames = chain_edits.province_frames(env.inputs.strategy_dir, "61")
     frames["issues"].loc[frames["issues"].issue_id == "agri", "title_en"] = "Uthai Thani's own rice plan"
     third = tmp_path / "third" / "warehouse.duckdb"
-    chain_io.save_province("61", frames, admin, env.inputs.strategy_dir, env.inputs, third)
+    chain_edits.save_province("61", frames, admin, env.inputs.strategy_dir, env.inputs, third)
     for warehouse in (env.warehouse, b_file):
         wait_until(lambda w=warehouse: issue_title(w, "61", "agri") == {"Uthai Thani's own rice plan"},
                    f"{warehouse} to show the chain edit")  # fmt: skip
 
-    exchange.rollback(101, admin, target=third, inputs=env.inputs)
+    publish.rollback(101, admin, target=third, inputs=env.inputs)
     for base in (a, b):
         wait_until(lambda u=base: served(u, "60", 2020) == [], f"{base} to drop the rolled-back figures")
     assert publications.sequence() == 3
@@ -132,7 +135,7 @@ def test_a_publish_a_chain_edit_and_a_rollback_on_one_host_are_served_by_the_oth
     stop("b")
     progress = pd.DataFrame({"link": ["Annual mean PM2.5 concentration"], "status": ["in_progress"],
                              "note": ["PCD station data requested"]})  # fmt: skip
-    chain_io.save_plan_status("60", progress, admin, env.inputs.strategy_dir, env.inputs, third)
+    chain_edits.save_plan_status("60", progress, admin, env.inputs.strategy_dir, env.inputs, third)
     assert publications.warehouse_sequence(b_file) == 3  # (its file as it was left)
     start("b")
     wait_until(lambda: publications.warehouse_sequence(b_file) == 4, "host B to catch up at start")
@@ -156,17 +159,17 @@ def test_the_database_stopped_in_the_middle_of_a_publish_leaves_old_or_new_state
         monkeypatch.setenv(k, v)
     steward = accounts.verify("dopa-steward", PASSWORD)
     data = wide_population_xlsx(env.held_back)
-    preview = exchange.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward)
+    preview = publish.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward)
     before = hashlib.sha256(env.warehouse.read_bytes()).hexdigest()
 
     def pause(at: str) -> None:
         if at == point:
             _stop_immediately(postgres_server)
 
-    monkeypatch.setattr(exchange, "_pause", pause)
+    monkeypatch.setattr(publish, "_pause", pause)
     try:
         with pytest.raises(StoreUnavailable, match="cannot be reached"):
-            exchange.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4, rows_rejected=0,
+            publish.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4, rows_rejected=0,
                              license="test licence", target=env.warehouse, inputs=env.inputs)  # fmt: skip
     finally:
         postgres_server.start()

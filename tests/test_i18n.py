@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 
-from provdata import i18n
+from provdata.basics import i18n
 
 
 def _placeholders(text: str) -> set[str]:

@@ -4,7 +4,7 @@ the command line, once some columns are mapped, the others are skipped and liste
 
 from __future__ import annotations
 
-from provdata.__main__ import main
+from provdata.cli.main import main
 from provdata.ingest import aliases
 from tests.conftest import PASSWORD
 

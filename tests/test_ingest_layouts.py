@@ -9,11 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from provdata import exchange
-from provdata.__main__ import main
-from provdata.db import Warehouse
+from provdata.cli.main import main
+from provdata.exchange import publish
 from provdata.ingest import MappingError, Options, ProvinceNames, prepare, tables
 from provdata.ingest.template import template_csv
+from provdata.warehouse.db import Warehouse
 from tests.conftest import ROOT
 
 REAL = pd.read_csv(ROOT / "data" / "seed" / "observations.csv", dtype={"province_code": str})
@@ -130,7 +130,7 @@ def test_cli_dry_run_writes_the_same_tidy_rows_as_the_app(tmp_path, real_warehou
     options = Options(
         maps=(("เนื้อที่เพาะปลูก", "rice_inseason_planted_area_rai"), ("D", "rice_inseason_production_t"))
     )
-    preview = exchange.check(path.read_bytes(), "oae.xlsx", options, Warehouse(real_warehouse), None)
+    preview = publish.check(path.read_bytes(), "oae.xlsx", options, Warehouse(real_warehouse), None)
     assert out.read_bytes() == preview.tidy_csv()
     report = pd.read_csv(tmp_path / "tidy.report.csv", comment="#")
     assert sorted(report.outcome.unique()) == ["skipped", "unchanged"] and len(report) == 14

@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from provdata import maps, queries
-from provdata.db import Warehouse
+from provdata.views import maps
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 
 SVG = "{http://www.w3.org/2000/svg}"
 PILOTS = {"62", "60", "61", "18", "16", "17", "15", "14", "25", "26"}

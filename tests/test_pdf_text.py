@@ -11,7 +11,7 @@ import zlib
 import pandas as pd
 import pytest
 
-from provdata import pdf
+from provdata.reports import pdf
 from tests.test_report import pdf_objects
 
 WORDS = "น้ำ จำนวน ตาม ทำ ผู้นำ ค่ำ กำลัง ที่ กา น้ำตาล"

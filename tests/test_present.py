@@ -48,9 +48,10 @@ def test_comparison_slides_in_presenter_mode_and_as_a_deck(real_warehouse, use_w
 
     from pptx import Presentation
 
-    from provdata import pptx_deck, queries
-    from provdata.db import Warehouse
-    from provdata.slides import comparison_slides
+    from provdata.reports import deck
+    from provdata.reports.slides import comparison_slides
+    from provdata.warehouse import queries
+    from provdata.warehouse.db import Warehouse
 
     use_warehouse(real_warehouse)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -67,7 +68,7 @@ def test_comparison_slides_in_presenter_mode_and_as_a_deck(real_warehouse, use_w
     names = dict(zip(provinces.code, provinces.name_en, strict=True))
     series = queries.level_series(wh, ind.loc[ind.theme == "health", "id"].tolist())
     slides = comparison_slides("Health", ["60", "61", "62"], names, series, ind, "en", "ce")
-    deck = Presentation(io.BytesIO(pptx_deck.province_deck(slides, "en", "ce", "b")))
+    deck = Presentation(io.BytesIO(deck.province_deck(slides, "en", "ce", "b")))
     assert len(deck.slides) == 4  # title + 3 health indicators
     assert deck.slides[1].shapes[1].text_frame.text.startswith("Uthai Thani\nbest: 60 cases")
 

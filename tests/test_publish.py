@@ -15,13 +15,15 @@ import duckdb
 import pandas as pd
 import pytest
 
-from provdata import accounts, exchange, follow, publications, queries
-from provdata.build import build_warehouse
-from provdata.db import Warehouse
-from provdata.errors import BuildError
+from provdata import accounts
+from provdata.basics.errors import BuildError
+from provdata.exchange import follow, publish
 from provdata.ingest import Options
-from provdata.publications import committed
-from provdata.store import layers
+from provdata.store import publications
+from provdata.store.publications import committed
+from provdata.warehouse import layers, queries
+from provdata.warehouse.build import build_warehouse
+from provdata.warehouse.db import Warehouse
 from tests.conftest import PASSWORD, ROOT, make_exchange_env, open_page, wide_population_xlsx
 
 POP = "population_registered"
@@ -35,9 +37,9 @@ def steward(name: str = "dopa-steward") -> accounts.Account:
 
 def publish_file(env, data: bytes, name: str, options: Options, account=None, accept_flagged=False):
     account = account or steward()
-    preview = exchange.check(data, name, options, Warehouse(env.warehouse), account)
+    preview = publish.check(data, name, options, Warehouse(env.warehouse), account)
     counts = preview.counts()
-    return preview, exchange.publish(
+    return preview, publish.publish(
         preview.to_publish(accept_flagged), data, name, account, rows_in=sum(counts.values()),
         rows_rejected=counts["rejected"], license="test licence", target=env.warehouse, inputs=env.inputs,
     )  # fmt: skip
@@ -108,14 +110,14 @@ def test_a_revision_is_a_new_vintage_and_rollback_restores_the_earlier_value(
     ]
     assert changes.loc[("62", 2020), "previous"] != changes.loc[("62", 2020), "previous"]  # new: no previous
     with pytest.raises(accounts.WriteRefused, match="not an admin"):
-        exchange.rollback(101, steward(), target=env.warehouse, inputs=env.inputs)
-    exchange.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
+        publish.rollback(101, steward(), target=env.warehouse, inputs=env.inputs)
+    publish.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
     assert current(env, "60", 2019) == (1063964.0, 1)
     assert current(env, "60", 2020) is None
     load = queries.loads(Warehouse(env.warehouse)).set_index("id").loc[101]
     assert (load.status, load.rolled_back_by, load.rows_current) == ("rolled_back", "admin", 0)
-    with pytest.raises(exchange.PublishRefused, match="already rolled back"):
-        exchange.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    with pytest.raises(publish.PublishRefused, match="already rolled back"):
+        publish.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
 
 
 def test_a_large_change_is_held_until_confirmed(tmp_path, monkeypatch):
@@ -124,7 +126,7 @@ def test_a_large_change_is_held_until_confirmed(tmp_path, monkeypatch):
     for k, v in env.env().items():
         monkeypatch.setenv(k, v)
     data = wide_population_xlsx(env.held_back)
-    preview = exchange.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward())
+    preview = publish.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward())
     assert preview.counts()["flagged"] == 1
     assert "changes the published 205,898 by 405%" in preview.flagged.reason.iloc[0]
     assert "60" not in set(preview.to_publish().province_code[preview.to_publish().year == 2020])
@@ -242,17 +244,17 @@ RUBBER = {
 def test_admins_add_indicators_checked_by_a_trial_build(exchange_env):
     env = exchange_env
     with pytest.raises(accounts.WriteRefused, match="only admins may add indicator"):
-        exchange.add_indicator(RUBBER, steward(), target=env.warehouse, inputs=env.inputs)
+        publish.add_indicator(RUBBER, steward(), target=env.warehouse, inputs=env.inputs)
     before = sha(env.warehouse)
     with pytest.raises(BuildError, match=r"column theme: 'farming' is not a theme"):
-        exchange.add_indicator(
+        publish.add_indicator(
             {**RUBBER, "theme": "farming"}, steward("admin"), target=env.warehouse, inputs=env.inputs
         )
     assert sha(env.warehouse) == before and layers.added_indicators().empty
-    with pytest.raises(exchange.PublishRefused, match="indicator id 'Rubber area'"):
-        exchange.add_indicator({**RUBBER, "indicator_id": "Rubber area"}, steward("admin"),
+    with pytest.raises(publish.PublishRefused, match="indicator id 'Rubber area'"):
+        publish.add_indicator({**RUBBER, "indicator_id": "Rubber area"}, steward("admin"),
                                target=env.warehouse, inputs=env.inputs)  # fmt: skip
-    exchange.add_indicator(RUBBER, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    publish.add_indicator(RUBBER, steward("admin"), target=env.warehouse, inputs=env.inputs)
     row = queries.indicators(Warehouse(env.warehouse)).set_index("id").loc["rubber_planted_area_rai"]
     assert (row.agency_id, row.unit_th, row.kind, row.theme) == ("oae", "ไร่", "area", "agriculture")
     assert pd.isna(row.first_year)  # no figures yet: coverage is empty, never zero
@@ -269,9 +271,7 @@ def test_admins_add_indicators_checked_by_a_trial_build(exchange_env):
      ("pages/compare.py", None)],  # the theme's other indicators are compared
 )  # fmt: skip
 def test_pages_say_an_added_indicator_has_no_figures_yet(exchange_env, page, says):
-    exchange.add_indicator(
-        RUBBER, steward("admin"), target=exchange_env.warehouse, inputs=exchange_env.inputs
-    )
+    publish.add_indicator(RUBBER, steward("admin"), target=exchange_env.warehouse, inputs=exchange_env.inputs)
     at = open_page(page, lang="en", indicator="rubber_planted_area_rai", theme="agriculture", province="60")
     assert not at.exception, at.exception
     assert says is None or any(i.value.startswith(says) for i in at.info), [i.value for i in at.info]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from provdata import queries
-from provdata.db import Warehouse
-from provdata.errors import UnknownArea
+from provdata.basics.errors import UnknownArea
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 
 
 def test_provinces_pilots_first(tiny_warehouse):

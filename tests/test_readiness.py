@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from provdata import config
-from provdata.readiness import assess, decision_ready
+from provdata.basics import config
+from provdata.strategy.readiness import assess, decision_ready
 
 REF = 2022
 

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from provdata import config
-from provdata.build import Inputs, Problems, build_warehouse
-from provdata.errors import BuildError
+from provdata.basics import config
+from provdata.basics.errors import BuildError
 from provdata.ingest import ProvinceNames
-from provdata.recipes import produce, read_recipes, recipe_tables
+from provdata.warehouse.build import Inputs, Problems, build_warehouse
+from provdata.warehouse.recipes import produce, read_recipes, recipe_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 INBOX = ROOT / "data" / "inbox"
@@ -923,8 +923,9 @@ def test_inputs_digest_covers_recipes_and_raw_files():
 
 
 def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_figures(real_warehouse):
-    from provdata import queries, statchart
-    from provdata.db import Warehouse
+    from provdata.strategy import statchart
+    from provdata.warehouse import queries
+    from provdata.warehouse.db import Warehouse
 
     wh = Warehouse(real_warehouse)
     chain = queries.chain(wh, "60")

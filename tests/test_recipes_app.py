@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from provdata import catalog, queries
-from provdata.db import Warehouse
+from provdata.views import catalog
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 from tests.conftest import open_page
 
 

@@ -11,9 +11,9 @@ import zlib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from provdata import report
-from provdata.__main__ import main
-from provdata.db import Warehouse
+from provdata.cli.main import main
+from provdata.reports import report
+from provdata.warehouse.db import Warehouse
 from tests.conftest import ROOT
 
 

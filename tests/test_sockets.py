@@ -1,11 +1,11 @@
-"""The app's listening socket has Nagle's algorithm off (provdata/sockets.py): small answers on a kept-alive
+"""The app's listening socket has Nagle's algorithm off (provdata/web/sockets.py): small answers on a kept-alive
 connection go out at once instead of waiting ~40 ms for the browser's delayed ACK."""
 
 from __future__ import annotations
 
 import socket
 
-from provdata.sockets import nodelay_listeners
+from provdata.web.sockets import nodelay_listeners
 
 
 def test_a_listener_made_as_streamlit_makes_it_gets_tcp_nodelay_and_its_connections_inherit_it():

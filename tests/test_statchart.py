@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from provdata import queries, statchart
-from provdata.build import build_warehouse
-from provdata.db import Warehouse
-from provdata.errors import BuildError
+from provdata.basics.errors import BuildError
+from provdata.reports.plan import plan_pdf
+from provdata.strategy import statchart
+from provdata.warehouse import queries
+from provdata.warehouse.build import build_warehouse
+from provdata.warehouse.db import Warehouse
 from tests.conftest import ROOT, tiny_inputs
 
 PILOTS = ["14", "15", "16", "17", "18", "25", "26", "60", "61", "62"]
@@ -138,7 +140,7 @@ def test_plan_pdf_in_thai_holds_the_province_and_its_plan_lines(real_warehouse, 
 
     r = chained(Warehouse(real_warehouse), "60")
     plan = statchart.development_plan(r, "th", "be", 2022)
-    pdf = statchart.plan_pdf(plan, "นครสวรรค์", "th", "rule", "ผังตัวอย่าง", "build-x")
+    pdf = plan_pdf(plan, "นครสวรรค์", "th", "rule", "ผังตัวอย่าง", "build-x")
     path = tmp_path / "plan.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(
@@ -148,7 +150,7 @@ def test_plan_pdf_in_thai_holds_the_province_and_its_plan_lines(real_warehouse, 
     assert "PM2.5" in text and "build-x" in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Sarabun" in fonts and "yes" in fonts  # embedded
-    from provdata import pdf as pdfmod
+    from provdata.reports import pdf as pdfmod
     from tests.test_report import pdf_objects, thai_words, words_found
 
     html_text = pdfmod.document("แผนพัฒนาสถิติระดับจังหวัด — นครสวรรค์", "th", ["x"], ["ผังตัวอย่าง"], plan, ["rule"])

@@ -10,8 +10,10 @@ import os
 
 import pytest
 
-from provdata import accounts, config, state, store
+from provdata import accounts, store
+from provdata.basics import config
 from provdata.ingest import aliases
+from provdata.store import audit
 from tests.conftest import PASSWORD
 
 
@@ -71,16 +73,16 @@ def test_aliases_and_failures_are_kept_per_store(fresh_state, tmp_path):
     assert aliases.keep("dopa", {"NAKORN SAWAN": "60"}, "dopa-steward") == []
     assert aliases.confirmed("dopa") == (("NAKORN SAWAN", "60"), ("Kampangphet", "62"))
     assert aliases.confirmed("nesdc") == ()
-    state.record_failure("x", "10.0.0.1", 1000.0)
-    assert state.failures_of_account("x", 0) == [1000.0]
-    assert state.audit_log("alias_confirm").target.tolist() == ["agency dopa"]
+    audit.record_failure("x", "10.0.0.1", 1000.0)
+    assert audit.failures_of_account("x", 0) == [1000.0]
+    assert audit.audit_log("alias_confirm").target.tolist() == ["agency dopa"]
     other = store.for_folder(tmp_path / "elsewhere")
     with other.transaction() as tx:
         assert tx.execute("SELECT COUNT(*) FROM alias").fetchone()[0] == 0
     if store.current().kind == "sqlite":
-        assert state.path().stat().st_mode & 0o777 == 0o600
+        assert audit.path().stat().st_mode & 0o777 == 0o600
     else:
-        assert not state.path().exists()  # nothing of the state on this host's disk
+        assert not audit.path().exists()  # nothing of the state on this host's disk
 
 
 def test_lockout_is_counted_across_processes_that_share_only_the_store(fresh_state, tmp_path):
@@ -103,7 +105,7 @@ def test_lockout_is_counted_across_processes_that_share_only_the_store(fresh_sta
         out = subprocess.run([sys.executable, "-c", script, f"10.0.0.{len(host)}", str(tries)], env=env,
                              cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
         assert out.stdout.strip() == str([True] * tries)
-    assert len(state.failures_of_account("dopa-steward", 0)) == 5
+    assert len(audit.failures_of_account("dopa-steward", 0)) == 5
     assert accounts.lockout_seconds("dopa-steward") in range(
         29, 31
     )  # LOCKOUT_AFTER = 5: the first wait, 30 s
@@ -114,29 +116,29 @@ def test_lockout_is_counted_across_processes_that_share_only_the_store(fresh_sta
 def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
     tmp_path, monkeypatch, postgres_server
 ):
-    from provdata.__main__ import main
-    from provdata.store import layers
+    from provdata.cli.main import main
+    from provdata.warehouse import layers
 
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
     monkeypatch.delenv("PROVDATA_STATE_URL", raising=False)
     accounts.add("dopa-steward", PASSWORD, "dopa")
     token = accounts.new_token("dopa-steward", label="census script")
     aliases.keep("dopa", {"NAKORN SAWAN": "60"}, "dopa-steward")
-    state.record_failure("dopa-steward", "10.0.0.1", 1000.0)
+    audit.record_failure("dopa-steward", "10.0.0.1", 1000.0)
     with store.current().transaction() as tx:
         layers.put_strategy_rows(tx, "61", "plan_status.csv", __import__("pandas").DataFrame(
             [{"province_code": "61", "link": "x", "status": "done", "note": "", "updated_at": "2026-01-01 00:00"}]))  # fmt: skip
-    from provdata import publications
+    from provdata.store import publications
 
     with store.current().transaction() as tx:  # a publication (its rows are not read here: any bytes do)
         publications.insert(tx, {"id": 101, "status": "active", "file_name": "nsw.csv"}, b"rows", b"raw file")
         publications.bump_sequence(tx)
-    audit_before = state.audit_log()
+    audit_before = audit.audit_log()
     pg = postgres_server.new_database()
     assert main(["state", "migrate", "--to", pg]) == 0
 
     monkeypatch.setenv("PROVDATA_STATE_URL", pg)  # the deployment now runs on PostgreSQL
-    assert state.failures_of_account("dopa-steward", 0) == [1000.0]
+    assert audit.failures_of_account("dopa-steward", 0) == [1000.0]
     assert accounts.verify("dopa-steward", PASSWORD).agency_id == "dopa"  # (a right password clears them)
     assert accounts.by_token(token).name == "dopa-steward"
     assert aliases.confirmed("dopa") == (("NAKORN SAWAN", "60"),)
@@ -146,10 +148,10 @@ def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
     with publications.snapshot(tmp_path / "no-folders") as snap:
         assert snap.next_load_id == 102  # the load counter came along
     pd_testing = __import__("pandas").testing
-    pd_testing.assert_frame_equal(state.audit_log().iloc[len(state.audit_log()) - len(audit_before):]
+    pd_testing.assert_frame_equal(audit.audit_log().iloc[len(audit.audit_log()) - len(audit_before):]
                                   .reset_index(drop=True), audit_before.reset_index(drop=True))  # fmt: skip
-    state.audit("admin", "admin", "rollback", "load 101")  # new entries number on after the copied ones
-    assert state.audit_log().id.iloc[0] == audit_before.id.max() + 1
+    audit.audit("admin", "admin", "rollback", "load 101")  # new entries number on after the copied ones
+    assert audit.audit_log().id.iloc[0] == audit_before.id.max() + 1
 
     # … and back into an empty embedded store; a store that is not empty is refused, naming what it holds
     back = tmp_path / "back" / "state.sqlite"
@@ -161,5 +163,5 @@ def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
     monkeypatch.setenv("PROVDATA_STATE", str(back.parent))
     assert (
         accounts.verify("dopa-steward", PASSWORD) is not None
-        and len(state.audit_log()) == len(audit_before) + 1
+        and len(audit.audit_log()) == len(audit_before) + 1
     )

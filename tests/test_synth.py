@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.synth import main as synth_main
-from provdata import queries
-from provdata.db import Warehouse
-from provdata.errors import WarehouseSynthetic
+from provdata.basics.errors import WarehouseSynthetic
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 from tests.conftest import ROOT
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provdata.targets import progress
+from provdata.strategy.targets import progress
 
 
 def test_already_met_is_on_track():

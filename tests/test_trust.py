@@ -13,11 +13,15 @@ import sys
 import pandas as pd
 import pytest
 
-from provdata import accounts, chain_io, config, exchange, queries, state, store, textfields
-from provdata.db import Warehouse
+from provdata import accounts, store
+from provdata.basics import config, textfields
+from provdata.exchange import chain_edits, publish
 from provdata.ingest import Options
-from provdata.publications import committed
+from provdata.store import audit
+from provdata.store.publications import committed
 from provdata.ui import markup
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 from tests.conftest import PASSWORD, ROOT, open_page, sign_in, wide_population_xlsx
 from tests.test_publish import POP, current, kill_publish_at, sha, steward
 
@@ -34,13 +38,13 @@ def test_five_wrong_passwords_lock_the_account_with_a_growing_wait(exchange_env)
     # another account is not locked
     assert accounts.verify("nesdc-steward", PASSWORD, client="10.0.0.8").name == "nesdc-steward"
     # each further failure doubles the wait (first 30 s, then 60 s, …, at most an hour)
-    last = state.failures_of_account("dopa-steward", 0)[-1]
-    state.record_failure("dopa-steward", "10.0.0.7", last + 31)
+    last = audit.failures_of_account("dopa-steward", 0)[-1]
+    audit.record_failure("dopa-steward", "10.0.0.7", last + 31)
     assert 55 <= accounts.lockout_seconds("dopa-steward", at=last + 32) <= 60
     for i in range(20):
-        state.record_failure("dopa-steward", "10.0.0.7", last + 40 + i)
+        audit.record_failure("dopa-steward", "10.0.0.7", last + 40 + i)
     assert accounts.lockout_seconds("dopa-steward", at=last + 61) == config.LOCKOUT_MAX_SECONDS - 2
-    log = state.audit_log()
+    log = audit.audit_log()
     assert log.action.tolist().count("signin_failed") == config.LOCKOUT_AFTER
     locked_entry = log[log.action == "signin_locked"].iloc[0]
     assert (locked_entry.actor, locked_entry.client) == ("dopa-steward", "10.0.0.7")
@@ -93,7 +97,7 @@ def test_tokens_expire_and_are_revoked_one_by_one(exchange_env):
     assert accounts.tokens("dopa-steward")[0]["expired"]
     with pytest.raises(accounts.AccountError, match="has no token 'nope'"):
         accounts.revoke_token("dopa-steward", "nope")
-    actions = state.audit_log().action.tolist()
+    actions = audit.audit_log().action.tolist()
     assert actions.count("token_new") == 2 and actions.count("token_revoke") == 1
 
 
@@ -113,7 +117,7 @@ def test_accounts_are_written_privately_with_roles(exchange_env):
         "planner", ("14", "60"), True, False,
     )  # fmt: skip
     assert not planner.may_publish("dopa")
-    assert state.path().stat().st_mode & 0o777 == 0o600
+    assert audit.path().stat().st_mode & 0o777 == 0o600
     assert not config.accounts_path().exists()  # accounts live in the state store only
     with pytest.raises(accounts.AccountError, match="a planner needs the provinces"):
         accounts.add("p2", PASSWORD, role="planner")
@@ -127,13 +131,13 @@ def test_accounts_are_written_privately_with_roles(exchange_env):
 def test_a_steward_removed_while_signed_in_can_no_longer_publish(exchange_env):
     env = exchange_env
     signed_in = steward()  # the session signed in before the account was removed
-    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
+    preview = publish.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
                              Warehouse(env.warehouse), signed_in)  # fmt: skip
     rows = preview.to_publish(False)
     accounts.remove("dopa-steward")
     before = sha(env.warehouse)
     with pytest.raises(accounts.WriteRefused, match="no longer exists"):
-        exchange.publish(rows, b"x", "pop.xlsx", signed_in, rows_in=4, rows_rejected=0, license="",
+        publish.publish(rows, b"x", "pop.xlsx", signed_in, rows_in=4, rows_rejected=0, license="",
                          target=env.warehouse, inputs=env.inputs)  # fmt: skip
     assert sha(env.warehouse) == before and committed(env.state / "uploads") == []
     # the page signs the session out on its next run
@@ -145,11 +149,11 @@ def test_a_steward_removed_while_signed_in_can_no_longer_publish(exchange_env):
 
 def test_the_admin_sees_and_downloads_the_audit_log(exchange_env):
     env = exchange_env
-    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
+    preview = publish.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
                              Warehouse(env.warehouse), steward())  # fmt: skip
-    exchange.publish(preview.to_publish(False), b"x", "pop.xlsx", steward(), rows_in=5, rows_rejected=0,
+    publish.publish(preview.to_publish(False), b"x", "pop.xlsx", steward(), rows_in=5, rows_rejected=0,
                      license="", target=env.warehouse, inputs=env.inputs, client="192.0.2.4")  # fmt: skip
-    exchange.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    publish.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
 
     at = sign_in(open_page("pages/exchange.py", lang="en"), "dopa-steward")
     assert [t.label for t in at.tabs] == ["Upload", "Publications"]
@@ -183,18 +187,18 @@ def _next_writer(env, writer: str) -> None:
     elif writer == "publish":
         held = env.held_back
         csv = f"Province,2020\nKamphaeng Phet,{held['62', 2020]:.0f}\n".encode()
-        preview = exchange.check(csv, "kpp.csv", Options(indicator=POP), Warehouse(env.warehouse), steward())
-        exchange.publish(preview.to_publish(True), csv, "kpp.csv", steward(), rows_in=1, rows_rejected=0,
+        preview = publish.check(csv, "kpp.csv", Options(indicator=POP), Warehouse(env.warehouse), steward())
+        publish.publish(preview.to_publish(True), csv, "kpp.csv", steward(), rows_in=1, rows_rejected=0,
                          license="", target=env.warehouse, inputs=env.inputs)  # fmt: skip
     elif writer == "chain":
-        frames = chain_io.province_frames(env.inputs.strategy_dir, "60")
-        chain_io.save_province(
+        frames = chain_edits.province_frames(env.inputs.strategy_dir, "60")
+        chain_edits.save_province(
             "60", frames, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse
         )
     elif writer == "indicator":
         fields = {"indicator_id": "rubber_area_rai", "name_en": "Rubber area", "name_th": "เนื้อที่ยางพารา",
                   "unit_en": "rai", "unit_th": "ไร่", "theme": "agriculture", "kind": "area", "agency_id": "oae"}  # fmt: skip
-        exchange.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
+        publish.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
 
 
 @pytest.mark.parametrize("writer", ["build", "publish", "chain", "indicator"])
@@ -228,8 +232,10 @@ def test_temp_files_of_a_killed_writer_are_removed_at_the_next_write(exchange_en
         path.write_bytes(b"half-written")
     live = env.warehouse.with_name(f".{env.warehouse.name}.{os.getppid()}.tmp")  # a running process
     live.write_bytes(b"being written by a running process")
-    frames = chain_io.province_frames(env.inputs.strategy_dir, "60")
-    chain_io.save_province("60", frames, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse)
+    frames = chain_edits.province_frames(env.inputs.strategy_dir, "60")
+    chain_edits.save_province(
+        "60", frames, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse
+    )
     assert [p.exists() for p in left] == [False, False, False]
     assert live.exists()
     live.unlink()
@@ -240,15 +246,15 @@ def test_temp_files_of_a_killed_writer_are_removed_at_the_next_write(exchange_en
 
 def test_the_app_refuses_to_run_with_a_world_readable_secrets_file(exchange_env, monkeypatch):
     monkeypatch.setattr(config, "EXPOSED_CHECK_SECONDS", 0.0)  # look again at every run (the app: every 10 s)
-    state.path().chmod(0o644)
+    audit.path().chmod(0o644)
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
     assert "refuses to start" in at.error[0].value and "state.sqlite" in at.error[0].value
-    assert config.exposed_secret_files() == [state.path()]
-    state.path().chmod(0o600)
+    assert config.exposed_secret_files() == [audit.path()]
+    audit.path().chmod(0o600)
     assert config.exposed_secret_files() == []
     assert not AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run().error
 
@@ -288,11 +294,11 @@ def test_an_admin_defined_unit_is_escaped_on_the_map_legend(exchange_env):
     fields = {"indicator_id": "population_copy", "name_en": "Registered population (copy)", "name_th": "ประชากร",
               "unit_en": "<a href='http://evil.example'>persons</a><iframe src=x>", "unit_th": "คน",
               "theme": "population", "kind": "count", "agency_id": "dopa"}  # fmt: skip
-    exchange.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
+    publish.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
     # the held-back real figures, published under the copy so the map has something to draw
-    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx",
+    preview = publish.check(wide_population_xlsx(env.held_back), "pop.xlsx",
                              Options(indicator="population_copy"), Warehouse(env.warehouse), steward())  # fmt: skip
-    exchange.publish(preview.to_publish(False), b"x", "pop.xlsx", steward(), rows_in=5, rows_rejected=0,
+    publish.publish(preview.to_publish(False), b"x", "pop.xlsx", steward(), rows_in=5, rows_rejected=0,
                      license="", target=env.warehouse, inputs=env.inputs)  # fmt: skip
     at = open_page("pages/map.py", lang="en", indicator="population_copy", year="2020")
     legend = next(h.proto.body for h in at.get("html") if "Legend" in h.proto.body)
@@ -303,25 +309,23 @@ def test_an_admin_defined_unit_is_escaped_on_the_map_legend(exchange_env):
 def test_an_indicator_without_figures_yet_is_said_on_the_map(exchange_env):
     fields = {"indicator_id": "rubber_area_rai", "name_en": "Rubber area", "name_th": "เนื้อที่ยางพารา",
               "unit_en": "rai", "unit_th": "ไร่", "theme": "agriculture", "kind": "area", "agency_id": "oae"}  # fmt: skip
-    exchange.add_indicator(
-        fields, steward("admin"), target=exchange_env.warehouse, inputs=exchange_env.inputs
-    )
+    publish.add_indicator(fields, steward("admin"), target=exchange_env.warehouse, inputs=exchange_env.inputs)
     at = open_page("pages/map.py", lang="en", indicator="rubber_area_rai")
     assert at.info[0].value == "Rubber area has no published figures yet: nothing to map."
 
 
 def test_a_planners_issue_title_is_shown_as_text(tiny_copy, tmp_path, monkeypatch, use_warehouse):
-    from provdata.build import build_warehouse
+    from provdata.warehouse.build import build_warehouse
     from tests.conftest import tiny_inputs
 
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
     inputs = tiny_inputs(tiny_copy)
     target = tmp_path / "wh.duckdb"
     build_warehouse(target, inputs, log=lambda _m: None)
-    frames = chain_io.province_frames(inputs.strategy_dir, "60")
+    frames = chain_edits.province_frames(inputs.strategy_dir, "60")
     frames["issues"].loc[0, "title_en"] = "[Win a prize](http://evil.example)"
     admin = accounts.add("admin2", PASSWORD, role="admin")
-    chain_io.save_province("60", frames, admin, inputs.strategy_dir, inputs, target)
+    chain_edits.save_province("60", frames, admin, inputs.strategy_dir, inputs, target)
     monkeypatch.setenv("PROVDATA_INPUTS", str(tiny_copy))
     monkeypatch.setattr(config, "STRATEGY_DIR", inputs.strategy_dir)
     use_warehouse(target)
@@ -332,7 +336,7 @@ def test_a_planners_issue_title_is_shown_as_text(tiny_copy, tmp_path, monkeypatc
 
 def test_free_text_is_checked_where_it_enters(exchange_env):
     env = exchange_env
-    preview = exchange.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
+    preview = publish.check(wide_population_xlsx(env.held_back), "pop.xlsx", Options(indicator=POP),
                              Warehouse(env.warehouse), steward())  # fmt: skip
     rows = preview.to_publish(False)
     before = sha(env.warehouse)
@@ -342,15 +346,15 @@ def test_free_text_is_checked_where_it_enters(exchange_env):
         ("x" * 301, "licence: 301 characters; at most 300"),
     ):
         with pytest.raises(textfields.BadText, match=message):
-            exchange.publish(rows, b"x", "pop.xlsx", steward(), rows_in=4, rows_rejected=0, license=licence,
+            publish.publish(rows, b"x", "pop.xlsx", steward(), rows_in=4, rows_rejected=0, license=licence,
                              target=env.warehouse, inputs=env.inputs)  # fmt: skip
     fields = {"indicator_id": "rubber_area_rai", "name_en": "@SUM(1+1)", "name_th": "ยาง", "unit_en": "rai",
               "unit_th": "ไร่", "theme": "agriculture", "kind": "area", "agency_id": "oae"}  # fmt: skip
     with pytest.raises(textfields.BadText, match="name_en: '@SUM"):
-        exchange.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
+        publish.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
     note = pd.DataFrame({"link": ["dhf_cases"], "status": ["open"], "note": ["see\x00this"]})
     with pytest.raises(textfields.BadText, match="plan progress note, row 1: contains the control character"):
-        chain_io.save_plan_status(
+        chain_edits.save_plan_status(
             "60", note, steward("admin"), env.inputs.strategy_dir, env.inputs, env.warehouse
         )
     assert sha(env.warehouse) == before

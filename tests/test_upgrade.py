@@ -9,10 +9,12 @@ import hashlib
 import duckdb
 import pandas as pd
 
-from provdata import accounts, chain_io, exchange, queries
-from provdata.build import build_warehouse
-from provdata.db import Warehouse
+from provdata import accounts
+from provdata.exchange import chain_edits, publish
 from provdata.ingest import Options
+from provdata.warehouse import queries
+from provdata.warehouse.build import build_warehouse
+from provdata.warehouse.db import Warehouse
 from tests.conftest import PASSWORD, wide_population_xlsx
 
 POP = "population_registered"
@@ -67,16 +69,16 @@ def test_an_upgrade_keeps_edits_and_publications_and_shows_the_new_release(state
     accounts.add("uthai-planner", PASSWORD, role="planner", provinces=["60", "61"])
     planner = accounts.verify("uthai-planner", PASSWORD)
     shipped = tree_digest(inputs_dir)
-    frames = chain_io.province_frames(env.inputs.strategy_dir, "61")
+    frames = chain_edits.province_frames(env.inputs.strategy_dir, "61")
     frames["issues"].loc[frames["issues"].issue_id == "agri", "title_en"] = "Uthai Thani's own rice plan"
-    chain_io.save_province("61", frames, planner, env.inputs.strategy_dir, env.inputs, env.warehouse)
+    chain_edits.save_province("61", frames, planner, env.inputs.strategy_dir, env.inputs, env.warehouse)
     progress = pd.DataFrame({"link": ["Annual mean PM2.5 concentration"], "status": ["in_progress"],
                              "note": ["PCD station data requested"]})  # fmt: skip
-    chain_io.save_plan_status("60", progress, planner, env.inputs.strategy_dir, env.inputs, env.warehouse)
+    chain_edits.save_plan_status("60", progress, planner, env.inputs.strategy_dir, env.inputs, env.warehouse)
     steward = accounts.verify("dopa-steward", PASSWORD)
     data = wide_population_xlsx(env.held_back)
-    preview = exchange.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward)
-    published = exchange.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4,
+    preview = publish.check(data, "pop.xlsx", Options(indicator=POP), Warehouse(env.warehouse), steward)
+    published = publish.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4,
                                  rows_rejected=0, license="test licence", target=env.warehouse,
                                  inputs=env.inputs)  # fmt: skip
     assert tree_digest(inputs_dir) == shipped  # nothing written into the checkout

@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 import pytest
 import xlsxwriter
 
-from provdata import accounts, exchange
-from provdata.db import Warehouse
+from provdata import accounts
+from provdata.exchange import publish
 from provdata.ingest import Options
 from provdata.ingest.read import TooLarge, UnreadableFile, read_sheets
+from provdata.warehouse.db import Warehouse
 from tests.conftest import TINY, make_exchange_env, serving
 
 POP = "population_registered"
@@ -43,7 +44,7 @@ def test_conflicting_duplicates_are_described_once_per_group_and_the_report_grow
     lines += [f"60,2020,{POP},{figures[i % len(figures)]}" for i in range(n)]
     lines += [f"62,2020,{POP},{figures[0]}", f"62,2020,{POP},{figures[1]}"]  # a second group, of two rows
     data = ("\n".join(lines) + "\n").encode()
-    preview = exchange.check(data, "dups.csv", Options(), Warehouse(exchange_env.warehouse), None)
+    preview = publish.check(data, "dups.csv", Options(), Warehouse(exchange_env.warehouse), None)
     assert preview.counts()["rejected"] == n + 2 and preview.counts()["accepted"] == 0
     reasons = preview.rejected.set_index("row").reason
     assert reasons[2] == (

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata import state, store
+from provdata import store
+from provdata.store import audit
 from provdata.store.base import next_seq
 
 COLUMNS = ["agency", "spelling", "code", "who", "when"]
@@ -45,7 +46,7 @@ def all_confirmed(path: Path | None = None) -> pd.DataFrame:
 
 def keep(agency: str, pairs: dict[str, str], who: str, path: Path | None = None) -> list[tuple[str, str]]:
     """Add confirmed spellings of ``agency`` (spelling → code) not kept yet; returns those added."""
-    when = state.now()
+    when = audit.now()
     with _store(path).transaction() as tx:
         known = {
             s for (s,) in tx.execute("SELECT spelling FROM alias WHERE agency = ?", (agency,)).fetchall()
@@ -57,5 +58,5 @@ def keep(agency: str, pairs: dict[str, str], who: str, path: Path | None = None)
                 (agency, s, c, who, when, next_seq(tx, "alias")),
             )
     if added:
-        state.audit(who, "", "alias_confirm", f"agency {agency}", {"added": added})
+        audit.audit(who, "", "alias_confirm", f"agency {agency}", {"added": added})
     return added

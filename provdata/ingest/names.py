@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from provdata import config
+from provdata.basics import config
 
 _PREFIXES = re.compile(r"^(จังหวัด|จ\.|changwat)\s*", re.IGNORECASE)
 _NOISE = re.compile(r"[\s.\-_'’]+")

@@ -10,8 +10,8 @@ import struct
 import zipfile
 import zlib
 
-from provdata import config
-from provdata.errors import ProvdataError
+from provdata.basics import config
+from provdata.basics.errors import ProvdataError
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BE_OFFSET = 543

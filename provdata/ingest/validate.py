@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from provdata import config
-from provdata.exports import safe_frame
+from provdata.basics import config
+from provdata.basics.sheets import safe_frame
 from provdata.ingest.layout import Tidy
 
 TIDY_COLUMNS = ["province_code", "year", "indicator_id", "value"]

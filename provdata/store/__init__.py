@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from provdata import config
-from provdata.errors import ProvdataError
+from provdata.basics import config
+from provdata.basics.errors import ProvdataError
 from provdata.store.base import Store, Tx
 from provdata.store.sqlite import SqliteStore
 

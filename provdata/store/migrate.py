@@ -3,7 +3,7 @@ and back): every table, in one transaction on the target, which must be empty.""
 
 from __future__ import annotations
 
-from provdata.errors import ProvdataError
+from provdata.basics.errors import ProvdataError
 from provdata.store.base import Store
 
 #: Each table with its columns, in an order that needs no other table first. (Fixed text: no identifier

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from provdata.errors import ProvdataError
+from provdata.basics.errors import ProvdataError
 from provdata.store.base import SCHEMA
 
 _SCHEMA_LOCK = 0x70726F76  # 'prov': one creator of the tables at a time

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from provdata.store.base import SCHEMA
+from provdata.store.locks import file_lock
 
 
 class SqliteStore:
@@ -45,7 +46,5 @@ class SqliteStore:
 
     @contextmanager
     def lock(self, name: str) -> Iterator[None]:
-        from provdata.publications import file_lock
-
         with file_lock(self.path.parent / f".{name}.lock"):
             yield

@@ -22,7 +22,7 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from provdata import config
+from provdata.basics import config
 
 #: (URL pattern, URL prefix of the folder, folder, cache lifetime): Streamlit's bundles have a content hash in
 #: their names (immutable); the app's fonts do not (a week, as the nginx template gives them)

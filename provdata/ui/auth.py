@@ -7,8 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from provdata import accounts
-from provdata.errors import ProvdataError
-from provdata.i18n import t
+from provdata.basics.errors import ProvdataError
+from provdata.basics.i18n import t
 from provdata.ui import state
 from provdata.ui.frame import show_error
 

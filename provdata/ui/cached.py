@@ -13,8 +13,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from provdata import config, queries
-from provdata.db import Warehouse
+from provdata.basics import config
+from provdata.warehouse import queries
+from provdata.warehouse.db import Warehouse
 
 
 @st.cache_resource(show_spinner=False)
@@ -124,7 +125,7 @@ def indicator(build: str, indicator_id: str) -> pd.Series:
 @st.cache_data(show_spinner=False, max_entries=256)
 def chart_view(build: str, code: str, lang: str, era: str):
     """The chart page's tables for one province (statchart.chart_view), once per build, province and language."""
-    from provdata import statchart
+    from provdata.strategy import statchart
 
     chain_ = chain(build, code)
     codes = chain_provinces(build)
@@ -140,12 +141,13 @@ def chart_shown(build: str, code: str, lang: str, era: str) -> dict:
     """What the chart page draws of :func:`chart_view`, made once per view: the graph's DOT source (``dot``),
     and as pyarrow Tables the targets (``targets``), the plan (``plan``) and the provinces × indicators grid of
     grades (``grid``). Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
-    from provdata import statchart, views
-    from provdata.i18n import t
+    from provdata.basics.i18n import t
+    from provdata.strategy import statchart
+    from provdata.views import figures
 
     view = chart_view(build, code, lang, era)
     chain_ = chain(build, code)
-    names = views.area_names(provinces(build), lang)
+    names = figures.area_names(provinces(build), lang)
     grid = statchart.readiness_grid(view.matrix, names, statchart.chain_labels(chain_, lang)).rename_axis(
         t("views.col_area", lang)
     )
@@ -161,13 +163,14 @@ def chart_shown(build: str, code: str, lang: str, era: str) -> dict:
 def readiness_why(build: str, code: str, why_code: str, indicator_id: str, lang: str, era: str) -> str:
     """The chart page's line saying why one dataset of province ``code``'s chain has its grade in ``why_code``
     (working it out took a quarter of the page's run)."""
-    from provdata import statchart, views
+    from provdata.strategy import statchart
+    from provdata.views import figures
 
     chain_ = chain(build, code)
     ids = tuple(statchart.chain_indicators(chain_))
     return statchart.why_line(
         chain_, years_present(build, tuple(chain_provinces(build)), ids), why_code, indicator_id,
-        views.area_names(provinces(build), lang), statchart.chain_labels(chain_, lang),
+        figures.area_names(provinces(build), lang), statchart.chain_labels(chain_, lang),
         reference_year(build), lang, era,
     )  # fmt: skip
 
@@ -178,10 +181,11 @@ def profile_view(build: str, code: str, lang: str, era: str):
     sparklines by indicator id as (SVG, text alternative), the all-indicators table as a pyarrow Table). Every
     frame the page would otherwise filter, sort and convert on each run (a third of its run, py-spy) is made
     here once."""
-    from provdata import charts, statchart
-    from provdata.exports import about_sources
-    from provdata.i18n import t
-    from provdata.profile import ProfileView, headline_cards, indicator_table
+    from provdata.basics.i18n import t
+    from provdata.strategy import statchart
+    from provdata.views import charts
+    from provdata.views.exports import about_sources
+    from provdata.views.profile import ProfileView, headline_cards, indicator_table
 
     indicators_ = indicators(build)
     all_ids = tuple(indicators_["id"])
@@ -213,8 +217,8 @@ def profile_view(build: str, code: str, lang: str, era: str):
 def profile_history(build: str, code: str, indicator_id: str, lang: str, era: str):
     """The profile's history of one indicator: (profile.History, its line chart's spec), or None when the
     province has no figure of it."""
-    from provdata.i18n import t
-    from provdata.profile import history
+    from provdata.basics.i18n import t
+    from provdata.views.profile import history
 
     indicators_ = indicators(build)
     series_ = series(build, tuple(indicators_["id"]), (code,))
@@ -234,7 +238,7 @@ def profile_history(build: str, code: str, indicator_id: str, lang: str, era: st
 @st.cache_data(show_spinner=False, max_entries=256)
 def province_slides(build: str, code: str, lang: str, era: str):
     """Presenter mode's slides of one province."""
-    from provdata.slides import province_slides as slides
+    from provdata.reports.slides import province_slides as slides
 
     indicators_ = indicators(build)
     ids = tuple(indicators_["id"])
@@ -256,8 +260,10 @@ def reference_year(build: str) -> int:
 @st.cache_data(show_spinner=False, max_entries=32)
 def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
     """The development plan PDF of a province (rebuilt when the warehouse changes)."""
-    from provdata import config, statchart
-    from provdata.i18n import fmt_year, t
+    from provdata.basics import config
+    from provdata.basics.i18n import fmt_year, t
+    from provdata.reports.plan import plan_pdf as plan_document
+    from provdata.strategy import statchart
 
     wh = warehouse()
     reference = queries.reference_year(wh)
@@ -270,7 +276,7 @@ def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
              oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
              reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)  # fmt: skip
     example = t("chart.example", lang, province=name) if chain.example.any() else None
-    return statchart.plan_pdf(plan, name, lang, rule, example, build)
+    return plan_document(plan, name, lang, rule, example, build)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -294,7 +300,7 @@ def load_changes(build: str, load_id: int) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def sheet_tables(build: str, data: bytes, file_name: str) -> dict:
     """The province tables of an uploaded file, by sheet (layout recognised, no mapping applied yet)."""
-    from provdata.exchange import names
+    from provdata.exchange.publish import names
     from provdata.ingest import Options, tables
 
     return {tb.sheet: tb for tb in tables(data, file_name, Options(), names(), set(indicators(build).id))}
@@ -305,13 +311,13 @@ def _upload_check(
     build: str, data: bytes, file_name: str, sheet, year, indicator, maps, where, agency, admin, names=(),
     skip_unmapped=False,
 ):  # fmt: skip
-    from provdata import exchange
     from provdata.accounts import Account
+    from provdata.exchange import publish
     from provdata.ingest import Options
 
     options = Options(sheet=sheet, year=year, indicator=indicator, maps=maps, where=where, names=names,
                       agency=agency, skip_unmapped=skip_unmapped)  # fmt: skip
-    return exchange.check(data, file_name, options, warehouse(), Account("-", agency or "-", admin))
+    return publish.check(data, file_name, options, warehouse(), Account("-", agency or "-", admin))
 
 
 def upload_check(build: str, data: bytes, file_name: str, options, account):
@@ -327,7 +333,7 @@ def upload_check(build: str, data: bytes, file_name: str, options, account):
 @st.cache_data(show_spinner=False, max_entries=8)
 def catalog(build: str) -> pd.DataFrame:
     """Every indicator with coverage and readiness counts over the 77 provinces (both languages)."""
-    from provdata.catalog import build_catalog
+    from provdata.views.catalog import build_catalog
 
     wh = warehouse()
     codes = queries.provinces(wh)["code"].tolist()
@@ -354,7 +360,7 @@ def _arrow(frame: pd.DataFrame):
 @st.cache_data(show_spinner=False, max_entries=256)
 def catalog_table(build: str, theme: str, query: str, lang: str, era: str):
     """The catalogue as shown (filtered, in the page's language), as a pyarrow Table."""
-    from provdata import catalog as cat
+    from provdata.views import catalog as cat
 
     return _arrow(cat.catalog_table(cat.filter_catalog(catalog(build), theme, query), lang, era))
 
@@ -365,7 +371,7 @@ def selection_rows(
     lang: str,
 ) -> pd.DataFrame:  # fmt: skip
     """A download selection's tidy rows (catalog.tidy): what its files hold."""
-    from provdata import catalog as cat
+    from provdata.views import catalog as cat
 
     rows = selection(build, indicator_ids, area_codes, first_year, last_year)
     return cat.tidy(rows, catalog(build), provinces(build), lang)
@@ -379,7 +385,7 @@ def selection_view(
     """What the catalogue shows of a download selection: its preview as a pyarrow Table (``preview``), the
     number of rows, indicators and provinces (``rows``, ``indicators``, ``provinces``) and the source ids used
     (``used``). The rows themselves (:func:`selection_rows`) are only read when a file is made."""
-    from provdata import catalog as cat
+    from provdata.views import catalog as cat
 
     data = selection_rows(build, indicator_ids, area_codes, first_year, last_year, lang)
     return {
@@ -401,16 +407,16 @@ def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era:
     ``targets`` as pyarrow Tables under ``*_table`` (``targets_table`` None without targets), the ``used``
     source ids. Converting the ranks table to Arrow alone was a third of the page's run when st.dataframe did
     it on every run (py-spy)."""
-    from provdata import views
-    from provdata.i18n import t
+    from provdata.basics.i18n import t
+    from provdata.views import figures
 
     indicators_ = indicators(build)
     theme_ids = tuple(indicators_.loc[indicators_.theme == theme, "id"])
     theme_name = indicators_.loc[indicators_.theme == theme, f"theme_{lang}"].iloc[0]
     series = level_series(build, theme_ids, "province")
-    names = views.area_names(provinces(build), lang)
-    cells, ranks, values = views.compare_view(series, list(codes), indicators_, names, lang, era)
-    targets = views.compare_targets({c: chain(build, c) for c in codes}, series, names, lang, era)
+    names = figures.area_names(provinces(build), lang)
+    cells, ranks, values = figures.compare_view(series, list(codes), indicators_, names, lang, era)
+    targets = figures.compare_targets({c: chain(build, c) for c in codes}, series, names, lang, era)
     heatmap = None
     if not cells.empty:
         heatmap = _spec(
@@ -431,10 +437,10 @@ def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def similar_provinces(build: str, theme_ids: tuple[str, ...], code: str, lang: str) -> pd.DataFrame:
-    from provdata import views
+    from provdata.views import figures
 
-    names = views.area_names(provinces(build), lang)
-    return views.similar_provinces(level_series(build, theme_ids, "province"), code, names, 5, lang)
+    names = figures.area_names(provinces(build), lang)
+    return figures.similar_provinces(level_series(build, theme_ids, "province"), code, names, 5, lang)
 
 
 # --- trends: the lines, reference medians and growth table of a view ---
@@ -446,20 +452,20 @@ def trend_view(build: str, indicator_id: str, codes: tuple[str, ...], mode: str,
     """The trends page of one indicator, provinces and mode, made once per view: the chart's spec (``chart``)
     and its y title (``y_title``), the series-break ``notes``, the growth table as a pyarrow Table (``growth``),
     the lines as a table for the downloads (``table``) and the source ids ``used``."""
-    from provdata import views
-    from provdata.i18n import fmt_year, t
+    from provdata.basics.i18n import fmt_year, t
+    from provdata.views import figures
 
     ind = indicator(build, indicator_id)
     country = level_series(build, (indicator_id,), "province")
     provs = provinces(build)
-    names = views.area_names(provs, lang)
+    names = figures.area_names(provs, lang)
     pilots = set(provs.loc[provs.cohort == "pilot", "code"])
     breaks = series_breaks(build)
     breaks = breaks[breaks.indicator_id == indicator_id]
-    lines, refs, rules, notes = views.trend_view(
+    lines, refs, rules, notes = figures.trend_view(
         country, list(codes), names, pilots, mode, base, breaks, lang, era
     )
-    growth = views.growth_table(country, start, end, {c: names[c] for c in codes}, lang, era)
+    growth = figures.growth_table(country, start, end, {c: names[c] for c in codes}, lang, era)
     y_title = {
         "absolute": ind[f"unit_{lang}"],
         "index": t("trends.y_index", lang, year=fmt_year(base, era)) if base else "",
@@ -474,7 +480,7 @@ def trend_view(build: str, indicator_id: str, codes: tuple[str, ...], mode: str,
         "y_title": y_title,
         "notes": notes,
         "growth": _arrow(growth),
-        "table": views.trend_table(lines, refs, lang),
+        "table": figures.trend_table(lines, refs, lang),
         "used": set(country.loc[country.area_code.isin(codes), "source_id"]),
     }
 
@@ -497,7 +503,7 @@ def fingerprint(*values) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def chart_spec(builder: str, fingerprint: str, _args: tuple) -> dict:
-    """The Vega-Lite spec of ``provdata.charts.<builder>(*_args)``, made once per input (see :func:`_spec`).
+    """The Vega-Lite spec of ``provdata.views.charts.<builder>(*_args)``, made once per input (see :func:`_spec`).
 
     ``fingerprint`` identifies ``_args`` (widgets.chart makes it); Streamlit does not hash ``_args`` itself.
     A cached view makes its charts' specs itself (:func:`profile_view`): no fingerprint to compute per run.
@@ -506,14 +512,14 @@ def chart_spec(builder: str, fingerprint: str, _args: tuple) -> dict:
 
 
 def _spec(builder: str, *args) -> dict:
-    """``provdata.charts.<builder>(*args)`` as a Vega-Lite spec, exactly as ``st.altair_chart`` makes it
+    """``provdata.views.charts.<builder>(*args)`` as a Vega-Lite spec, exactly as ``st.altair_chart`` makes it
     (Streamlit's own conversion: no Altair default theme, the rows as Arrow). Building an Altair chart and
     converting it, which validates the spec against Vega-Lite's JSON schema, took half of the profile page's
     run and a fifth of the server's time under 25 sessions when ``st.altair_chart`` did it on every run
     (py-spy, docs/deployment.md); so it is only done inside cached functions."""
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    from provdata import charts
+    from provdata.views import charts
 
     return _convert_altair_to_vega_lite_spec(getattr(charts, builder)(*args))
 
@@ -537,19 +543,19 @@ def map_view(
     Ranking, tooltips and the table took a third of the page's run when made on every run (py-spy)."""
     import dataclasses
 
-    from provdata import maps, views
+    from provdata.views import figures, maps
 
     ind = indicator(build, indicator_id)
     areas_ = areas(build, level)
     values = year_values(build, indicator_id, year, level)
-    population = year_values(build, views.POPULATION, year, "province") if per_capita else None
+    population = year_values(build, figures.POPULATION, year, "province") if per_capita else None
     no_population = population is not None and population.empty
     if no_population:
         per_capita, population = False, None
     unit = ind[f"per_capita_unit_{lang}"] if per_capita else ind[f"unit_{lang}"]
-    direction = views.direction(ind)
-    shown = views.ranked(
-        views.map_values(values, population, ind["per_capita_factor"] if per_capita else None), direction
+    direction = figures.direction(ind)
+    shown = figures.ranked(
+        figures.map_values(values, population, ind["per_capita_factor"] if per_capita else None), direction
     )
     provinces_ = provinces(build)
     pilots = set(provinces_.loc[provinces_.cohort == "pilot", "code"])
@@ -557,18 +563,20 @@ def map_view(
     if level == "district":
         restrict = set(areas_.loc[areas_.code.isin(values.area_code), "parent"])
         areas_ = areas_[areas_.parent.isin(restrict)]
-    table = views.map_table(shown, areas_, year, unit, lang, era, per_capita)
+    table = figures.map_table(shown, areas_, year, unit, lang, era, per_capita)
     model = legend = picture = alt = None
     if not values.empty:
         drawn = maps.classes(level, shown[["area_code", "value"]], direction, restrict)
         legend = drawn.legend
         if interactive:
-            lines, ranks = views.map_tooltips(shown, areas_, unit, year, lang, era)
+            lines, ranks = figures.map_tooltips(shown, areas_, unit, year, lang, era)
             model = maps.choropleth(drawn, level, ranks, lines, lang, pilots)
             model = dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
         else:
             picture = maps.picture(drawn, level, pilots)
-            alt = views.map_alt(shown, areas_, ind[f"name_{lang}"], unit, year, len(legend.labels), lang, era)
+            alt = figures.map_alt(
+                shown, areas_, ind[f"name_{lang}"], unit, year, len(legend.labels), lang, era
+            )
     return {
         "per_capita": per_capita,
         "no_population": no_population,

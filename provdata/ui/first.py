@@ -1,4 +1,4 @@
-"""What the first view (provdata/firstview.py) shows of a page, read from the same caches the page reads.
+"""What the first view (provdata/views/firstview.py) shows of a page, read from the same caches the page reads.
 
 provdata/ui/head.py calls :func:`first_view` for a page URL; a page without a first view, or a warehouse that
 cannot be read, gets Streamlit's page alone (None).
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from provdata import firstview, views
-from provdata.errors import ProvdataError
-from provdata.i18n import LANG_NAMES, LANGS, default_era, fmt_year, t
-from provdata.profile import card_lines, delta_trend, region_text
+from provdata.basics.errors import ProvdataError
+from provdata.basics.i18n import LANG_NAMES, LANGS, default_era, fmt_year, t
 from provdata.ui import cached
 from provdata.ui.nav import PAGES
+from provdata.views import figures, firstview
+from provdata.views.profile import card_lines, delta_trend, region_text
 
 
 class Refused(Exception):
@@ -99,16 +99,16 @@ def _map(build: str, params: Mapping[str, str], lang: str, era: str) -> str | No
         return None
     ids = cached.indicators(build)["id"].tolist()
     indicator_id = _pick(
-        params, "indicator", ids, views.MAP_INDICATOR if views.MAP_INDICATOR in ids else ids[0]
+        params, "indicator", ids, figures.MAP_INDICATOR if figures.MAP_INDICATOR in ids else ids[0]
     )
     ind = cached.indicator(build, indicator_id)
-    levels = views.map_levels(ind)
+    levels = figures.map_levels(ind)
     level = _pick(params, "level", levels, "province")
     years = cached.indicator_years(build, indicator_id, level)["year"].tolist()
     if not years:
         return None
     year = int(_pick(params, "year", [str(y) for y in years], str(years[-1])))
-    offered = views.can_per_capita(ind, level)
+    offered = figures.can_per_capita(ind, level)
     per_capita = _pick(params, "percap", ("0", "1"), "0") == "1" and offered
     view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, False)
     if view["legend"] is None or view["no_population"]:
@@ -126,9 +126,9 @@ def _map(build: str, params: Mapping[str, str], lang: str, era: str) -> str | No
     ]
     captions = [
         t("map.pilots", lang),
-        views.source_caption(cached.sources(build), view["used"], year, lang, era),
+        figures.source_caption(cached.sources(build), view["used"], year, lang, era),
     ]
     return firstview.map_page(
         t("map.title", lang), t("map.intro", lang), widgets, switches, (view["picture"], view["alt"]),
-        views.legend_html(view["legend"], view["unit"], lang), captions,
+        figures.legend_html(view["legend"], view["unit"], lang), captions,
     )  # fmt: skip

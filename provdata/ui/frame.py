@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from provdata.errors import ProvdataError
-from provdata.i18n import LANG_NAMES, LANGS, strings, t
+from provdata.basics.errors import ProvdataError
+from provdata.basics.i18n import LANG_NAMES, LANGS, strings, t
 from provdata.ui import cached, markup, state
 
 

@@ -7,7 +7,7 @@ alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py):
 - **One connection attempt on a deep link.** On ``/profile?…`` Streamlit first tries ``/profile`` as the app's
   base path (two 404s, errors on the browser console), waits, then tries ``/``. ``window.__streamlit``'s
   ``BACKEND_BASE_URL`` names the base: the websocket opens about 0.3 s sooner.
-- **The first view** of the profile and the map (provdata/firstview.py, provdata/ui/first.py): the page drawn
+- **The first view** of the profile and the map (provdata/views/firstview.py, provdata/ui/first.py): the page drawn
   into the HTML, before Streamlit's root element, with ``<html lang>`` and ``<title>`` of the page and language.
 - **Fonts asked for from the start**, at the top of ``<head>``, before Streamlit's 150 script preloads: the
   Sarabun weights every page uses; the browser otherwise asks for each only when text in it is laid out, late
@@ -37,11 +37,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from provdata import firstview
-from provdata.charts import SPARK_HEIGHT
-from provdata.i18n import LANGS, t
+from provdata.basics.i18n import LANGS, t
 from provdata.ui.first import first_view
 from provdata.ui.nav import PAGES
+from provdata.views import firstview
+from provdata.views.charts import SPARK_HEIGHT
 
 DESCRIPTION = (
     "provdata: สถิติจังหวัดของไทยเพื่อการตัดสินใจ ข้อมูลจังหวัด แผนที่ แนวโน้ม และรายงาน / "

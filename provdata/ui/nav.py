@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from provdata import config
-from provdata.i18n import t
+from provdata.basics import config
+from provdata.basics.i18n import t
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from provdata.i18n import LANGS, default_era
+from provdata.basics.i18n import LANGS, default_era
 
 
 def seed_from_url(key: str, options: Sequence[str], default: str) -> str | None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from provdata import accounts, config, exchange
-from provdata.errors import ProvdataError
-from provdata.i18n import fmt_year, t
+from provdata import accounts
+from provdata.basics import config
+from provdata.basics.errors import ProvdataError
+from provdata.basics.i18n import fmt_year, t
+from provdata.exchange import publish
 from provdata.ingest import Options, aliases
 from provdata.ingest.layout import ROLES
 from provdata.ui import cached, markup, state, widgets
@@ -152,7 +154,7 @@ def wizard(account: accounts.Account, build: str) -> None:
 
     st.header(t("exchange.step_publish", lang))
     rows = preview.to_publish(include_flagged)
-    licence = st.text_input(t("exchange.license", lang), value=exchange.default_licence(indicators, rows.indicator_id),
+    licence = st.text_input(t("exchange.license", lang), value=publish.default_licence(indicators, rows.indicator_id),
                             key="upload_license")  # fmt: skip
     note = st.text_input(t("exchange.note", lang), key="upload_note")
     if rows.empty:
@@ -161,7 +163,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     if st.button(t("exchange.publish", lang, n=len(rows)), type="primary", key="upload_publish"):
         with st.spinner(t("exchange.publishing", lang)):
             try:
-                result = exchange.publish(
+                result = publish.publish(
                     rows, data, name, account, rows_in=sum(counts.values()), rows_rejected=counts["rejected"],
                     license=licence, note=note,
                     mapping={"via": "app", "sheet": sheet, "year": year, "indicator": indicator,
@@ -233,7 +235,7 @@ def publications(build: str, account: accounts.Account | None) -> None:
         if st.button(t("exchange.rollback", lang, load=pick), key=f"rollback_{pick}"):
             with st.spinner(t("exchange.publishing", lang)):
                 try:
-                    result = exchange.rollback(int(pick), account, client=client_address())
+                    result = publish.rollback(int(pick), account, client=client_address())
                 except ProvdataError as exc:
                     show_error(exc)
                     return
@@ -242,7 +244,7 @@ def publications(build: str, account: accounts.Account | None) -> None:
 
 def indicator_form(account: accounts.Account, build: str) -> None:
     """Admins add an indicator to the catalog so that its agency can upload figures for it."""
-    from provdata.build import KINDS
+    from provdata.warehouse.build import KINDS
 
     lang = state.lang()
     indicators = cached.indicators(build)
@@ -269,7 +271,7 @@ def indicator_form(account: accounts.Account, build: str) -> None:
     if submitted:
         try:
             with st.spinner(t("exchange.publishing", lang)):
-                result = exchange.add_indicator(fields, account, client=client_address())
+                result = publish.add_indicator(fields, account, client=client_address())
         except ProvdataError as exc:
             show_error(exc)
             if hasattr(exc, "problems"):
@@ -280,9 +282,9 @@ def indicator_form(account: accounts.Account, build: str) -> None:
 
 def audit_view(build: str) -> None:
     """Admins: the audit log, filtered by action, with a download."""
-    from provdata import state as store
-    from provdata.exports import About
+    from provdata.store import audit as store
     from provdata.ui.widgets import downloads
+    from provdata.views.exports import About
 
     lang = state.lang()
     st.caption(t("auth.audit_intro", lang))

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from provdata.i18n import t
+from provdata.basics.i18n import t
 from provdata.ui import markup, state
 
 
@@ -84,7 +84,8 @@ def downloads(frame: pd.DataFrame, about, stem: str, key: str) -> None:
 
     The files are made when a button is clicked, not on every run of the page (an Excel file costs 20–50 ms).
     """
-    from provdata.exports import CSV_MIME, XLSX_MIME, plain_table, to_csv, to_csv_zip, to_excel
+    from provdata.basics.sheets import CSV_MIME, XLSX_MIME
+    from provdata.views.exports import plain_table, to_csv, to_csv_zip, to_excel
 
     lang, era = state.lang(), state.era()
 
@@ -107,7 +108,7 @@ def downloads(frame: pd.DataFrame, about, stem: str, key: str) -> None:
 
 
 def chart(builder: str, *args, where=None, **kwargs) -> None:
-    """Draw ``provdata.charts.<builder>(*args)`` from its cached Vega-Lite spec (see cached.chart_spec)."""
+    """Draw ``provdata.views.charts.<builder>(*args)`` from its cached Vega-Lite spec (see cached.chart_spec)."""
     from provdata.ui import cached
 
     draw(cached.chart_spec(builder, cached.fingerprint(*args), args), where=where, **kwargs)
@@ -242,15 +243,16 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
     The rows' version is kept from when the editor first showed them, so a save over someone else's newer
     save is refused (and the editor then shows the newer rows).
     """
-    from provdata import chain_io, config
-    from provdata.errors import ProvdataError
+    from provdata.basics import config
+    from provdata.basics.errors import ProvdataError
+    from provdata.exchange import chain_edits
     from provdata.ui.auth import client_address
     from provdata.ui.frame import show_error
 
     lang = state.lang()
     version_key = f"{key}_version_{code}"
     if version_key not in st.session_state:
-        st.session_state[version_key] = chain_io.chain_version(config.STRATEGY_DIR, code)
+        st.session_state[version_key] = chain_edits.chain_version(config.STRATEGY_DIR, code)
     st.caption(t("chart.edit_intro", lang))
     tabs = st.tabs(list(frames))
     edited = {
@@ -260,7 +262,7 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
 
     def publish(new_frames: dict) -> None:
         _save_edit(
-            lambda version: chain_io.save_province(
+            lambda version: chain_edits.save_province(
                 code, new_frames, account, expected_version=version, client=client_address()
             ),
             version_key,
@@ -270,28 +272,29 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
     if st.button(t("chart.save", lang), key=f"{key}_save", type="primary"):
         publish(edited)
     download_button(
-        st, t("chart.export", lang), data=lambda: chain_io.to_excel(frames, code), file_name=f"provdata-chart-{code}.xlsx",
+        st, t("chart.export", lang), data=lambda: chain_edits.to_excel(frames, code), file_name=f"provdata-chart-{code}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_export",
     )  # fmt: skip
     upload = st.file_uploader(t("chart.import_file", lang), type=["xlsx"], key=f"{key}_upload")
     upload_drop_zones_as_groups()
     if upload is not None and st.button(t("chart.import_button", lang), key=f"{key}_import"):
         try:
-            publish(chain_io.from_excel(upload.getvalue()))
+            publish(chain_edits.from_excel(upload.getvalue()))
         except ProvdataError as exc:
             show_error(exc)
 
 
 def plan_editor(code: str, plan: pd.DataFrame, account) -> None:
     """The development plan with its status and progress note editable; saving records and republishes."""
-    from provdata import chain_io, config
-    from provdata.strategy import STATUSES
+    from provdata.basics import config
+    from provdata.exchange import chain_edits
+    from provdata.strategy.chain import STATUSES
     from provdata.ui.auth import client_address
 
     lang = state.lang()
     version_key = f"plan_version_{code}"
     if version_key not in st.session_state:
-        st.session_state[version_key] = chain_io.plan_version(config.STRATEGY_DIR, code)
+        st.session_state[version_key] = chain_edits.plan_version(config.STRATEGY_DIR, code)
     status_col, note_col, link_col = (
         t(f"chart.{k}", lang) for k in ("col_status", "col_progress_note", "col_link")
     )
@@ -316,7 +319,7 @@ def plan_editor(code: str, plan: pd.DataFrame, account) -> None:
             }
         )
         _save_edit(
-            lambda version: chain_io.save_plan_status(
+            lambda version: chain_edits.save_plan_status(
                 code, rows, account, expected_version=version, client=client_address()
             ),
             version_key,
@@ -327,8 +330,8 @@ def plan_editor(code: str, plan: pd.DataFrame, account) -> None:
 def _save_edit(save, version_key: str, done_key: str) -> None:
     """Run a chart or plan save with the version the editor read; show what happened. A stale save forgets
     that version, so the editor shows the newer rows on its next run."""
-    from provdata import chain_io
-    from provdata.errors import BuildError, ProvdataError
+    from provdata.basics.errors import BuildError, ProvdataError
+    from provdata.exchange import chain_edits
     from provdata.ui.frame import show_error
 
     lang = state.lang()
@@ -338,7 +341,7 @@ def _save_edit(save, version_key: str, done_key: str) -> None:
         st.error(t("chart.not_saved", lang) + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
         return
     except ProvdataError as exc:
-        if isinstance(exc, chain_io.StaleEdit):
+        if isinstance(exc, chain_edits.StaleEdit):
             st.session_state.pop(version_key, None)
         show_error(exc)
         return

@@ -1,0 +1,191 @@
+"""Paths and settings, in one place. Each setting can be overridden by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: The warehouse file the app reads (env PROVDATA_WAREHOUSE).
+DEFAULT_WAREHOUSE = ROOT / "data" / "warehouse.duckdb"
+#: Published figures copied unchanged from the shared data set.
+SEED_DIR = ROOT / "data" / "seed"
+#: Labels and mappings written by the team (no figures).
+REFERENCE_DIR = ROOT / "data" / "reference"
+#: Provincial strategy chains (issues, CSFs, indicator links): the system of record, edited by planners.
+STRATEGY_DIR = ROOT / "data" / "strategy"
+#: Boundaries and province attributes.
+GEO_DIR = ROOT / "geo"
+
+#: The ten pilot provinces of the programme, in the order the programme lists them.
+PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
+
+#: Warehouse schema version: bump when provdata/warehouse/sql/schema.sql changes shape.
+SCHEMA_VERSION = 8
+
+#: Plausible years for an observation (Gregorian). A year outside is a bad row.
+MIN_YEAR = 1900
+
+
+def input_dir(name: str) -> Path:
+    """The build's input folder ``seed``, ``reference``, ``geo``, ``strategy``, ``inbox`` or ``recipes``.
+
+    Env PROVDATA_INPUTS points at one folder holding all four (as tests/fixtures/tiny does); by default they
+    are the repository's data/seed, data/reference, geo and data/strategy.
+    """
+    base = os.environ.get("PROVDATA_INPUTS")
+    if base:
+        return Path(base) / name
+    return {"seed": SEED_DIR, "reference": REFERENCE_DIR, "geo": GEO_DIR, "strategy": STRATEGY_DIR,
+            "inbox": ROOT / "data" / "inbox", "recipes": ROOT / "data" / "recipes"}[name]  # fmt: skip
+
+
+def warehouse_path() -> Path:
+    """The warehouse the app and the CLI use: env PROVDATA_WAREHOUSE or data/warehouse.duckdb."""
+    return Path(os.environ.get("PROVDATA_WAREHOUSE", DEFAULT_WAREHOUSE))
+
+
+# --- Data readiness (one place; the app shows these rules in Thai and English) -------------------
+#: A: "more than 3 years" of time series — at least this many consecutive years, ending recently.
+READY_MIN_CONSECUTIVE_YEARS = 4
+#: "Recent": the latest figure is at most this many years older than the reference year.
+READY_MAX_AGE_YEARS = 5
+#: A strategic issue is decision-ready when at least this many of its key indicators are A.
+DECISION_READY_MIN_KEY_A = 2
+
+# --- Target monitoring (one place; the app states the rule) --------------------------------------
+#: The recent trend is the average yearly change over at most this many latest consecutive years.
+TARGET_TREND_YEARS = 3
+#: "At risk": the trend projected to the target year covers at least this share of the way.
+TARGET_AT_RISK_SHARE = 0.8
+
+
+# --- Data exchange (uploads by agency stewards) ----------------------------------------------------
+def state_dir() -> Path:
+    """Where a deployment keeps what is not in the repository: accounts, publications (env PROVDATA_STATE).
+
+    Back it up: the publications in it are part of the system of record (the warehouse replays them).
+    """
+    return Path(os.environ.get("PROVDATA_STATE", ROOT / "var"))
+
+
+def uploads_dir() -> Path:
+    """Publication folders of an earlier version, imported once into the state store (provdata/store/publications.py)."""
+    return state_dir() / "uploads"
+
+
+def added_indicators_path() -> Path:
+    """Indicators admins added to the catalog (a CSV the build reads beside the shipped ones)."""
+    return state_dir() / "indicators.csv"
+
+
+def accounts_path() -> Path:
+    """Steward accounts (hashed passwords and API tokens); never committed (env PROVDATA_ACCOUNTS)."""
+    return Path(os.environ.get("PROVDATA_ACCOUNTS", state_dir() / "accounts.json"))
+
+
+def secret_files() -> list[Path]:
+    """Files holding secrets: Streamlit's secrets (OIDC client secret), the accounts, the state database."""
+    return [
+        ROOT / ".streamlit" / "secrets.toml",
+        Path.cwd() / ".streamlit" / "secrets.toml",
+        Path.home() / ".streamlit" / "secrets.toml",
+        accounts_path(),
+        state_dir() / "state.sqlite",
+    ]
+
+
+_EXPOSED: dict[str, tuple[float, list[Path]]] = {}
+#: How long one look at the secret files' modes holds (every page run asks; stat + resolve is not free).
+EXPOSED_CHECK_SECONDS = 10.0
+
+
+def exposed_secret_files() -> list[Path]:
+    """The secret files every user of the machine can read (the app refuses to run until they are private).
+
+    Looked at again at most every EXPOSED_CHECK_SECONDS per state folder."""
+    import time
+
+    key = str(state_dir()) + "|" + os.environ.get("PROVDATA_ACCOUNTS", "")
+    seen_at, found = _EXPOSED.get(key, (-1e9, []))
+    if time.monotonic() - seen_at < EXPOSED_CHECK_SECONDS:
+        return list(found)
+    found = _exposed_now()
+    _EXPOSED[key] = (time.monotonic(), found)
+    return list(found)
+
+
+def _exposed_now() -> list[Path]:
+    seen, out = set(), []
+    for path in secret_files():
+        try:
+            real = path.resolve()
+            if real not in seen and real.is_file() and real.stat().st_mode & 0o004:
+                out.append(path)
+            seen.add(real)
+        except OSError:  # unreadable or vanished: nothing to say about it here
+            continue
+    return out
+
+
+def upload_max_bytes() -> int:
+    """Largest file a steward may upload (env PROVDATA_UPLOAD_MAX_MB, default 20 MB)."""
+    return int(float(os.environ.get("PROVDATA_UPLOAD_MAX_MB", "20")) * 1_000_000)
+
+
+# --- Accounts (one place; `provdata.accounts.lockout_seconds` states the rule) ---------------------------
+#: Wrong passwords in a row (within a day) after which an account must wait before the next try.
+LOCKOUT_AFTER = 5
+#: The first wait; it doubles at every further wrong password, up to LOCKOUT_MAX_SECONDS.
+LOCKOUT_FIRST_SECONDS = 30
+LOCKOUT_MAX_SECONDS = 3600
+#: A client address with this many wrong passwords (any accounts) within the window waits out the window.
+LOCKOUT_CLIENT_FAILURES = 20
+LOCKOUT_CLIENT_WINDOW_SECONDS = 900
+#: An API token's default lifetime.
+TOKEN_DAYS = 90
+
+
+def _setting(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def upload_max_cells() -> int:
+    """Most cells a file may hold, over all its sheets (env PROVDATA_UPLOAD_MAX_CELLS, default 2,000,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_CELLS", 2_000_000))
+
+
+def upload_max_rows() -> int:
+    """Most rows one sheet may hold (env PROVDATA_UPLOAD_MAX_ROWS, default 500,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_ROWS", 500_000))
+
+
+def upload_max_columns() -> int:
+    """Most columns one sheet may hold (env PROVDATA_UPLOAD_MAX_COLUMNS, default 2,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_COLUMNS", 2_000))
+
+
+def upload_max_line_chars() -> int:
+    """Longest line of a CSV/TSV file, in characters (env PROVDATA_UPLOAD_MAX_LINE_CHARS, default 200,000)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_LINE_CHARS", 200_000))
+
+
+def upload_max_unzipped_bytes() -> int:
+    """Most bytes an XLSX may expand to, measured while decompressing (env PROVDATA_UPLOAD_MAX_UNZIPPED_MB,
+    default 100 MB)."""
+    return int(_setting("PROVDATA_UPLOAD_MAX_UNZIPPED_MB", 100) * 1_000_000)
+
+
+def upload_timeout_s() -> float:
+    """How long the API waits for the next part of an upload's body before answering 408
+    (env PROVDATA_UPLOAD_TIMEOUT_S, default 30 s)."""
+    return _setting("PROVDATA_UPLOAD_TIMEOUT_S", 30)
+
+
+#: A revised figure that differs from the published one by more than this share is held for review.
+CHANGE_REVIEW_SHARE = 0.5
+#: Indicator kinds whose figures cannot be negative (a negative one is rejected).
+NON_NEGATIVE_KINDS = ("count", "stock", "area")
+#: Load ids of uploads start above this (ids below are the shipped seed files).
+FIRST_UPLOAD_LOAD_ID = 100

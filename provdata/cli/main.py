@@ -1,0 +1,83 @@
+"""Command line: ``python -m provdata build|report|state|ingest|rollback|publications|account|audit|indicator`` (--help for each)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from provdata.basics.errors import ProvdataError
+
+
+def write_report(args: argparse.Namespace) -> None:
+    from provdata.basics.errors import UnknownArea
+    from provdata.reports import report
+    from provdata.warehouse import queries
+    from provdata.warehouse.db import Warehouse
+
+    wh = Warehouse()
+    if args.province not in set(queries.provinces(wh)["code"]):
+        raise UnknownArea(f"--province {args.province!r} is not a province code (e.g. 60 for Nakhon Sawan)")
+
+    def progress(fraction: float, part: str) -> None:
+        print(f"[{fraction:4.0%}] {part}", file=sys.stderr)
+
+    data = report.make(wh, args.province, args.year, args.lang, args.format, progress)
+    tmp = args.out.with_name(args.out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(args.out)
+    print(f"wrote {args.out} ({len(data):,} bytes)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m provdata", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build data/warehouse.duckdb from data/ and geo/")
+    b.add_argument(
+        "--out", type=Path, help="warehouse file (default: $PROVDATA_WAREHOUSE or data/warehouse.duckdb)"
+    )
+    r = sub.add_parser("report", help="write the annual provincial statistics report")
+    r.add_argument("--province", required=True, help="2-digit province code, e.g. 60")
+    r.add_argument("--year", type=int, required=True, help="Gregorian year: figures up to this year")
+    r.add_argument("--lang", choices=["th", "en"], default="th")
+    r.add_argument("--format", choices=["pdf", "html", "pptx"], default="pdf")
+    r.add_argument("--out", type=Path, required=True, help="file to write")
+    st = sub.add_parser("state", help="the deployment's state store")
+    st_sub = st.add_subparsers(dest="state_command", required=True)
+    m = st_sub.add_parser("migrate", help="copy the whole store into another, empty one")
+    m.add_argument("--to", required=True, help="postgresql://… or sqlite:///path/state.sqlite")
+    m.add_argument(
+        "--from", dest="source", help="default: the current store ($PROVDATA_STATE_URL or embedded)"
+    )
+    from provdata.cli import exchange
+
+    exchange.add_parsers(sub)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "build":
+            from provdata.warehouse.build import build_warehouse
+
+            result = build_warehouse(args.out)
+            print(", ".join(f"{k}: {v:,}" for k, v in result.counts.items()))
+        elif args.command == "report":
+            write_report(args)
+        elif args.command == "state":
+            from provdata import store
+            from provdata.store.migrate import migrate
+
+            source = store.open_store(args.source) if args.source else store.current()
+            target = store.open_store(args.to)
+            copied = migrate(source, target)
+            print(f"copied {source.describe()} → {target.describe()}: "
+                  + ", ".join(f"{k}: {v:,}" for k, v in copied.items()))  # fmt: skip
+        else:
+            return exchange.run(args)
+    except ProvdataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
