@@ -64,7 +64,7 @@ test: sysdeps-test setup $(VENV)/.dev node_modules/.installed ## run the whole t
 lint: $(VENV)/.dev ## ruff lint and format check, and the import contracts (pyproject.toml [tool.importlinter])
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(VENV)/.dev ## apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

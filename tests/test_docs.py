@@ -30,3 +30,19 @@ def test_settings_are_in_the_readme():
         assert setting in README
     config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert "gatherUsageStats = false" in config
+
+
+def test_every_path_the_readme_and_the_architecture_name_exists():
+    """'Where things are' and docs/architecture.md point a newcomer to real folders and files."""
+    for doc in ("README.md", "docs/architecture.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        paths = set(re.findall(r"`((?:provdata|pages|tests|bench|data|deploy)/[\w./-]*)`", text))
+        assert len(paths) >= 5, doc
+        missing = sorted(p for p in paths if not (ROOT / p.rstrip("/")).exists())
+        assert not missing, f"{doc} names paths that do not exist: {missing}"
+
+
+def test_every_package_says_what_it_owns_and_may_use():
+    for init in sorted((ROOT / "provdata").glob("*/__init__.py")):
+        doc = init.read_text(encoding="utf-8").split('"""')
+        assert len(doc) >= 3 and len(doc[1]) > 80, f"{init.relative_to(ROOT)} has no docstring"

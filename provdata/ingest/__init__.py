@@ -1,6 +1,9 @@
 """Agency files in: read (read.py) → recognise and map the layout (layout.py) → tidy rows → validate.py.
 
-:func:`prepare` is what the upload wizard, the CLI (``python -m provdata ingest``) and the HTTP API share.
+:func:`prepare` is what the upload wizard, the CLI (``python -m provdata ingest``) and the HTTP API share;
+the warehouse build replays the shipped agency files (recipes) through the same path.
+
+May use: ``accounts``, ``store`` (confirmed aliases) and ``basics``; never the warehouse it feeds.
 """
 
 from __future__ import annotations
