@@ -1,4 +1,4 @@
-"""Agency files in: read (read.py) → recognise and map the layout (layout.py) → tidy rows → validate.py.
+"""Agency files in: read (read.py) → recognise and map the layout (layout/) → tidy rows → validate.py.
 
 :func:`prepare` is what the upload wizard, the CLI (``python -m provdata ingest``) and the HTTP API share;
 the warehouse build replays the shipped agency files (recipes) through the same path.
