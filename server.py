@@ -1,6 +1,6 @@
 """The app and its HTTP API in one server: ``streamlit run server.py`` (what ``make run`` starts).
 
-``st.App`` serves app.py as usual, mounts the API routes of provdata/web/api.py under /api/v1 and answers the
+``st.App`` serves app.py as usual, mounts the API routes of provdata/web/api/ under /api/v1 and answers the
 pages' own URLs with Streamlit's index.html plus what the first paint needs (provdata/ui/head.py); its static
 bundles and the app's fonts go out gzipped (provdata/ui/assets.py). On start it loads and simplifies the
 boundaries once, so the first visitor's map does not pay for it, turns Nagle's algorithm off on its listening

@@ -1,0 +1,179 @@
+"""The OpenAPI 3.1 document of this API (``OPENAPI``) and its route, ``GET /api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from provdata.web.api.common import MAX_LIMIT
+
+
+def openapi(request: Request) -> Response:
+    return JSONResponse(OPENAPI)
+
+
+def _q(
+    name: str, description: str, schema: dict, required: bool = False, explode: bool | None = None
+) -> dict:
+    p = {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+    if explode is not None:
+        p.update(style="form", explode=explode)
+    return p
+
+
+_FORMAT = _q("format", "json (default) or csv", {"type": "string", "enum": ["json", "csv"]})
+_ERROR = {"description": "bad request: the message names the parameter",
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}  # fmt: skip
+_TABLE = {
+    "description": "a table",
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/Table"}},
+        "text/csv": {"schema": {"type": "string"}},
+    },
+}
+OPENAPI: dict = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "provdata API",
+        "version": "1.0.0",
+        "description": "Thai provincial statistics as published by their agencies: indicators, areas and "
+        "observations (years Gregorian), with sources and licences; uploads by agency stewards.",
+    },
+    "paths": {
+        "/api/v1/indicators": {
+            "get": {
+                "summary": "Every indicator",
+                "parameters": [_FORMAT],
+                "responses": {"200": _TABLE, "400": _ERROR},
+            }
+        },
+        "/api/v1/areas": {
+            "get": {
+                "summary": "Provinces or districts",
+                "parameters": [
+                    _FORMAT,
+                    _q(
+                        "level",
+                        "province (default) or district",
+                        {"type": "string", "enum": ["province", "district"]},
+                    ),
+                ],
+                "responses": {"200": _TABLE, "400": _ERROR},
+            }
+        },
+        "/api/v1/observations": {
+            "get": {
+                "summary": "Figures by indicator, province and year",
+                "parameters": [
+                    _FORMAT,
+                    _q(
+                        "indicator",
+                        "indicator ids, comma-separated",
+                        {"type": "array", "items": {"type": "string"}},
+                        explode=False,
+                    ),
+                    _q(
+                        "province",
+                        "2-digit DOPA province codes, comma-separated",
+                        {"type": "array", "items": {"type": "string"}},
+                        explode=False,
+                    ),
+                    _q(
+                        "from",
+                        "first year (Gregorian)",
+                        {"type": "integer", "minimum": 1900, "maximum": 2100},
+                    ),
+                    _q("to", "last year (Gregorian)", {"type": "integer", "minimum": 1900, "maximum": 2100}),
+                    _q("limit", "rows per page", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
+                    _q("offset", "rows to skip", {"type": "integer", "minimum": 0}),
+                ],
+                "responses": {"200": _TABLE, "400": _ERROR},
+            }
+        },
+        "/api/v1/loads": {
+            "get": {
+                "summary": "Seed files and publications",
+                "parameters": [_FORMAT],
+                "responses": {"200": _TABLE, "400": _ERROR},
+            }
+        },
+        "/api/v1/uploads": {
+            "post": {
+                "summary": "Check and publish an agency file (the request body)",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    _q(
+                        "filename",
+                        "the file's name (its extension says the format)",
+                        {"type": "string"},
+                        True,
+                    ),
+                    _q("sheet", "the sheet to read", {"type": "string"}),
+                    _q("year", "the year of the whole table", {"type": "integer"}),
+                    _q("indicator", "the indicator of the whole table", {"type": "string"}),
+                    _q(
+                        "map",
+                        "COLUMN=ROLE (province, year, indicator, value, skip or an indicator id)",
+                        {"type": "array", "items": {"type": "string"}},
+                        explode=True,
+                    ),
+                    _q(
+                        "where",
+                        "COLUMN=VALUE: keep only these rows",
+                        {"type": "array", "items": {"type": "string"}},
+                        explode=True,
+                    ),
+                    _q(
+                        "name",
+                        "SPELLING=CODE: confirm a province spelling the answer proposed (kept for the agency)",
+                        {"type": "array", "items": {"type": "string"}},
+                        explode=True,
+                    ),
+                    _q("dry_run", "check only", {"type": "boolean"}),
+                    _q("accept_flagged", "publish large revisions too", {"type": "boolean"}),
+                    _q("license", "licence of the figures", {"type": "string"}),
+                    _q("note", "a note kept with the publication", {"type": "string"}),
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                    },
+                },
+                "responses": {
+                    "200": {"description": "checked (dry run)"},
+                    "201": {"description": "published"},
+                    "400": _ERROR,
+                    "401": _ERROR,
+                    "413": _ERROR,
+                    "422": _ERROR,
+                },
+            }
+        },
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "properties": {
+                            "status": {"type": "integer"},
+                            "message": {"type": "string"},
+                            "parameter": {"type": ["string", "null"]},
+                        },
+                    }
+                },
+            },
+            "Table": {
+                "type": "object",
+                "properties": {
+                    "meta": {"type": "object"},
+                    "data": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        },
+    },
+}
