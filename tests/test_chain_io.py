@@ -186,15 +186,15 @@ def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
     inputs, target = setup
     version = chain_edits.chain_version(inputs.strategy_dir, "61")
     script = (
-        "import sys; from pathlib import Path; from provdata import chain_io, accounts; "
+        "import sys; from pathlib import Path; from provdata import accounts; from provdata.exchange import chain_edits; "
         "from provdata.warehouse.build import Inputs; d = Path(sys.argv[1]); "
         "inputs = Inputs(**{k: d / k.removesuffix('_dir') for k in ('seed_dir', 'reference_dir', 'geo_dir', "
         "'strategy_dir', 'inbox_dir', 'recipes_dir')}); "
-        "f = chain_io.province_frames(inputs.strategy_dir, '61'); f['issues'].loc[0, 'title_en'] = sys.argv[3]; "
+        "f = chain_edits.province_frames(inputs.strategy_dir, '61'); f['issues'].loc[0, 'title_en'] = sys.argv[3]; "
         "a = accounts.Account('uthai-planner', role='planner', provinces=('61',)); "
-        "\ntry:\n chain_io.save_province('61', f, a, inputs.strategy_dir, inputs, Path(sys.argv[2]), "
+        "\ntry:\n chain_edits.save_province('61', f, a, inputs.strategy_dir, inputs, Path(sys.argv[2]), "
         "expected_version=sys.argv[4]); print('saved')\n"
-        "except chain_io.StaleEdit as e: print('stale', e)"
+        "except chain_edits.StaleEdit as e: print('stale', e)"
     )
     base = inputs.strategy_dir.parent
     procs = [

@@ -363,7 +363,7 @@ def test_free_text_is_checked_where_it_enters(exchange_env):
 def test_the_server_process_limits_malloc_arenas_and_trims_its_heap():
     """server.py tunes glibc once at start (issue #11: memory only grew); tested in a fresh interpreter."""
     code = (
-        "import threading; from provdata import memory; ok = memory.tune(trim_every=0.05); "
+        "import threading; from provdata.web import memory; ok = memory.tune(trim_every=0.05); "
         "memory.tune(); print(ok, [t.name for t in threading.enumerate() if t.name == 'provdata-malloc-trim'])"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
