@@ -144,12 +144,12 @@ def test_missing_thai_label_is_reported(tiny_copy, tmp_path):
 
 def test_cli_build_reports_bad_row_and_exits_2(tiny_copy, tmp_path, capsys, monkeypatch):
     from provdata.cli.main import main
-    from provdata.warehouse import build as build_module
+    from provdata.warehouse.build import run as build_run  # build_warehouse looks Inputs up there
 
     _replace_line(
         tiny_copy / "seed" / "observations.csv", 3, "60,2020,gpp_current_mb,1,2,3,nesdc_gpp_econvis"
     )
-    monkeypatch.setattr(build_module, "Inputs", lambda: tiny_inputs(tiny_copy))
+    monkeypatch.setattr(build_run, "Inputs", lambda: tiny_inputs(tiny_copy))
     assert main(["build", "--out", str(tmp_path / "wh.duckdb")]) == 2
     err = capsys.readouterr().err
     assert "observations.csv line 3" in err
