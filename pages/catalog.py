@@ -5,9 +5,9 @@ import streamlit as st
 from provdata.basics import config
 from provdata.basics.i18n import fmt_year, t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import choice, download_button, multi_choice, text_filter
+from provdata.ui.display import catalog as show
+from provdata.ui.widgets import choice, text_filter
 from provdata.views import catalog
-from provdata.views.exports import About, about_sources, data_package, to_csv, to_excel, to_parquet
 
 lang, era, build = frame.start()
 st.title(t("catalog.title", lang))
@@ -28,35 +28,13 @@ shown = catalog.filter_catalog(full, theme, query)
 reference = cached.reference_year(build)
 
 # Display: the catalogue
-st.caption(t("catalog.shown", lang, shown=len(shown), total=len(full)))
-if shown.empty:
-    st.info(t("catalog.none_found", lang))
-else:
-    st.dataframe(cached.catalog_table(build, theme, query, lang, era), hide_index=True, key="catalog_table")
-st.caption(
-    t("catalog.readiness_note", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
-      oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), reference=fmt_year(reference, era))
-)  # fmt: skip
+show.catalogue(full, shown, theme, query, reference, build, lang, era)
 
 # Selection: what to download
 st.header(t("catalog.download_title", lang))
 st.caption(t("catalog.download_intro", lang))
-ids = full["id"].tolist()
-shown_ids = shown["id"].tolist()
-names = dict(zip(ids, full[f"theme_{lang}"] + " · " + full[f"name_{lang}"], strict=True))
-
-
-def _use_shown() -> None:
-    st.session_state["indicators"] = ",".join(shown_ids)
-
-
 filtered = theme != "all" or bool(query.strip())
-st.button(t("catalog.use_filtered", lang, n=len(shown_ids)), key="use_filtered", on_click=_use_shown,
-          disabled=not shown_ids)  # fmt: skip
-picked = multi_choice(
-    t("catalog.indicators", lang), ids, "indicators", shown_ids if filtered else shown_ids[:1] or ids[:1],
-    names.__getitem__,
-)  # fmt: skip
+picked = show.indicator_choice(full, shown, filtered, lang)
 if not picked:
     st.info(t("catalog.pick_indicators", lang))
     st.stop()
@@ -73,59 +51,16 @@ with c3:
 first, last = min(first, last), max(first, last)
 codes = provinces["code"].tolist() if cohort == "all" else list(config.PILOT_PROVINCES)
 
-# Data: the selection
+# Data: the selection (its rows are read only when a file is made: cached.selection_rows)
 selected = (build, tuple(picked), tuple(codes), first, last, lang)
 view = cached.selection_view(*selected)
-
-
-def rows():
-    """The selection's rows, read when a file is made (cached.selection_rows)."""
-    return cached.selection_rows(*selected)
-
-
 sources = cached.sources(build)
-used = view["used"]
-province_filter = t("catalog.all_provinces", lang) if cohort == "all" else ",".join(codes)
-about = About(
-    title=t("catalog.file_title", lang),
-    filters={
-        t("catalog.filter_indicators", lang): ",".join(picked),
-        t("catalog.filter_provinces", lang): province_filter,
-        t("catalog.filter_years", lang): f"{first}–{last}",
-    },
-    sources=about_sources(sources, used, lang),
-    build_id=build,
-)
+about = show.about(picked, cohort, codes, first, last, sources, view["used"], build, lang)
 stem = f"provdata-{len(picked)}-indicators-{cohort}-{first}-{last}"
 
 # Display: the selection and its files
 if not view["rows"]:
     st.info(t("catalog.no_rows", lang))
     st.stop()
-st.caption(
-    t("catalog.selection_summary", lang, rows=f"{view['rows']:,}", indicators=view["indicators"],
-      provinces=view["provinces"], first=fmt_year(first, era), last=fmt_year(last, era),
-      era=t(f"app.era_{era}", lang))
-)  # fmt: skip
-st.dataframe(view["preview"], hide_index=True, key="selection_table")
-b1, b2, b3, b4 = st.columns(4)
-download_button(
-    b1, t("catalog.download_csv", lang), data=lambda: to_csv(rows(), about), file_name=f"{stem}.csv",
-    mime="text/csv", key="dl_csv", width="stretch",
-)  # fmt: skip
-download_button(
-    b2, t("catalog.download_xlsx", lang), data=lambda: to_excel(rows(), about), file_name=f"{stem}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx", width="stretch",
-)  # fmt: skip
-download_button(
-    b3, t("catalog.download_parquet", lang), data=lambda: to_parquet(rows(), about), file_name=f"{stem}.parquet",
-    mime="application/vnd.apache.parquet", key="dl_parquet", width="stretch",
-)  # fmt: skip
-download_button(
-    b4, t("catalog.download_package", lang),
-    data=lambda: data_package(
-        rows(), about, catalog.indicator_metadata(full, picked), sources[sources.id.isin(used)], lang, stem
-    ),
-    file_name=f"{stem}.zip", mime="application/zip", key="dl_package", width="stretch",
-    help=t("catalog.package_help", lang),
-)  # fmt: skip
+show.selection(view, first, last, lang, era)
+show.files(selected, about, stem, full, picked, sources, view["used"], lang)

@@ -6,7 +6,8 @@ import streamlit as st
 from provdata.basics.i18n import t
 from provdata.reports.slides import comparison_slides
 from provdata.ui import cached, frame, markup, state
-from provdata.ui.widgets import chart, slide_keys
+from provdata.ui.scripts import slide_keys
+from provdata.ui.widgets import chart
 from provdata.views import figures
 
 lang, era, build = frame.start()

@@ -4,7 +4,8 @@ import streamlit as st
 
 from provdata.basics.i18n import t
 from provdata.ui import cached, frame
-from provdata.ui.widgets import downloads, draw, indicator_picker, province_picker, reserve_chart_space
+from provdata.ui.scripts import reserve_chart_space
+from provdata.ui.widgets import downloads, draw, indicator_picker, province_picker
 from provdata.views.charts import SPARK_HEIGHT
 from provdata.views.exports import About
 from provdata.views.profile import card_lines, region_text

@@ -4,9 +4,9 @@ import streamlit as st
 
 from provdata.basics.i18n import fmt_year, t
 from provdata.ui import cached, frame, markup
-from provdata.ui.widgets import choice, downloads, draw, indicator_picker, multi_choice
+from provdata.ui.display import trends as show
+from provdata.ui.widgets import choice, indicator_picker, multi_choice
 from provdata.views import figures
-from provdata.views.exports import About, about_sources
 
 lang, era, build = frame.start()
 st.title(t("trends.title", lang))
@@ -47,40 +47,12 @@ with c4:
 
 # Data
 view = cached.trend_view(build, indicator_id, tuple(codes), mode, base, start, end, lang, era)
-notes, y_title, used = view["notes"], view["y_title"], view["used"]
 sources = cached.sources(build)
 
 # Display
 if not codes:
     st.info(t("views.pick_provinces", lang))
     st.stop()
-draw(view["chart"], key="trend_chart")
-for note in notes:
-    st.warning(note)
-st.caption(
-    t(
-        "views.source_caption", lang,
-        sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
-        years=f"{fmt_year(years[0], era)}–{fmt_year(years[-1], era)}", era=t(f"app.era_{era}", lang),
-        license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
-    )
-)  # fmt: skip
-
-st.header(t("trends.growth_title", lang))
-if start >= end:
-    st.info(t("trends.growth_same", lang))
-else:
-    st.dataframe(view["growth"], hide_index=True, key="growth_table")
-about = About(
-    title=f"{ind[f'name_{lang}']} ({y_title})"
-    + ("" if mode == "absolute" else f" — {t('trends.derived', lang, mode=t(f'trends.mode_{mode}', lang))}"),
-    filters={
-        t("views.filter_indicator", lang): indicator_id,
-        t("views.filter_provinces", lang): ",".join(codes),
-        t("views.filter_mode", lang): mode + (f" {base}" if base else ""),
-    },
-    sources=about_sources(sources, used, lang),
-    build_id=build,
-    notes=notes,
-)
-downloads(view["table"], about, f"provdata-trends-{indicator_id}-{mode}", key="trends_dl")
+show.chart(view, sources, years, lang, era)
+show.growth(view, start, end, lang)
+show.files(view, ind, indicator_id, codes, mode, base, sources, lang, build)

@@ -33,7 +33,31 @@ def test_every_streamlit_cache_is_bounded():
     """An unbounded st.cache_data keyed by build grows with every publication (issue #11: memory only grew)."""
     import re
 
-    source = (ROOT / "provdata" / "ui" / "cached.py").read_text(encoding="utf-8")
+    package = sorted((ROOT / "provdata" / "ui" / "cached").rglob("*.py"))
+    assert len(package) > 1, package
+    source = "\n".join(path.read_text(encoding="utf-8") for path in package)
     decorators = re.findall(r"@st\.cache_data\(([^)]*)\)", source)
     assert decorators and all("max_entries=" in d for d in decorators), decorators
     assert source.count("@st.cache_data") == len(decorators)
+
+
+def test_every_streamlit_cache_lives_in_provdata_ui_cached():
+    """One place for caching: no st.cache_* outside the provdata.ui.cached package (so the test above sees all)."""
+    import re
+
+    cache = re.compile(r"\bcache_(data|resource)\b")
+    package = ROOT / "provdata" / "ui" / "cached"
+    files = [
+        *(ROOT / "provdata").rglob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+        ROOT / "app.py",
+        ROOT / "server.py",
+    ]
+    found = {
+        f"{path.relative_to(ROOT)}:{n}": package in path.parents
+        for path in files
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if cache.search(line)
+    }
+    assert any(found.values()), "the pattern finds the package's own caches"
+    assert not [where for where, inside in found.items() if not inside]

@@ -13,7 +13,7 @@ from provdata.basics.i18n import fmt_year, t
 from provdata.exchange import publish
 from provdata.ingest import Options, aliases
 from provdata.ingest.layout import ROLES
-from provdata.ui import cached, markup, state, widgets
+from provdata.ui import cached, markup, scripts, state, widgets
 from provdata.ui.auth import client_address
 from provdata.ui.frame import show_error
 
@@ -40,7 +40,7 @@ def wizard(account: accounts.Account, build: str) -> None:
     upload = st.file_uploader(
         t("exchange.file", lang), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], key="upload_file"
     )
-    widgets.upload_drop_zones_as_groups()
+    scripts.upload_drop_zones_as_groups()
     if upload is None:
         return
     data, name = upload.getvalue(), upload.name

@@ -1,0 +1,53 @@
+"""The compare page's cached views: its computed tables, per theme, provinces, language and era, and the
+provinces most like a chosen one."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from provdata.ui.cached.base import chain, indicators, level_series, provinces
+from provdata.ui.cached.convert import _arrow, _spec
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era: str) -> dict:
+    """The compare page of one theme and set of provinces, made once per view: ``cells`` (score cells),
+    ``heatmap`` (their chart's spec), ``values`` (latest values, for the downloads), ``ranks``, ``values`` and
+    ``targets`` as pyarrow Tables under ``*_table`` (``targets_table`` None without targets), the ``used``
+    source ids. Converting the ranks table to Arrow alone was a third of the page's run when st.dataframe did
+    it on every run (py-spy)."""
+    from provdata.basics.i18n import t
+    from provdata.views import figures
+
+    indicators_ = indicators(build)
+    theme_ids = tuple(indicators_.loc[indicators_.theme == theme, "id"])
+    theme_name = indicators_.loc[indicators_.theme == theme, f"theme_{lang}"].iloc[0]
+    series = level_series(build, theme_ids, "province")
+    names = figures.area_names(provinces(build), lang)
+    cells, ranks, values = figures.compare_view(series, list(codes), indicators_, names, lang, era)
+    targets = figures.compare_targets({c: chain(build, c) for c in codes}, series, names, lang, era)
+    heatmap = None
+    if not cells.empty:
+        heatmap = _spec(
+            "score_heatmap", cells, t("compare.heatmap_title", lang, theme=theme_name), t("views.col_area", lang),
+            t("views.indicator", lang), t("compare.score", lang), t("compare.value", lang),
+            t("views.col_year", lang), t("compare.rank", lang),
+        )  # fmt: skip
+    return {
+        "cells": cells,
+        "heatmap": heatmap,
+        "values": values,
+        "ranks_table": _arrow(ranks),
+        "values_table": _arrow(values),
+        "targets_table": None if targets.empty else _arrow(targets),
+        "used": set(series.loc[series.area_code.isin(codes), "source_id"]),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def similar_provinces(build: str, theme_ids: tuple[str, ...], code: str, lang: str) -> pd.DataFrame:
+    from provdata.views import figures
+
+    names = figures.area_names(provinces(build), lang)
+    return figures.similar_provinces(level_series(build, theme_ids, "province"), code, names, 5, lang)

@@ -1,0 +1,47 @@
+"""Documents made from the warehouse: presenter mode's slides and the development plan PDF of a province."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from provdata.ui.cached.base import headlines, indicators, province, series, warehouse
+from provdata.warehouse import queries
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def province_slides(build: str, code: str, lang: str, era: str):
+    """Presenter mode's slides of one province."""
+    from provdata.reports.slides import province_slides as slides
+
+    indicators_ = indicators(build)
+    ids = tuple(indicators_["id"])
+    return slides(
+        province(build, code),
+        headlines(build, code, ids),
+        indicators_,
+        series(build, ids, (code,)),
+        lang,
+        era,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
+    """The development plan PDF of a province (rebuilt when the warehouse changes)."""
+    from provdata.basics import config
+    from provdata.basics.i18n import fmt_year, t
+    from provdata.reports.plan import plan_pdf as plan_document
+    from provdata.strategy import statchart
+
+    wh = warehouse()
+    reference = queries.reference_year(wh)
+    chain = queries.chain(wh, code)
+    years = queries.years_present(wh, [code], statchart.chain_indicators(chain))
+    chained = statchart.with_readiness(chain, years, code, reference)
+    plan = statchart.development_plan(chained, lang, era, reference, queries.plan_status(wh, code))
+    name = queries.provinces(wh).set_index("code").loc[code, f"name_{lang}"]
+    rule = t("chart.rule", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
+             oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
+             reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)  # fmt: skip
+    example = t("chart.example", lang, province=name) if chain.example.any() else None
+    return plan_document(plan, name, lang, rule, example, build)

@@ -1,0 +1,118 @@
+"""The statistics chart page's display: the readiness rule, the issues and their graph, the targets, the
+development plan with its files (and its editor for the province's planners), the chain's editor, and the
+readiness matrix with the reason for one grade."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from provdata.basics import config
+from provdata.basics.i18n import fmt_year, t
+from provdata.exchange import chain_edits
+from provdata.ui import auth, cached, markup
+from provdata.ui.editors import chain_editor, plan_editor
+from provdata.ui.widgets import choice, download_button, downloads
+from provdata.views.exports import About
+
+
+def rule(reference: int, lang: str, era: str) -> str:
+    """The readiness rule, as of the reference year."""
+    return t("chart.rule", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
+             oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
+             reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)  # fmt: skip
+
+
+def issues(summary: pd.DataFrame, shown: dict, name: str, lang: str) -> None:
+    """Each issue with its readiness, then the chain's graph (issue → CSF → indicator → dataset → agency)."""
+    if summary.example.any():
+        st.warning(t("chart.example", lang, province=name))
+    for _, issue in summary.iterrows():
+        ready = t("chart.decision_ready" if issue.decision_ready else "chart.not_ready", lang)
+        badge = ":green-badge" if issue.decision_ready else ":orange-badge"
+        chain_note = f" — {markup.literal(issue.value_chain)}" if issue.value_chain else ""
+        st.markdown(
+            f"**{markup.literal(issue.title)}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
+            f"{chain_note}"
+        )
+    st.header(t("chart.graph_title", lang))
+    st.graphviz_chart(shown["dot"])
+    st.caption(t("chart.legend", lang))
+
+
+def targets(targets: pd.DataFrame, shown: dict, lang: str) -> None:
+    """The chain's targets and their progress, when it has any."""
+    if not targets.empty:
+        st.header(t("chart.target_title", lang))
+        st.caption(
+            t(
+                "chart.target_rule",
+                lang,
+                years=config.TARGET_TREND_YEARS,
+                share=round(config.TARGET_AT_RISK_SHARE * 100),
+            )
+        )
+        st.dataframe(shown["targets"], hide_index=True, key="target_table")
+
+
+def plan(
+    plan: pd.DataFrame, shown: dict, summary: pd.DataFrame, code: str, name: str, reference: int, may_edit: bool,
+    account, build: str, lang: str, era: str,
+) -> None:  # fmt: skip
+    """The development plan from the gaps (editable by the province's planners), as files and as PDF."""
+    st.header(t("chart.plan_title", lang))
+    st.caption(t("chart.plan_intro", lang))
+    if plan.empty:
+        st.info(t("chart.plan_empty", lang))
+    else:
+        if may_edit:
+            plan_editor(code, plan, account)
+        else:
+            st.dataframe(shown["plan"], hide_index=True, key="plan_table")
+        about = About(
+            title=f"{t('chart.plan_title', lang)} — {name}",
+            filters={t("chart.why_province", lang): code},
+            sources=[rule(reference, lang, era)],
+            build_id=build,
+            notes=[t("chart.example", lang, province=name)] if summary.example.any() else [],
+        )
+        downloads(plan, about, f"provdata-plan-{code}", key="plan_dl")
+        download_button(
+            st,
+            t("chart.download_pdf", lang),
+            data=lambda: cached.plan_pdf(build, code, lang, era),
+            file_name=f"provdata-plan-{code}-{lang}.pdf",
+            mime="application/pdf",
+            key="plan_pdf",
+        )
+
+
+def editor(code: str, may_edit: bool, lang: str) -> None:
+    """The chain's editor, behind a sign-in, for the province's planners (open for them)."""
+    with st.expander(t("chart.edit_title", lang), expanded=may_edit):
+        account = auth.login_box("auth.chart_sign_in")
+        if account is not None and account.may_edit_chain(code):
+            chain_editor(
+                code, chain_edits.province_frames(config.STRATEGY_DIR, code), key="chain", account=account
+            )
+        elif account is not None:
+            st.info(t("auth.chart_not_yours", lang, province=code))
+
+
+def matrix(
+    shown: dict, chain_codes: list[str], indicator_ids: list[str], labels: dict, names: dict, code: str,
+    build: str, lang: str, era: str,
+) -> None:  # fmt: skip
+    """The provinces × datasets readiness grid, and why one province's dataset has its grade."""
+    st.header(t("chart.matrix_title", lang))
+    st.caption(t("chart.matrix_intro", lang))
+    st.dataframe(shown["grid"], key="readiness_matrix")
+    left, right = st.columns(2)
+    with left:
+        why_code = choice(
+            t("chart.why_province", lang), chain_codes, "why_province", code, lambda c: names[c]
+        )
+    with right:
+        why_ind = choice(t("chart.why_indicator", lang), indicator_ids, "why_indicator", indicator_ids[0],
+                         lambda i: labels.get(i, i))  # fmt: skip
+    st.info(cached.readiness_why(build, code, why_code, why_ind, lang, era))
