@@ -50,6 +50,22 @@ def tiny_warehouse(tmp_path_factory) -> Path:
     return path
 
 
+_TINY_BUILT: dict[str, Path] = {}
+
+
+def tiny_warehouse_copy(dest: Path) -> Path:
+    """A copy at ``dest`` of the warehouse the tiny inputs build on an empty store (either backend builds the same
+    one), built once per test process: for tests that need one to change, not to watch being built."""
+    if "path" not in _TINY_BUILT:
+        folder = Path(tempfile.mkdtemp(prefix="provdata-tiny-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        with _state_env(folder / "state", None):
+            build_warehouse(folder / "warehouse.duckdb", tiny_inputs(), log=lambda _m: None)
+        _TINY_BUILT["path"] = folder / "warehouse.duckdb"
+    shutil.copy2(_TINY_BUILT["path"], dest)
+    return dest
+
+
 @pytest.fixture
 def tiny_bench_env(tiny_warehouse, tmp_path) -> dict[str, str]:
     """The environment for a bench script run at its smallest, in a subprocess: the tiny inputs
