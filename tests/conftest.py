@@ -31,6 +31,55 @@ ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).with_name("fixtures") / "tiny"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test that drives Chromium carries the ``browser`` marker; one that uses the session's app server is
+    ``slow`` too (make test-fast leaves both out). Test files with slow tests run first, then those with browser
+    tests, then the rest (each file's tests in their order): with ``--dist loadgroup`` the two workers start on the
+    long tests and end on short ones, instead of one worker finishing the long ones alone."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in item.fixturenames and not item.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError("tests driving Chromium without the browser marker: " + ", ".join(unmarked))
+    for item in items:
+        if "served_app" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+    rank: dict[str, int] = {}
+    for item in items:
+        kind = 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker("browser") else 2
+        rank[item.path] = min(rank.get(item.path, 2), kind)
+    items.sort(key=lambda item: rank[item.path])  # stable: a file's tests stay together and in order
+
+
+#: Test files whose tests share a server or a document made once per file (module-scoped fixtures): pytest-xdist
+#: hands each to one worker whole, so it is made once, not once per worker. (xdist_group marks would say this, but
+#: with pytest 9.2 and pytest-xdist 3.8 they are silently ignored: pytest-dev/pytest-xdist#1386.)
+SHARED_PER_FILE = {
+    "tests/test_api.py",
+    "tests/test_browser_a11y.py",
+    "tests/test_report.py",
+    "tests/test_upload_limits.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup, with the files of SHARED_PER_FILE as groups; every other test is a unit of its own, handed
+    out in the order pytest_collection_modifyitems gives (with --no-loadscope-reorder)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class FileGroups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return file if file in SHARED_PER_FILE else super()._split_scope(nodeid)
+
+    return FileGroups(config, log)
+
+
 def tiny_inputs(base: Path = TINY) -> Inputs:
     return Inputs(
         seed_dir=base / "seed",

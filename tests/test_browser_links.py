@@ -41,6 +41,7 @@ def fresh_app(real_warehouse):
 AT_ONCE = 5
 
 
+@pytest.mark.slow
 def test_every_readme_url_opens_its_page_from_the_first_request(fresh_app, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
 

@@ -177,6 +177,7 @@ def test_a_stale_save_is_refused_and_names_who_changed_it(setup):
     assert any("First planner's title" in row for row in changed["added"]) and len(changed["removed"]) == 1
 
 
+@pytest.mark.slow
 def test_two_concurrent_saves_from_two_sessions_lose_no_edit(setup):
     """Two processes save the same province at once from the same version: one wins, the other is refused
     (before: both wrote, the later silently overwrote the earlier)."""

@@ -138,6 +138,7 @@ def address_seen(port: int, source: str, forged: str) -> str:
                 return shown.group(1).decode()
 
 
+@pytest.mark.slow
 def test_behind_the_proxy_the_lockout_counts_the_browsers_own_address(tmp_path):
     """The sign-in lockout and the audit log key on the client address: behind nginx it must be the browser's,
     not nginx's 127.0.0.1 (one office's wrong passwords would lock everyone out), and a forged X-Forwarded-For

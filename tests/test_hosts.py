@@ -106,6 +106,7 @@ def two_hosts(tmp_path, monkeypatch, postgres_server):
             stop_server(proc)
 
 
+@pytest.mark.slow
 def test_a_publish_a_chain_edit_and_a_rollback_on_one_host_are_served_by_the_other(two_hosts, tmp_path):
     env, hosts, start, stop = two_hosts
     (a, _a_file), (b, b_file) = hosts["a"], hosts["b"]
@@ -154,6 +155,7 @@ def _stop_immediately(server) -> None:
     server.run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", ["before_commit", "in_commit", "after_commit"])
 def test_the_database_stopped_in_the_middle_of_a_publish_leaves_old_or_new_state(
     tmp_path, monkeypatch, postgres_server, point

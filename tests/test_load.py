@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import ROOT, figures_of
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_load_script_runs_one_session_and_sees_the_new_build(tiny_bench_env):

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT, figures_of
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_two_processes_behind_nginx(tiny_bench_env):

@@ -7,8 +7,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from provdata.ui.nav import PAGES
 from tests.conftest import ROOT, figures_of
+
+pytestmark = pytest.mark.slow
 
 
 def test_protocol_load_client_walks_every_page_and_sees_the_new_build(tiny_bench_env):
