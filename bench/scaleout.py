@@ -44,25 +44,34 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, str, str]:
         conn.close()
 
 
-def render_through_proxy(port: int) -> str:
-    """Open the profile through the proxy in Chromium; return the build id the page shows."""
+def render_through_proxy(browser, port: int) -> str:
+    """Open the profile through the proxy in a new browser context of Chromium (a new visitor, no cookies);
+    return the build id the page shows."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/profile?province=60&lang=th", timeout=60000)
+        page.wait_for_function(RENDERED, timeout=60000)
+        caption = page.locator(
+            '[data-testid="stSidebar"] [data-testid="stCaptionContainer"]', has_text=BUILD_ID
+        )
+        return BUILD_ID.search(caption.first.inner_text(timeout=60000)).group(0)
+    finally:
+        context.close()
+
+
+def run(report) -> bool:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/profile?province=60&lang=th", timeout=60000)
-            page.wait_for_function(RENDERED, timeout=60000)
-            caption = page.locator(
-                '[data-testid="stSidebar"] [data-testid="stCaptionContainer"]', has_text=BUILD_ID
-            )
-            return BUILD_ID.search(caption.first.inner_text(timeout=60000)).group(0)
+            return _run(report, browser)
         finally:
             browser.close()
 
 
-def run(report) -> bool:
+def _run(report, browser) -> bool:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         runtime = Path(tmp)
@@ -95,7 +104,7 @@ def run(report) -> bool:
             ok &= len(used) == 2 and sticky and len(set(cookies)) == 20
 
             t0 = time.perf_counter()
-            shown = render_through_proxy(proxy_port)
+            shown = render_through_proxy(browser, proxy_port)
             report(
                 "scaleout",
                 "profile rendered through the proxy (Chromium)",
@@ -104,7 +113,7 @@ def run(report) -> bool:
             ok &= shown == first
 
             second = build_warehouse(warehouse, log=lambda _m: None).build_id
-            shown = render_through_proxy(proxy_port)
+            shown = render_through_proxy(browser, proxy_port)
             report(
                 "scaleout",
                 "new publish seen through the proxy",

@@ -32,7 +32,8 @@ def axe_violations(pg) -> list[dict]:
     """Run axe-core on the page as drawn; return its violations (rule, impact, number of nodes, first target)."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
-    pg.add_script_tag(path=str(AXE))
+    if pg.evaluate("typeof axe === 'undefined'"):  # once per document
+        pg.add_script_tag(path=str(AXE))
     return pg.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
