@@ -12,10 +12,10 @@ INBOX_CHANGED := $(if $(shell find data/inbox -type f -newer $(WAREHOUSE) 2>/dev
 FONTS := $(addprefix static/Sarabun-,Light.ttf Regular.ttf SemiBold.ttf Bold.ttf)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint format warehouse bench setup clean sysdeps sysdeps-test FORCE
+.PHONY: help run test test-fast check lint format warehouse bench setup clean sysdeps sysdeps-test FORCE
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Debian packages: installed with apt when run as root, else the exact command is printed (deploy/system-packages.sh).
 sysdeps: ## install (as root) or name the Debian packages the app needs
@@ -60,6 +60,11 @@ run: setup ## start the app on http://127.0.0.1:$(PORT) (make run PORT=8502 for 
 
 test: sysdeps-test setup $(VENV)/.dev node_modules/.installed ## run the whole test suite, browser tests included
 	$(PY) -m pytest -n 2
+
+# No browser (so no axe-core from npm) and none of the tests marked slow (servers, PostgreSQL hosts, nginx,
+# LibreOffice, command-line processes): about a minute. `make test` runs them all.
+test-fast: sysdeps-test setup $(VENV)/.dev ## the test suite without browser and slow tests (about a minute)
+	$(PY) -m pytest -n 2 -m "not browser and not slow"
 
 lint: $(VENV)/.dev ## ruff lint and format check, and the import contracts (pyproject.toml [tool.importlinter])
 	$(VENV)/bin/ruff check .

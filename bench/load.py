@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_server, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_servers, stop_server
 from provdata.basics import config
 from provdata.ui.nav import PAGES
 from provdata.warehouse.build import build_warehouse
@@ -186,17 +186,21 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
         servers = []
         proxy = None
         try:
-            for port in ports:
-                servers.append(start_server(warehouse, port, extra_args=ttl, timeout=180))
+            servers = start_servers(warehouse, ports, timeout=180, extra_args=ttl)  # side by side
             pids = [server.pid for server in servers]
             base = f"http://127.0.0.1:{ports[0]}"
             if len(ports) > 1:
                 proxy, proxy_port = start_proxy(ports, Path(tmp))
                 base = f"http://127.0.0.1:{proxy_port}"
                 report(section, "app processes behind nginx (deploy/nginx.conf.template)", str(len(ports)))
-            if warm_up:
-                for port in ports:  # a first visit fills each process's caches
-                    asyncio.run(run_round(f"http://127.0.0.1:{port}", 1, args.page_timeout, None))
+            if warm_up:  # a first visit fills each process's caches (the processes side by side)
+
+                async def warm() -> None:
+                    await asyncio.gather(
+                        *(run_round(f"http://127.0.0.1:{port}", 1, args.page_timeout, None) for port in ports)
+                    )
+
+                asyncio.run(warm())
             if args.soak:
                 return soak(section, run_round, args, report, base, pids)
             for n in args.sessions:

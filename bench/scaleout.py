@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.load import RENDERED
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_server, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_servers, stop_server
 from provdata.basics import config
 from provdata.warehouse.build import build_warehouse
 
@@ -69,7 +69,7 @@ def run(report) -> bool:
         warehouse = runtime / "warehouse.duckdb"
         first = build_warehouse(warehouse, log=lambda _m: None).build_id
         ports = [free_port(), free_port()]
-        servers = [start_server(warehouse, p) for p in ports]
+        servers = start_servers(warehouse, ports)  # side by side
         try:
             proxy, proxy_port = start_proxy(ports, runtime)
         except RuntimeError as exc:

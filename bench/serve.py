@@ -41,24 +41,51 @@ def start_server(
     """Serve app.py over ``warehouse`` on 127.0.0.1:``port``; return once /_stcore/health answers.
     ``env``: settings of this server on top of the environment (its own state folder, say). ``script``: another
     Streamlit script, run from its own folder (so without the project's .streamlit/config.toml)."""
+    proc = launch_server(warehouse, port, log=log, extra_args=extra_args, env=env, script=script)
+    wait_until_healthy(proc, port, timeout)
+    return proc
+
+
+def start_servers(warehouse: Path, ports: list[int], timeout: float = 60, **kwargs) -> list[subprocess.Popen]:
+    """start_server on each of ``ports`` at once (they start side by side); return once all answer."""
+    procs = [launch_server(warehouse, port, **kwargs) for port in ports]
+    try:
+        for proc, port in zip(procs, ports, strict=True):
+            wait_until_healthy(proc, port, timeout)
+    except BaseException:
+        for proc in procs:
+            proc.kill()
+        raise
+    return procs
+
+
+def launch_server(
+    warehouse: Path, port: int, log: IO | int = subprocess.DEVNULL, extra_args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None, script: Path | None = None,
+) -> subprocess.Popen:  # fmt: skip
+    """start_server without the wait: the process, starting (wait_until_healthy waits for it)."""
     env = {**os.environ, **(env or {}), "PROVDATA_WAREHOUSE": str(warehouse)}
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script or "server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],
         cwd=script.parent if script else config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+
+
+def wait_until_healthy(proc: subprocess.Popen, port: int, timeout: float = 60) -> None:
+    """Poll /_stcore/health of a launched server until it answers (kill it and raise if it exits or is late)."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return proc
+                    return
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             raise RuntimeError(f"the app did not start on 127.0.0.1:{port} within {timeout:.0f} s")
-        time.sleep(0.3)
+        time.sleep(0.1)
 
 
 def stop_server(proc: subprocess.Popen) -> None:

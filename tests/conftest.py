@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -30,6 +31,55 @@ ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).with_name("fixtures") / "tiny"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test that drives Chromium carries the ``browser`` marker; one that uses the session's app server is
+    ``slow`` too (make test-fast leaves both out). Test files with slow tests run first, then those with browser
+    tests, then the rest (each file's tests in their order): with ``--dist loadgroup`` the two workers start on the
+    long tests and end on short ones, instead of one worker finishing the long ones alone."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in item.fixturenames and not item.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError("tests driving Chromium without the browser marker: " + ", ".join(unmarked))
+    for item in items:
+        if "served_app" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+    rank: dict[str, int] = {}
+    for item in items:
+        kind = 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker("browser") else 2
+        rank[item.path] = min(rank.get(item.path, 2), kind)
+    items.sort(key=lambda item: rank[item.path])  # stable: a file's tests stay together and in order
+
+
+#: Test files whose tests share a server or a document made once per file (module-scoped fixtures): pytest-xdist
+#: hands each to one worker whole, so it is made once, not once per worker. (xdist_group marks would say this, but
+#: with pytest 9.2 and pytest-xdist 3.8 they are silently ignored: pytest-dev/pytest-xdist#1386.)
+SHARED_PER_FILE = {
+    "tests/test_api.py",
+    "tests/test_browser_a11y.py",
+    "tests/test_report.py",
+    "tests/test_upload_limits.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup, with the files of SHARED_PER_FILE as groups; every other test is a unit of its own, handed
+    out in the order pytest_collection_modifyitems gives (with --no-loadscope-reorder)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class FileGroups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return file if file in SHARED_PER_FILE else super()._split_scope(nodeid)
+
+    return FileGroups(config, log)
+
+
 def tiny_inputs(base: Path = TINY) -> Inputs:
     return Inputs(
         seed_dir=base / "seed",
@@ -47,6 +97,31 @@ def tiny_warehouse(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tiny") / "warehouse.duckdb"
     build_warehouse(path, tiny_inputs(), log=lambda _msg: None)
     return path
+
+
+_TINY_BUILT: dict[str, Path] = {}
+
+
+def tiny_warehouse_copy(dest: Path) -> Path:
+    """A copy at ``dest`` of the warehouse the tiny inputs build on an empty store (either backend builds the same
+    one), built once per test process: for tests that need one to change, not to watch being built."""
+    if "path" not in _TINY_BUILT:
+        folder = Path(tempfile.mkdtemp(prefix="provdata-tiny-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        with _state_env(folder / "state", None):
+            build_warehouse(folder / "warehouse.duckdb", tiny_inputs(), log=lambda _m: None)
+        _TINY_BUILT["path"] = folder / "warehouse.duckdb"
+    shutil.copy2(_TINY_BUILT["path"], dest)
+    return dest
+
+
+@pytest.fixture
+def tiny_bench_env(tiny_warehouse, tmp_path) -> dict[str, str]:
+    """The environment for a bench script run at its smallest, in a subprocess: the tiny inputs
+    (tests/fixtures/tiny) and their warehouse, and a state folder of its own. `make bench` runs the same scripts
+    over the real data."""
+    return {**os.environ, "PROVDATA_INPUTS": str(TINY), "PROVDATA_WAREHOUSE": str(tiny_warehouse),
+            "PROVDATA_STATE": str(tmp_path / "bench-state")}  # fmt: skip
 
 
 @pytest.fixture
@@ -215,31 +290,25 @@ def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
 
     ``stand_ins`` {(province, year): value} puts another real figure in place of a held-back one, as an
     earlier vintage for revision tests (every value there is a published figure, of another year or province).
+
+    The inputs and warehouse are built once per test process for each ``stand_ins`` (see _exchange_template) and
+    copied into ``base``: the same files, the same warehouse (an empty store at sequence 0 builds the same one on
+    either backend). The accounts come with the embedded store's file, or are added to PROVDATA_STATE_URL's
+    database when it is set.
     """
-    import csv
-
-    from provdata import accounts
-
-    shutil.copytree(TINY, base / "inputs")
-    path = base / "inputs" / "seed" / "observations.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    held = {}
-    kept = []
-    for r in rows:
-        key = (r["province_code"], int(r["year"]))
-        if (r["indicator_id"] == HELD_BACK["indicator_id"] and key[0] in HELD_BACK["provinces"]
-                and key[1] in HELD_BACK["years"]):  # fmt: skip
-            held[key] = float(r["value"])
-            if stand_ins and key in stand_ins:
-                kept.append({**r, "value": f"{stand_ins[key]:.0f}"})
-            continue
-        kept.append(r)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(kept)
+    template = _exchange_template(tuple(sorted((stand_ins or {}).items())))
+    shutil.copytree(template.base / "inputs", base / "inputs")
+    shutil.copy2(template.warehouse, base / "warehouse.duckdb")
     state = base / "state"
+    if os.environ.get("PROVDATA_STATE_URL"):
+        state.mkdir()
+        _add_exchange_accounts(state)
+    else:
+        shutil.copytree(template.state, state)
+    return _exchange_env(base, state, template.held_back)
+
+
+def _exchange_env(base: Path, state: Path, held: dict) -> ExchangeEnv:
     inputs = Inputs(
         seed_dir=base / "inputs" / "seed",
         reference_dir=base / "inputs" / "reference",
@@ -249,19 +318,73 @@ def make_exchange_env(base: Path, stand_ins: dict | None = None) -> ExchangeEnv:
         recipes_dir=base / "inputs" / "recipes",
         uploads_dir=state / "uploads",
     )
-    target = base / "warehouse.duckdb"
-    before = os.environ.get("PROVDATA_STATE")
-    os.environ["PROVDATA_STATE"] = str(state)  # the env's own store (or PROVDATA_STATE_URL's, if set)
+    return ExchangeEnv(base, inputs, base / "warehouse.duckdb", state, dict(held))
+
+
+@contextmanager
+def _state_env(state: Path, url: str | None) -> Iterator[None]:
+    """PROVDATA_STATE (and PROVDATA_STATE_URL: None for the embedded store) for a moment."""
+    saved = {k: os.environ.get(k) for k in ("PROVDATA_STATE", "PROVDATA_STATE_URL")}
+    os.environ["PROVDATA_STATE"] = str(state)
+    os.environ.pop("PROVDATA_STATE_URL", None)
+    if url:
+        os.environ["PROVDATA_STATE_URL"] = url
     try:
-        build_warehouse(target, inputs, log=lambda _m: None)  # from the env's store, at its sequence
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _add_exchange_accounts(state: Path) -> None:
+    from provdata import accounts
+
+    with _state_env(state, os.environ.get("PROVDATA_STATE_URL")):
         accounts.add("dopa-steward", PASSWORD, "dopa")
         accounts.add("nesdc-steward", PASSWORD, "nesdc")
         accounts.add("admin", PASSWORD, "nso", admin=True)
-    finally:
-        os.environ["PROVDATA_STATE"] = before or ""
-        if before is None:
-            del os.environ["PROVDATA_STATE"]
-    return ExchangeEnv(base, inputs, target, state, held)
+
+
+_EXCHANGE_TEMPLATES: dict[tuple, ExchangeEnv] = {}
+
+
+def _exchange_template(stand_ins: tuple) -> ExchangeEnv:
+    """The exchange env for ``stand_ins``, built once per test process (on the embedded store) in a folder of its
+    own; make_exchange_env copies it."""
+    if stand_ins not in _EXCHANGE_TEMPLATES:
+        import csv
+
+        base = Path(tempfile.mkdtemp(prefix="provdata-exchange-template-"))
+        shutil.copytree(TINY, base / "inputs")
+        path = base / "inputs" / "seed" / "observations.csv"
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        held = {}
+        kept = []
+        wanted = dict(stand_ins)
+        for r in rows:
+            key = (r["province_code"], int(r["year"]))
+            if (r["indicator_id"] == HELD_BACK["indicator_id"] and key[0] in HELD_BACK["provinces"]
+                    and key[1] in HELD_BACK["years"]):  # fmt: skip
+                held[key] = float(r["value"])
+                if key in wanted:
+                    kept.append({**r, "value": f"{wanted[key]:.0f}"})
+                continue
+            kept.append(r)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(kept)
+        env = _exchange_env(base, base / "state", held)
+        with _state_env(env.state, None):  # the template's own embedded store
+            build_warehouse(env.warehouse, env.inputs, log=lambda _m: None)  # from that store, at sequence 0
+            _add_exchange_accounts(env.state)
+        atexit.register(shutil.rmtree, base, ignore_errors=True)
+        _EXCHANGE_TEMPLATES[stand_ins] = env
+    return _EXCHANGE_TEMPLATES[stand_ins]
 
 
 @pytest.fixture

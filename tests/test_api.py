@@ -18,6 +18,7 @@ from schemathesis.checks import not_a_server_error
 from provdata import accounts
 from tests.conftest import make_exchange_env, serving, wide_population_xlsx
 
+pytestmark = pytest.mark.slow  # a server of the file's own
 POP = "population_registered"
 
 

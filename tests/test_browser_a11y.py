@@ -132,6 +132,7 @@ def no_violation_in_any_tab(pg, where: str) -> None:
         assert not found, f"{where}, tab {i + 1}: " + json.dumps(found, ensure_ascii=False, indent=1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("user", ["dopa-steward", "admin"])
 def test_the_exchange_page_signed_in_has_no_accessibility_violation(signed_in_app, page, user, lang):
@@ -166,6 +167,7 @@ def test_the_exchange_page_signed_in_has_no_accessibility_violation(signed_in_ap
     assert not found, f"exchange wizard ({lang}): " + json.dumps(found, ensure_ascii=False, indent=1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_the_chart_page_signed_in_as_its_planner_has_no_accessibility_violation(signed_in_app, page, lang):
     open_and_settle(page, f"{signed_in_app[0]}/chart?lang={lang}&province=60")

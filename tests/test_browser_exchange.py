@@ -51,6 +51,7 @@ def exchange_app(tmp_path, monkeypatch):
         yield base, env
 
 
+@pytest.mark.slow
 def test_steward_uploads_a_wide_thai_workbook_and_publishes_it(exchange_app, page):
     base, env = exchange_app
     codes = ["10", "14", "15", "16", "17", "18", "25", "26", "50", "60", "61", "62"]

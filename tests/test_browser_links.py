@@ -37,36 +37,45 @@ def fresh_app(real_warehouse):
         yield base
 
 
+#: README URLs opened at once, each in a tab of its own (the fresh server serves their first sessions side by side)
+AT_ONCE = 5
+
+
+@pytest.mark.slow
 def test_every_readme_url_opens_its_page_from_the_first_request(fresh_app, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+    def open_tab(url: str):
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pings: list[str] = []  # one connection attempt: the page names the app's base (provdata/ui/head.py)
+        pg.on("request", lambda r: pings.append(r.url) if "/_stcore/health" in r.url else None)
+        pg.goto(fresh_app + url, wait_until="commit")  # the rest of the page loads while the next tabs open
+        return pg, errors, pings
+
+    urls = readme_urls()
     try:
-        for url, page_name in readme_urls():
-            pg = context.new_page()
-            errors: list[str] = []
-            pg.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-            pings: list[
-                str
-            ] = []  # one connection attempt: the page names the app's base (provdata/ui/head.py)
-            pg.on(
-                "request", lambda r, pings=pings: pings.append(r.url) if "/_stcore/health" in r.url else None
-            )
-            pg.goto(fresh_app + url)
-            wait_for_app(pg, timeout_ms=60000)
-            pg.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
-            lang = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("lang", ["th"])[0]
-            title = t(TITLE_KEYS[page_name], lang)
-            # the sidebar navigation marks this page as the current one, by its registered title
-            current = pg.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
-            assert current.inner_text(timeout=30000).strip().endswith(title), (url, current.inner_text())
-            assert urllib.parse.urlsplit(pg.url).path == f"/{page_name}", (url, pg.url)
-            assert pg.get_by_text("Page not found").count() == 0, url
-            assert pg.locator('[data-testid="stException"]').count() == 0, url
-            # the tab carries the page's registered title; the page draws its own heading
-            assert pg.title() == f"{title} — {t('app.title', lang)}", (url, pg.title())
-            assert pg.locator('[data-testid="stMain"] h1').first.inner_text().strip(), url
-            assert pings == [f"{fresh_app}/_stcore/health"], (url, pings)
-            assert errors == [], (url, errors)
-            pg.close()
+        for first in range(0, len(urls), AT_ONCE):
+            batch = urls[first : first + AT_ONCE]
+            tabs = [open_tab(url) for url, _page_name in batch]
+            for (url, page_name), (pg, errors, pings) in zip(batch, tabs, strict=True):
+                wait_for_app(pg, timeout_ms=60000)
+                pg.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
+                lang = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("lang", ["th"])[0]
+                title = t(TITLE_KEYS[page_name], lang)
+                # the sidebar navigation marks this page as the current one, by its registered title
+                current = pg.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+                assert current.inner_text(timeout=30000).strip().endswith(title), (url, current.inner_text())
+                assert urllib.parse.urlsplit(pg.url).path == f"/{page_name}", (url, pg.url)
+                assert pg.get_by_text("Page not found").count() == 0, url
+                assert pg.locator('[data-testid="stException"]').count() == 0, url
+                # the tab carries the page's registered title; the page draws its own heading
+                assert pg.title() == f"{title} — {t('app.title', lang)}", (url, pg.title())
+                assert pg.locator('[data-testid="stMain"] h1').first.inner_text().strip(), url
+                assert pings == [f"{fresh_app}/_stcore/health"], (url, pings)
+                assert errors == [], (url, errors)
+                pg.close()
     finally:
         context.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 import zipfile
 from urllib.parse import urlsplit
 
@@ -22,6 +23,17 @@ pytestmark = pytest.mark.browser
 def distinct_colours(png: bytes) -> int:
     img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 200))
     return len(img.getcolors(maxcolors=200 * 200) or [])
+
+
+def painted(element, colours: int, timeout: float = 30) -> bytes:
+    """Screenshots of ``element`` until one shows more than ``colours`` colours (or ``timeout`` s have passed);
+    the last one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        png = element.screenshot()
+        if distinct_colours(png) > colours or time.monotonic() > deadline:
+            return png
+        time.sleep(0.2)
 
 
 def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
@@ -47,8 +59,7 @@ def test_map_deep_link_draws_the_map_and_downloads_its_rows(served_app, page):
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')
     expect(chart.locator("canvas").first).to_be_visible(timeout=30000)
     expect(picture).to_have_count(0)
-    page.wait_for_timeout(1500)  # WebGL paints after the element appears
-    png = chart.screenshot()
+    png = painted(chart, colours=20)  # WebGL paints after the element appears
     (ROOT / ".pytest_cache" / "map-gpp-2020-th.png").write_bytes(png)
     assert distinct_colours(png) > 20, "the choropleth is drawn, not a blank canvas"
     assert "interactive=1" in page.url

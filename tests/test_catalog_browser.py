@@ -31,7 +31,10 @@ def test_catalog_downloads_the_data_package(served_app, page):
     button = page.get_by_role("button", name="Download data package (zip)")
     expect(button).to_be_visible(timeout=30000)
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30000)
-    page.wait_for_timeout(500)
+    # the grid draws its header row once its data has arrived (the screenshot shows it drawn)
+    expect(page.locator('[data-testid="stDataFrame"] [role="columnheader"]').first).to_be_attached(
+        timeout=30000
+    )
     page.screenshot(path=str(ROOT / ".pytest_cache" / "catalog-en.png"), full_page=True)
     dl = download(page, button)
     assert dl.suggested_filename == "provdata-2-indicators-pilot-2019-2020.zip"

@@ -8,6 +8,7 @@ import re
 import shutil
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
@@ -27,14 +28,12 @@ def fetch(url: str, gzip: bool = True) -> tuple[dict[str, str], bytes]:
 
 
 @pytest.fixture(scope="module")
-def proxied(real_warehouse, tmp_path_factory):
-    app_port = free_port()
-    app = start_server(real_warehouse, app_port)
-    proxy, port = start_proxy([app_port], tmp_path_factory.mktemp("nginx"))
+def proxied(served_app, tmp_path_factory):
+    """nginx from the template in front of the session's app server."""
+    proxy, port = start_proxy([urlsplit(served_app).port], tmp_path_factory.mktemp("nginx"))
     yield f"http://127.0.0.1:{port}"
     proxy.terminate()
     proxy.wait(10)
-    stop_server(app)
 
 
 def test_the_page_reserves_the_sidebar_and_scripts_are_gzipped_and_immutable(proxied):
@@ -139,6 +138,7 @@ def address_seen(port: int, source: str, forged: str) -> str:
                 return shown.group(1).decode()
 
 
+@pytest.mark.slow
 def test_behind_the_proxy_the_lockout_counts_the_browsers_own_address(tmp_path):
     """The sign-in lockout and the audit log key on the client address: behind nginx it must be the browser's,
     not nginx's 127.0.0.1 (one office's wrong passwords would lock everyone out), and a forged X-Forwarded-For

@@ -199,6 +199,7 @@ def libreoffice_xlsx(csv_path, out_dir) -> openpyxl.Workbook:
     return openpyxl.load_workbook(out_dir / (csv_path.stem + ".xlsx"))
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_thai_and_turns_no_cell_into_a_date(wh, about, tmp_path):
     table = plain_table(profile_table(wh, "th", "be"), "th", "be")
     path = tmp_path / "profile-60.csv"

@@ -115,14 +115,42 @@ def test_without_javascript_the_figures_and_the_map_are_on_screen(served_app, br
         context.close()
 
 
+class ScriptGate:
+    """Holds Streamlit's scripts (static/js) on their way to the page while closed, so the first view stays in
+    place, however quick the machine, until the test has looked at it; opening lets them through."""
+
+    def __init__(self, page):
+        self.closed = False
+        self.held = []
+        page.route("**/static/js/**", self._request)
+
+    def _request(self, route) -> None:
+        if self.closed:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def close(self) -> None:
+        self.closed = True
+
+    def open(self) -> None:
+        self.closed = False
+        held, self.held = self.held, []
+        for route in held:
+            route.continue_()
+
+
 @pytest.mark.browser
 def test_the_first_view_shows_what_streamlit_then_draws_and_gives_way_to_it(served_app, page):
+    gate = ScriptGate(page)
+    gate.close()
     page.goto(f"{served_app}{PROFILE}", wait_until="commit")
     page.wait_for_selector("#pd-first .card .value", state="attached")
     first = page.evaluate(CARD_VALUES)
     # meanwhile Streamlit's page is drawn under it, out of sight and out of reach of keyboard and screen reader
     root = "(() => { const r = document.getElementById('root'); return [r.inert, getComputedStyle(r).visibility]; })()"
     assert page.evaluate(root) == [True, "hidden"]
+    gate.open()
     wait_for_app(page)
     assert page.evaluate(root) == [False, "visible"]
     assert page.locator("#pd-first").count() == 0
@@ -130,6 +158,7 @@ def test_the_first_view_shows_what_streamlit_then_draws_and_gives_way_to_it(serv
     expect(page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]')).to_have_count(8)
     assert page.evaluate(ST_VALUES) == first
     # the sidebar's notes and the page's title sit where the first view had them (no jump when it goes)
+    gate.close()
     page.goto(f"{served_app}{PROFILE}", wait_until="commit")
     page.wait_for_selector("#pd-first h1", state="attached")
     page.evaluate("async () => { await document.fonts.ready; }")
@@ -137,6 +166,7 @@ def test_the_first_view_shows_what_streamlit_then_draws_and_gives_way_to_it(serv
         "() => ['#pd-first h1', '#pd-first .side p.cap'].map(s => { const r = document.querySelector(s)"
         ".getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })"
     )
+    gate.open()
     wait_for_app(page)
     drawn = page.evaluate(
         "() => ['[data-testid=stMain] h1', '[data-testid=stSidebar] [data-testid=stCaptionContainer] p']"
@@ -149,11 +179,14 @@ def test_the_first_view_shows_what_streamlit_then_draws_and_gives_way_to_it(serv
 
 @pytest.mark.browser
 def test_the_map_picture_of_the_first_view_is_the_one_the_page_draws(served_app, page):
+    gate = ScriptGate(page)
+    gate.close()
     page.goto(f"{served_app}{DISTRICTS}", wait_until="commit")
     page.wait_for_selector("#pd-first .picture img", state="attached")
     page.evaluate("async () => { await document.fonts.ready; }")
     alt = page.get_attribute("#pd-first .picture img", "alt")
     box = page.locator("#pd-first .picture img").bounding_box()
+    gate.open()
     wait_for_app(page)
     real = page.locator('[data-testid="stMain"] [data-testid="stImage"] img')
     expect(real).to_have_attribute("alt", alt)

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from bench.serve import free_port, start_server, stop_server
+from bench.serve import free_port, launch_server, stop_server, wait_until_healthy
 from provdata import accounts
 from provdata.exchange import chain_edits, follow, publish
 from provdata.ingest import Options
@@ -58,7 +58,7 @@ def wait_until(predicate, what: str, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.25)
+        time.sleep(0.1)
 
 
 def issue_title(warehouse: Path, code: str, issue: str) -> set[str]:
@@ -77,7 +77,7 @@ def two_hosts(tmp_path, monkeypatch, postgres_server):
     monkeypatch.setenv("PROVDATA_INPUTS", str(env.base / "inputs"))
     procs, hosts = {}, {}
 
-    def start(name: str) -> None:
+    def launch(name: str) -> int:
         folder = tmp_path / f"host-{name}"
         folder.mkdir(exist_ok=True)
         warehouse = env.warehouse if name == "a" else folder / "warehouse.duckdb"
@@ -85,21 +85,28 @@ def two_hosts(tmp_path, monkeypatch, postgres_server):
         settings = {"PROVDATA_INPUTS": str(env.base / "inputs"), "PROVDATA_STATE": str(folder / "var"),
                     "PROVDATA_STATE_URL": url, "PROVDATA_FOLLOW_SECONDS": "0.5"}  # fmt: skip
         log = (folder / "server.log").open("a")
-        procs[name] = start_server(warehouse, port, log=log, env=settings)
+        procs[name] = launch_server(warehouse, port, log=log, env=settings)
         hosts[name] = (f"http://127.0.0.1:{port}", warehouse)
+        return port
+
+    def start(name: str) -> None:
+        port = launch(name)
+        wait_until_healthy(procs[name], port)
 
     def stop(name: str) -> None:
         stop_server(procs.pop(name))
 
     try:
-        for name in ("a", "b"):
-            start(name)
+        ports = {name: launch(name) for name in ("a", "b")}  # the two hosts start side by side
+        for name, port in ports.items():
+            wait_until_healthy(procs[name], port)
         yield env, hosts, start, stop
     finally:
         for proc in procs.values():
             stop_server(proc)
 
 
+@pytest.mark.slow
 def test_a_publish_a_chain_edit_and_a_rollback_on_one_host_are_served_by_the_other(two_hosts, tmp_path):
     env, hosts, start, stop = two_hosts
     (a, _a_file), (b, b_file) = hosts["a"], hosts["b"]
@@ -148,6 +155,7 @@ def _stop_immediately(server) -> None:
     server.run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", ["before_commit", "in_commit", "after_commit"])
 def test_the_database_stopped_in_the_middle_of_a_publish_leaves_old_or_new_state(
     tmp_path, monkeypatch, postgres_server, point

@@ -174,6 +174,7 @@ def kill_publish_at(env, file, point: str) -> None:
     proc.wait(10)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", ["before_commit", "after_commit"])
 def test_a_kill_during_publish_leaves_the_old_or_the_new_state(state_backend, exchange_env, point):
     env = exchange_env
@@ -201,6 +202,7 @@ def test_a_kill_during_publish_leaves_the_old_or_the_new_state(state_backend, ex
         assert not list(env.warehouse.parent.glob(".warehouse.duckdb.*.tmp"))  # the next writer tidied up
 
 
+@pytest.mark.slow
 def test_two_uploads_at_once_are_both_published_one_after_the_other(state_backend, exchange_env):
     env = exchange_env
     held = env.held_back

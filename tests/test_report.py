@@ -75,6 +75,7 @@ def test_report_year_limits_the_figures(real_warehouse):
     assert "111,440.702788" not in html  # the 2020 figure is after the report year
 
 
+@pytest.mark.slow
 def test_thai_pdf_text_fonts_and_pages(pdf_60_th, tmp_path):
     raw = subprocess.run(
         ["pdftotext", str(pdf_60_th), "-"], capture_output=True, text=True, check=True
@@ -91,6 +92,7 @@ def test_thai_pdf_text_fonts_and_pages(pdf_60_th, tmp_path):
     assert len(pages) >= 5
 
 
+@pytest.mark.slow
 def test_the_thai_pdf_text_is_the_thai_shown_tagged_titled_and_with_alt_text(real_warehouse, pdf_60_th):
     html_text = report.build_html(Warehouse(real_warehouse), "60", 2020, "th")
     words = thai_words(html_text)
@@ -198,6 +200,7 @@ def test_the_deck_carries_its_own_properties_languages_and_alt_text(real_warehou
     assert all(r._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun" for r in runs)
 
 
+@pytest.mark.slow
 def test_libreoffice_draws_the_deck_with_each_footer_line_whole_without_sarabun(real_warehouse, tmp_path):
     import datetime as dt
     import shutil
@@ -228,6 +231,7 @@ def test_libreoffice_draws_the_deck_with_each_footer_line_whole_without_sarabun(
         assert "ตัวเลขตามที่เผยแพร่ แหล่งข้อมูลและสัญญาอนุญาตอยู่ในภาคผนวกของรายงาน" in [thai_text(x) for x in lines]
 
 
+@pytest.mark.slow
 def test_a_report_being_made_does_not_hold_up_another_session(real_warehouse, use_warehouse):
     """Another user's page finishes while a PDF is still being made (sessions are threads)."""
     import threading

@@ -85,6 +85,7 @@ def test_aliases_and_failures_are_kept_per_store(fresh_state, tmp_path):
         assert not audit.path().exists()  # nothing of the state on this host's disk
 
 
+@pytest.mark.slow
 def test_lockout_is_counted_across_processes_that_share_only_the_store(fresh_state, tmp_path):
     """Two processes, each with its own working folder, try wrong passwords: the store counts them together
     (on PostgreSQL the processes share nothing else; the embedded store is shared by one host's processes)."""

@@ -201,6 +201,7 @@ def _next_writer(env, writer: str) -> None:
         publish.add_indicator(fields, steward("admin"), target=env.warehouse, inputs=env.inputs)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("writer", ["build", "publish", "chain", "indicator"])
 @pytest.mark.parametrize("point", ["before_commit", "after_commit"])
 def test_after_a_killed_publish_every_other_writer_keeps_or_drops_it_whole(exchange_env, point, writer):

@@ -8,6 +8,7 @@ import hashlib
 
 import duckdb
 import pandas as pd
+import pytest
 
 from provdata import accounts
 from provdata.exchange import chain_edits, publish
@@ -55,6 +56,7 @@ def issue_title(env, code: str, issue: str) -> set[str]:
     return set(chain.loc[chain.issue_id == issue, "issue_en"])
 
 
+@pytest.mark.slow
 def test_an_upgrade_keeps_edits_and_publications_and_shows_the_new_release(state_backend, exchange_env):
     env = exchange_env
     inputs_dir = env.base / "inputs"

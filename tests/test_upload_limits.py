@@ -257,6 +257,7 @@ def answer(sock: socket.socket) -> bytes:
     return out
 
 
+@pytest.mark.slow
 def test_45_stalled_uploads_hold_no_worker_thread_and_each_gets_408(server):
     """Before: each stalled upload held one of the 40 worker threads and the read API timed out for everyone."""
     port, token = server
@@ -277,6 +278,7 @@ def test_45_stalled_uploads_hold_no_worker_thread_and_each_gets_408(server):
         )
 
 
+@pytest.mark.slow
 def test_a_chunked_300_mb_body_is_cut_at_the_limit(server):
     """Before: the whole body was read into memory before the limit answered 413."""
     port, token = server
@@ -303,6 +305,7 @@ def test_a_chunked_300_mb_body_is_cut_at_the_limit(server):
     assert sent < 30_000_000  # read and dropped up to 4 × the limit, then answered (plus socket buffers)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "status", "message"),
     [
