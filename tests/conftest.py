@@ -24,7 +24,7 @@ os.environ["PROVDATA_STATE"] = tempfile.mkdtemp(prefix="provdata-test-state-")
 os.environ.pop("PROVDATA_ACCOUNTS", None)
 os.environ.pop("PROVDATA_INPUTS", None)
 # Servers the tests start do not rebuild their warehouse from the store (the shared real warehouse must stay the
-# release's); tests/test_hosts.py turns following on for its own hosts.
+# release's); tests/exchange/test_hosts.py turns following on for its own hosts.
 os.environ["PROVDATA_FOLLOW_SECONDS"] = "0"
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,10 +58,10 @@ def pytest_collection_modifyitems(config, items) -> None:
 #: hands each to one worker whole, so it is made once, not once per worker. (xdist_group marks would say this, but
 #: with pytest 9.2 and pytest-xdist 3.8 they are silently ignored: pytest-dev/pytest-xdist#1386.)
 SHARED_PER_FILE = {
-    "tests/test_api.py",
-    "tests/test_browser_a11y.py",
-    "tests/test_report.py",
-    "tests/test_upload_limits.py",
+    "tests/web/test_api.py",
+    "tests/browser/test_browser_a11y.py",
+    "tests/reports/test_report.py",
+    "tests/ingest/test_upload_limits.py",
 }
 
 

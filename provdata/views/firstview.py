@@ -24,7 +24,7 @@ ID = "pd-first"
 # sidebar 300 px, page links from 76 px (nine, 325 px), then the switches; the main column 80 px in, 96 px down;
 # columns 16 px apart, a column of share f being f of the width less its part of the gaps; radio buttons wrap
 # in rows 16 px apart; captions 14 px on 22.4 px lines at 60 % of the text colour; border-box sizing.
-# tests/test_firstview.py checks that the title, the notes and the map sit where Streamlit then draws them.
+# tests/views/test_firstview.py checks that the title, the notes and the map sit where Streamlit then draws them.
 # Streamlit pads the sidebar by max(g, 20px - g) inside a scrollbar gutter g on both edges, g being the width of
 # a thin scrollbar (0 where scrollbars overlay the page): GUTTER measures g as Streamlit does, in <head>, so that
 # the first paint has it.

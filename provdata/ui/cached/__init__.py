@@ -3,7 +3,7 @@
 Data functions take the warehouse build id as their first argument, so a newly published
 warehouse gets fresh results without clearing anything. Every cache is bounded (``max_entries``): the entries
 of older builds and rarely asked views fall out instead of growing with each publication and each visitor
-(tests/test_contract.py checks it, and that no st.cache_* decorator lives outside this package).
+(tests/project/test_contract.py checks it, and that no st.cache_* decorator lives outside this package).
 
 One module per page or area, each importing its siblings directly (never this ``__init__``):
 

@@ -151,7 +151,7 @@ def test_plan_pdf_in_thai_holds_the_province_and_its_plan_lines(real_warehouse, 
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Sarabun" in fonts and "yes" in fonts  # embedded
     from provdata.reports import pdf as pdfmod
-    from tests.test_report import pdf_objects, thai_words, words_found
+    from tests.reports.test_report import pdf_objects, thai_words, words_found
 
     html_text = pdfmod.document("แผนพัฒนาสถิติระดับจังหวัด — นครสวรรค์", "th", ["x"], ["ผังตัวอย่าง"], plan, ["rule"])
     assert words_found(thai_words(html_text), path) >= 0.99

@@ -196,7 +196,7 @@ def test_a_damaged_shared_string_table_is_a_clear_message_not_a_crash():
 @pytest.mark.parametrize("case", ["shared_strings", "one_line"])
 def test_the_wizard_shows_the_message_never_a_traceback_or_server_path(exchange_env, case):
     from tests.conftest import open_page
-    from tests.test_exchange_app import sign_in
+    from tests.pages.test_exchange_app import sign_in
 
     sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>x</t></si></sst>'
     name, data, message = {

@@ -199,7 +199,7 @@ def test_the_map_picture_of_the_first_view_is_the_one_the_page_draws(served_app,
 @pytest.mark.parametrize("path", [PROFILE, "/profile?province=14&lang=en", DISTRICTS, "/map?lang=en"])
 def test_the_first_view_passes_axe_while_it_is_all_there_is(served_app, browser, path):
     """What a screen-reader user meets before Streamlit's scripts have come (here: they never come)."""
-    from tests.test_browser_a11y import axe_violations
+    from tests.browser.test_browser_a11y import axe_violations
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:

@@ -1,7 +1,7 @@
 """Only finite figures enter the warehouse: inf, NaN and overflowing numbers (1e400), in any spelling (Thai digits,
 thousands separators, CSV text or Excel numeric cells), are rejected by row and column at every entry point —
 parse_number, the command line, the Excel template, the upload wizard, the warehouse build (seed files and
-replayed publications). The API's entry point is tested in tests/test_api.py."""
+replayed publications). The API's entry point is tested in tests/web/test_api.py."""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def test_the_excel_template_with_non_finite_numeric_cells_is_rejected_cell_by_ce
 
 
 def test_the_wizard_shows_them_rejected_and_publishes_only_the_finite_figure(exchange_env):
-    from tests.test_exchange_app import metric, sign_in
+    from tests.pages.test_exchange_app import metric, sign_in
 
     at = open_page("pages/exchange.py", lang="en")
     sign_in(at, "dopa-steward")

@@ -142,7 +142,7 @@ def test_a_real_oae_workbook_in_the_wizard_sub_rows_crop_year_and_a_spelling_to_
     import shutil
 
     from provdata import accounts
-    from tests.test_ingest_agency_files import inbox
+    from tests.ingest.test_ingest_agency_files import inbox
 
     target = tmp_path / "warehouse.duckdb"
     shutil.copy(real_warehouse, target)

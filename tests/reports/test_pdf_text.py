@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from provdata.reports import pdf
-from tests.test_report import pdf_objects
+from tests.reports.test_report import pdf_objects
 
 WORDS = "น้ำ จำนวน ตาม ทำ ผู้นำ ค่ำ กำลัง ที่ กา น้ำตาล"
 

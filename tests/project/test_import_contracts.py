@@ -71,10 +71,10 @@ def test_a_circle_between_two_modules_of_a_package_fails(package_copy, tmp_path)
 
 
 def test_streamlit_outside_the_ui_fails(package_copy, tmp_path):
-    out = broken(package_copy, "warehouse/queries.py", "import streamlit  # noqa", tmp_path)
+    out = broken(package_copy, "warehouse/db.py", "import streamlit  # noqa", tmp_path)
     assert out.returncode == 1
     assert "Only provdata.ui imports Streamlit BROKEN" in out.stdout
-    assert "provdata.warehouse.queries -> streamlit" in out.stdout
+    assert "provdata.warehouse.db -> streamlit" in out.stdout
 
 
 def test_a_new_top_level_package_must_be_placed_in_the_layers(package_copy, tmp_path):

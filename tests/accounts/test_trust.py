@@ -23,7 +23,7 @@ from provdata.ui import markup
 from provdata.warehouse import queries
 from provdata.warehouse.db import Warehouse
 from tests.conftest import PASSWORD, ROOT, open_page, sign_in, wide_population_xlsx
-from tests.test_publish import POP, current, kill_publish_at, sha, steward
+from tests.exchange.test_publish import POP, current, kill_publish_at, sha, steward
 
 # ------------------------------------------------------------------------------------------------ lockout
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT, download, wait_for_app
-from tests.test_catalog import RECIPE_IDS
+from tests.views.test_catalog import RECIPE_IDS
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from provdata.ingest import ProvinceNames
 from provdata.warehouse.build import Inputs, Problems, build_warehouse
 from provdata.warehouse.recipes import produce, read_recipes, recipe_tables
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INBOX = ROOT / "data" / "inbox"
 RECIPES = ROOT / "data" / "recipes"
 GEO = pd.read_csv(ROOT / "geo" / "provinces.csv", dtype=str)

@@ -41,7 +41,7 @@ def test_the_app_sends_its_scripts_and_fonts_gzipped_to_browsers_that_take_gzip(
         "public, max-age=604800",
     )
     assert (
-        gzip.decompress(body) == (Path(__file__).parents[1] / "static" / "Sarabun-Regular.ttf").read_bytes()
+        gzip.decompress(body) == (Path(__file__).parents[2] / "static" / "Sarabun-Regular.ttf").read_bytes()
     )
     # a font already compressed (woff2) goes out as it is
     woff2 = re.search(r'href="\./(static/media/[\w.-]+\.woff2)"', html).group(1)
