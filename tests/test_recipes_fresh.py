@@ -339,3 +339,29 @@ def test_waste_recipe_equals_a_calamine_reading():
     want = expected(pd.DataFrame(want), f"{WASTE}.toml", WASTE_FILE.name)
     assert len(got) == len(want) == 77 * 12 * 4 - 8
     pd.testing.assert_frame_equal(got, want)
+
+
+# ------------------------------------------------------------------------------ the pages open them
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("pages/map.py", {"indicator": "poverty_ratio_pct", "year": "2024", "lang": "en"}),
+        ("pages/map.py", {"indicator": "waste_generated_t_day", "year": "2020", "percap": "1", "lang": "th"}),
+        ("pages/trends.py", {"indicator": "waste_generated_t_day", "provinces": "10,77", "lang": "en"}),
+        ("pages/catalog.py", {"theme": "poverty", "lang": "en"}),
+    ],
+)
+def test_the_pages_open_the_new_series(real_warehouse, use_warehouse, path, params):
+    from tests.conftest import open_page
+
+    use_warehouse(real_warehouse)
+    at = open_page(path, **params)
+    assert not at.error, [e.value for e in at.error]
+    if path == "pages/catalog.py":  # both editions listed, each under its own name
+        names = dict(at.dataframe[0].value[["Id", "Indicator"]].values)
+        assert names["poverty_ratio_pct"] == "Poverty headcount ratio (consumption)"
+        assert (
+            names["poverty_ratio_2013rel_pct"] == "Poverty headcount ratio (consumption), NESDC 2013 release"
+        )
