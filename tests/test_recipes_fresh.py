@@ -87,8 +87,12 @@ def test_poverty_figures_keep_the_cells_full_precision(wh):
 
 
 def test_poverty_kingdom_row_is_not_loaded_but_reads_as_provenance_says():
-    kingdom = next(r for r in cells(POVERTY_FILE, "1.5") if str(r[0]).strip() == "ทั่วประเทศ")
+    rows = cells(POVERTY_FILE, "1.5")
+    kingdom = next(r for r in rows if str(r[0]).strip() == "ทั่วประเทศ")
     assert round(kingdom[-1], 3) == 4.889  # kingdom 2567 ratio 4.889 %
+    # "Checks done here": 2567 regions = sheet 1.2 of the same edition (Bangkok, Central, North, Northeast, South)
+    regions = [round(r[-1], 2) for r in rows if str(r[1]).strip() == "รวม"]
+    assert regions == [0.77, 2.76, 5.75, 6.56, 9.43]
 
 
 @pytest.mark.parametrize(
@@ -142,6 +146,14 @@ def test_waste_provinces_plus_held_cells_sum_exactly_to_the_kingdom_row(wh):
         ).fetchone()
         assert published + held == pytest.approx(total, abs=1e-6), (iid, year)
     assert round(kingdom[5]) == 61676  # 2560: the kingdom total PROVENANCE calls ~13,000 t/day too low
+    # 2567: generated 74,529 against correct 28,550 + recovered 28,806 + incorrect 12,968 (categories overlap)
+    assert [kingdom[12 * g + 12] for g in range(4)] == [74529, 28550, 28806, 12968]
+
+
+def test_waste_break_around_2020_as_provenance_describes_it(wh):
+    # Khon Kaen 1,873 -> 1,221 t/day between 2562 and 2563 (PCD's new estimation basis; a series break, kept)
+    assert round(figure(wh, "waste_generated_t_day", "40", 2019)[0]) == 1873
+    assert figure(wh, "waste_generated_t_day", "40", 2020) == (1221.4, WASTE)
 
 
 # ------------------------------------------------------------------------------ held cells
