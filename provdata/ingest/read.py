@@ -319,14 +319,19 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+#: cells that say "no figure" (compared in lower case): blank, dashes, not available in its usual spellings
+#: (NESDC writes N/A for Bueng Kan before its first survey year), Excel's ellipses
+NO_FIGURE = frozenset({"", "-", "–", "—", "n.a.", "n.a", "na", "n/a", "..", "…"})
+
+
 def parse_number(text: str) -> float | None:
-    """'1,073,142' · '๑,๐๗๓,๑๔๒' · ' 12 345.6 ' → a number; '' · '-' · 'n.a.' → None; other text raises.
+    """'1,073,142' · '๑,๐๗๓,๑๔๒' · ' 12 345.6 ' → a number; '' · '-' · 'n.a.' · 'N/A' → None; other text raises.
 
     Only finite figures: 'inf', 'NaN', 'Infinity' and overflowing ones ('1e400') raise, as Python's float()
     would otherwise take them and the warehouse would publish a figure no one measured.
     """
     cleaned = str(text).translate(THAI_DIGITS).replace(",", "").replace("\u00a0", "").replace(" ", "").strip()
-    if cleaned in ("", "-", "–", "—", "n.a.", "na", "NA", "..", "…"):
+    if cleaned.lower() in NO_FIGURE:
         return None
     try:
         value = float(cleaned)

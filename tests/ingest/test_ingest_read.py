@@ -27,6 +27,8 @@ def test_numbers_and_years():
         parse_number("1,073,142") == 1073142 and parse_number("๑,๐๗๓,๑๔๒") == 1073142
     )  # 60, 2013, as published
     assert parse_number(" - ") is None
+    # "not available" in the spellings agencies use (NESDC: N/A for Bueng Kan before 2012) is no figure
+    assert [parse_number(x) for x in ("N/A", "n/a", "NA", "n.a.", "N.A.")] == [None] * 5
     with pytest.raises(ValueError, match="'12a' is not a number"):
         parse_number("12a")
     assert [year_of(h) for h in ("2563", "พ.ศ. 2563", "ปี ๒๕๖๓", "2020", "จังหวัด")] == [

@@ -42,8 +42,8 @@ def test_every_pilot_has_an_example_chain_whose_indicators_exist(real_warehouse)
 def test_readiness_of_nakhon_sawan(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60").set_index("indicator_id")
     assert (
-        queries.reference_year(Warehouse(real_warehouse)) == 2023
-    )  # NSO SES debt round 2023 (data/recipes/)
+        queries.reference_year(Warehouse(real_warehouse)) == 2024
+    )  # NESDC poverty edition 260205 and PCD waste reach 2024 (data/recipes/)
     assert r.loc["gpp_per_capita_baht", "grade"] == "A"  # 1995-2020
     assert r.loc["rice_inseason_production_t", "grade"] == "B"  # ends 2015: older than 2017
     assert r.loc["rice_inseason_production_t", "reasons"] == "stale"
@@ -58,7 +58,8 @@ def test_plan_lines_come_from_b_and_c_key_cells(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60")
     plan = statchart.development_plan(r, "en", "ce", 2022)
     key_gaps = r[(r.role == "key") & (r.grade != "A")]
-    assert len(plan) == len(key_gaps) == 5
+    assert len(plan) == len(key_gaps) == 4  # poverty is A since NESDC's current edition (2000-2024)
+    assert "poverty_ratio_pct" not in set(key_gaps.indicator_id)
     pm = plan[plan["Indicator"] == "Annual mean PM2.5 concentration"].iloc[0]
     assert (pm["Readiness"], pm["Agency"], pm["Priority"], pm["Target year"]) == ("C", "PCD", "high", "2023")
     rice = plan[plan["Indicator"] == "In-season (major) rice production"].iloc[0]
@@ -123,13 +124,13 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     assert targets["ตัวเลขล่าสุด"].tolist()[0] == "121,070.3 (2563)"
     assert targets["หมายเหตุ"].str.contains("ตัวอย่างเป้าหมายเพื่อสาธิต").all()
     plan = at.dataframe[1].value
-    assert len(plan) == 5
+    assert len(plan) == 4
     grid = at.dataframe[2].value  # the ten chain provinces × the chain's 19 indicators, named in Thai
     assert grid.shape == (10, 19) and grid.index.name == "พื้นที่"
     assert grid.loc["พระนครศรีอยุธยา", "ผู้ป่วยไข้เลือดออก (DHF)"] == "A"
     assert at.info[-1].value.startswith("คำขอรับการส่งเสริมการลงทุน (BOI): มูลค่าเงินลงทุน ของนครสวรรค์: A — ")
     at.selectbox(key="why_indicator.th.be").set_value("rice_inseason_production_t").run()
-    assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2561" in at.info[-1].value  # reference year 2023 (พ.ศ. 2566)
+    assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2562" in at.info[-1].value  # reference year 2024 (พ.ศ. 2567)
     # a province without a chain says so
     at.selectbox(key="province.th.be").set_value("10").run()
     assert "ยังไม่มีผังสถิติทางการ" in at.info[0].value

@@ -339,13 +339,13 @@ def test_crime_recipe_equals_a_calamine_reading():
 
 @pytest.mark.parametrize(
     ("indicator", "code", "year", "value"),
-    [  # nesdc_poverty_province_ppt/PROVENANCE.md "Spot figures"
-        ("poverty_line_baht", "58", 2006, 1636), ("poverty_ratio_pct", "58", 2006, 72.03),
-        ("poor_persons_k", "58", 2006, 142.6),
-        ("poverty_line_baht", "27", 2006, 2144), ("poverty_ratio_pct", "27", 2006, 59.99),
-        ("poor_persons_k", "27", 2006, 309.2),
-        ("poverty_line_baht", "20", 2007, 2454), ("poverty_ratio_pct", "20", 2007, 2.02),
-        ("poor_persons_k", "20", 2007, 27.0),
+    [  # nesdc_poverty_province_ppt/PROVENANCE.md "Spot figures": the 2013 release, under its own ids
+        ("poverty_line_2013rel_baht", "58", 2006, 1636), ("poverty_ratio_2013rel_pct", "58", 2006, 72.03),
+        ("poor_persons_2013rel_k", "58", 2006, 142.6),
+        ("poverty_line_2013rel_baht", "27", 2006, 2144), ("poverty_ratio_2013rel_pct", "27", 2006, 59.99),
+        ("poor_persons_2013rel_k", "27", 2006, 309.2),
+        ("poverty_line_2013rel_baht", "20", 2007, 2454), ("poverty_ratio_2013rel_pct", "20", 2007, 2.02),
+        ("poor_persons_2013rel_k", "20", 2007, 27.0),
         ("poverty_ratio_male_pct", "33", 2009, 60.87), ("poor_persons_male_k", "33", 2009, 316.3),
         ("poverty_ratio_female_pct", "40", 2010, 15.87), ("poor_persons_female_k", "40", 2010, 144.3),
         ("poverty_ratio_female_pct", "96", 2008, 39.71), ("poor_persons_female_k", "96", 2008, 130.3),
@@ -360,12 +360,14 @@ def test_poverty_blank_cells_stay_missing_and_no_both_sexes_figure_is_made_up(wh
     assert figure(wh, "poverty_ratio_male_pct", "83", 2009) is None  # Phuket 2009: blank in the source
     assert figure(wh, "poverty_ratio_female_pct", "83", 2007) is None
     years = wh.execute(
-        "SELECT DISTINCT year FROM observation WHERE indicator_id = 'poverty_ratio_pct' ORDER BY 1"
+        "SELECT DISTINCT year FROM observation WHERE indicator_id = 'poverty_ratio_2013rel_pct' ORDER BY 1"
     )
     assert years.fetchall() == [(2006,), (2007,)]
     assert (
         "2013 release"
-        in wh.execute("SELECT definition_en FROM indicator WHERE id = 'poverty_ratio_pct'").fetchone()[0]
+        in wh.execute(
+            "SELECT definition_en FROM indicator WHERE id = 'poverty_ratio_2013rel_pct'"
+        ).fetchone()[0]
     )
 
 
@@ -935,12 +937,12 @@ def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_fig
         "indicator_en"
     )
     poverty = chained.loc["Poverty headcount ratio (consumption)"]
-    assert (poverty.indicator_id, poverty.role, poverty.grade, poverty.reasons) == (
+    assert (poverty.indicator_id, poverty.role, poverty.grade, poverty.latest) == (
         "poverty_ratio_pct",
         "key",
-        "B",
-        "short,stale",
-    )  # 2006 and 2007 only
+        "A",
+        2024,
+    )  # NESDC's current edition (260205), every year 2006-2024; the 2013 release alone gave B (2006, 2007)
     debt = chained.loc["Share of households with debt"]
     assert (debt.role, debt.grade, debt.latest, debt.reasons) == (
         "supporting",
@@ -949,7 +951,7 @@ def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_fig
         "short,gaps",
     )  # biennial
     counts = statchart.readiness_counts({"60": chain}, years, queries.reference_year(wh)).iloc[0]
-    assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (7, 4, 1, 2)
+    assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (8, 3, 1, 2)
     farm = chained.loc["Net farm cash income of farm households"]
     assert (farm.role, farm.grade, farm.first, farm.latest, farm.reasons) == ("key", "B", 2007, 2011, "stale")
 
