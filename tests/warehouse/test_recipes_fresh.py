@@ -15,9 +15,9 @@ from python_calamine import CalamineWorkbook
 
 from provdata.warehouse import queries
 from provdata.warehouse.db import Warehouse
-from tests.test_recipes import CODE_OF_TH, expected, recipe_rows
+from tests.warehouse.test_recipes import CODE_OF_TH, expected, recipe_rows
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INBOX = ROOT / "data" / "inbox"
 POVERTY = "nesdc_poverty_province_vapankung"
 POVERTY_FILE = INBOX / POVERTY / "สถิติความยากจนและการกระจายรายได้_260205.xlsx"
