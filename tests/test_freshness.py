@@ -40,12 +40,22 @@ def test_on_the_due_date_it_is_not_late_yet():
 
 def test_a_biennial_survey_steps_two_years():
     f = assess(2023, SES, dt.date(2026, 12, 6))  # 2025 due 30 Jun 2026
-    assert (f.state, f.missing, f.overdue_since, f.next_year) == ("out_of_date", (2025,), dt.date(2026, 7, 1), 2027)
+    assert (f.state, f.missing, f.overdue_since, f.next_year) == (
+        "out_of_date",
+        (2025,),
+        dt.date(2026, 7, 1),
+        2027,
+    )
     assert assess(2023, SES, dt.date(2026, 1, 15)).state == "current"
 
 
 def test_no_schedule_is_never_overdue():
-    for schedule in (Schedule("x", "irregular", 12), Schedule("x", "annual", None), Schedule("x", "unknown", None), None):
+    for schedule in (
+        Schedule("x", "irregular", 12),
+        Schedule("x", "annual", None),
+        Schedule("x", "unknown", None),
+        None,
+    ):
         f = assess(2001, schedule, dt.date(2026, 12, 6))
         assert (f.state, f.overdue_since, f.next_due) == ("no_schedule", None, None)
     assert assess(None, POP, dt.date(2026, 12, 6)).state == "no_figure"

@@ -27,7 +27,12 @@ def test_exactly_three_consecutive_years_is_partial():
 def test_four_consecutive_current_years_is_ready():
     # 2025 was due by 31 Jan 2026: the series is current on 6 Dec 2026
     r = assess([2022, 2023, 2024, 2025], ANNUAL_LAG_1, TODAY)
-    assert (r.grade, r.fresh.state, r.fresh.next_year, r.fresh.next_due) == ("A", "current", 2026, dt.date(2027, 1, 31))
+    assert (r.grade, r.fresh.state, r.fresh.next_year, r.fresh.next_due) == (
+        "A",
+        "current",
+        2026,
+        dt.date(2027, 1, 31),
+    )
     # without a known calendar: latest at most 5 years before today's year (2021)
     assert assess([2018, 2019, 2020, 2021], UNKNOWN, TODAY).grade == "A"
 
@@ -43,7 +48,12 @@ def test_a_series_behind_its_calendar_is_overdue_not_ready():
 
 def test_a_stale_series_without_calendar_is_partial_but_never_overdue():
     r = assess(range(2002, 2021), UNKNOWN, TODAY)  # ends 2020: older than 2021
-    assert (r.grade, r.reasons, r.fresh.state, r.fresh.overdue_since) == ("B", ("stale",), "no_schedule", None)
+    assert (r.grade, r.reasons, r.fresh.state, r.fresh.overdue_since) == (
+        "B",
+        ("stale",),
+        "no_schedule",
+        None,
+    )
 
 
 def test_the_grade_follows_the_day():

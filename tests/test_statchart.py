@@ -50,7 +50,10 @@ def test_readiness_of_nakhon_sawan(real_warehouse):
     # Was judged against the warehouse's latest year (2023, the NSO SES debt round), which made GPP to 2020 "A".
     # Now against today (6 Dec 2026): NESDC's release lag is not known, so by age: 2020 is older than 2021.
     assert r.loc["gpp_per_capita_baht", "grade"] == "B"  # 1995-2020
-    assert (r.loc["gpp_per_capita_baht", "reasons"], r.loc["gpp_per_capita_baht", "fresh"]) == ("stale", "no_schedule")
+    assert (r.loc["gpp_per_capita_baht", "reasons"], r.loc["gpp_per_capita_baht", "fresh"]) == (
+        "stale",
+        "no_schedule",
+    )
     assert r.loc["rice_inseason_production_t", "grade"] == "B"  # ends 2015: older than 2021
     assert r.loc["rice_inseason_production_t", "reasons"] == "stale"
     # poverty: NESDC's lag seen in the shipped files (17 months): 2008-2024 should be out by now
@@ -77,7 +80,10 @@ def test_plan_lines_come_from_b_and_c_key_cells(real_warehouse):
     assert rice["Why"] == (
         "the latest figure is 2015, older than 2021 (the source's release calendar is not known, so judged by age)"
     )
-    assert rice["What to do"] == "Complete and update the series: In-season rice by province (figures after 2015 missing)"
+    assert (
+        rice["What to do"]
+        == "Complete and update the series: In-season rice by province (figures after 2015 missing)"
+    )
     assert (rice["Priority"], rice["Target year"], rice["Latest year"]) == ("medium", "2028", "2015")
     poverty = plan[plan["Indicator"] == "Poverty headcount ratio (consumption)"].iloc[0]
     assert poverty["What to do"].endswith("(2008–2024 missing)")

@@ -30,12 +30,16 @@ def test_decrease_targets_and_trend_window():
     falling = [(2015, 500), (2016, 10), (2017, 400), (2018, 300), (2019, 200)]  # last 3 years: -100 a year
     assert progress(falling, 0, 2021, "decrease", OPEN).status == "on_track"
     assert progress(falling, 0, 2021, "decrease", OPEN).projected == 0
-    assert progress(falling, 0, 2025, "decrease", OPEN).projected == 0  # never below zero for a non-negative series
+    assert (
+        progress(falling, 0, 2025, "decrease", OPEN).projected == 0
+    )  # never below zero for a non-negative series
 
 
 def test_no_trend_or_no_data():
     assert progress([(2020, 10)], 20, 2025, "increase", OPEN).status == "off_track"  # one figure: no trend
-    assert progress([(2017, 10), (2020, 12)], 20, 2025, "increase", OPEN).status == "off_track"  # not consecutive
+    assert (
+        progress([(2017, 10), (2020, 12)], 20, 2025, "increase", OPEN).status == "off_track"
+    )  # not consecutive
     assert progress([], 20, 2025, "increase", OPEN).status == "no_data"
     with pytest.raises(ValueError):
         progress([(2020, 1)], 2, 2025, "up", OPEN)
