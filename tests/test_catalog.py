@@ -4,7 +4,6 @@ the published figures exactly (checked against data/seed/), and the page as a us
 from __future__ import annotations
 
 import datetime as dt
-
 import io
 import json
 import tomllib

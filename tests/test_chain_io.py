@@ -4,7 +4,6 @@ are named by sheet and row and nothing is written."""
 from __future__ import annotations
 
 import datetime as dt
-
 import hashlib
 import json
 import os

@@ -3,9 +3,8 @@ headless LibreOffice; no cell is evaluated as a formula or turned into a date; y
 
 from __future__ import annotations
 
-import datetime as dt
-
 import csv
+import datetime as dt
 import io
 import json
 import shutil

@@ -7,7 +7,6 @@ independent reading of the file (pandas for CSV, python-calamine cell reads for 
 from __future__ import annotations
 
 import datetime as dt
-
 import shutil
 from pathlib import Path
 
