@@ -14,7 +14,8 @@ st.title(t("catalog.title", lang))
 st.caption(t("catalog.intro", lang))
 
 # Selection: the catalogue's filters
-full = cached.catalog(build)
+day = cached.today()
+full = cached.catalog(build, day)
 themes = catalog.themes(full, lang)
 left, right = st.columns([1, 2])
 with left:
@@ -25,10 +26,9 @@ with right:
 
 # Data
 shown = catalog.filter_catalog(full, theme, query)
-reference = cached.reference_year(build)
 
 # Display: the catalogue
-show.catalogue(full, shown, theme, query, reference, build, lang, era)
+show.catalogue(full, shown, theme, query, day, build, lang, era)
 
 # Selection: what to download
 st.header(t("catalog.download_title", lang))

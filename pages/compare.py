@@ -29,7 +29,7 @@ with right:
 
 # Data
 theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
-view = cached.compare_view(build, theme, tuple(codes), lang, era)
+view = cached.compare_view(build, theme, tuple(codes), lang, era, cached.today())
 sources = cached.sources(build)
 
 # Display

@@ -19,7 +19,7 @@ code = province_picker(provinces)
 
 # Data
 province = cached.province(build, code)
-view, sparks, table = cached.profile_view(build, code, lang, era)
+view, sparks, table = cached.profile_view(build, code, lang, era, cached.today())
 
 # Display
 name = province[f"name_{lang}"]

@@ -26,6 +26,10 @@ os.environ.pop("PROVDATA_INPUTS", None)
 # Servers the tests start do not rebuild their warehouse from the store (the shared real warehouse must stay the
 # release's); tests/exchange/test_hosts.py turns following on for its own hosts.
 os.environ["PROVDATA_FOLLOW_SECONDS"] = "0"
+# Every judgement of "current", "overdue" and "past deadline" asks provdata.basics.clock.today(): the tests pin the
+# day so their expected grades and dates hold next year too (the `today` fixture sets another day for one test).
+TEST_TODAY = "2026-12-06"
+os.environ["PROVDATA_TODAY"] = TEST_TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).with_name("fixtures") / "tiny"
@@ -140,6 +144,18 @@ def real_warehouse(tmp_path_factory) -> Path:
         path = tmp_path_factory.mktemp("real") / "warehouse.duckdb"
         build_warehouse(path, log=lambda _msg: None)
     return path
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Set the app's clock for one test: ``today("2027-03-01")`` (env PROVDATA_TODAY); returns the date."""
+    import datetime as dt
+
+    def _set(day: str) -> dt.date:
+        monkeypatch.setenv("PROVDATA_TODAY", day)
+        return dt.date.fromisoformat(day)
+
+    return _set
 
 
 @pytest.fixture

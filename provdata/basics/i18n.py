@@ -59,6 +59,25 @@ def fmt_year(year: int | float | None, era: str) -> str:
     return str(int(year) + BE_OFFSET if era == "be" else int(year))
 
 
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "th": ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."),
+}
+
+
+def fmt_date(day, lang: str, era: str) -> str:
+    """A date as people write it: "1 Feb 2022" (English), "1 ก.พ. 2565" (Thai, พ.ศ. with era 'be');
+    "–" for none."""
+    if day is None or (isinstance(day, float) and math.isnan(day)):
+        return "–"
+    return f"{day.day} {_MONTHS['th' if lang == 'th' else 'en'][day.month - 1]} {fmt_year(day.year, era)}"
+
+
+def fmt_years(first: int, last: int, era: str) -> str:
+    """A run of years: "2021–2025", or one year."""
+    return fmt_year(first, era) if first == last else f"{fmt_year(first, era)}–{fmt_year(last, era)}"
+
+
 def fmt_value(value: float | None) -> str:
     """A figure for display, with thousands separators.
 

@@ -182,7 +182,15 @@ class Sections:
         if chain.empty:
             return chain
         years = queries.years_present(self.wh, [self.code], statchart.chain_indicators(chain))
-        return statchart.with_readiness(chain, years, self.code, queries.reference_year(self.wh))
+        return statchart.with_readiness(chain, years, self.code, self.calendar)
+
+    @cached_property
+    def calendar(self):
+        """Today (``provdata.basics.clock``) and each indicator's release schedule: the report judges readiness
+        and the plan on the day it is made, not on the data's own latest year."""
+        from provdata.basics import clock
+
+        return queries.calendar(self.wh, clock.today())
 
     def issues(self) -> str:
         lang = self.lang
@@ -221,7 +229,7 @@ class Sections:
         out = [f"<h2>{t('report.part4', lang)}</h2>"]
         if chained.empty:
             return "".join([*out, f"<p>{html.escape(t('report.no_chain', lang))}</p>"])
-        plan = statchart.development_plan(chained, lang, self.era, queries.reference_year(self.wh),
+        plan = statchart.development_plan(chained, lang, self.era, self.calendar,
                                           queries.plan_status(self.wh, self.code))  # fmt: skip
         keep = [
             t(f"chart.{c}", lang)

@@ -68,7 +68,7 @@ def _profile(build: str, params: Mapping[str, str], lang: str, era: str) -> str:
     codes = cached.provinces(build)["code"].tolist()
     code = _pick(params, "province", codes, codes[0])
     province = cached.province(build, code)
-    view, sparks, _table = cached.profile_view(build, code, lang, era)
+    view, sparks, _table = cached.profile_view(build, code, lang, era, cached.today())
     name = province[f"name_{lang}"]
     pilot = province["cohort"] == "pilot"
     badges = (

@@ -12,21 +12,22 @@ import re
 
 import pandas as pd
 
-from provdata.basics.i18n import fmt_year, t
+from provdata.basics.i18n import fmt_date, fmt_year, fmt_years, t
 from provdata.strategy import readiness
+from provdata.strategy.freshness import Calendar
 
 #: Columns of the tidy download table (also the data package's schema, in this order).
 TIDY_COLUMNS = ("indicator_id", "province_code", "province_name", "year", "value", "unit", "source_id")
 
 
 def readiness_counts(
-    years: pd.DataFrame, codes: list[str], indicator_ids: list[str], reference_year: int
+    years: pd.DataFrame, codes: list[str], indicator_ids: list[str], calendar: Calendar
 ) -> pd.DataFrame:
     """Per indicator, how many of ``codes`` are A, B and C (``ready_a``, ``ready_b``, ``ready_c``).
 
     ``years`` has ``area_code``, ``indicator_id``, ``year`` (one row per figure).
     """
-    cells = readiness.matrix(years, codes, indicator_ids, reference_year)
+    cells = readiness.matrix(years, codes, indicator_ids, calendar)
     counts = pd.crosstab(cells.indicator_id, cells.grade).reindex(
         index=indicator_ids, columns=["A", "B", "C"], fill_value=0
     )
@@ -35,13 +36,46 @@ def readiness_counts(
 
 
 def build_catalog(
-    indicators: pd.DataFrame, years: pd.DataFrame, codes: list[str], reference_year: int
+    indicators: pd.DataFrame, years: pd.DataFrame, codes: list[str], calendar: Calendar
 ) -> pd.DataFrame:
-    """Every indicator (``queries.indicators``) with its readiness counts over the provinces ``codes``."""
-    counts = readiness_counts(years, codes, indicators["id"].tolist(), reference_year)
+    """Every indicator (``queries.indicators``) with its readiness counts over the provinces ``codes`` and its
+    release calendar on ``calendar.today`` for its latest year (``periodicity``, ``fresh``, ``missing_first``,
+    ``missing_last``, ``overdue_since``, ``next_year``, ``next_due``)."""
+    counts = readiness_counts(years, codes, indicators["id"].tolist(), calendar)
     out = indicators.merge(counts, on="id", how="left", validate="one_to_one")
     out["n_provinces"] = out["n_provinces"].fillna(0).astype("int64")
-    return out
+    fresh = []
+    for iid, last in zip(out["id"], out["last_year"], strict=True):
+        schedule = calendar.schedule(iid)
+        f = calendar.assess(iid, None if pd.isna(last) else int(last))
+        fresh.append(
+            {
+                "periodicity": schedule.periodicity if schedule else "unknown",
+                "fresh": f.state,
+                "missing_first": f.missing[0] if f.missing else None,
+                "missing_last": f.missing[-1] if f.missing else None,
+                "overdue_since": f.overdue_since,
+                "next_year": f.next_year,
+                "next_due": f.next_due,
+            }
+        )
+    return pd.concat([out, pd.DataFrame(fresh, index=out.index)], axis=1)
+
+
+def release_text(row: pd.Series, lang: str, era: str) -> str:
+    """The catalogue's release-calendar cell: the next figure expected and, when late, "overdue since …"."""
+    periodicity = t(f"catalog.periodicity_{row.periodicity}", lang)
+    if row.fresh == "no_figure":
+        return "–"
+    if row.fresh == "no_schedule":
+        return t("catalog.release_not_known", lang, periodicity=periodicity)
+    nxt = t("catalog.release_next", lang, periodicity=periodicity, year=fmt_year(row.next_year, era),
+            due=fmt_date(row.next_due, lang, era))  # fmt: skip
+    if row.fresh == "current":
+        return nxt
+    missing = fmt_years(int(row.missing_first), int(row.missing_last), era)
+    late = t("catalog.release_overdue", lang, since=fmt_date(row.overdue_since, lang, era), missing=missing)
+    return f"{late}; {nxt}"
 
 
 def themes(catalog: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -106,6 +140,7 @@ def catalog_table(catalog: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
             col("ready_a"): catalog["ready_a"].values,
             col("ready_b"): catalog["ready_b"].values,
             col("ready_c"): catalog["ready_c"].values,
+            col("release"): [release_text(r, lang, era) for _, r in catalog.iterrows()],
         }
     )
 

@@ -332,9 +332,15 @@ def similar_provinces(
 
 
 def compare_targets(
-    chains: dict[str, pd.DataFrame], series: pd.DataFrame, names: dict[str, str], lang: str, era: str
+    chains: dict[str, pd.DataFrame],
+    series: pd.DataFrame,
+    names: dict[str, str],
+    calendar,
+    lang: str,
+    era: str,
 ) -> pd.DataFrame:
-    """Targets of the chosen provinces' charts on this theme's indicators, with their status."""
+    """Targets of the chosen provinces' charts on this theme's indicators, with their status on
+    ``calendar.today`` (a ``provdata.strategy.freshness.Calendar``)."""
     from provdata.strategy import statchart
 
     rows = []
@@ -342,12 +348,12 @@ def compare_targets(
     by_key = statchart.series_by_key(series[series.area_code.isin(list(chains))])
     for code, chain in chains.items():
         theme_chain = chain[chain.indicator_id.isin(theme_ids)]
-        for link, p in statchart.target_progress(theme_chain, series, code, by_key).values():
+        for link, p in statchart.target_progress(theme_chain, series, code, calendar, by_key).values():
             rows.append(
                 {
                     t("views.col_area", lang): names[code],
                     t("chart.col_indicator", lang): link[f"indicator_{lang}"],
-                    t("chart.col_target", lang): statchart.target_text(link, p.status, lang, era),
+                    t("chart.col_target", lang): statchart.target_text(link, p, lang, era),
                     t("chart.col_note", lang): link[f"target_note_{lang}"] or "",
                 }
             )

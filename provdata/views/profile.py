@@ -215,7 +215,7 @@ def card_lines(card: Card, targets: dict, lang: str, era: str) -> list[str]:
     ]
     if card.indicator_id in targets:
         link, progress = targets[card.indicator_id]
-        lines.append(statchart.target_text(link, progress.status, lang, era))
+        lines.append(statchart.target_text(link, progress, lang, era))
     return lines
 
 

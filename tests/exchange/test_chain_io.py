@@ -3,6 +3,7 @@ are named by sheet and row and nothing is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -235,8 +236,9 @@ def test_plan_progress_is_recorded_and_shown(setup):
     ]
     chain = queries.chain(wh, "60")
     years = queries.years_present(wh, ["60"], sorted(set(chain.indicator_id.dropna())))
+    calendar = queries.calendar(wh, dt.date(2026, 12, 6))
     plan = statchart.development_plan(
-        statchart.with_readiness(chain, years, "60", 2022), "en", "ce", 2022, status
+        statchart.with_readiness(chain, years, "60", calendar), "en", "ce", calendar, status
     )
     line = plan[plan["Indicator id"] == "Annual mean PM2.5 concentration"].iloc[0]
     assert (line["Status"], line["Progress note"]) == ("in progress", "PCD station data requested")

@@ -3,6 +3,8 @@ the API's catalogue (AppTest and the core functions the API serves, on the real 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from provdata.views import catalog
@@ -66,7 +68,7 @@ def test_catalogue_and_api_list_them_with_licence_theme_and_caveat(real_warehous
     assert "read 2011 as provisional" in crime.definition_en
     table = catalog.catalog_table(
         catalog.build_catalog(queries.indicators(wh), queries.years_present(wh, ["60"], ["forest_area_rai"]),
-                              ["60"], queries.reference_year(wh)), "en", "ce"
+                              ["60"], queries.calendar(wh, dt.date(2026, 12, 6))), "en", "ce"
     ).set_index("Id")  # fmt: skip
     assert table.loc["forest_area_rai", "Years"] == "2002–2013"
     assert table.loc["poverty_ratio_pct", "Licence (as stated upstream)"] == "none stated"

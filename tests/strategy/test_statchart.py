@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,7 +21,11 @@ PILOTS = ["14", "15", "16", "17", "18", "25", "26", "60", "61", "62"]
 def chained(wh, code):
     ch = queries.chain(wh, code)
     years = queries.years_present(wh, [code], sorted(set(ch.indicator_id.dropna())))
-    return statchart.with_readiness(ch, years, code, queries.reference_year(wh))
+    return statchart.with_readiness(ch, years, code, calendar(wh))
+
+
+def calendar(wh, day=dt.date(2026, 12, 6)):
+    return queries.calendar(wh, day)
 
 
 def test_every_pilot_has_an_example_chain_whose_indicators_exist(real_warehouse):
@@ -41,12 +47,20 @@ def test_every_pilot_has_an_example_chain_whose_indicators_exist(real_warehouse)
 
 def test_readiness_of_nakhon_sawan(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60").set_index("indicator_id")
-    assert (
-        queries.reference_year(Warehouse(real_warehouse)) == 2024
-    )  # NESDC poverty edition 260205 and PCD waste reach 2024 (data/recipes/)
-    assert r.loc["gpp_per_capita_baht", "grade"] == "A"  # 1995-2020
-    assert r.loc["rice_inseason_production_t", "grade"] == "B"  # ends 2015: older than 2017
+    # Was judged against the warehouse's latest year (2023, the NSO SES debt round), which made GPP to 2020 "A".
+    # Now against today (6 Dec 2026): NESDC's release lag is not known, so by age: 2020 is older than 2021.
+    assert r.loc["gpp_per_capita_baht", "grade"] == "B"  # 1995-2020
+    assert (r.loc["gpp_per_capita_baht", "reasons"], r.loc["gpp_per_capita_baht", "fresh"]) == (
+        "stale",
+        "no_schedule",
+    )
+    assert r.loc["rice_inseason_production_t", "grade"] == "B"  # ends 2015: older than 2021
     assert r.loc["rice_inseason_production_t", "reasons"] == "stale"
+    # poverty: NESDC's edition 260205 holds 2000, 2002, 2004 and 2006-2024; its lag seen in that edition (5 months)
+    # says the 2025 figure was due by 31 May 2026
+    assert r.loc["poverty_ratio_pct", "reasons"] == "overdue,gaps"
+    assert r.loc["poverty_ratio_pct", "overdue_since"] == dt.date(2026, 6, 1)
+    assert r.loc["poverty_ratio_pct", "missing"] == "2025"
     assert r.loc["tourism_receipts_mb", "grade"] == "A"  # 2019-2022: exactly 4 years
     assert (r.loc["tourism_receipts_mb", "first"], r.loc["tourism_receipts_mb", "latest"]) == (2019, 2022)
     summary = statchart.issues(r.reset_index(), "en").set_index("issue_id")
@@ -56,14 +70,26 @@ def test_readiness_of_nakhon_sawan(real_warehouse):
 
 def test_plan_lines_come_from_b_and_c_key_cells(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60")
-    plan = statchart.development_plan(r, "en", "ce", 2022)
+    plan = statchart.development_plan(r, "en", "ce", calendar(Warehouse(real_warehouse)))
     key_gaps = r[(r.role == "key") & (r.grade != "A")]
-    assert len(plan) == len(key_gaps) == 4  # poverty is A since NESDC's current edition (2000-2024)
-    assert "poverty_ratio_pct" not in set(key_gaps.indicator_id)
+    assert len(plan) == len(key_gaps) == 8
     pm = plan[plan["Indicator"] == "Annual mean PM2.5 concentration"].iloc[0]
-    assert (pm["Readiness"], pm["Agency"], pm["Priority"], pm["Target year"]) == ("C", "PCD", "high", "2023")
+    # Was 2023 (the warehouse's latest year + 1), already past in December 2026: now today's year + 1.
+    assert (pm["Readiness"], pm["Agency"], pm["Priority"], pm["Target year"]) == ("C", "PCD", "high", "2027")
+    assert pm["Status"] == "open"
     rice = plan[plan["Indicator"] == "In-season (major) rice production"].iloc[0]
-    assert rice["Why"] == "the latest figure is 2015, older than 2017" and rice["Priority"] == "medium"
+    assert rice["Why"] == (
+        "the latest figure is 2015, older than 2021 (the source's release calendar is not known, so judged by age)"
+    )
+    assert (
+        rice["What to do"]
+        == "Complete and update the series: In-season rice by province (figures after 2015 missing)"
+    )
+    assert (rice["Priority"], rice["Target year"], rice["Latest year"]) == ("medium", "2028", "2015")
+    poverty = plan[plan["Indicator"] == "Poverty headcount ratio (consumption)"].iloc[0]
+    assert poverty["What to do"].endswith("(2025 missing)")
+    # its first missing figure (2025) was due by 31 May 2026: the line's target year is 2026, not yet past
+    assert (poverty["Target year"], poverty["Status"]) == ("2026", "open")
 
 
 def test_graph_names_every_node_and_colours_by_grade(real_warehouse):
@@ -120,17 +146,26 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     text = " ".join(m.value for m in at.markdown)
     assert "การท่องเที่ยวและการลงทุน" in text and "พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 3 จาก 3" in text
     targets = at.dataframe[0].value
-    assert targets["สถานะ"].tolist() == ["ไม่ตามเป้า", "ตามเป้า", "ไม่ตามเป้า"]
-    assert targets["ตัวเลขล่าสุด"].tolist()[0] == "121,070.3 (2563)"
+    # Was ["ไม่ตามเป้า", "ตามเป้า", "ไม่ตามเป้า"]: dengue 274 (2020) read "on track" for "≤ 200 by 2022" from a
+    # projection. On 6 Dec 2026 all three deadlines (2022, 2022, 2023) have passed and no figure exists for them.
+    assert targets["สถานะ"].tolist() == [
+        "ไม่บรรลุ — ไม่มีตัวเลขของปี 2565 ซึ่งเป็นปีเป้าหมาย",
+        "ไม่บรรลุ — ไม่มีตัวเลขของปี 2565 ซึ่งเป็นปีเป้าหมาย",
+        "ไม่บรรลุ — ไม่มีตัวเลขของปี 2566 ซึ่งเป็นปีเป้าหมาย",
+    ]
+    assert targets["ตัวเลขล่าสุด"].tolist() == ["121,070.3 (2563)", "274 (2563)", "0.6205 (2564)"]
+    assert targets["ตัวเลขของปีเป้าหมาย"].tolist() == ["–", "–", "–"]
     assert targets["หมายเหตุ"].str.contains("ตัวอย่างเป้าหมายเพื่อสาธิต").all()
     plan = at.dataframe[1].value
-    assert len(plan) == 4
+    assert len(plan) == 8
+    assert "ขาดปี 2568" in plan.set_index("ตัวชี้วัด").loc["สัดส่วนคนจน (ด้านรายจ่าย)", "สิ่งที่ต้องทำ"]
     grid = at.dataframe[2].value  # the ten chain provinces × the chain's 19 indicators, named in Thai
     assert grid.shape == (10, 19) and grid.index.name == "พื้นที่"
-    assert grid.loc["พระนครศรีอยุธยา", "ผู้ป่วยไข้เลือดออก (DHF)"] == "A"
+    # Was A (judged against 2023, the warehouse's latest year): dengue ends 2020, older than 2021 on 6 Dec 2026
+    assert grid.loc["พระนครศรีอยุธยา", "ผู้ป่วยไข้เลือดออก (DHF)"] == "B"
     assert at.info[-1].value.startswith("คำขอรับการส่งเสริมการลงทุน (BOI): มูลค่าเงินลงทุน ของนครสวรรค์: A — ")
     at.selectbox(key="why_indicator.th.be").set_value("rice_inseason_production_t").run()
-    assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2562" in at.info[-1].value  # reference year 2024 (พ.ศ. 2567)
+    assert "ตัวเลขล่าสุดเป็นปี 2558 เก่ากว่าปี 2564" in at.info[-1].value  # 5 years before 2569 (today's year)
     # a province without a chain says so
     at.selectbox(key="province.th.be").set_value("10").run()
     assert "ยังไม่มีผังสถิติทางการ" in at.info[0].value
@@ -140,7 +175,7 @@ def test_plan_pdf_in_thai_holds_the_province_and_its_plan_lines(real_warehouse, 
     import subprocess
 
     r = chained(Warehouse(real_warehouse), "60")
-    plan = statchart.development_plan(r, "th", "be", 2022)
+    plan = statchart.development_plan(r, "th", "be", calendar(Warehouse(real_warehouse)))
     pdf = plan_pdf(plan, "นครสวรรค์", "th", "rule", "ผังตัวอย่าง", "build-x")
     path = tmp_path / "plan.pdf"
     path.write_bytes(pdf)

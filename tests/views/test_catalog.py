@@ -3,6 +3,7 @@ the published figures exactly (checked against data/seed/), and the page as a us
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import tomllib
@@ -52,7 +53,7 @@ def wh(real_warehouse) -> Warehouse:
 def full(wh) -> pd.DataFrame:
     codes = queries.provinces(wh)["code"].tolist()
     return catalog.build_catalog(
-        queries.indicators(wh), queries.province_years(wh), codes, queries.reference_year(wh)
+        queries.indicators(wh), queries.province_years(wh), codes, queries.calendar(wh, dt.date(2026, 12, 6))
     )
 
 
@@ -101,21 +102,27 @@ def test_coverage_and_years_match_the_seed(full, seed):
     assert by_id.loc["rice_offseason_yield_kg_per_rai", "n_provinces"] == 74
 
 
-def test_readiness_counts_are_the_readiness_rule_over_77_provinces(full, seed):
-    reference = seed.year.astype(int).max()  # 2022, the latest year of any figure
+def test_readiness_counts_are_the_readiness_rule_over_77_provinces(full, seed, wh):
+    # Was judged against the latest year of any figure (2022); now on today's date through the release calendar
+    calendar = queries.calendar(wh, dt.date(2026, 12, 6))
     codes = pd.read_csv(SEED / "provinces.csv", dtype=str).province_code.tolist()
     assert len(codes) == 77
     assert (full.ready_a + full.ready_b + full.ready_c == 77).all()
     for iid in ("boi_applications_investment_mb", "rice_offseason_yield_kg_per_rai", "gpp_current_mb"):
         rows = seed[seed.indicator_id == iid]
         grades = [
-            readiness.assess(rows[rows.province_code == c].year.astype(int).tolist(), reference).grade
+            readiness.assess(
+                rows[rows.province_code == c].year.astype(int).tolist(),
+                calendar.schedule(iid),
+                calendar.today,
+            ).grade
             for c in codes
         ]
         got = full.set_index("id").loc[iid]
         assert (got.ready_a, got.ready_b, got.ready_c) == tuple(grades.count(g) for g in "ABC"), iid
     gpp = full.set_index("id").loc["gpp_current_mb"]
-    assert (gpp.ready_a, gpp.ready_b, gpp.ready_c) == (77, 0, 0)
+    # Was (77, 0, 0): GPP ends 2020, older than 2021 on 6 Dec 2026 (NESDC's release lag is not known: by age)
+    assert (gpp.ready_a, gpp.ready_b, gpp.ready_c) == (0, 77, 0)
     rice = full.set_index("id").loc["rice_offseason_yield_kg_per_rai"]
     assert rice.ready_c == 3  # 74 provinces have a figure
 
@@ -304,7 +311,13 @@ def test_page_lists_every_indicator_with_exact_counts(real):
     assert len(table) == n == 30 + len(RECIPE_IDS)
     assert f"{n} of {n} indicators" in [c.value for c in at.caption]
     gpp = table.set_index("Id").loc["gpp_current_mb"]
-    assert gpp["Provinces covered"] == 77 and gpp["A ready"] == 77 and gpp["Years"] == "1995–2020"
+    # Was "A ready" 77 (judged against the warehouse's latest year): on 6 Dec 2026 GPP to 2020 is older than 2021
+    assert gpp["Provinces covered"] == 77 and gpp["B partial"] == 77 and gpp["Years"] == "1995–2020"
+    assert gpp["Release calendar"] == "annual; when it is published is not known: never called overdue"
+    pop = table.set_index("Id").loc["population_registered"]
+    assert pop["Release calendar"] == (
+        "overdue since 1 Feb 2022 (2021–2025 missing); annual: next figure 2026, due by 31 Jan 2027"
+    )
     rice = table.set_index("Id").loc["rice_offseason_yield_kg_per_rai"]
     assert rice["Provinces covered"] == 74 and rice["C none"] == 3
 

@@ -153,3 +153,68 @@ def test_cli_build_reports_bad_row_and_exits_2(tiny_copy, tmp_path, capsys, monk
     assert main(["build", "--out", str(tmp_path / "wh.duckdb")]) == 2
     err = capsys.readouterr().err
     assert "observations.csv line 3" in err
+
+
+@pytest.mark.parametrize(
+    ("line_no", "new", "column", "expected"),
+    [
+        (
+            7,
+            "no_such_source,annual,shipped_files,,not_known,x",
+            "source_id",
+            "'no_such_source' is not a source",
+        ),
+        (
+            7,
+            "nesdc_gpp_econvis,yearly,shipped_files,,not_known,x",
+            "periodicity",
+            "'yearly' must be one of annual",
+        ),
+        (7, "nesdc_gpp_econvis,annual,shipped_files,12,not_known,x", "lag_from", "a lag is given"),
+        (
+            7,
+            "nesdc_gpp_econvis,annual,shipped_files,ten,shipped_files,x",
+            "lag_months",
+            "'ten' must be a whole number",
+        ),
+        (7, "nesdc_gpp_econvis,annual,shipped_files,,not_known,", "note_en", "empty"),
+    ],
+)
+def test_bad_release_calendar_rows_fail_the_build_naming_file_line_and_column(
+    tiny_copy, tmp_path, line_no, new, column, expected
+):
+    path = tiny_copy / "reference" / "release_calendar.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[line_no - 1].startswith("nesdc_gpp_econvis,")
+    lines[line_no - 1] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_warehouse(tmp_path / "wh.duckdb", tiny_inputs(tiny_copy), log=lambda _m: None)
+    assert f"release_calendar.csv line {line_no}, column {column}: " in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_a_source_without_a_calendar_row_fails_the_build(tiny_copy, tmp_path):
+    path = tiny_copy / "reference" / "release_calendar.csv"
+    lines = [
+        x for x in path.read_text(encoding="utf-8").splitlines() if not x.startswith("mots_tourism_econvis,")
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="column source_id: 'mots_tourism_econvis' has no row"):
+        build_warehouse(tmp_path / "wh.duckdb", tiny_inputs(tiny_copy), log=lambda _m: None)
+
+
+def test_the_calendar_is_in_the_warehouse(tiny_warehouse):
+    from provdata.warehouse import queries
+    from provdata.warehouse.db import Warehouse
+
+    cal = queries.release_calendar(Warehouse(tiny_warehouse)).set_index("source_id")
+    assert len(cal) == 13
+    pop = cal.loc["dopa_pop_senior_spatial"]
+    assert (pop.agency_id, pop.periodicity, pop.lag_months, pop.lag_from) == (
+        "dopa",
+        "annual",
+        1,
+        "agency_schedule",
+    )
+    assert cal.loc["nesdc_gpp_econvis"].lag_from == "not_known"

@@ -20,6 +20,7 @@ Pages and other modules use them as ``cached.<name>`` through the names re-expor
 from provdata.ui.cached.base import (
     areas,
     build_id,
+    calendar,
     chain,
     chain_provinces,
     headlines,
@@ -35,6 +36,7 @@ from provdata.ui.cached.base import (
     series,
     series_breaks,
     sources,
+    today,
     warehouse,
     year_values,
     years_present,
@@ -52,6 +54,7 @@ from provdata.ui.cached.trends import trend_view
 __all__ = [
     "areas",
     "build_id",
+    "calendar",
     "catalog",
     "catalog_table",
     "chain",
@@ -87,6 +90,7 @@ __all__ = [
     "sheet_tables",
     "similar_provinces",
     "sources",
+    "today",
     "trend_view",
     "upload_check",
     "warehouse",

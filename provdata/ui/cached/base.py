@@ -123,6 +123,22 @@ def reference_year(build: str) -> int:
     return queries.reference_year(warehouse())
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def calendar(build: str, day: str):
+    """Today (``day``, ISO, from ``provdata.basics.clock``) and each indicator's release schedule: what readiness,
+    targets and the plan are judged against. Keyed by the day, so a page run after midnight judges afresh."""
+    import datetime as dt
+
+    return queries.calendar(warehouse(), dt.date.fromisoformat(day))
+
+
+def today() -> str:
+    """Today's date (``provdata.basics.clock``) as the ISO key the cached views take."""
+    from provdata.basics import clock
+
+    return clock.today().isoformat()
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def plan_status(build: str, code: str) -> pd.DataFrame:
     return queries.plan_status(warehouse(), code)

@@ -8,21 +8,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from provdata.ui.cached.base import provinces, warehouse
+from provdata.ui.cached.base import provinces, today, warehouse
 from provdata.ui.cached.convert import _arrow
 from provdata.warehouse import queries
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def catalog(build: str) -> pd.DataFrame:
-    """Every indicator with coverage and readiness counts over the 77 provinces (both languages)."""
+def catalog(build: str, day: str) -> pd.DataFrame:
+    """Every indicator with coverage, readiness counts over the 77 provinces and its release calendar on ``day``
+    (both languages)."""
+    import datetime as dt
+
     from provdata.views.catalog import build_catalog
 
     wh = warehouse()
     codes = queries.provinces(wh)["code"].tolist()
-    return build_catalog(
-        queries.indicators(wh), queries.province_years(wh), codes, queries.reference_year(wh)
-    )
+    calendar = queries.calendar(wh, dt.date.fromisoformat(day))
+    return build_catalog(queries.indicators(wh), queries.province_years(wh), codes, calendar)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -33,11 +35,11 @@ def selection(
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def catalog_table(build: str, theme: str, query: str, lang: str, era: str):
+def catalog_table(build: str, theme: str, query: str, day: str, lang: str, era: str):
     """The catalogue as shown (filtered, in the page's language), as a pyarrow Table."""
     from provdata.views import catalog as cat
 
-    return _arrow(cat.catalog_table(cat.filter_catalog(catalog(build), theme, query), lang, era))
+    return _arrow(cat.catalog_table(cat.filter_catalog(catalog(build, day), theme, query), lang, era))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -49,7 +51,7 @@ def selection_rows(
     from provdata.views import catalog as cat
 
     rows = selection(build, indicator_ids, area_codes, first_year, last_year)
-    return cat.tidy(rows, catalog(build), provinces(build), lang)
+    return cat.tidy(rows, catalog(build, today()), provinces(build), lang)  # units only: not dated
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from provdata.ui.cached.base import (
+    calendar,
     chain,
     chain_provinces,
     plan_status,
     provinces,
-    reference_year,
     series,
     years_present,
 )
@@ -17,7 +17,7 @@ from provdata.ui.cached.convert import _arrow
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def chart_view(build: str, code: str, lang: str, era: str):
+def chart_view(build: str, code: str, day: str, lang: str, era: str):
     """The chart page's tables for one province (statchart.chart_view), once per build, province and language."""
     from provdata.strategy import statchart
 
@@ -26,12 +26,12 @@ def chart_view(build: str, code: str, lang: str, era: str):
     ids = tuple(statchart.chain_indicators(chain_))
     return statchart.chart_view(
         chain_, years_present(build, tuple(codes), ids), series(build, ids, (code,)), plan_status(build, code),
-        codes, code, reference_year(build), lang, era,
+        codes, code, calendar(build, day), lang, era,
     )  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def chart_shown(build: str, code: str, lang: str, era: str) -> dict:
+def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
     """What the chart page draws of :func:`chart_view`, made once per view: the graph's DOT source (``dot``),
     and as pyarrow Tables the targets (``targets``), the plan (``plan``) and the provinces × indicators grid of
     grades (``grid``). Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
@@ -39,7 +39,7 @@ def chart_shown(build: str, code: str, lang: str, era: str) -> dict:
     from provdata.strategy import statchart
     from provdata.views import figures
 
-    view = chart_view(build, code, lang, era)
+    view = chart_view(build, code, day, lang, era)
     chain_ = chain(build, code)
     names = figures.area_names(provinces(build), lang)
     grid = statchart.readiness_grid(view.matrix, names, statchart.chain_labels(chain_, lang)).rename_axis(
@@ -54,7 +54,9 @@ def chart_shown(build: str, code: str, lang: str, era: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def readiness_why(build: str, code: str, why_code: str, indicator_id: str, lang: str, era: str) -> str:
+def readiness_why(
+    build: str, code: str, why_code: str, indicator_id: str, day: str, lang: str, era: str
+) -> str:
     """The chart page's line saying why one dataset of province ``code``'s chain has its grade in ``why_code``
     (working it out took a quarter of the page's run)."""
     from provdata.strategy import statchart
@@ -65,5 +67,5 @@ def readiness_why(build: str, code: str, why_code: str, indicator_id: str, lang:
     return statchart.why_line(
         chain_, years_present(build, tuple(chain_provinces(build)), ids), why_code, indicator_id,
         figures.area_names(provinces(build), lang), statchart.chain_labels(chain_, lang),
-        reference_year(build), lang, era,
+        calendar(build, day), lang, era,
     )  # fmt: skip

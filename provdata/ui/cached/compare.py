@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from provdata.ui.cached.base import chain, indicators, level_series, provinces
+from provdata.ui.cached.base import calendar, chain, indicators, level_series, provinces
 from provdata.ui.cached.convert import _arrow, _spec
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era: str) -> dict:
+def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era: str, day: str) -> dict:
     """The compare page of one theme and set of provinces, made once per view: ``cells`` (score cells),
     ``heatmap`` (their chart's spec), ``values`` (latest values, for the downloads), ``ranks``, ``values`` and
     ``targets`` as pyarrow Tables under ``*_table`` (``targets_table`` None without targets), the ``used``
@@ -26,7 +26,8 @@ def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era:
     series = level_series(build, theme_ids, "province")
     names = figures.area_names(provinces(build), lang)
     cells, ranks, values = figures.compare_view(series, list(codes), indicators_, names, lang, era)
-    targets = figures.compare_targets({c: chain(build, c) for c in codes}, series, names, lang, era)
+    chains = {c: chain(build, c) for c in codes}
+    targets = figures.compare_targets(chains, series, names, calendar(build, day), lang, era)
     heatmap = None
     if not cells.empty:
         heatmap = _spec(

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from provdata.ui.cached.base import chain, headlines, indicator, indicators, province, series, sources
+from provdata.ui.cached.base import (
+    calendar,
+    chain,
+    headlines,
+    indicator,
+    indicators,
+    province,
+    series,
+    sources,
+)
 from provdata.ui.cached.convert import _arrow, _spec
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def profile_view(build: str, code: str, lang: str, era: str):
+def profile_view(build: str, code: str, lang: str, era: str, day: str):
     """The profile page of one province apart from its history section: (profile.ProfileView, the cards'
     sparklines by indicator id as (SVG, text alternative), the all-indicators table as a pyarrow Table). Every
     frame the page would otherwise filter, sort and convert on each run (a third of its run, py-spy) is made
@@ -30,7 +39,7 @@ def profile_view(build: str, code: str, lang: str, era: str):
     view = ProfileView(
         cards=cards,
         table=table,
-        targets=statchart.target_progress(chain(build, code), series_, code),
+        targets=statchart.target_progress(chain(build, code), series_, code, calendar(build, day)),
         first_card=card_ids[0],
         sources=about_sources(sources(build), set(series_.source_id), lang),
         agencies=", ".join(sorted(set(indicators_[f"agency_short_{lang}"]))),

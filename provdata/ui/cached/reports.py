@@ -26,22 +26,21 @@ def province_slides(build: str, code: str, lang: str, era: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def plan_pdf(build: str, code: str, lang: str, era: str) -> bytes:
+def plan_pdf(build: str, code: str, day: str, lang: str, era: str) -> bytes:
     """The development plan PDF of a province (rebuilt when the warehouse changes)."""
-    from provdata.basics import config
-    from provdata.basics.i18n import fmt_year, t
+    import datetime as dt
+
+    from provdata.basics.i18n import t
     from provdata.reports.plan import plan_pdf as plan_document
     from provdata.strategy import statchart
 
     wh = warehouse()
-    reference = queries.reference_year(wh)
+    cal = queries.calendar(wh, dt.date.fromisoformat(day))
     chain = queries.chain(wh, code)
     years = queries.years_present(wh, [code], statchart.chain_indicators(chain))
-    chained = statchart.with_readiness(chain, years, code, reference)
-    plan = statchart.development_plan(chained, lang, era, reference, queries.plan_status(wh, code))
+    chained = statchart.with_readiness(chain, years, code, cal)
+    plan = statchart.development_plan(chained, lang, era, cal, queries.plan_status(wh, code))
     name = queries.provinces(wh).set_index("code").loc[code, f"name_{lang}"]
-    rule = t("chart.rule", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
-             oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
-             reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)  # fmt: skip
+    rule = statchart.rule_text(cal, lang, era)
     example = t("chart.example", lang, province=name) if chain.example.any() else None
     return plan_document(plan, name, lang, rule, example, build)

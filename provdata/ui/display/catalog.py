@@ -3,11 +3,13 @@ button that takes the filtered ones), what the selection holds, and its files.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from provdata.basics import config
-from provdata.basics.i18n import fmt_year, t
+from provdata.basics.i18n import fmt_date, fmt_year, t
 from provdata.ui import cached
 from provdata.ui.widgets import download_button, multi_choice
 from provdata.views import catalog
@@ -19,7 +21,7 @@ def catalogue(
     shown: pd.DataFrame,
     theme: str,
     query: str,
-    reference: int,
+    day: str,
     build: str,
     lang: str,
     era: str,
@@ -30,11 +32,12 @@ def catalogue(
         st.info(t("catalog.none_found", lang))
     else:
         st.dataframe(
-            cached.catalog_table(build, theme, query, lang, era), hide_index=True, key="catalog_table"
+            cached.catalog_table(build, theme, query, day, lang, era), hide_index=True, key="catalog_table"
         )
+    today = dt.date.fromisoformat(day)
     st.caption(
         t("catalog.readiness_note", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
-          oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), reference=fmt_year(reference, era))
+          oldest=fmt_year(today.year - config.READY_MAX_AGE_YEARS, era), today=fmt_date(today, lang, era))
     )  # fmt: skip
 
 

@@ -8,19 +8,18 @@ import pandas as pd
 import streamlit as st
 
 from provdata.basics import config
-from provdata.basics.i18n import fmt_year, t
+from provdata.basics.i18n import t
 from provdata.exchange import chain_edits
+from provdata.strategy import statchart
 from provdata.ui import auth, cached, markup
 from provdata.ui.editors import chain_editor, plan_editor
 from provdata.ui.widgets import choice, download_button, downloads
 from provdata.views.exports import About
 
 
-def rule(reference: int, lang: str, era: str) -> str:
-    """The readiness rule, as of the reference year."""
-    return t("chart.rule", lang, years=config.READY_MIN_CONSECUTIVE_YEARS,
-             oldest=fmt_year(reference - config.READY_MAX_AGE_YEARS, era), age=config.READY_MAX_AGE_YEARS,
-             reference=fmt_year(reference, era), min_a=config.DECISION_READY_MIN_KEY_A)  # fmt: skip
+def rule(calendar, lang: str, era: str) -> str:
+    """The readiness rule, as of today (``calendar.today``)."""
+    return statchart.rule_text(calendar, lang, era)
 
 
 def issues(summary: pd.DataFrame, shown: dict, name: str, lang: str) -> None:
@@ -56,7 +55,7 @@ def targets(targets: pd.DataFrame, shown: dict, lang: str) -> None:
 
 
 def plan(
-    plan: pd.DataFrame, shown: dict, summary: pd.DataFrame, code: str, name: str, reference: int, may_edit: bool,
+    plan: pd.DataFrame, shown: dict, summary: pd.DataFrame, code: str, name: str, calendar, may_edit: bool,
     account, build: str, lang: str, era: str,
 ) -> None:  # fmt: skip
     """The development plan from the gaps (editable by the province's planners), as files and as PDF."""
@@ -72,7 +71,7 @@ def plan(
         about = About(
             title=f"{t('chart.plan_title', lang)} — {name}",
             filters={t("chart.why_province", lang): code},
-            sources=[rule(reference, lang, era)],
+            sources=[rule(calendar, lang, era)],
             build_id=build,
             notes=[t("chart.example", lang, province=name)] if summary.example.any() else [],
         )
@@ -80,7 +79,7 @@ def plan(
         download_button(
             st,
             t("chart.download_pdf", lang),
-            data=lambda: cached.plan_pdf(build, code, lang, era),
+            data=lambda: cached.plan_pdf(build, code, calendar.today.isoformat(), lang, era),
             file_name=f"provdata-plan-{code}-{lang}.pdf",
             mime="application/pdf",
             key="plan_pdf",
@@ -101,7 +100,7 @@ def editor(code: str, may_edit: bool, lang: str) -> None:
 
 def matrix(
     shown: dict, chain_codes: list[str], indicator_ids: list[str], labels: dict, names: dict, code: str,
-    build: str, lang: str, era: str,
+    day: str, build: str, lang: str, era: str,
 ) -> None:  # fmt: skip
     """The provinces × datasets readiness grid, and why one province's dataset has its grade."""
     st.header(t("chart.matrix_title", lang))
@@ -115,4 +114,4 @@ def matrix(
     with right:
         why_ind = choice(t("chart.why_indicator", lang), indicator_ids, "why_indicator", indicator_ids[0],
                          lambda i: labels.get(i, i))  # fmt: skip
-    st.info(cached.readiness_why(build, code, why_code, why_ind, lang, era))
+    st.info(cached.readiness_why(build, code, why_code, why_ind, day, lang, era))

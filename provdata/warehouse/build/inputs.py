@@ -49,6 +49,7 @@ class Inputs:
             (self.reference_dir, "profile_indicators.csv"),
             (self.reference_dir, "indicator_kinds.csv"),
             (self.reference_dir, "series_breaks.csv"),
+            (self.reference_dir, "release_calendar.csv"),
             (self.geo_dir, "provinces.csv"),
             (self.geo_dir, "districts.geojson"),
             (self.strategy_dir, "issues.csv"),

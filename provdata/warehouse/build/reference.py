@@ -132,3 +132,70 @@ def read_themes(inputs: Inputs, problems: Problems) -> pd.DataFrame:
         for _, r in read_csv_rows(path, ["theme", "name_th", "name_en", "sort"], problems)
     ]
     return pd.DataFrame(rows)
+
+
+#: Columns of data/reference/release_calendar.csv.
+CALENDAR_COLUMNS = ["source_id", "periodicity", "periodicity_from", "lag_months", "lag_from", "note_en"]
+
+
+def read_release_calendar(inputs: Inputs, source_ids: list[str], problems: Problems) -> pd.DataFrame:
+    """Each shipped source's periodicity and usual lag (data/reference/release_calendar.csv), every row checked:
+    a known source, once; a periodicity and a basis from the lists in ``provdata.strategy.freshness``; a lag of
+    0-120 whole months given exactly when its basis is not ``not_known``; a note saying where it comes from; and
+    no source of ``source_ids`` (the seed's and the recipes') left without a row."""
+    from provdata.strategy.freshness import BASES, PERIODICITY_STEP
+
+    path = inputs.reference_dir / "release_calendar.csv"
+    known, rows, seen = set(source_ids), [], set()
+    for line, row in read_csv_rows(path, CALENDAR_COLUMNS, problems):
+        sid = row["source_id"]
+        bad = len(problems.items)
+        if sid not in known:
+            problems.add(path, line, "source_id", f"{sid!r} is not a source of the seed or of a recipe")
+        elif sid in seen:
+            problems.add(path, line, "source_id", f"{sid!r} appears twice")
+        seen.add(sid)
+        if row["periodicity"] not in PERIODICITY_STEP:
+            problems.add(path, line, "periodicity",
+                         f"{row['periodicity']!r} must be one of {', '.join(PERIODICITY_STEP)}")  # fmt: skip
+        for col in ("periodicity_from", "lag_from"):
+            if row[col] not in BASES:
+                problems.add(path, line, col, f"{row[col]!r} must be one of {', '.join(BASES)}")
+        if row["periodicity"] == "unknown" and row["periodicity_from"] != "not_known":
+            problems.add(
+                path, line, "periodicity_from", "an unknown periodicity comes from nowhere: write not_known"
+            )
+        lag = None
+        if row["lag_months"]:
+            if not (row["lag_months"].isdigit() and int(row["lag_months"]) <= 120):
+                problems.add(
+                    path, line, "lag_months", f"{row['lag_months']!r} must be a whole number of months, 0-120"
+                )
+            else:
+                lag = int(row["lag_months"])
+            if row["lag_from"] == "not_known":
+                problems.add(
+                    path,
+                    line,
+                    "lag_from",
+                    "a lag is given: say where it comes from, or leave lag_months empty",
+                )
+        elif row["lag_from"] in BASES and row["lag_from"] != "not_known":
+            problems.add(
+                path,
+                line,
+                "lag_months",
+                "empty, but lag_from says it is known: give the lag or write not_known",
+            )
+        if not row["note_en"]:
+            problems.add(path, line, "note_en", "empty: say where the periodicity and the lag come from")
+        if len(problems.items) == bad:
+            rows.append({"source_id": sid, "periodicity": row["periodicity"],
+                         "periodicity_from": row["periodicity_from"], "lag_months": lag,
+                         "lag_from": row["lag_from"], "note_en": row["note_en"]})  # fmt: skip
+    if path.exists():
+        for sid in sorted(known - seen):
+            problems.add(path, None, "source_id",
+                         f"{sid!r} has no row: add its periodicity and lag (or 'unknown' and 'not_known')")  # fmt: skip
+    frame = pd.DataFrame(rows, columns=CALENDAR_COLUMNS)
+    return frame.astype({"lag_months": "Int64"})

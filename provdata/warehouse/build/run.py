@@ -15,14 +15,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from provdata.basics import config
+from provdata.basics import clock, config
 from provdata.ingest import ProvinceNames
 from provdata.store.publications import Publication, publish_lock, remove_stale_temp_files, snapshot
 from provdata.strategy.chain import read_chains
 from provdata.warehouse.build.indicators import read_added_indicators, read_indicators
 from provdata.warehouse.build.inputs import Inputs, Problems, _display_path, _sha256, read_csv_rows
 from provdata.warehouse.build.observations import read_observations, read_series_breaks
-from provdata.warehouse.build.reference import read_agencies_and_sources, read_areas, read_themes
+from provdata.warehouse.build.reference import (
+    read_agencies_and_sources,
+    read_areas,
+    read_release_calendar,
+    read_themes,
+)
 from provdata.warehouse.build.write import _fill_observations, _load_row, _upload_source, write_warehouse
 from provdata.warehouse.layers import layered
 from provdata.warehouse.recipes import REPORT_COLUMNS, read_recipes, recipe_tables, run_recipes
@@ -96,6 +101,7 @@ def _build(
         recipes, set(agencies.id), set(themes.id), set(indicators.id), problems
     )
     sources = pd.concat([sources, recipe_sources], ignore_index=True)
+    release_calendar = read_release_calendar(inputs, sources["id"].tolist(), problems)
     indicators = pd.concat([indicators, recipe_indicators], ignore_index=True)
     indicators = pd.concat(
         [indicators, read_added_indicators(inputs.added_indicators, set(indicators.id), set(themes.id),
@@ -185,6 +191,7 @@ def _build(
         "area": areas,
         "agency": agencies,
         "source": sources,
+        "release_calendar": release_calendar,
         "theme": themes,
         "indicator": indicators,
         "series_break": breaks,
@@ -219,7 +226,7 @@ def _log_readiness(target: Path, log: Callable[[str], None]) -> None:
     chains = {code: queries.chain(wh, code) for code in codes}
     ids = sorted({i for c in chains.values() for i in c.indicator_id.dropna()})
     counts = statchart.readiness_counts(
-        chains, queries.years_present(wh, codes, ids), queries.reference_year(wh)
+        chains, queries.years_present(wh, codes, ids), queries.calendar(wh, clock.today())
     )
     log("readiness of key links per chain province (A ready, B partial, C none; decision-ready issues):")
     for r in counts.itertuples():

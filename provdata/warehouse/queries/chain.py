@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
 
+from provdata.strategy.freshness import Calendar
 from provdata.warehouse.db import Warehouse
 
 CHAIN_SQL = """
@@ -59,3 +61,39 @@ PLAN_STATUS_SQL = "SELECT link, status, note, updated_at FROM plan_status WHERE 
 def plan_status(wh: Warehouse, code: str) -> pd.DataFrame:
     """The progress planners marked on the province's development-plan lines."""
     return wh.query(PLAN_STATUS_SQL, {"code": code})
+
+
+RELEASE_CALENDAR_SQL = """
+SELECT c.source_id, s.agency_id, c.periodicity, c.periodicity_from, c.lag_months, c.lag_from, c.note_en
+FROM release_calendar c JOIN source s ON s.id = c.source_id ORDER BY c.source_id
+"""
+
+# The calendar row that applies to each indicator: that of the source of its latest figure; when that source has
+# none (an upload is a source of its own), that of the last of the indicator's shipped sources that has one.
+INDICATOR_CALENDAR_SQL = """
+WITH latest AS (
+    SELECT indicator_id, arg_max(source_id, year) AS source_id FROM observation GROUP BY indicator_id
+), chosen AS (
+    SELECT i.id AS indicator_id, coalesce(c.source_id, (
+        SELECT c2.source_id FROM release_calendar c2
+        WHERE list_contains(string_split(i.source_ids, ';'), c2.source_id)
+        ORDER BY list_position(string_split(i.source_ids, ';'), c2.source_id) DESC LIMIT 1
+    )) AS source_id
+    FROM indicator i
+    LEFT JOIN latest l ON l.indicator_id = i.id
+    LEFT JOIN release_calendar c ON c.source_id = l.source_id
+)
+SELECT ch.indicator_id, ch.source_id, c.periodicity, c.lag_months
+FROM chosen ch LEFT JOIN release_calendar c ON c.source_id = ch.source_id
+ORDER BY ch.indicator_id
+"""
+
+
+def release_calendar(wh: Warehouse) -> pd.DataFrame:
+    """Every source's release calendar row, with its agency."""
+    return wh.query(RELEASE_CALENDAR_SQL)
+
+
+def calendar(wh: Warehouse, today: dt.date) -> Calendar:
+    """Today and the schedule that applies to each indicator (see INDICATOR_CALENDAR_SQL)."""
+    return Calendar.from_frame(wh.query(INDICATOR_CALENDAR_SQL), today)

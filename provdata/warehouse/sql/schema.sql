@@ -41,6 +41,18 @@ CREATE TABLE source (
     notes     VARCHAR
 );
 
+-- Each source's release calendar (data/reference/release_calendar.csv): how often it is published and how
+-- many months after the end of the reference period; where each comes from (agency_schedule | shipped_files
+-- | not_known). Uploads are sources of their own without a row: they take their indicator's shipped source's.
+CREATE TABLE release_calendar (
+    source_id        VARCHAR PRIMARY KEY REFERENCES source (id),
+    periodicity      VARCHAR NOT NULL,      -- annual | biennial | quarterly | monthly | irregular | unknown
+    periodicity_from VARCHAR NOT NULL,
+    lag_months       INTEGER,               -- NULL: not known (the source is then never called overdue)
+    lag_from         VARCHAR NOT NULL,
+    note_en          VARCHAR NOT NULL
+);
+
 CREATE TABLE theme (
     id      VARCHAR PRIMARY KEY,
     name_th VARCHAR NOT NULL,
