@@ -118,4 +118,7 @@ def test_statistics_chart_graph_is_drawn_in_thai(served_app, page):
     page.screenshot(path=str(ROOT / ".pytest_cache" / "chart-60-th.png"), full_page=True)
     plan = pd.read_excel(download(page, page.get_by_role("button", name="ดาวน์โหลด Excel")).path(), sheet_name="data",
                          engine="openpyxl")  # fmt: skip
-    assert len(plan) == 4 and set(plan["ความพร้อม"]) == {"B", "C"}  # poverty is A (NESDC edition 260205)
+    assert len(plan) == 8 and set(plan["ความพร้อม"]) == {
+        "B",
+        "C",
+    }  # judged on 6 Dec 2026 by the release calendar
