@@ -316,13 +316,11 @@ def test_an_indicator_without_figures_yet_is_said_on_the_map(exchange_env):
 
 
 def test_a_planners_issue_title_is_shown_as_text(tiny_copy, tmp_path, monkeypatch, use_warehouse):
-    from provdata.warehouse.build import build_warehouse
-    from tests.conftest import tiny_inputs
+    from tests.conftest import tiny_inputs, tiny_warehouse_copy
 
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
     inputs = tiny_inputs(tiny_copy)
-    target = tmp_path / "wh.duckdb"
-    build_warehouse(target, inputs, log=lambda _m: None)
+    target = tiny_warehouse_copy(tmp_path / "wh.duckdb")  # what those inputs build on an empty store
     frames = chain_edits.province_frames(inputs.strategy_dir, "60")
     frames["issues"].loc[0, "title_en"] = "[Win a prize](http://evil.example)"
     admin = accounts.add("admin2", PASSWORD, role="admin")
