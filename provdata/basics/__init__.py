@@ -1,4 +1,4 @@
-"""Shared basics that every package may use: ``config`` (paths and settings), ``errors`` (typed errors with a
+"""Shared basics that every package may use: ``config`` (paths and settings), ``clock`` (today's date, injectable), ``errors`` (typed errors with a
 user-facing title), ``i18n`` (UI words in ``locales/``, number and year formatting), ``textfields`` (free text
 people type, checked) and ``sheets`` (cells, CSV and workbooks a spreadsheet shows as written).
 
