@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from provdata.basics.errors import BuildError
 from provdata.reports.plan import plan_pdf
-from provdata.strategy import statchart
+from provdata.strategy import graph, statchart
 from provdata.warehouse import queries
 from provdata.warehouse.build import build_warehouse
 from provdata.warehouse.db import Warehouse
@@ -94,7 +94,7 @@ def test_plan_lines_come_from_b_and_c_key_cells(real_warehouse):
 
 def test_graph_names_every_node_and_colours_by_grade(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60")
-    dot = statchart.dot(r, "th", "be")
+    dot = graph.dot(r, "th", "be")
     assert dot.startswith("digraph chart {") and dot.rstrip().endswith("}")
     assert '"เพิ่มมูลค่าการเกษตรและห่วงโซ่ข้าวครบวงจร"' in dot
     assert "#d73027" in dot and "#1a9850" in dot and "#f4a742" in dot

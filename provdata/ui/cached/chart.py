@@ -36,7 +36,7 @@ def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
     and as pyarrow Tables the targets (``targets``), the plan (``plan``) and the provinces × indicators grid of
     grades (``grid``). Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
     from provdata.basics.i18n import t
-    from provdata.strategy import statchart
+    from provdata.strategy import graph, statchart
     from provdata.views import figures
 
     view = chart_view(build, code, day, lang, era)
@@ -46,7 +46,7 @@ def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
         t("views.col_area", lang)
     )
     return {
-        "dot": statchart.dot(view.chained, lang, era),
+        "dot": graph.dot(view.chained, lang, era),
         "targets": _arrow(view.targets),
         "plan": None if view.plan is None else _arrow(view.plan),
         "grid": _arrow(grid),
