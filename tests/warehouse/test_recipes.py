@@ -864,6 +864,7 @@ def _replace_once(path: Path, old: str, new: str) -> None:
     path.write_text("\ufeff" + text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow  # a build of every shipped input
 def test_a_broken_cell_stops_the_build_and_keeps_the_old_warehouse(shipped_copy, tmp_path, real_warehouse):
     target = tmp_path / "warehouse.duckdb"
     shutil.copy(real_warehouse, target)  # the old warehouse: the one the shipped inputs build
@@ -881,6 +882,7 @@ def test_a_broken_cell_stops_the_build_and_keeps_the_old_warehouse(shipped_copy,
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow  # a build of every shipped input
 def test_a_changed_figure_stops_the_build_naming_the_file(shipped_copy, tmp_path):
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(b"the old warehouse")
@@ -892,6 +894,7 @@ def test_a_changed_figure_stops_the_build_naming_the_file(shipped_copy, tmp_path
     assert target.read_bytes() == b"the old warehouse"
 
 
+@pytest.mark.slow  # a build of every shipped input
 def test_a_recipe_that_no_longer_fits_names_the_column(shipped_copy, tmp_path):
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(b"the old warehouse")
@@ -907,6 +910,7 @@ def test_a_recipe_that_no_longer_fits_names_the_column(shipped_copy, tmp_path):
     assert target.read_bytes() == b"the old warehouse"
 
 
+@pytest.mark.slow  # a build of every shipped input
 def test_an_exclusion_that_matches_nothing_stops_the_build(shipped_copy, tmp_path):
     recipe = shipped_copy / "recipes" / "dopa_births_pnithida.toml"
     recipe.write_text(recipe.read_text(encoding="utf-8").replace('province = "27", year = 1993', 'province = "27", year = 1893', 1),
@@ -955,6 +959,7 @@ def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_fig
     assert (farm.role, farm.grade, farm.first, farm.latest, farm.reasons) == ("key", "B", 2007, 2011, "stale")
 
 
+@pytest.mark.slow  # a build of every shipped input
 def test_an_ignored_row_range_that_holds_nothing_stops_the_build(shipped_copy, tmp_path):
     recipe = shipped_copy / "recipes" / "sso_work_injury_province_ppt.toml"
     recipe.write_text(recipe.read_text(encoding="utf-8").replace('names = ["สุราษฏร์ธานี=84"]\n',
