@@ -62,8 +62,8 @@ test: sysdeps-test setup $(VENV)/.dev node_modules/.installed ## run the whole t
 	$(PY) -m pytest -n 2
 
 # No browser (so no axe-core from npm) and none of the tests marked slow (servers, PostgreSQL hosts, nginx,
-# LibreOffice, command-line processes): about a minute. `make test` runs them all.
-test-fast: sysdeps-test setup $(VENV)/.dev ## the test suite without browser and slow tests (about a minute)
+# LibreOffice, command-line processes): about two minutes on two cores. `make test` runs them all.
+test-fast: sysdeps-test setup $(VENV)/.dev ## the test suite without browser and slow tests (about two minutes)
 	$(PY) -m pytest -n 2 -m "not browser and not slow"
 
 lint: $(VENV)/.dev ## ruff lint and format check, and the import contracts (pyproject.toml [tool.importlinter])
