@@ -20,6 +20,7 @@ from provdata.ingest.layout import (
     read_table,
     split_ref,
     tidy,
+    tidy_districts,
 )
 from provdata.ingest.names import ProvinceNames
 from provdata.ingest.read import UnreadableFile, read_sheets
@@ -85,6 +86,25 @@ def prepare(
     data: bytes, file_name: str, options: Options, names: ProvinceNames, indicator_ids: set[str]
 ) -> Tidy:
     """Tidy rows of every province sheet of the file; raises what the steward must still say."""
+    return _prepare(data, file_name, options, names, indicator_ids)[0]
+
+
+def prepare_with_districts(
+    data: bytes, file_name: str, options: Options, names: ProvinceNames, indicator_ids: set[str], tambon: str
+) -> tuple[Tidy, Tidy]:
+    """:func:`prepare`, and the district sums of the same tables' tambon rows (column ``tambon``, see
+    :mod:`provdata.ingest.layout.districts`): the file is read and recognised once."""
+    return _prepare(data, file_name, options, names, indicator_ids, tambon)
+
+
+def _prepare(
+    data: bytes,
+    file_name: str,
+    options: Options,
+    names: ProvinceNames,
+    indicator_ids: set[str],
+    tambon: str | None = None,
+) -> tuple[Tidy, Tidy | None]:
     out = Tidy()
     try:
         names = names.with_confirmed(options.names + aliases.confirmed(options.agency))
@@ -98,8 +118,13 @@ def prepare(
                 f"{file_name} has {len(found)} sheets and these do not say their year: "
                 f"{', '.join(map(repr, years_unknown))}; pick one with --sheet, or name each sheet by its year"
             )
+    districts = Tidy() if tambon else None
     for table in found:
         tidy(table, options, names, out)
+        if districts is not None:
+            part = tidy_districts(table, options, names, tambon)
+            for name in ("rows", "rejected", "notes"):
+                getattr(districts, name).extend(getattr(part, name))
     drop_zeros_after_creation(out)
     for spelling, code in sorted(out.confirmed.items()):
         out.notes.append(f"province name {spelling!r} matched to {code} by a steward's confirmation")
@@ -111,11 +136,16 @@ def prepare(
         )
     if total == 0:
         raise UnreadableFile(f"{file_name} has a header but no rows of figures for provinces")
-    return out
+    if districts is not None and not districts.rows and not districts.rejected:
+        raise UnreadableFile(f"{file_name} has no tambon rows in column {tambon!r}: no district figures")
+    return out, districts
 
 
 def _has_own_years(table: Table) -> bool:
     return any(c.year is not None or c.role == "year" for c in table.columns)
 
 
-__all__ = ["MappingError", "Options", "ProvinceNames", "Tidy", "UnreadableFile", "prepare", "tables"]
+__all__ = [
+    "MappingError", "Options", "ProvinceNames", "Tidy", "UnreadableFile", "prepare", "prepare_with_districts",
+    "tables",
+]  # fmt: skip

@@ -115,10 +115,13 @@ def validate(
     agency_id: str | None = None,
     today: dt.date | None = None,
     province_codes: set[str] | None = None,
+    level: str = "province",
 ) -> Preview:
     """``indicators``: id, kind, agency_id; ``published``: indicator_id, area_code, year, value (current).
 
     ``agency_id``: the steward's agency; indicators of another agency are rejected (None: an admin).
+    ``level``: what the rows' codes are ("district" for the district sums of a recipe; ``province_codes`` then
+    holds the known district codes).
     """
     this_year = (today or dt.date.today()).year
     df = tidy.frame()
@@ -139,7 +142,9 @@ def validate(
     reject(~np.isfinite(df["value"]), lambda p: "not a finite number (infinity or NaN): write the figure")
     if province_codes is not None:
         reject(~df.province_code.isin(province_codes),
-               lambda p: "province " + p.province_code + " is not in this warehouse's areas")  # fmt: skip
+               lambda p: f"{level} " + p.province_code + " is not in this warehouse's areas"
+               + (" (geo/districts.geojson): a district created after the boundaries is added there first"
+                  if level == "district" else ""))  # fmt: skip
     kinds = indicators.set_index("id")
     reject(
         ~df.indicator_id.isin(kinds.index),

@@ -20,9 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from provdata.basics.errors import ProvdataError
-from provdata.ingest import Options, ProvinceNames, prepare
+from provdata.ingest import Options, ProvinceNames, prepare, prepare_with_districts
 from provdata.ingest.layout import ROLES
 from provdata.ingest.validate import validate
+from provdata.warehouse.precedence import REPORT_COLUMNS, precedence_of, resolve
+from provdata.warehouse.recipe_districts import district_rows
 
 KINDS = ("count", "amount", "rate", "ratio", "index", "stock", "area")
 SOURCE_KEYS = {"id", "agency", "title_en", "title_th", "upstream", "license", "notes", "folder"}
@@ -44,11 +46,10 @@ FILE_KEYS = {
     "exclude",
     "ignore",
     "note",
+    "district_from_tambon",
 }
 EXCLUDE_KEYS = {"indicator", "province", "year", "reason"}
 IGNORE_KEYS = {"first_row", "last_row", "reason"}
-REPORT_COLUMNS = ["outcome", "indicator_id", "area_code", "year", "source_id", "value", "kept_source_id",
-                  "kept_value", "reason", "recipe", "file", "sheet", "row", "column"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class FileRecipe:
     note: str = ""
     #: rows of the file that are not data (footnotes under the table): {first_row, last_row, reason}
     ignores: tuple[dict, ...] = ()
+    #: the column of tambon codes whose rows give district figures (their sums per district), or None
+    tambon: str | None = None
 
 
 @dataclass
@@ -149,7 +152,11 @@ def read_recipe(path: Path, problems) -> Recipe | None:
             names=_pairs(f.get("names"), "names", where, path, problems),
             skip_unmapped=bool(f.get("skip_unmapped", False)),
         )
-        files.append(FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", ""), ignores))
+        tambon = f.get("district_from_tambon")
+        if tambon is not None and not (isinstance(tambon, str) and tambon.strip()):
+            problems.add(path, None, f"{where} district_from_tambon", "names the column of tambon codes")
+            tambon = None
+        files.append(FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", ""), ignores, tambon))
     if not files:
         problems.add(path, None, "[[file]]", "no files: a recipe replays at least one raw file")
     return Recipe(path, source, indicators, files)
@@ -172,9 +179,16 @@ def _caveated(definition: str, caveat: str, word: str) -> str:
 
 
 def recipe_tables(
-    recipes: list[Recipe], agency_ids: set[str], theme_ids: set[str], seed_ids: set[str], problems
+    recipes: list[Recipe],
+    agency_ids: set[str],
+    theme_ids: set[str],
+    seed_ids: set[str],
+    problems,
+    seed_sources: dict[str, list[str]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sources and indicators the recipes declare, in the warehouse's columns."""
+    """The sources and indicators the recipes declare, in the warehouse's columns. ``seed_sources``: each
+    shipped (seed) indicator's sources in order of precedence; a recipe that gives figures of one must be named
+    there."""
     sources, indicators = [], []
     declared: dict[str, Path] = {}
     contributors: dict[str, list[str]] = {}
@@ -241,6 +255,11 @@ def recipe_tables(
             problems.add(
                 recipes[0].path.parent, None, iid, f"recipes {fed} give figures of an undeclared indicator"
             )
+        order = (seed_sources or {}).get(iid)
+        if iid in seed_ids and order is not None and set(fed) - set(order):
+            problems.add(recipes[0].path.parent, None, iid, f"recipes {fed} give figures of a shipped indicator "
+                         f"whose sources (data/seed/indicators.csv, in order of precedence) are {order}: name "
+                         "each recipe there, the more precise copy first")  # fmt: skip
     return pd.DataFrame(sources), pd.DataFrame(indicators)
 
 
@@ -256,9 +275,12 @@ def produce(
     indicators: pd.DataFrame,
     province_codes: set[str],
     problems,
+    district_codes: set[str] | None = None,
 ) -> tuple[pd.DataFrame, list[dict], dict]:
     """The rows one file gives under its recipe (excluded cells taken out), the excluded cells, and its load
-    facts. Anything the upload path would reject is a problem naming recipe, file, sheet, row and column."""
+    facts. Anything the upload path would reject is a problem naming recipe, file, sheet, row and column.
+    With ``district_from_tambon`` the rows include the district sums (``province_code`` the district code),
+    checked against ``district_codes`` and against the file's province rows (:mod:`.recipe_districts`)."""
     path = inbox_dir / recipe.source["folder"] / f.path
     label = f"recipe {recipe.path.name}: file {recipe.source['folder']}/{f.path}"
     empty = pd.DataFrame(columns=["province_code", "year", "indicator_id", "value", "sheet", "row", "column"])
@@ -267,7 +289,10 @@ def produce(
         return empty, [], {}
     data = path.read_bytes()
     try:
-        tidy = prepare(data, f.path, f.options, names, set(indicators.id))
+        if f.tambon:
+            tidy, districts = prepare_with_districts(data, f.path, f.options, names, set(indicators.id), f.tambon)
+        else:
+            tidy, districts = prepare(data, f.path, f.options, names, set(indicators.id)), None
     except ProvdataError as exc:
         problems.add(recipe.path, None, None, f"{label}: {exc}")
         return empty, [], {}
@@ -286,9 +311,13 @@ def produce(
         problems.add(recipe.path, None, None, f"{label}, sheet {r['sheet']!r} row {r['row']}, column "
                      f"{r['column']}: {r['value']!r}: {r['reason']}")  # fmt: skip
     rows = preview.accepted[["province_code", "year", "indicator_id", "value", "sheet", "row", "column"]]
+    if districts is not None:
+        lower = district_rows(districts, rows, indicators, district_codes or set(), (recipe.path, f.path), label,
+                              problems)  # fmt: skip
+        rows = pd.concat([rows, lower], ignore_index=True)
     excluded = []
     for e in f.excludes:
-        # province "*": every province of that indicator and year (a year the agency filled in for all)
+        # province "*": every area of that indicator and year (a year the agency filled in for all)
         anywhere = str(e["province"]) == "*"
         hit = (
             (rows.indicator_id == e["indicator"])
@@ -318,44 +347,6 @@ def produce(
     return rows.reset_index(drop=True), excluded, load
 
 
-def resolve(
-    frames: list[pd.DataFrame], precedence: dict[str, list[str]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One figure per indicator × province × year: the first copy in the indicator's precedence that has it.
-
-    The figures of the other copies are never averaged or mixed in; where they differ from the kept one they
-    are listed (outcome ``conflict``, or ``rounding`` when the two differ by at most one unit).
-    """
-    cols = ["indicator_id", "area_code", "year", "value", "source_id", "load_id", "recipe", "file", "sheet",
-            "row", "column"]  # fmt: skip
-    if not frames:
-        return pd.DataFrame(columns=cols), pd.DataFrame(columns=REPORT_COLUMNS)
-    allrows = pd.concat(frames, ignore_index=True)
-    rank = {(iid, src): i for iid, order in precedence.items() for i, src in enumerate(order)}
-    allrows["rank"] = [
-        rank.get((i, s), 99) for i, s in zip(allrows.indicator_id, allrows.source_id, strict=True)
-    ]
-    allrows = allrows.sort_values(["indicator_id", "area_code", "year", "rank"], kind="stable")
-    key = ["indicator_id", "area_code", "year"]
-    first = ~allrows.duplicated(key, keep="first")
-    kept = allrows[first]
-    others = allrows[~first].merge(
-        kept[[*key, "value", "source_id"]].rename(
-            columns={"value": "kept_value", "source_id": "kept_source_id"}
-        ),
-        on=key,
-    )
-    differ = others[others.value != others.kept_value].copy()
-    small = (differ.value - differ.kept_value).abs() <= 1
-    differ["outcome"] = ["rounding" if s else "conflict" for s in small]
-    differ["reason"] = [
-        f"{src} has {v:.15g}; {ks} (first in the precedence) has {kv:.15g}: {ks} kept"
-        for src, v, ks, kv in zip(differ.source_id, differ.value, differ.kept_source_id, differ.kept_value,
-                                  strict=True)
-    ]  # fmt: skip
-    return kept[cols].reset_index(drop=True), differ[REPORT_COLUMNS].reset_index(drop=True)
-
-
 def run_recipes(
     recipes: list[Recipe],
     inbox_dir: Path,
@@ -364,9 +355,13 @@ def run_recipes(
     province_codes: set[str],
     first_load_id: int,
     problems,
+    district_codes: set[str] | None = None,
+    shipped: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[dict], pd.DataFrame, dict[str, float]]:
     """Every recipe's files through the upload path; the figures kept (one per key), the loads, the report of
-    cells not kept, and the seconds each recipe took."""
+    cells not kept, and the seconds each recipe took. ``shipped``: the seed figures (with ``source_id``,
+    ``load_id`` and ``file``), copies ranked by the same precedence (``indicators.source_ids``); the figures
+    kept include those of them that no recipe outranks."""
     import time
 
     frames, loads, excluded, seconds = [], [], [], {}
@@ -374,7 +369,7 @@ def run_recipes(
     for r in recipes:
         started = time.perf_counter()
         for f in r.files:
-            rows, gone, load = produce(r, f, inbox_dir, names, indicators, province_codes, problems)
+            rows, gone, load = produce(r, f, inbox_dir, names, indicators, province_codes, problems, district_codes)
             excluded += gone
             if load:
                 loads.append({"id": load_id, **load})
@@ -385,10 +380,8 @@ def run_recipes(
                 )
                 load_id += 1
         seconds[r.path.name] = time.perf_counter() - started
-    precedence = {}
-    for r in recipes:
-        for ind in r.indicators:
-            precedence[ind["id"]] = list(ind.get("precedence", [r.id]))
-    kept, differ = resolve(frames, precedence)
+    if shipped is not None and len(shipped):
+        frames.insert(0, shipped.assign(recipe=None, sheet=None, row=None, column=None))
+    kept, differ = resolve(frames, precedence_of(indicators))
     report = pd.concat([pd.DataFrame(excluded, columns=REPORT_COLUMNS), differ], ignore_index=True)
     return kept, loads, report, seconds

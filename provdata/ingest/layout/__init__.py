@@ -15,6 +15,7 @@ it into :class:`Tidy` rows, each row it does not take listed with the reason. Wh
 * :mod:`.mapping` — ``split_ref``, ``apply_options`` (``--map``) and ``plan`` (what the steward still has
   to say)
 * :mod:`.tidying` — ``tidy`` and ``drop_zeros_after_creation``
+* :mod:`.districts` — ``tidy_districts``: district sums of a table's tambon rows (DOPA's registration statistics)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 from provdata.ingest.layout.mapping import apply_options, split_ref
 from provdata.ingest.layout.model import ROLES, MappingError, Options, Table, Tidy
 from provdata.ingest.layout.recognise import read_table
+from provdata.ingest.layout.districts import tidy_districts
 from provdata.ingest.layout.tidying import drop_zeros_after_creation, tidy
 from provdata.ingest.layout.years import crop_year_of
 
@@ -37,4 +39,5 @@ __all__ = [
     "read_table",
     "split_ref",
     "tidy",
+    "tidy_districts",
 ]

@@ -30,6 +30,7 @@ from provdata.warehouse.build.reference import (
 )
 from provdata.warehouse.build.write import _fill_observations, _load_row, _upload_source, write_warehouse
 from provdata.warehouse.layers import layered
+from provdata.warehouse.precedence import precedence_of
 from provdata.warehouse.recipes import REPORT_COLUMNS, read_recipes, recipe_tables, run_recipes
 
 
@@ -95,10 +96,12 @@ def _build(
     areas = read_areas(inputs, problems)
     agencies, sources = read_agencies_and_sources(inputs, problems)
     themes = read_themes(inputs, problems)
-    indicators = read_indicators(inputs, sources, themes, problems)
     recipes = read_recipes(inputs.recipes_dir, problems)
+    # a shipped indicator may name a recipe's source among its copies (population_registered: DOPA's files)
+    early = pd.DataFrame([{"id": r.id, "agency_id": r.source["agency"]} for r in recipes], columns=["id", "agency_id"])
+    indicators = read_indicators(inputs, pd.concat([sources, early], ignore_index=True), themes, problems)
     recipe_sources, recipe_indicators = recipe_tables(
-        recipes, set(agencies.id), set(themes.id), set(indicators.id), problems
+        recipes, set(agencies.id), set(themes.id), set(indicators.id), problems, precedence_of(indicators)
     )
     sources = pd.concat([sources, recipe_sources], ignore_index=True)
     release_calendar = read_release_calendar(inputs, sources["id"].tolist(), problems)
@@ -126,7 +129,7 @@ def _build(
     for load_id, (path, column, codes) in enumerate(obs_files, start=1):
         before = len(problems.items)
         frame, n = read_observations(path, column, codes, indicator_ids, source_ids, problems)
-        frames.append(frame.assign(load_id=load_id))
+        frames.append(frame.assign(load_id=load_id, file=_display_path(path)))
         if path.exists():
             loads.append(
                 {
@@ -148,17 +151,20 @@ def _build(
         log(f"running {len(recipes)} recipe(s) over data/inbox …")
         names = ProvinceNames(inputs.geo_dir / "provinces.csv", inputs.reference_dir / "province_aliases.csv")
         kept, recipe_loads, recipe_report, recipe_seconds = run_recipes(
-            recipes, inputs.inbox_dir, names, indicators, provinces, len(obs_files) + 1, problems
-        )
+            recipes, inputs.inbox_dir, names, indicators, provinces, len(obs_files) + 1, problems, districts,
+            shipped=pd.concat(frames, ignore_index=True),
+        )  # fmt: skip
         problems.raise_if_any()
-        frames.append(kept[["indicator_id", "area_code", "year", "value", "source_id", "load_id"]])
-        n_recipe = len(kept)
+        frames = [kept[["indicator_id", "area_code", "year", "value", "source_id", "load_id"]]]
+        n_recipe = int(kept.recipe.notna().sum())
         loads += [{**load, "loaded_at": built_at} for load in recipe_loads]
         for name, secs in recipe_seconds.items():
             n = int((kept.recipe == name).sum())
             log(f"  recipe {name}: {n:,} figures kept in {secs:.2f} s")
         _log_recipe_report(recipe_report, log)
-    seed_observations = pd.concat(frames, ignore_index=True).astype({"year": "int32", "value": "float64"})
+    seed_observations = pd.concat(frames, ignore_index=True)[
+        ["indicator_id", "area_code", "year", "value", "source_id", "load_id"]
+    ].astype({"year": "int32", "value": "float64"})
     agency_ids = set(agencies.id)
     for pub in publications:
         loads.append(_load_row(pub))
