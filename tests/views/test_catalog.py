@@ -94,10 +94,12 @@ def test_catalog_lists_every_indicator_of_the_seed(full):
 
 def test_coverage_and_years_match_the_seed(full, seed):
     by_id = full.set_index("id")
+    # population_registered: DOPA's December files (recipe dopa_population_houses_psitthirat) extend it to 2024
+    extended = {"population_registered": 2024}
     for iid, rows in seed.groupby("indicator_id"):
         years = rows.year.astype(int)
         assert by_id.loc[iid, "first_year"] == years.min(), iid
-        assert by_id.loc[iid, "last_year"] == years.max(), iid
+        assert by_id.loc[iid, "last_year"] == extended.get(iid, years.max()), iid
         assert by_id.loc[iid, "n_provinces"] == rows.province_code.nunique(), iid
     assert by_id.loc["rice_offseason_yield_kg_per_rai", "n_provinces"] == 74
 
@@ -161,13 +163,19 @@ def test_every_published_figure_survives_the_data_package_unchanged(wh, full, se
     ids = [i for i in full.id if i not in RECIPE_IDS]  # the seed's; test_recipes checks the recipes' figures
     codes = queries.provinces(wh).code.tolist()
     data, about, meta, sources = make_files(wh, full, ids, codes, 1900, 2100)
-    assert len(data) == len(seed) == 26418
+    # the seed's rows, and registered population 2021-2024 of the 77 provinces from DOPA's December files (its
+    # 2014-2020 figures there are the seed's, to the unit: test_recipes_dopa)
+    assert len(data) == len(seed) + 77 * 4 == 26418 + 308
     files = unzip(data_package(data, about, meta, sources, "en", "provdata-all"))
     out = pd.read_csv(io.BytesIO(files["data.csv"]), dtype={"province_code": str})
     merged = seed.merge(
         out, left_on=["indicator_id", "province_code", "year"],
         right_on=["indicator_id", "province_code", out.year.astype(str)], how="outer", indicator=True,
     )  # fmt: skip
+    extra = merged[merged["_merge"] == "right_only"]
+    assert set(extra.indicator_id) == {"population_registered"}
+    assert sorted(set(extra.year_y)) == [2021, 2022, 2023, 2024]
+    merged = merged[merged["_merge"] != "right_only"]
     assert (merged["_merge"] == "both").all()
     assert (merged.value_x.astype(float) == merged.value_y).all()  # every value exactly as published
 
@@ -315,8 +323,9 @@ def test_page_lists_every_indicator_with_exact_counts(real):
     assert gpp["Provinces covered"] == 77 and gpp["B partial"] == 77 and gpp["Years"] == "1995–2020"
     assert gpp["Release calendar"] == "annual; when it is published is not known: never called overdue"
     pop = table.set_index("Id").loc["population_registered"]
+    # was "overdue since 1 Feb 2022 (2021–2025 missing)" before DOPA's December files brought it to 2024
     assert pop["Release calendar"] == (
-        "overdue since 1 Feb 2022 (2021–2025 missing); annual: next figure 2026, due by 31 Jan 2027"
+        "overdue since 1 Feb 2026 (2025 missing); annual: next figure 2026, due by 31 Jan 2027"
     )
     rice = table.set_index("Id").loc["rice_offseason_yield_kg_per_rai"]
     assert rice["Provinces covered"] == 74 and rice["C none"] == 3
