@@ -1,5 +1,5 @@
-"""Map: one indicator in one year over the 77 provinces (or the pilots' districts). A static picture first (drawn
-in well under 2 s); the interactive map (hover, zoom, click opens a profile) is a switch away."""
+"""Map: one indicator in one year over the 77 provinces (or the districts that have figures). A static picture
+first (drawn in well under 2 s); the interactive map (hover, zoom, click opens a profile) is a switch away."""
 
 import streamlit as st
 

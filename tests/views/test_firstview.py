@@ -71,7 +71,10 @@ def test_the_map_html_carries_its_picture_key_and_sources(served_app):
     assert "<h1>แผนที่</h1>" in view
     alt = unescape(re.search(r'<img src="data:image/svg\+xml,%3Csvg[^"]+" alt="([^"]+)"', view).group(1))
     assert alt.startswith("แผนที่") or "อำเภอ" in alt
-    assert "อำเภอ (จังหวัดนำร่อง)" in view and "2558" in view  # the level and the year as the page picks them
+    # the level and the year as the page picks them (the level was "อำเภอ (จังหวัดนำร่อง)" before registered
+    # population came for all 928 districts)
+    assert 'aria-checked="true" aria-disabled="true"><span class="dot"></span>อำเภอ</span>' in view
+    assert "2558" in view
     assert "ที่มา:" in unescape(view) and "ไม่มีข้อมูล" in view
     # switches as the URL sets them: GPP per head of the registered population, on
     percap = first_view(html_of(f"{served_app}/map?lang=en&indicator=gpp_current_mb&year=2020&percap=1"))

@@ -357,3 +357,20 @@ def test_a_bad_tambon_row_is_named(tmp_path, tambon, cell, reason):
     lines = [*GOOD[:-1], f"6712,50,จังหวัดเชียงใหม่,5099,ท้องถิ่นเทศบาลนครเชียงใหม่,{tambon},ตำบลช่างเคิ่ง,{cell},16"]
     _, problems = run_tambon_recipe(tmp_path, lines)
     assert any("(district figures), sheet 'pop.csv' row 8, column " in p and reason in p for p in problems), problems
+
+
+def test_a_recipe_extending_a_shipped_indicator_must_be_in_its_precedence(tmp_path):
+    from provdata.warehouse.recipes import recipe_tables
+
+    run_tambon_recipe(tmp_path, GOOD)  # writes the recipe
+    problems = Problems()
+    recipe = read_recipe(tmp_path / "test_tambon.toml", problems)
+    seed = {iid: ["dopa_pop_senior_spatial"] for iid in MEASURES.values()}
+    recipe_tables([recipe], {"dopa"}, {"population"}, set(seed), problems, seed)
+    assert [p.split(": ", 1)[1] for p in problems.items] == [
+        f"recipes ['test_tambon'] give figures of a shipped indicator whose sources (data/seed/indicators.csv, in "
+        "order of precedence) are ['dopa_pop_senior_spatial']: name each recipe there, the more precise copy first"
+    ] * 2
+    assert sorted(p.split(": ", 1)[0].rsplit("column ", 1)[1] for p in problems.items) == [
+        "population_registered_female", "population_registered_male"
+    ]  # fmt: skip
