@@ -156,7 +156,9 @@ def read_recipe(path: Path, problems) -> Recipe | None:
         if tambon is not None and not (isinstance(tambon, str) and tambon.strip()):
             problems.add(path, None, f"{where} district_from_tambon", "names the column of tambon codes")
             tambon = None
-        files.append(FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", ""), ignores, tambon))
+        files.append(
+            FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", ""), ignores, tambon)
+        )
     if not files:
         problems.add(path, None, "[[file]]", "no files: a recipe replays at least one raw file")
     return Recipe(path, source, indicators, files)
@@ -290,7 +292,9 @@ def produce(
     data = path.read_bytes()
     try:
         if f.tambon:
-            tidy, districts = prepare_with_districts(data, f.path, f.options, names, set(indicators.id), f.tambon)
+            tidy, districts = prepare_with_districts(
+                data, f.path, f.options, names, set(indicators.id), f.tambon
+            )
         else:
             tidy, districts = prepare(data, f.path, f.options, names, set(indicators.id)), None
     except ProvdataError as exc:
@@ -369,7 +373,9 @@ def run_recipes(
     for r in recipes:
         started = time.perf_counter()
         for f in r.files:
-            rows, gone, load = produce(r, f, inbox_dir, names, indicators, province_codes, problems, district_codes)
+            rows, gone, load = produce(
+                r, f, inbox_dir, names, indicators, province_codes, problems, district_codes
+            )
             excluded += gone
             if load:
                 loads.append({"id": load_id, **load})

@@ -28,7 +28,13 @@ def test_headlines_of_nakhon_sawan_on_real_data(real_warehouse):
     assert (unemp.year, unemp.value, unemp.rank_all, unemp.rank_pilot) == (2019, 5755.0, 60, 7)
     pop = h.loc["population_registered"]
     # DOPA's December 2024 file (dopa_population_houses_psitthirat; was 2020's 1,040,308 before it was shipped)
-    assert (pop.year, pop.value, pop.prev_value, pop.rank_all, pop.rank_pilot) == (2024, 1014401.0, 1021883.0, 21, 1)
+    assert (pop.year, pop.value, pop.prev_value, pop.rank_all, pop.rank_pilot) == (
+        2024,
+        1014401.0,
+        1021883.0,
+        21,
+        1,
+    )
     assert pop.source_id == "dopa_population_houses_psitthirat"
 
 

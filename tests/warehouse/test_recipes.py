@@ -26,7 +26,9 @@ INBOX = ROOT / "data" / "inbox"
 RECIPES = ROOT / "data" / "recipes"
 GEO = pd.read_csv(ROOT / "geo" / "provinces.csv", dtype=str)
 CODE_OF_TH = dict(zip(GEO.name_th, GEO.province_code, strict=True))
-DISTRICTS = set(pd.read_json(ROOT / "geo" / "districts.geojson").features.map(lambda f: f["properties"]["district_code"]))
+DISTRICTS = set(
+    pd.read_json(ROOT / "geo" / "districts.geojson").features.map(lambda f: f["properties"]["district_code"])
+)
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +172,9 @@ def recipe_rows(recipe_name: str, file_name: str, entry: int = 0) -> pd.DataFram
     indicators = pd.concat([indicators, seed.rename(columns={"indicator_id": "id"})], ignore_index=True)
     recipe = next(r for r in recipes if r.path.name == recipe_name)
     f = [f for f in recipe.files if f.path == file_name][entry]
-    rows, _, _ = produce(recipe, f, INBOX, ProvinceNames(), indicators, set(GEO.province_code), problems, DISTRICTS)
+    rows, _, _ = produce(
+        recipe, f, INBOX, ProvinceNames(), indicators, set(GEO.province_code), problems, DISTRICTS
+    )
     assert problems.items == []
     out = rows[["indicator_id", "province_code", "year", "value"]].astype({"year": int, "value": float})
     return out.sort_values(["indicator_id", "province_code", "year"], ignore_index=True)
@@ -982,6 +986,7 @@ def test_an_unknown_recipe_key_is_named(shipped_copy, tmp_path):
                       encoding="utf-8")  # fmt: skip
     with pytest.raises(BuildError) as err:
         build_warehouse(tmp_path / "w.duckdb", _inputs(tmp_path), log=lambda _m: None)
-    assert "column [[file]] 1 (birthrate_TH.csv): unknown key(s) sheets; allowed: district_from_tambon, exclude" in str(
-        err.value
+    assert (
+        "column [[file]] 1 (birthrate_TH.csv): unknown key(s) sheets; allowed: district_from_tambon, exclude"
+        in str(err.value)
     )

@@ -100,7 +100,12 @@ def test_each_file_is_december_of_its_year_and_its_kingdom_row_is_as_provenance_
     assert head_rows(2024)[1][11] == 65951210
     for year in YEARS:
         header, kingdom, _ = head_rows(year)
-        assert header[9:] == ("จำนวนประชากรชาย", "จำนวนประชากรหญิง", "จำนวนประชากรทั้งหมด", "จำนวนบ้าน (หลังคาเรือน)")
+        assert header[9:] == (
+            "จำนวนประชากรชาย",
+            "จำนวนประชากรหญิง",
+            "จำนวนประชากรทั้งหมด",
+            "จำนวนบ้าน (หลังคาเรือน)",
+        )
         assert str(kingdom[0]).lstrip("\ufeff") == f"{(year + 543) % 100}12", year  # BE yymm, December
 
 
@@ -188,7 +193,9 @@ def test_the_map_page_offers_population_by_district(real_warehouse, use_warehous
     from tests.conftest import open_page
 
     use_warehouse(real_warehouse)
-    at = open_page("pages/map.py", indicator="population_registered", level="district", year="2024", lang="en")
+    at = open_page(
+        "pages/map.py", indicator="population_registered", level="district", year="2024", lang="en"
+    )
     assert not at.error, [e.value for e in at.error]
     assert (at.session_state["level"], at.session_state["year"]) == ("district", "2024")
     assert at.expander[0].label == "Figures behind the map: 928 areas"  # every district of the boundaries
@@ -336,7 +343,9 @@ def test_a_tambon_of_an_unknown_district_is_named_not_dropped(tmp_path):
     lines = [*GOOD[:-1], "6712,50,จังหวัดเชียงใหม่,5099,ท้องถิ่นเทศบาลนครเชียงใหม่,50270100,ตำบลใหม่,15,16"]
     rows, problems = run_tambon_recipe(tmp_path, lines)
     assert set(rows.province_code) == {"50"}
-    prefix = "recipe test_tambon.toml: file test_tambon/pop.csv (district figures), sheet 'pop.csv' row 8, column "
+    prefix = (
+        "recipe test_tambon.toml: file test_tambon/pop.csv (district figures), sheet 'pop.csv' row 8, column "
+    )
     assert len(problems) == 2 and all(prefix in p for p in problems)
     assert problems[0].endswith(
         "row 8, column H “ชาย”: '15': district 5027 is not in this warehouse's areas (geo/districts.geojson): a "
@@ -356,7 +365,9 @@ def test_a_tambon_of_an_unknown_district_is_named_not_dropped(tmp_path):
 def test_a_bad_tambon_row_is_named(tmp_path, tambon, cell, reason):
     lines = [*GOOD[:-1], f"6712,50,จังหวัดเชียงใหม่,5099,ท้องถิ่นเทศบาลนครเชียงใหม่,{tambon},ตำบลช่างเคิ่ง,{cell},16"]
     _, problems = run_tambon_recipe(tmp_path, lines)
-    assert any("(district figures), sheet 'pop.csv' row 8, column " in p and reason in p for p in problems), problems
+    assert any("(district figures), sheet 'pop.csv' row 8, column " in p and reason in p for p in problems), (
+        problems
+    )
 
 
 def test_a_recipe_extending_a_shipped_indicator_must_be_in_its_precedence(tmp_path):
@@ -368,7 +379,7 @@ def test_a_recipe_extending_a_shipped_indicator_must_be_in_its_precedence(tmp_pa
     seed = {iid: ["dopa_pop_senior_spatial"] for iid in MEASURES.values()}
     recipe_tables([recipe], {"dopa"}, {"population"}, set(seed), problems, seed)
     assert [p.split(": ", 1)[1] for p in problems.items] == [
-        f"recipes ['test_tambon'] give figures of a shipped indicator whose sources (data/seed/indicators.csv, in "
+        "recipes ['test_tambon'] give figures of a shipped indicator whose sources (data/seed/indicators.csv, in "
         "order of precedence) are ['dopa_pop_senior_spatial']: name each recipe there, the more precise copy first"
     ] * 2
     assert sorted(p.split(": ", 1)[0].rsplit("column ", 1)[1] for p in problems.items) == [

@@ -20,10 +20,10 @@ it into :class:`Tidy` rows, each row it does not take listed with the reason. Wh
 
 from __future__ import annotations
 
+from provdata.ingest.layout.districts import tidy_districts
 from provdata.ingest.layout.mapping import apply_options, split_ref
 from provdata.ingest.layout.model import ROLES, MappingError, Options, Table, Tidy
 from provdata.ingest.layout.recognise import read_table
-from provdata.ingest.layout.districts import tidy_districts
 from provdata.ingest.layout.tidying import drop_zeros_after_creation, tidy
 from provdata.ingest.layout.years import crop_year_of
 

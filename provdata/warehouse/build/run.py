@@ -98,7 +98,9 @@ def _build(
     themes = read_themes(inputs, problems)
     recipes = read_recipes(inputs.recipes_dir, problems)
     # a shipped indicator may name a recipe's source among its copies (population_registered: DOPA's files)
-    early = pd.DataFrame([{"id": r.id, "agency_id": r.source["agency"]} for r in recipes], columns=["id", "agency_id"])
+    early = pd.DataFrame(
+        [{"id": r.id, "agency_id": r.source["agency"]} for r in recipes], columns=["id", "agency_id"]
+    )
     indicators = read_indicators(inputs, pd.concat([sources, early], ignore_index=True), themes, problems)
     recipe_sources, recipe_indicators = recipe_tables(
         recipes, set(agencies.id), set(themes.id), set(indicators.id), problems, precedence_of(indicators)
