@@ -11,6 +11,8 @@ import pandas as pd
 
 REPORT_COLUMNS = ["outcome", "indicator_id", "area_code", "year", "source_id", "value", "kept_source_id",
                   "kept_value", "reason", "recipe", "file", "sheet", "row", "column"]  # fmt: skip
+#: What ``recipe`` says for a seed figure (data/seed/*.csv; ``file`` names the file).
+SEED = "(seed)"
 COLUMNS = ["indicator_id", "area_code", "year", "value", "source_id", "load_id", "recipe", "file", "sheet", "row",
            "column"]  # fmt: skip
 

@@ -23,7 +23,7 @@ from provdata.basics.errors import ProvdataError
 from provdata.ingest import Options, ProvinceNames, prepare, prepare_with_districts
 from provdata.ingest.layout import ROLES
 from provdata.ingest.validate import validate
-from provdata.warehouse.precedence import REPORT_COLUMNS, precedence_of, resolve
+from provdata.warehouse.precedence import REPORT_COLUMNS, SEED, precedence_of, resolve
 from provdata.warehouse.recipe_districts import district_rows
 
 KINDS = ("count", "amount", "rate", "ratio", "index", "stock", "area")
@@ -387,7 +387,7 @@ def run_recipes(
                 load_id += 1
         seconds[r.path.name] = time.perf_counter() - started
     if shipped is not None and len(shipped):
-        frames.insert(0, shipped.assign(recipe=None, sheet=None, row=None, column=None))
+        frames.insert(0, shipped.assign(recipe=SEED, sheet=None, row=None, column=None))
     kept, differ = resolve(frames, precedence_of(indicators))
     report = pd.concat([pd.DataFrame(excluded, columns=REPORT_COLUMNS), differ], ignore_index=True)
     return kept, loads, report, seconds

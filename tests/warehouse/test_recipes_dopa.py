@@ -385,3 +385,18 @@ def test_a_recipe_extending_a_shipped_indicator_must_be_in_its_precedence(tmp_pa
     assert sorted(p.split(": ", 1)[0].rsplit("column ", 1)[1] for p in problems.items) == [
         "population_registered_female", "population_registered_male"
     ]  # fmt: skip
+
+
+def test_a_seed_figure_that_differs_from_the_recipe_copy_is_listed_not_mixed():
+    from provdata.warehouse.precedence import SEED, resolve
+
+    key = {"indicator_id": "population_registered", "area_code": "60", "year": 2020}
+    seed = pd.DataFrame([{**key, "value": 1040308.0, "source_id": "dopa_pop_senior_spatial", "load_id": 1,
+                          "file": "data/seed/observations.csv", "recipe": SEED}])  # fmt: skip
+    dopa = pd.DataFrame([{**key, "value": 1040309.0, "source_id": SOURCE, "load_id": 3, "recipe": "r.toml",
+                          "file": "pop_2020.xlsx", "sheet": "pop", "row": 7000, "column": "L"}])  # fmt: skip
+    kept, report = resolve([seed, dopa], {"population_registered": [SOURCE, "dopa_pop_senior_spatial"]})
+    assert kept[["value", "source_id"]].values.tolist() == [[1040309.0, SOURCE]]
+    assert report[["outcome", "source_id", "value", "kept_value", "recipe", "file"]].values.tolist() == [
+        ["rounding", "dopa_pop_senior_spatial", 1040308.0, 1040309.0, SEED, "data/seed/observations.csv"]
+    ]

@@ -30,7 +30,7 @@ from provdata.warehouse.build.reference import (
 )
 from provdata.warehouse.build.write import _fill_observations, _load_row, _upload_source, write_warehouse
 from provdata.warehouse.layers import layered
-from provdata.warehouse.precedence import precedence_of
+from provdata.warehouse.precedence import SEED, precedence_of
 from provdata.warehouse.recipes import REPORT_COLUMNS, read_recipes, recipe_tables, run_recipes
 
 
@@ -158,7 +158,7 @@ def _build(
         )  # fmt: skip
         problems.raise_if_any()
         frames = [kept[["indicator_id", "area_code", "year", "value", "source_id", "load_id"]]]
-        n_recipe = int(kept.recipe.notna().sum())
+        n_recipe = int((kept.recipe != SEED).sum())
         loads += [{**load, "loaded_at": built_at} for load in recipe_loads]
         for name, secs in recipe_seconds.items():
             n = int((kept.recipe == name).sum())
@@ -250,5 +250,6 @@ def _log_recipe_report(report: pd.DataFrame, log: Callable[[str], None]) -> None
     log("  cells not kept: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     for _, r in report[report.outcome.isin(["excluded", "conflict"])].iterrows():
         log(
-            f"    {r.outcome}: {r.indicator_id} {r.area_code} {r.year} ({r.recipe} {r.file} row {r.row}): {r.reason}"
+            f"    {r.outcome}: {r.indicator_id} {r.area_code} {r.year} "
+            f"({r.file if r.recipe == SEED else f'{r.recipe} {r.file} row {r.row}'}): {r.reason}"
         )
