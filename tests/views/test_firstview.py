@@ -39,9 +39,10 @@ def test_profile_html_carries_the_published_figures_in_the_pages_language(served
     view = first_view(html)
     assert "<h1>นครสวรรค์</h1>" in view
     # GPP 2020 at current prices as NESDC publishes it: 111,440.702788 million baht; registered population
-    # 2020: 1,040,308 (DOPA)
+    # December 2024: 1,014,401 (DOPA's December file; was 2020's 1,040,308 before it was shipped)
     values = re.findall(r'<p class="value">([^<]+)</p>', view)
-    assert values[:3] == ["111,440.7", "121,070.3", "1,040,308"] and len(values) == 8
+    assert values[:3] == ["111,440.7", "121,070.3", "1,014,401"] and len(values) == 8
+    assert "คน · ปี 2567 · อันดับ 21 จาก 77 จังหวัด" in unescape(view)
     assert "ล้านบาท · ปี 2563 · อันดับ 24 จาก 77 จังหวัด" in unescape(view)
     assert (
         '<a href="./map?lang=th&amp;era=be">แผนที่</a>' in view
