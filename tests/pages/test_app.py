@@ -35,7 +35,8 @@ def test_profile_deep_link_shows_nakhon_sawan_in_thai(real_warehouse, use_wareho
     assert at.title[0].value == "นครสวรรค์"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี"] == "111,440.7"
-    assert metrics["ประชากรตามทะเบียนราษฎร"] == "1,040,308"
+    # December 2024 (DOPA's December file; was 2020's 1,040,308 before it was shipped)
+    assert metrics["ประชากรตามทะเบียนราษฎร"] == "1,014,401"
     captions = " ".join(c.value for c in at.caption)
     assert "ปี 2563 · อันดับ 24 จาก 77 จังหวัด · 3 จาก 10 จังหวัดนำร่อง" in captions
     assert "ที่มา: สศช." in captions
@@ -61,14 +62,18 @@ def test_history_shows_every_published_year(real_warehouse, use_warehouse):
     table = at.table[0].value
     row = table[table.iloc[:, 0] == "2556"]
     assert row.iloc[0, 1] == "1,073,142"
-    assert len(table) == 19  # 2002-2020, every year published
+    assert len(table) == 23  # 2002-2024, every year published (2021-2024 from DOPA's December files)
+    assert table.iloc[-1].tolist() == ["2567", "1,014,401"]
     at.radio(key="era").set_value("ce").run()
     table = at.table[0].value
     assert table[table.iloc[:, 0] == "2013"].iloc[0, 1] == "1,073,142"
     at.radio(key="lang").set_value("en").run()
     assert (
-        "Source: Registered population by province, 2002-2013; Registered population by province, 2011-2020 (DOPA),"
-        " licence: none stated. 2002–2020 shown in A.D. (Gregorian)." in [c.value for c in at.caption]
+        "Source: Registered population by province, 2002-2013; Registered population by province, 2011-2020; "
+        "Registered population (male, female, total) and registered houses by province, registration office and "
+        "tambon, December 2014-2024 (DOPA Bureau of Registration Administration) (DOPA), licence: MIT (repository); "
+        "DOPA registration statistics are published openly by the government; none stated. 2002–2024 shown in A.D. "
+        "(Gregorian)." in [c.value for c in at.caption]
     )
 
 
