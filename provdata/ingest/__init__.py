@@ -21,6 +21,7 @@ from provdata.ingest.layout import (
     split_ref,
     tidy,
 )
+from provdata.ingest.months import sum_months
 from provdata.ingest.names import ProvinceNames
 from provdata.ingest.read import UnreadableFile, read_sheets
 
@@ -101,6 +102,16 @@ def prepare(
     for table in found:
         tidy(table, options, names, out)
     drop_zeros_after_creation(out)
+    monthly = any("month" in r for r in out.rows)
+    if options.sum_months and not monthly and out.rows:
+        raise MappingError("sum_months: say which column holds the month (COLUMN=month)")
+    if monthly and not options.sum_months:
+        raise MappingError(
+            "the rows are monthly (a month column is mapped) and the warehouse holds yearly figures: sum each "
+            "year's 12 months (sum_months), or map the month column to skip"
+        )
+    if options.sum_months:
+        sum_months(out)
     for spelling, code in sorted(out.confirmed.items()):
         out.notes.append(f"province name {spelling!r} matched to {code} by a steward's confirmation")
     total = len(out.rows) + len(out.rejected)

@@ -22,7 +22,9 @@ import pandas as pd
 from provdata.basics.errors import ProvdataError
 from provdata.ingest import Options, ProvinceNames, prepare
 from provdata.ingest.layout import ROLES
+from provdata.ingest.months import HELD, SUMMABLE_KINDS
 from provdata.ingest.validate import validate
+from provdata.warehouse.precedence import REPORT_COLUMNS, resolve
 
 KINDS = ("count", "amount", "rate", "ratio", "index", "stock", "area")
 SOURCE_KEYS = {"id", "agency", "title_en", "title_th", "upstream", "license", "notes", "folder"}
@@ -31,24 +33,10 @@ INDICATOR_KEYS = {
     "definition_en", "definition_th", "caveat_en", "caveat_th", "aggregation", "precedence",
     "per_capita_factor", "per_capita_unit_en", "per_capita_unit_th",
 }  # fmt: skip
-FILE_KEYS = {
-    "path",
-    "sha256",
-    "sheet",
-    "year",
-    "indicator",
-    "map",
-    "where",
-    "names",
-    "skip_unmapped",
-    "exclude",
-    "ignore",
-    "note",
-}
+FILE_KEYS = {"path", "sha256", "sheet", "year", "indicator", "map", "where", "names", "skip_unmapped",
+             "sum_months", "exclude", "ignore", "note"}  # fmt: skip
 EXCLUDE_KEYS = {"indicator", "province", "year", "reason"}
 IGNORE_KEYS = {"first_row", "last_row", "reason"}
-REPORT_COLUMNS = ["outcome", "indicator_id", "area_code", "year", "source_id", "value", "kept_source_id",
-                  "kept_value", "reason", "recipe", "file", "sheet", "row", "column"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -140,14 +128,19 @@ def read_recipe(path: Path, problems) -> Recipe | None:
                 problems.add(
                     path, None, f"{where} ignore", f"{g!r} needs first_row, last_row (numbers) and reason"
                 )
+        month = f.get("sum_months")  # the header of the month column: a year's figure is the sum of 12 months
+        if month is not None and not (isinstance(month, str) and month.strip()):
+            problems.add(path, None, f"{where} sum_months", "names the month column: sum_months = \"COLUMN\"")
+            month = None
         options = Options(
             sheet=f.get("sheet"),
             year=year,
             indicator=f.get("indicator"),
-            maps=_pairs(f.get("map"), "map", where, path, problems),
+            maps=_pairs(f.get("map"), "map", where, path, problems) + (((month, "month"),) if month else ()),
             where=_pairs(f.get("where"), "where", where, path, problems),
             names=_pairs(f.get("names"), "names", where, path, problems),
             skip_unmapped=bool(f.get("skip_unmapped", False)),
+            sum_months=bool(month),
         )
         files.append(FileRecipe(f["path"], f["sha256"], options, excludes, f.get("note", ""), ignores))
     if not files:
@@ -266,6 +259,15 @@ def produce(
         problems.add(recipe.path, None, None, f"{label} is missing")
         return empty, [], {}
     data = path.read_bytes()
+    if f.options.sum_months:
+        given = {f.options.indicator} | {role for _, role in f.options.maps if role not in ROLES}
+        kinds = dict(zip(indicators.id, indicators.kind, strict=True))
+        unsummable = sorted(i for i in given if i and kinds.get(i) not in SUMMABLE_KINDS)
+        for iid in unsummable:
+            problems.add(recipe.path, None, "sum_months", f"{label}: {iid} is a {kinds.get(iid)}, not a count or "
+                         "an amount: it cannot be summed over months (map its column to skip)")  # fmt: skip
+        if unsummable:
+            return empty, [], {}
     try:
         tidy = prepare(data, f.path, f.options, names, set(indicators.id))
     except ProvdataError as exc:
@@ -305,6 +307,7 @@ def produce(
                              "kept_value": None, "reason": e["reason"], "recipe": recipe.path.name,
                              "file": f.path, "sheet": x.sheet, "row": int(x.row), "column": x.column})  # fmt: skip
         rows = rows[~hit]
+    held = [n for n in tidy.notes if HELD in n]  # part years of a monthly file, not summed
     digest = _sha256(data)
     if digest != f.sha256:
         problems.add(recipe.path, None, "sha256", f"{label} has changed (sha256 {digest}, the recipe was written "
@@ -313,47 +316,9 @@ def produce(
     load = {"file_name": f"data/inbox/{recipe.source['folder']}/{f.path}", "sha256": digest,
             "rows_in": sum(counts.values()), "rows_accepted": len(rows), "rows_rejected": counts["rejected"],
             "loaded_by": "recipe", "note": "; ".join([f"data/recipes/{recipe.path.name}" + (f": {f.note}" if f.note
-                                                       else ""), *ignored]),
+                                                       else ""), *ignored, *held]),
             "status": "active", "agency_id": recipe.source["agency"], "license": recipe.source["license"]}  # fmt: skip
     return rows.reset_index(drop=True), excluded, load
-
-
-def resolve(
-    frames: list[pd.DataFrame], precedence: dict[str, list[str]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One figure per indicator × province × year: the first copy in the indicator's precedence that has it.
-
-    The figures of the other copies are never averaged or mixed in; where they differ from the kept one they
-    are listed (outcome ``conflict``, or ``rounding`` when the two differ by at most one unit).
-    """
-    cols = ["indicator_id", "area_code", "year", "value", "source_id", "load_id", "recipe", "file", "sheet",
-            "row", "column"]  # fmt: skip
-    if not frames:
-        return pd.DataFrame(columns=cols), pd.DataFrame(columns=REPORT_COLUMNS)
-    allrows = pd.concat(frames, ignore_index=True)
-    rank = {(iid, src): i for iid, order in precedence.items() for i, src in enumerate(order)}
-    allrows["rank"] = [
-        rank.get((i, s), 99) for i, s in zip(allrows.indicator_id, allrows.source_id, strict=True)
-    ]
-    allrows = allrows.sort_values(["indicator_id", "area_code", "year", "rank"], kind="stable")
-    key = ["indicator_id", "area_code", "year"]
-    first = ~allrows.duplicated(key, keep="first")
-    kept = allrows[first]
-    others = allrows[~first].merge(
-        kept[[*key, "value", "source_id"]].rename(
-            columns={"value": "kept_value", "source_id": "kept_source_id"}
-        ),
-        on=key,
-    )
-    differ = others[others.value != others.kept_value].copy()
-    small = (differ.value - differ.kept_value).abs() <= 1
-    differ["outcome"] = ["rounding" if s else "conflict" for s in small]
-    differ["reason"] = [
-        f"{src} has {v:.15g}; {ks} (first in the precedence) has {kv:.15g}: {ks} kept"
-        for src, v, ks, kv in zip(differ.source_id, differ.value, differ.kept_source_id, differ.kept_value,
-                                  strict=True)
-    ]  # fmt: skip
-    return kept[cols].reset_index(drop=True), differ[REPORT_COLUMNS].reset_index(drop=True)
 
 
 def run_recipes(

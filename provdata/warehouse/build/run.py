@@ -30,6 +30,7 @@ from provdata.warehouse.build.reference import (
 )
 from provdata.warehouse.build.write import _fill_observations, _load_row, _upload_source, write_warehouse
 from provdata.warehouse.layers import layered
+from provdata.warehouse.precedence import with_seed
 from provdata.warehouse.recipes import REPORT_COLUMNS, read_recipes, recipe_tables, run_recipes
 
 
@@ -95,8 +96,10 @@ def _build(
     areas = read_areas(inputs, problems)
     agencies, sources = read_agencies_and_sources(inputs, problems)
     themes = read_themes(inputs, problems)
-    indicators = read_indicators(inputs, sources, themes, problems)
     recipes = read_recipes(inputs.recipes_dir, problems)
+    # a seed indicator may name a recipe's source after its own (a recipe extending a seed series)
+    recipe_agency = pd.DataFrame([{"id": r.id, "agency_id": r.source["agency"]} for r in recipes])
+    indicators = read_indicators(inputs, pd.concat([sources, recipe_agency], ignore_index=True), themes, problems)
     recipe_sources, recipe_indicators = recipe_tables(
         recipes, set(agencies.id), set(themes.id), set(indicators.id), problems
     )
@@ -150,7 +153,9 @@ def _build(
         kept, recipe_loads, recipe_report, recipe_seconds = run_recipes(
             recipes, inputs.inbox_dir, names, indicators, provinces, len(obs_files) + 1, problems
         )
+        frames[0], kept, seed_report = with_seed(frames[0], kept, indicators, inputs.recipes_dir, problems)
         problems.raise_if_any()
+        recipe_report = pd.concat([recipe_report, seed_report], ignore_index=True)
         frames.append(kept[["indicator_id", "area_code", "year", "value", "source_id", "load_id"]])
         n_recipe = len(kept)
         loads += [{**load, "loaded_at": built_at} for load in recipe_loads]
