@@ -130,7 +130,7 @@ def read_recipe(path: Path, problems) -> Recipe | None:
                 )
         month = f.get("sum_months")  # the header of the month column: a year's figure is the sum of 12 months
         if month is not None and not (isinstance(month, str) and month.strip()):
-            problems.add(path, None, f"{where} sum_months", "names the month column: sum_months = \"COLUMN\"")
+            problems.add(path, None, f"{where} sum_months", 'names the month column: sum_months = "COLUMN"')
             month = None
         options = Options(
             sheet=f.get("sheet"),

@@ -99,7 +99,9 @@ def _build(
     recipes = read_recipes(inputs.recipes_dir, problems)
     # a seed indicator may name a recipe's source after its own (a recipe extending a seed series)
     recipe_agency = pd.DataFrame([{"id": r.id, "agency_id": r.source["agency"]} for r in recipes])
-    indicators = read_indicators(inputs, pd.concat([sources, recipe_agency], ignore_index=True), themes, problems)
+    indicators = read_indicators(
+        inputs, pd.concat([sources, recipe_agency], ignore_index=True), themes, problems
+    )
     recipe_sources, recipe_indicators = recipe_tables(
         recipes, set(agencies.id), set(themes.id), set(indicators.id), problems
     )
