@@ -107,8 +107,8 @@ def prepare(
         raise MappingError("sum_months: say which column holds the month (COLUMN=month)")
     if monthly and not options.sum_months:
         raise MappingError(
-            "the rows are monthly (a month column is mapped) and the warehouse holds yearly figures: sum each "
-            "year's 12 months (sum_months), or map the month column to skip"
+            "the rows are monthly (a month column is mapped) and the warehouse holds yearly figures: upload one "
+            "figure per year, or have a recipe sum each year's 12 months (sum_months, data/recipes/README.md)"
         )
     if options.sum_months:
         sum_months(out)
