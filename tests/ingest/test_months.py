@@ -80,7 +80,10 @@ def test_a_month_out_of_range_is_rejected():
 
 def test_monthly_rows_without_sum_months_and_sum_months_without_a_month_column_are_refused():
     data = monthly_csv(year_of("Phuket", 2021))
-    with pytest.raises(MappingError, match=r"the rows are monthly .* upload one figure per year, or have a recipe sum each year's 12 months"):
+    with pytest.raises(
+        MappingError,
+        match=r"the rows are monthly .* upload one figure per year, or have a recipe sum each year's 12 months",
+    ):
         prepare(data, "m.csv", Options(maps=MAPS), NAMES, IDS)
     with pytest.raises(MappingError, match="sum_months: say which column holds the month"):
         prepare(data, "m.csv", Options(maps=(*MAPS[1:], ("month", "skip")), sum_months=True), NAMES, IDS)

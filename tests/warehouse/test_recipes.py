@@ -164,7 +164,8 @@ def recipe_rows(recipe_name: str, file_name: str, entry: int = 0) -> pd.DataFram
     recipes = read_recipes(RECIPES, problems)
     agencies = set(pd.read_csv(ROOT / "data/reference/agencies.csv").agency_id)
     themes = set(pd.read_csv(ROOT / "data/reference/themes.csv").theme)
-    seed_ids = set(pd.read_csv(ROOT / "data/seed/indicators.csv").indicator_id)  # a recipe may extend a seed series
+    # a recipe may extend a seed series (data/seed/indicators.csv names its source)
+    seed_ids = set(pd.read_csv(ROOT / "data/seed/indicators.csv").indicator_id)
     _, indicators = recipe_tables(recipes, agencies, themes, seed_ids, problems)
     recipe = next(r for r in recipes if r.path.name == recipe_name)
     f = [f for f in recipe.files if f.path == file_name][entry]
