@@ -108,6 +108,17 @@ def test_phuket_2023_visitors_include_december_as_provenance_reads_it(wh, raw):
     assert figure(wh, "tourist_visitors_total", "83", 2023) == (sum(phuket.values()), SOURCE)
 
 
+def test_mae_hong_son_april_2020_is_in_the_published_2020_figure_the_months_add_up_to(wh, raw, sums):
+    april = next(
+        r for r in raw if r["province_eng"] == "Mae Hong Son" and r["year"] == "2020" and r["month"] == "4"
+    )
+    assert april["no_tourist_all"] == "1162"  # PROVENANCE spot figure
+    assert figure(wh, "tourist_visitors_total", "58", 2020) == (
+        float(sums[("tourist_visitors_total", "58", 2020)][0]),
+        SEED,
+    )
+
+
 def test_2023_of_random_provinces_equals_the_csv_sums_exactly(wh, sums, code_of):
     chosen = random.Random(22).sample(sorted(code_of.values()), 10)
     for code in chosen:
