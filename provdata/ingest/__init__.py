@@ -22,6 +22,7 @@ from provdata.ingest.layout import (
     tidy,
     tidy_districts,
 )
+from provdata.ingest.months import sum_months
 from provdata.ingest.names import ProvinceNames
 from provdata.ingest.read import UnreadableFile, read_sheets
 
@@ -126,6 +127,16 @@ def _prepare(
             for name in ("rows", "rejected", "notes"):
                 getattr(districts, name).extend(getattr(part, name))
     drop_zeros_after_creation(out)
+    monthly = any("month" in r for r in out.rows)
+    if options.sum_months and not monthly and out.rows:
+        raise MappingError("sum_months: say which column holds the month (COLUMN=month)")
+    if monthly and not options.sum_months:
+        raise MappingError(
+            "the rows are monthly (a month column is mapped) and the warehouse holds yearly figures: upload one "
+            "figure per year, or have a recipe sum each year's 12 months (sum_months, data/recipes/README.md)"
+        )
+    if options.sum_months:
+        sum_months(out)
     for spelling, code in sorted(out.confirmed.items()):
         out.notes.append(f"province name {spelling!r} matched to {code} by a steward's confirmation")
     total = len(out.rows) + len(out.rejected)

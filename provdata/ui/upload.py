@@ -21,7 +21,8 @@ AUTO = ""
 
 
 def _role_options(indicators: pd.DataFrame) -> list[str]:
-    return [AUTO, *ROLES, *indicators.id.tolist()]
+    # "month" only with sum_months, which a recipe sets (data/recipes/README.md): not offered to an upload
+    return [AUTO, *(r for r in ROLES if r != "month"), *indicators.id.tolist()]
 
 
 def wizard(account: accounts.Account, build: str) -> None:

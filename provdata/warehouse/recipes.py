@@ -22,6 +22,7 @@ import pandas as pd
 from provdata.basics.errors import ProvdataError
 from provdata.ingest import Options, ProvinceNames, prepare, prepare_with_districts
 from provdata.ingest.layout import ROLES
+from provdata.ingest.months import HELD, SUMMABLE_KINDS
 from provdata.ingest.validate import validate
 from provdata.warehouse.precedence import REPORT_COLUMNS, SEED, precedence_of, resolve
 from provdata.warehouse.recipe_districts import district_rows
@@ -33,21 +34,8 @@ INDICATOR_KEYS = {
     "definition_en", "definition_th", "caveat_en", "caveat_th", "aggregation", "precedence",
     "per_capita_factor", "per_capita_unit_en", "per_capita_unit_th",
 }  # fmt: skip
-FILE_KEYS = {
-    "path",
-    "sha256",
-    "sheet",
-    "year",
-    "indicator",
-    "map",
-    "where",
-    "names",
-    "skip_unmapped",
-    "exclude",
-    "ignore",
-    "note",
-    "district_from_tambon",
-}
+FILE_KEYS = {"path", "sha256", "sheet", "year", "indicator", "map", "where", "names", "skip_unmapped",
+             "sum_months", "exclude", "ignore", "note", "district_from_tambon"}  # fmt: skip
 EXCLUDE_KEYS = {"indicator", "province", "year", "reason"}
 IGNORE_KEYS = {"first_row", "last_row", "reason"}
 
@@ -143,14 +131,19 @@ def read_recipe(path: Path, problems) -> Recipe | None:
                 problems.add(
                     path, None, f"{where} ignore", f"{g!r} needs first_row, last_row (numbers) and reason"
                 )
+        month = f.get("sum_months")  # the header of the month column: a year's figure is the sum of 12 months
+        if month is not None and not (isinstance(month, str) and month.strip()):
+            problems.add(path, None, f"{where} sum_months", 'names the month column: sum_months = "COLUMN"')
+            month = None
         options = Options(
             sheet=f.get("sheet"),
             year=year,
             indicator=f.get("indicator"),
-            maps=_pairs(f.get("map"), "map", where, path, problems),
+            maps=_pairs(f.get("map"), "map", where, path, problems) + (((month, "month"),) if month else ()),
             where=_pairs(f.get("where"), "where", where, path, problems),
             names=_pairs(f.get("names"), "names", where, path, problems),
             skip_unmapped=bool(f.get("skip_unmapped", False)),
+            sum_months=bool(month),
         )
         tambon = f.get("district_from_tambon")
         if tambon is not None and not (isinstance(tambon, str) and tambon.strip()):
@@ -290,6 +283,15 @@ def produce(
         problems.add(recipe.path, None, None, f"{label} is missing")
         return empty, [], {}
     data = path.read_bytes()
+    if f.options.sum_months:
+        given = {f.options.indicator} | {role for _, role in f.options.maps if role not in ROLES}
+        kinds = dict(zip(indicators.id, indicators.kind, strict=True))
+        unsummable = sorted(i for i in given if i and kinds.get(i) not in SUMMABLE_KINDS)
+        for iid in unsummable:
+            problems.add(recipe.path, None, "sum_months", f"{label}: {iid} is a {kinds.get(iid)}, not a count or "
+                         "an amount: it cannot be summed over months (map its column to skip)")  # fmt: skip
+        if unsummable:
+            return empty, [], {}
     try:
         if f.tambon:
             tidy, districts = prepare_with_districts(
@@ -338,6 +340,7 @@ def produce(
                              "kept_value": None, "reason": e["reason"], "recipe": recipe.path.name,
                              "file": f.path, "sheet": x.sheet, "row": int(x.row), "column": x.column})  # fmt: skip
         rows = rows[~hit]
+    held = [n for n in tidy.notes if HELD in n]  # part years of a monthly file, not summed
     digest = _sha256(data)
     if digest != f.sha256:
         problems.add(recipe.path, None, "sha256", f"{label} has changed (sha256 {digest}, the recipe was written "
@@ -346,7 +349,7 @@ def produce(
     load = {"file_name": f"data/inbox/{recipe.source['folder']}/{f.path}", "sha256": digest,
             "rows_in": sum(counts.values()), "rows_accepted": len(rows), "rows_rejected": counts["rejected"],
             "loaded_by": "recipe", "note": "; ".join([f"data/recipes/{recipe.path.name}" + (f": {f.note}" if f.note
-                                                       else ""), *ignored]),
+                                                       else ""), *ignored, *held]),
             "status": "active", "agency_id": recipe.source["agency"], "license": recipe.source["license"]}  # fmt: skip
     return rows.reset_index(drop=True), excluded, load
 

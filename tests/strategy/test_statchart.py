@@ -61,18 +61,32 @@ def test_readiness_of_nakhon_sawan(real_warehouse):
     assert r.loc["poverty_ratio_pct", "reasons"] == "overdue,gaps"
     assert r.loc["poverty_ratio_pct", "overdue_since"] == dt.date(2026, 6, 1)
     assert r.loc["poverty_ratio_pct", "missing"] == "2025"
-    assert r.loc["tourism_receipts_mb", "grade"] == "A"  # 2019-2022: exactly 4 years
-    assert (r.loc["tourism_receipts_mb", "first"], r.loc["tourism_receipts_mb", "latest"]) == (2019, 2022)
+    # tourism: 2019-2022 published by MOTS, 2023 summed from its monthly tables (monthly, lag at most 4 months):
+    # the 2024 figure was due by 30 April 2025, so the series is out of date (it was "A", unscheduled, before)
+    assert r.loc["tourism_receipts_mb", "grade"] == "B"
+    assert (r.loc["tourism_receipts_mb", "first"], r.loc["tourism_receipts_mb", "latest"]) == (2019, 2023)
+    assert r.loc["tourism_receipts_mb", "reasons"] == "overdue"
+    assert r.loc["tourism_receipts_mb", "overdue_since"] == dt.date(2025, 5, 1)
+    assert r.loc["tourism_receipts_mb", "missing"] == "2024,2025"
+    assert r.loc["hotel_occupancy_rate_pct", "grade"] == "A"  # MOTS's annual rate 2019-2022; lag not known
     summary = statchart.issues(r.reset_index(), "en").set_index("issue_id")
     assert summary.loc["agri", "decision_ready"] == False  # noqa: E712 - numpy bool
-    assert summary.loc["tourism", "decision_ready"] == True  # noqa: E712
+    assert summary.loc["tourism", "decision_ready"] == False  # noqa: E712 - visitors and receipts overdue
 
 
 def test_plan_lines_come_from_b_and_c_key_cells(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60")
     plan = statchart.development_plan(r, "en", "ce", calendar(Warehouse(real_warehouse)))
     key_gaps = r[(r.role == "key") & (r.grade != "A")]
-    assert len(plan) == len(key_gaps) == 8
+    assert len(plan) == len(key_gaps) == 10  # 8, and the two overdue tourism series (visitors, receipts)
+    visitors = plan[plan["Indicator"] == "Number of visitors"].iloc[0]
+    assert (visitors["Agency"], visitors["Latest year"], visitors["Status"]) == (
+        "MOTS", "2023", "open — overdue since 1 May 2025"
+    )  # fmt: skip
+    assert (
+        visitors["What to do"]
+        == "Complete and update the series: Tourism statistics by province (2024–2025 missing)"
+    )
     pm = plan[plan["Indicator"] == "Annual mean PM2.5 concentration"].iloc[0]
     # Was 2023 (the warehouse's latest year + 1), already past in December 2026: now today's year + 1.
     assert (pm["Readiness"], pm["Agency"], pm["Priority"], pm["Target year"]) == ("C", "PCD", "high", "2027")
@@ -144,7 +158,7 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     assert not at.exception
     assert "ผังตัวอย่าง" in at.warning[0].value
     text = " ".join(m.value for m in at.markdown)
-    assert "การท่องเที่ยวและการลงทุน" in text and "พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 3 จาก 3" in text
+    assert "การท่องเที่ยวและการลงทุน" in text and "ยังไม่พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 1 จาก 3" in text
     targets = at.dataframe[0].value
     # Was ["ไม่ตามเป้า", "ตามเป้า", "ไม่ตามเป้า"]: dengue 274 (2020) read "on track" for "≤ 200 by 2022" from a
     # projection. On 6 Dec 2026 all three deadlines (2022, 2022, 2023) have passed and no figure exists for them.
@@ -157,7 +171,8 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     assert targets["ตัวเลขของปีเป้าหมาย"].tolist() == ["–", "–", "–"]
     assert targets["หมายเหตุ"].str.contains("ตัวอย่างเป้าหมายเพื่อสาธิต").all()
     plan = at.dataframe[1].value
-    assert len(plan) == 8
+    assert len(plan) == 10  # with visitors and receipts, overdue since 1 May 2025 (the 2024 figure)
+    assert "ขาดปี 2567–2568" in plan.set_index("ตัวชี้วัด").loc["จำนวนผู้เยี่ยมเยือนทั้งหมด", "สิ่งที่ต้องทำ"]
     assert "ขาดปี 2568" in plan.set_index("ตัวชี้วัด").loc["สัดส่วนคนจน (ด้านรายจ่าย)", "สิ่งที่ต้องทำ"]
     grid = at.dataframe[2].value  # the ten chain provinces × the chain's 19 indicators, named in Thai
     assert grid.shape == (10, 19) and grid.index.name == "พื้นที่"

@@ -36,6 +36,12 @@ RECIPE_IDS = {
     for p in (ROOT / "data" / "recipes").glob("*.toml")
     for i in tomllib.loads(p.read_text(encoding="utf-8")).get("indicator", [])
 }
+#: Seed indicators whose series a recipe extends (data/seed/indicators.csv names the recipe's source after the
+#: seed's): MOTS's tourism series, 2023 summed from the monthly tables (tests/warehouse/test_recipes_tourism.py).
+EXTENDED_BY = "mots_domestic_tourism_monthly_nnexttt"
+EXTENDED = set(
+    pd.read_csv(SEED / "indicators.csv").query("source_id.str.contains(@EXTENDED_BY)").indicator_id
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +104,13 @@ def test_coverage_and_years_match_the_seed(full, seed):
     extended = {"population_registered": 2024}
     for iid, rows in seed.groupby("indicator_id"):
         years = rows.year.astype(int)
+        if iid in EXTENDED:  # a recipe extends the seed's series: 2023 from MOTS's monthly tables
+            years = pd.concat([years, pd.Series([2023])])
         assert by_id.loc[iid, "first_year"] == years.min(), iid
         assert by_id.loc[iid, "last_year"] == extended.get(iid, years.max()), iid
         assert by_id.loc[iid, "n_provinces"] == rows.province_code.nunique(), iid
     assert by_id.loc["rice_offseason_yield_kg_per_rai", "n_provinces"] == 74
+    assert by_id.loc["hotel_occupancy_rate_pct", "last_year"] == 2022  # a rate: never summed from the months
 
 
 def test_readiness_counts_are_the_readiness_rule_over_77_provinces(full, seed, wh):
@@ -163,11 +172,14 @@ def test_every_published_figure_survives_the_data_package_unchanged(wh, full, se
     ids = [i for i in full.id if i not in RECIPE_IDS]  # the seed's; test_recipes checks the recipes' figures
     codes = queries.provinces(wh).code.tolist()
     data, about, meta, sources = make_files(wh, full, ids, codes, 1900, 2100)
-    # the seed's rows, and registered population 2021-2024 of the 77 provinces from DOPA's December files (its
-    # 2014-2020 figures there are the seed's, to the unit: test_recipes_dopa)
-    assert len(data) == len(seed) + 77 * 4 == 26418 + 308
+    # the seed's rows, registered population 2021-2024 of the 77 provinces from DOPA's December files (its
+    # 2014-2020 figures there are the seed's, to the unit: test_recipes_dopa), and 2023 of the extended tourism series
+    assert len(data) == len(seed) + 77 * 4 + 77 * len(EXTENDED) == 26418 + 308 + 77 * 7
     files = unzip(data_package(data, about, meta, sources, "en", "provdata-all"))
     out = pd.read_csv(io.BytesIO(files["data.csv"]), dtype={"province_code": str})
+    extended = out.source_id == EXTENDED_BY
+    assert set(out[extended].year) == {2023} and set(out[extended].indicator_id) == EXTENDED
+    out = out[~extended]
     merged = seed.merge(
         out, left_on=["indicator_id", "province_code", "year"],
         right_on=["indicator_id", "province_code", out.year.astype(str)], how="outer", indicator=True,
@@ -284,7 +296,7 @@ def test_preview_shows_the_published_text_of_every_figure(wh, full, seed):
 
 
 def test_selection_years_span_the_chosen_indicators(full):
-    assert catalog.selection_years(full, ["tourism_receipts_mb"]) == [2019, 2020, 2021, 2022]
+    assert catalog.selection_years(full, ["tourism_receipts_mb"]) == [2019, 2020, 2021, 2022, 2023]
     assert catalog.selection_years(full, ["gpp_current_mb", "tourism_receipts_mb"])[::27] == [1995, 2022]
     assert catalog.selection_years(full, []) == []
 

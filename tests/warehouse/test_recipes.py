@@ -960,8 +960,11 @@ def test_chart_links_point_to_the_inbox_indicators_and_readiness_follows_the_fig
     )  # biennial
     counts = statchart.readiness_counts({"60": chain}, years, calendar).iloc[0]
     # Was (7, 4, 1, 2) against the warehouse's latest year (2023): GPP, dengue and LFS (to 2020/2019) are stale
-    # on 6 Dec 2026
-    assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (4, 7, 1, 2)
+    # on 6 Dec 2026. Tourism (visitors, receipts) now runs to 2023 from MOTS's monthly tables (monthly, lag at most
+    # 4 months): 2024 was due by 30 April 2025, so those two key links are overdue (B), no longer unscheduled (A)
+    assert (counts.key_a, counts.key_b, counts.key_c, counts.missing) == (2, 9, 1, 2)
+    tourism = chained.loc["Number of visitors"]
+    assert (tourism.grade, tourism.latest, tourism.reasons) == ("B", 2023, "overdue")
     farm = chained.loc["Net farm cash income of farm households"]
     assert (farm.role, farm.grade, farm.first, farm.latest, farm.reasons) == ("key", "B", 2007, 2011, "stale")
 

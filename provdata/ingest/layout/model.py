@@ -13,6 +13,8 @@ step, or ``--map "COLUMN=ROLE"`` on the command line):
 ``value``         the figures, when the indicator comes from an ``indicator`` column or ``--indicator``
 ``<indicator id>`` a column of figures of that indicator (the year from a year column, the sheet or --year)
 ``skip``          not used (row numbers, codes of another numbering scheme, notes)
+``month``         the calendar month (1-12) of a file of monthly rows; only with ``sum_months`` (a year's figure is
+                  the sum of its 12 months, see :mod:`provdata.ingest.months`), never guessed
 
 Columns whose header is a year (one column per year) hold figures of ``--indicator`` for that year. A sheet
 whose name is a year gives that year to its rows (one sheet per year). Rows are named by their file row
@@ -28,7 +30,7 @@ import pandas as pd
 
 from provdata.ingest.read import UnreadableFile
 
-ROLES = ("province", "year", "indicator", "value", "skip")
+ROLES = ("province", "year", "indicator", "value", "skip", "month")
 
 
 @dataclass
@@ -108,6 +110,7 @@ class Options:
     names: tuple[tuple[str, str], ...] = ()  # (spelling, DOPA code) a steward confirmed
     agency: str | None = None  # whose confirmed spellings (state folder) apply; None: only ``names``
     skip_unmapped: bool = False  # columns the steward said nothing about are skipped and listed, not asked
+    sum_months: bool = False  # monthly rows (a "month" column): a year's figure is the sum of its 12 months
 
 
 @dataclass

@@ -32,6 +32,7 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
     province = next(c for c in table.columns if c.role == "province")
     year_col = next((c for c in table.columns if c.role == "year"), None)
     indicator_col = next((c for c in table.columns if c.role == "indicator"), None)
+    month_col = next((c for c in table.columns if c.role == "month"), None)
     fixed_year = table.sheet_year or options.year
     wheres = [(table.column(ref), value.strip()) for ref, value in options.where]
     for c in table.columns:
@@ -114,6 +115,11 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
             if row_year is None:
                 continue
         row_indicator = r[indicator_col.index].strip() if indicator_col is not None else None
+        month = None
+        if month_col is not None:
+            month = _row_month(r[month_col.index], month_col, table.sheet, row_no, out)
+            if month is None:
+                continue
         for col, indicator, year in row_targets:
             text = r[col.index]
             if FORMULA.match(text):
@@ -137,17 +143,16 @@ def tidy(table: Table, options: Options, names: ProvinceNames, out: Tidy | None 
                 continue
             if value is None:
                 continue
-            out.rows.append(
-                {
-                    "province_code": m.code,
-                    "year": value_year,
-                    "indicator_id": indicator or row_indicator,
-                    "value": _clean(value),
-                    "sheet": table.sheet,
-                    "row": row_no,
-                    "column": col.name,
-                }
-            )
+            row = {
+                "province_code": m.code,
+                "year": value_year,
+                "indicator_id": indicator or row_indicator,
+                "value": _clean(value),
+                "sheet": table.sheet,
+                "row": row_no,
+                "column": col.name,
+            }
+            out.rows.append(row if month is None else {**row, "month": month})
     return out
 
 
@@ -179,6 +184,15 @@ def drop_zeros_after_creation(out: Tidy) -> None:
                                           f"{code} existed (created {CREATED[code]}); not yet counted separately, "
                                           "not a figure"})  # fmt: skip
         out.rows = [r for i, r in enumerate(out.rows) if i not in set(drop)]
+
+
+def _row_month(text: str, col: Column, sheet: str, row_no: int, out: Tidy) -> int | None:
+    raw = text.translate(THAI_DIGITS).strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 12:
+        out.rejected.append({"sheet": sheet, "row": row_no, "column": col.name, "value": text,
+                             "reason": "the month is not a whole number from 1 to 12"})  # fmt: skip
+        return None
+    return int(raw)
 
 
 def _row_year(text: str, col: Column, sheet: str, row_no: int, out: Tidy) -> int | None:
