@@ -48,7 +48,7 @@ def about() -> About:
 def profile_table(wh, lang: str, era: str) -> pd.DataFrame:
     indicators = queries.indicators(wh)
     headlines = queries.headlines(wh, "60", tuple(indicators.id))
-    return profile.indicator_table(headlines, indicators, lang, era)
+    return profile.indicator_table(headlines, indicators, lang, era, queries.calendar(wh, dt.date(2026, 12, 6)))
 
 
 def plan_table(wh, lang: str, era: str) -> pd.DataFrame:

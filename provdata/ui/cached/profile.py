@@ -27,19 +27,20 @@ def profile_view(build: str, code: str, lang: str, era: str, day: str):
     from provdata.strategy import statchart
     from provdata.views import charts
     from provdata.views.exports import about_sources
-    from provdata.views.profile import ProfileView, headline_cards, indicator_table
+    from provdata.views.profile import ProfileView, headline_cards, headline_ids, indicator_table
 
     indicators_ = indicators(build)
     all_ids = tuple(indicators_["id"])
-    card_ids = indicators_.dropna(subset=["profile_sort"]).sort_values("profile_sort")["id"].tolist()
     headlines_ = headlines(build, code, all_ids)
+    card_ids = headline_ids(indicators_, headlines_)
     series_ = series(build, all_ids, (code,))
-    cards = headline_cards(headlines_, indicators_, series_, province(build, code), lang, era, card_ids)
-    table = indicator_table(headlines_, indicators_, lang, era)
+    cal = calendar(build, day)
+    cards = headline_cards(headlines_, indicators_, series_, province(build, code), lang, era, card_ids, cal)
+    table = indicator_table(headlines_, indicators_, lang, era, cal)
     view = ProfileView(
         cards=cards,
         table=table,
-        targets=statchart.target_progress(chain(build, code), series_, code, calendar(build, day)),
+        targets=statchart.target_progress(chain(build, code), series_, code, cal),
         first_card=card_ids[0],
         sources=about_sources(sources(build), set(series_.source_id), lang),
         agencies=", ".join(sorted(set(indicators_[f"agency_short_{lang}"]))),

@@ -1,0 +1,96 @@
+"""How old a shown figure is: its year beside it, and "out of date" when the source's release calendar says a
+newer figure should be out by today. Every page, report, deck, download and API response asks here, so a
+figure is judged one way everywhere. Never imports streamlit.
+
+The judgement is :func:`status`: the freshness (``provdata.strategy.freshness``) of the figure for ``year`` of
+an indicator, against ``calendar.today``. A figure is **out of date** when a later one should be out by the
+calendar; a source whose calendar does not know when it publishes is never called out of date (its year is
+shown all the same).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from provdata.basics.i18n import fmt_date, fmt_year, fmt_years, t
+from provdata.strategy.freshness import Calendar, Freshness
+
+#: What a download's ``status`` column and the API's ``status`` field hold (English, stable).
+STATES = ("current", "out_of_date", "no_schedule", "no_figure")
+
+
+def status(calendar: Calendar, indicator_id: str | None, year: int | float | None) -> Freshness:
+    """The freshness of ``indicator_id``'s figure for ``year`` (None/NaN: no figure) on ``calendar.today``."""
+    latest = None if year is None or pd.isna(year) else int(year)
+    return calendar.assess(indicator_id, latest)
+
+
+def is_stale(fresh: Freshness) -> bool:
+    """Whether the figure is marked "out of date"."""
+    return fresh.state == "out_of_date"
+
+
+def mark(fresh: Freshness, lang: str, era: str) -> str:
+    """The words beside a figure that is out of date ("out of date: overdue since 1 Feb 2022"); "" otherwise."""
+    if not is_stale(fresh):
+        return ""
+    return t("views.ages_mark", lang, since=fmt_date(fresh.overdue_since, lang, era))
+
+
+def short_mark(fresh: Freshness, lang: str) -> str:
+    """"out of date" alone, for narrow places (a map's tooltip, a heatmap cell); "" when not."""
+    return t("views.ages_out_of_date", lang) if is_stale(fresh) else ""
+
+
+def year_text(year: int | float | None, fresh: Freshness, lang: str, era: str) -> str:
+    """A figure's year with its mark: "2020 · out of date: overdue since 1 Feb 2022", or "2020"."""
+    text = fmt_year(year, era)
+    note = mark(fresh, lang, era)
+    return f"{text} · {note}" if note else text
+
+
+def status_text(fresh: Freshness, lang: str, era: str) -> str:
+    """A download's freshness cell: "current", "out of date: overdue since … (2021–2025 missing)", "release
+    schedule not known" or "no figure"."""
+    if is_stale(fresh):
+        missing = fmt_years(fresh.missing[0], fresh.missing[-1], era)
+        return t("views.ages_status_out_of_date", lang, since=fmt_date(fresh.overdue_since, lang, era),
+                 missing=missing)  # fmt: skip
+    return t(f"views.ages_status_{fresh.state}", lang)
+
+
+def fields(fresh: Freshness) -> dict:
+    """The API's fields for one series or figure: ``status`` (one of :data:`STATES`), ``current`` (True, False,
+    or None when the calendar cannot say), ``overdue_since`` (ISO date or None), ``missing_years`` (list) and
+    ``next_expected_year`` / ``next_expected_by`` (None without a schedule)."""
+    return {
+        "status": fresh.state,
+        "current": {"current": True, "out_of_date": False}.get(fresh.state),
+        "overdue_since": fresh.overdue_since.isoformat() if fresh.overdue_since else None,
+        "missing_years": list(fresh.missing),
+        "next_expected_year": fresh.next_year,
+        "next_expected_by": fresh.next_due.isoformat() if fresh.next_due else None,
+    }
+
+
+def series_latest(frame: pd.DataFrame, area: str = "area_code") -> pd.DataFrame:
+    """The latest year of each series (indicator × area) in ``frame`` (``indicator_id``, ``area``, ``year``)."""
+    return frame.groupby(["indicator_id", area], as_index=False, sort=False)["year"].max()
+
+
+def with_status(frame: pd.DataFrame, calendar: Calendar, lang: str, era: str, area: str = "area_code") -> pd.DataFrame:
+    """``frame`` (figures: ``indicator_id``, ``area``, ``year``) with the state of the series each figure belongs
+    to, judged on the series' latest year: ``latest_year`` (Gregorian) and ``status`` (:func:`status_text`)."""
+    if frame.empty:
+        return frame.assign(latest_year=pd.Series(dtype="int64"), status=pd.Series(dtype=object))
+    latest = series_latest(frame, area).rename(columns={"year": "latest_year"})
+    latest["status"] = [
+        status_text(status(calendar, iid, y), lang, era)
+        for iid, y in zip(latest["indicator_id"], latest["latest_year"], strict=True)
+    ]
+    return frame.merge(latest, on=["indicator_id", area], how="left", validate="many_to_one")
+
+
+def readme_line(calendar: Calendar, lang: str, era: str) -> str:
+    """The line a download's README gives the freshness column."""
+    return t("views.ages_readme", lang, today=fmt_date(calendar.today, lang, era))
