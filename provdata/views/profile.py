@@ -244,9 +244,10 @@ def card_lines(card: Card, targets: dict, lang: str, era: str) -> list[str]:
     """The lines under a headline card: unit, year and rank (or why there is no figure), the source, and the
     province's target for the indicator when its statistics chart sets one."""
     year = t("profile.latest", lang, year=card.year)
+    lines = [f"{card.unit} · {year} · {card.rank_text}" if card.has_data else card.rank_text]
     if card.stale:
-        year = f"{year} · **{card.stale}**"
-    lines = [f"{card.unit} · {year} · {card.rank_text}" if card.has_data else card.rank_text, card.source_text]
+        lines.append(f"⚠ {card.stale}")
+    lines.append(card.source_text)
     if card.indicator_id in targets:
         link, progress = targets[card.indicator_id]
         lines.append(statchart.target_text(link, progress, lang, era))
