@@ -49,6 +49,23 @@ def year_text(year: int | float | None, fresh: Freshness, lang: str, era: str) -
     return f"{text} · {note}" if note else text
 
 
+def short_year(calendar: Calendar | None, indicator_id: str, year: int | float | None, lang: str, era: str) -> str:
+    """A figure's year with "out of date" when it is, for narrow places: "2020 · out of date", or "2020"."""
+    note = short_mark(status(calendar, indicator_id, year), lang) if calendar is not None else ""
+    return f"{fmt_year(year, era)} · {note}" if note else fmt_year(year, era)
+
+
+def stale_lines(years: dict[str, int], names: dict[str, str], calendar: Calendar, lang: str, era: str) -> list[str]:
+    """One line per shown figure that is out of date: "GPP (2020): out of date: overdue since 1 Feb 2022".
+    ``years``: indicator id → the year of its figure shown; ``names``: indicator id → its name."""
+    lines = []
+    for iid, year in years.items():
+        fresh = status(calendar, iid, year)
+        if is_stale(fresh):
+            lines.append(f"{names[iid]} ({fmt_year(year, era)}): {mark(fresh, lang, era)}")
+    return lines
+
+
 def status_text(fresh: Freshness, lang: str, era: str) -> str:
     """A download's freshness cell: "current", "out of date: overdue since … (2021–2025 missing)", "release
     schedule not known" or "no figure"."""
