@@ -66,6 +66,23 @@ def stale_lines(years: dict[str, int], names: dict[str, str], calendar: Calendar
     return lines
 
 
+def area_lines(
+    indicator_id: str, latest: dict[str, int], names: dict[str, str], calendar: Calendar, lang: str, era: str
+) -> list[str]:
+    """One line per latest year that is out of date among areas' series of one indicator, naming the areas:
+    "2020 (Nakhon Sawan, Lop Buri): out of date: overdue since 1 Feb 2022". ``latest``: area code → the latest
+    year of its series; ``names``: area code → name."""
+    by_year: dict[int, list[str]] = {}
+    for code, year in latest.items():
+        by_year.setdefault(int(year), []).append(names.get(code, code))
+    lines = []
+    for year in sorted(by_year):
+        fresh = status(calendar, indicator_id, year)
+        if is_stale(fresh):
+            lines.append(f"{fmt_year(year, era)} ({', '.join(by_year[year])}): {mark(fresh, lang, era)}")
+    return lines
+
+
 def status_text(fresh: Freshness, lang: str, era: str) -> str:
     """A download's freshness cell: "current", "out of date: overdue since … (2021–2025 missing)", "release
     schedule not known" or "no figure"."""
