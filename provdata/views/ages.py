@@ -83,6 +83,23 @@ def area_lines(
     return lines
 
 
+def agency_lines(chained: pd.DataFrame, lang: str, era: str) -> list[str]:
+    """The statistics chart's overdue datasets, one line per agency, oldest first: "Overdue from DOPA since 1
+    Feb 2022: Registered population (2021–2025 missing)". ``chained``: ``statchart.with_readiness`` rows
+    (``fresh``, ``overdue_since``, ``missing``, ``agency_{lang}``, ``indicator_{lang}``)."""
+    late = chained[chained["fresh"] == "out_of_date"].drop_duplicates("indicator_id")
+    lines = []
+    for agency, rows in late.sort_values("overdue_since").groupby(f"agency_{lang}", sort=False):
+        parts = []
+        for r in rows.itertuples(index=False):
+            years = [int(y) for y in str(r.missing).split(",")]
+            parts.append(t("views.ages_owed", lang, indicator=getattr(r, f"indicator_{lang}"),
+                           missing=fmt_years(years[0], years[-1], era)))  # fmt: skip
+        since = fmt_date(rows["overdue_since"].iloc[0], lang, era)
+        lines.append(t("views.ages_agency_line", lang, agency=agency, since=since, items="; ".join(parts)))
+    return lines
+
+
 def status_text(fresh: Freshness, lang: str, era: str) -> str:
     """A download's freshness cell: "current", "out of date: overdue since … (2021–2025 missing)", "release
     schedule not known" or "no figure"."""
