@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from provdata.basics.i18n import fmt_date, fmt_year, fmt_years, t
-from provdata.strategy.freshness import Calendar, Freshness
+from provdata.strategy.freshness import Calendar, Freshness, overdue_by_agency
 
 #: What a download's ``status`` column and the API's ``status`` field hold (English, stable).
 STATES = ("current", "out_of_date", "no_schedule", "no_figure")
@@ -145,3 +145,32 @@ def with_status(frame: pd.DataFrame, calendar: Calendar, lang: str, era: str, ar
 def readme_line(calendar: Calendar, lang: str, era: str) -> str:
     """The line a download's README gives the freshness column."""
     return t("views.ages_readme", lang, today=fmt_date(calendar.today, lang, era))
+
+
+def owed(
+    years: pd.DataFrame, indicators: pd.DataFrame, names: dict[str, str], calendar: Calendar, lang: str, era: str
+) -> pd.DataFrame:
+    """What each agency owes by the release calendar on ``calendar.today`` (``freshness.overdue_by_agency``):
+    one row per agency, indicator and latest year, oldest overdue first, naming the provinces (or counting them
+    past five). ``years``: ``area_code``, ``indicator_id``, ``year`` (one row per figure); ``indicators``:
+    ``queries.indicators``; ``names``: area code → name. Columns (in ``lang``): agency id, agency, indicator,
+    latest year, missing years, overdue since, provinces; plus ``agency_id`` first (for a steward's filter)."""
+    meta = indicators.set_index("id")
+    series = series_latest(years).rename(columns={"year": "latest"})
+    series = series[series.indicator_id.isin(meta.index)]
+    schedules = {iid: s for iid, s in calendar.schedules}
+    series["agency_id"] = series.indicator_id.map(meta["agency_id"])
+    series["source_id"] = series.indicator_id  # the calendar that applies is the indicator's
+    late = overdue_by_agency(series, schedules, calendar.today)
+    cols = [t(f"views.owed_{c}", lang) for c in ("agency", "indicator", "latest", "missing", "since", "areas")]
+    rows = []
+    for (agency, iid, latest, missing, since), g in late.groupby(
+        ["agency_id", "indicator_id", "latest", "missing", "overdue_since"], sort=False
+    ):
+        areas = sorted(names.get(c, c) for c in g.area_code)
+        where = ", ".join(areas) if len(areas) <= 5 else t("views.owed_n_areas", lang, n=len(areas))
+        first, _, last = missing.partition("–")
+        rows.append([agency, meta.loc[iid, f"agency_short_{lang}"], meta.loc[iid, f"name_{lang}"],
+                     fmt_year(latest, era), fmt_years(int(first), int(last or first), era),
+                     fmt_date(since, lang, era), where])  # fmt: skip
+    return pd.DataFrame(rows, columns=["agency_id", *cols])
