@@ -110,6 +110,10 @@ def status_text(fresh: Freshness, lang: str, era: str) -> str:
     return t(f"views.ages_status_{fresh.state}", lang)
 
 
+#: The API's field names (:func:`fields`).
+FIELDS = ("status", "current", "overdue_since", "missing_years", "next_expected_year", "next_expected_by")
+
+
 def fields(fresh: Freshness) -> dict:
     """The API's fields for one series or figure: ``status`` (one of :data:`STATES`), ``current`` (True, False,
     or None when the calendar cannot say), ``overdue_since`` (ISO date or None), ``missing_years`` (list) and
