@@ -133,17 +133,27 @@ def series_latest(frame: pd.DataFrame, area: str = "area_code") -> pd.DataFrame:
     return frame.groupby(["indicator_id", area], as_index=False, sort=False)["year"].max()
 
 
-def with_status(frame: pd.DataFrame, calendar: Calendar, lang: str, era: str, area: str = "area_code") -> pd.DataFrame:
+def with_status(
+    frame: pd.DataFrame, calendar: Calendar, lang: str, era: str, area: str = "area_code",
+    figures: pd.DataFrame | None = None,
+) -> pd.DataFrame:  # fmt: skip
     """``frame`` (figures: ``indicator_id``, ``area``, ``year``) with the state of the series each figure belongs
-    to, judged on the series' latest year: ``latest_year`` (Gregorian) and ``status`` (:func:`status_text`)."""
+    to, judged on the series' latest year: ``latest_year`` (Gregorian) and ``status`` (:func:`status_text`).
+    ``figures`` (``indicator_id``, ``area_code``, ``year``): where the latest years come from when ``frame`` is a
+    part of the series (a selection of years); default ``frame`` itself."""
     if frame.empty:
         return frame.assign(latest_year=pd.Series(dtype="int64"), status=pd.Series(dtype=object))
-    latest = series_latest(frame, area).rename(columns={"year": "latest_year"})
+    if figures is None:
+        latest = series_latest(frame, area)
+    else:
+        latest = series_latest(figures).rename(columns={"area_code": area})
+    latest = latest.rename(columns={"year": "latest_year"})
     latest["status"] = [
         status_text(status(calendar, iid, y), lang, era)
         for iid, y in zip(latest["indicator_id"], latest["latest_year"], strict=True)
     ]
-    return frame.merge(latest, on=["indicator_id", area], how="left", validate="many_to_one")
+    out = frame.merge(latest, on=["indicator_id", area], how="left", validate="many_to_one")
+    return out.astype({"latest_year": "Int64"})
 
 
 def readme_line(calendar: Calendar, lang: str, era: str) -> str:
