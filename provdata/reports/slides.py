@@ -84,9 +84,11 @@ def comparison_slides(
     indicators: pd.DataFrame,
     lang: str,
     era: str,
+    calendar: Calendar | None = None,
 ) -> list[Slide]:
     """A title slide, then one slide per indicator of a theme: the chosen provinces in the latest year they
-    share, as bars, with the best one named (direction respected)."""
+    share, as bars, with the best one named (direction respected); with ``calendar``, the year says "out of
+    date" when the release calendar expects a later figure."""
     from provdata.views.figures import direction, latest_common
 
     meta = indicators.set_index("id")
@@ -105,7 +107,9 @@ def comparison_slides(
                 big=names[top.area_code],
                 lines=[
                     t(label, lang, value=fmt_value(top.value), unit=ind[f"unit_{lang}"]),
-                    f"{ind[f'unit_{lang}']} · {fmt_year(int(top.year), era)}",
+                    f"{ind[f'unit_{lang}']} · "
+                    + (ages.year_text(int(top.year), ages.status(calendar, iid, int(top.year)), lang, era)
+                       if calendar is not None else fmt_year(int(top.year), era)),  # fmt: skip
                 ],
                 bars=pd.DataFrame(
                     {"area": [names[c] for c in ordered.area_code], "value": ordered.value.values}

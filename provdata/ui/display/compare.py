@@ -67,6 +67,7 @@ def files(
                 indicators,
                 lang,
                 era,
+                cached.calendar(build, cached.today()),
             ),
             lang,
             era,
