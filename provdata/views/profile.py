@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from provdata.basics.i18n import fmt_date, fmt_exact, fmt_pct_change, fmt_value, fmt_year, t
+from provdata.basics.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year, t
 from provdata.strategy import statchart
 from provdata.strategy.freshness import Calendar
 from provdata.views import ages
@@ -151,7 +151,7 @@ def indicator_table(
             col("col_indicator"): merged[f"name_{lang}"],
             col("col_unit"): merged[f"unit_{lang}"],
             col("col_year"): [fmt_year(y, era) for y in merged["year"]],
-            t("views.col_status", lang, today=fmt_date(calendar.today, lang, era)): [
+            t("views.col_status", lang): [
                 ages.status_text(ages.status(calendar, iid, y), lang, era)
                 for iid, y in zip(merged["id"], merged["year"], strict=True)
             ],

@@ -30,7 +30,7 @@ def map_view(
     Ranking, tooltips and the table took a third of the page's run when made on every run (py-spy)."""
     import dataclasses
 
-    from provdata.basics.i18n import fmt_date, t
+    from provdata.basics.i18n import t
     from provdata.views import ages, figures, maps
 
     ind = indicator(build, indicator_id)
@@ -54,7 +54,7 @@ def map_view(
     cal = calendar(build, day)
     fresh = ages.status(cal, indicator_id, year)
     table = figures.map_table(shown, areas_, year, unit, lang, era, per_capita)
-    table.insert(3, t("views.col_status", lang, today=fmt_date(cal.today, lang, era)),
+    table.insert(3, t("views.col_status", lang),
                  ages.status_text(fresh, lang, era))  # fmt: skip
     model = legend = picture = alt = None
     if not values.empty:
