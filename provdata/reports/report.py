@@ -156,7 +156,7 @@ class Sections:
         out += [f'<p class="sentence">• {html.escape(s)}</p>' for s in sentences]
         out.append('<div style="clear: both"></div>')
         out.append(table_html(pd.DataFrame(rows)))
-        out += [f'<p class="sentence">⚠ {html.escape(line)}</p>' for line in stale]
+        out += [f'<p class="sentence">• {html.escape(line)}</p>' for line in stale]  # Sarabun has no ⚠
         out.append(self._foot(used))
         return "".join(out)
 

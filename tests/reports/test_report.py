@@ -67,6 +67,21 @@ def test_html_in_english_has_exact_figures_and_computed_sentences(real_warehouse
         in html
     )
     assert "EXAMPLE chain" in html and "Part 4. Data gaps and the statistics development plan" in html
+    # each headline figure's year, "out of date" where the release calendar expects a later one (6 Dec 2026)
+    assert "<td>2020 · out of date</td>" in html and html.count(" · out of date</td>") == 3
+    assert (
+        '<p class="sentence">• Registered population (2020): out of date: overdue since 1 Feb 2022</p>'
+        in html
+    )
+
+
+def test_html_report_marks_on_another_day(real_warehouse, today):
+    today("2021-01-15")  # the 2020 registered population is current until DOPA's 2021 figure is due
+    html = report.build_html(Warehouse(real_warehouse), "60", 2020, "en")
+    assert " · out of date</td>" not in html and "Registered population (2020): out of date" not in html
+    assert "<td>2020</td>" in html
+    # the theme tables' latest figures: the police's 2011 crime figures were already late (lag 19 months)
+    assert "<td>2011 · out of date: overdue since 1 Aug 2014</td>" in html
 
 
 def test_report_year_limits_the_figures(real_warehouse):
@@ -84,6 +99,7 @@ def test_thai_pdf_text_fonts_and_pages(pdf_60_th, tmp_path):
     assert thai_text("รายงานสถิติจังหวัดนครสวรรค์ ปี 2563") in text
     assert "111,440.702788" in text and "1,040,308" in text
     assert "ลดลงร้อยละ 4.6 ในปี 2563" in text  # the computed sentence (checked whole in the HTML test)
+    assert thai_text("ประชากรตามทะเบียนราษฎร (2563): ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565") in text
     fonts = subprocess.run(["pdffonts", str(pdf_60_th)], capture_output=True, text=True, check=True).stdout
     families = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
     assert families and all(f.startswith("Sarabun") for f in families), families  # no fallback font for Thai

@@ -173,3 +173,36 @@ def test_the_pilots_headline_cards_median_latest_year(wh):
         assert "poverty_ratio_pct" in chosen and "poverty_ratio_2013rel_pct" not in chosen  # 2024 edition
         assert "population_registered" in chosen and "gpp_population_k" not in chosen  # tie 2020: DOPA first
     assert medians == dict.fromkeys(PILOTS, 2020.0)
+
+
+def test_a_download_says_each_series_latest_year_and_status_in_csv_and_excel(wh):
+    """The catalogue's selection as files: ``year``, ``latest_year`` and ``status`` read back with pandas'
+    defaults (CSV) and openpyxl (Excel); a selection of 2019 still says its series runs to 2020 and is late."""
+    import io
+
+    import openpyxl
+
+    from provdata.views import catalog
+    from provdata.views.exports import About, to_csv, to_excel
+
+    cal = queries.calendar(wh, dt.date(2026, 12, 6))
+    rows = queries.selection(wh, ["population_registered", "gpp_current_mb"], ["60"], 2019, 2019)
+    tidy = catalog.tidy(rows, queries.indicators(wh), queries.provinces(wh), "en")
+    every = queries.province_years(wh)
+    data = ages.with_status(tidy, cal, "en", "ce", "province_code", every[every.area_code == "60"])
+    about = About(title="t", filters={}, sources=[], build_id="TB", notes=[ages.readme_line(cal, "en", "ce")])
+    back = pd.read_csv(io.BytesIO(to_csv(data, about))).set_index("indicator_id")
+    assert back.loc["population_registered", ["year", "latest_year"]].tolist() == [2019, 2020]
+    assert (
+        back.loc["population_registered", "status"]
+        == "out of date: overdue since 1 Feb 2022 (2021–2025 missing)"
+    )
+    assert back.loc["gpp_current_mb", "status"] == "release schedule not known"
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel(data, about)))["data"]
+    cells = list(sheet.iter_rows(values_only=True))
+    header = list(cells[0])
+    pop = next(r for r in cells[1:] if r[header.index("indicator_id")] == "population_registered")
+    assert (pop[header.index("year")], pop[header.index("latest_year")]) == (2019, 2020)
+    assert pop[header.index("status")] == "out of date: overdue since 1 Feb 2022 (2021–2025 missing)"
+    assert about.notes[0].startswith("Columns latest_year and status: the latest year of each series")
+    assert "on 6 Dec 2026" in about.notes[0]
