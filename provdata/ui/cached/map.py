@@ -54,8 +54,8 @@ def map_view(
     cal = calendar(build, day)
     fresh = ages.status(cal, indicator_id, year)
     table = figures.map_table(shown, areas_, year, unit, lang, era, per_capita)
-    table.insert(3, t("views.col_status", lang),
-                 ages.status_text(fresh, lang, era))  # fmt: skip
+    has_figure = table[t("views.col_note", lang)] == ""
+    table[t("views.col_status", lang)] = has_figure.map({True: ages.status_text(fresh, lang, era), False: ""})
     model = legend = picture = alt = None
     if not values.empty:
         drawn = maps.classes(level, shown[["area_code", "value"]], direction, restrict)
