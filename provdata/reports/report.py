@@ -14,10 +14,10 @@ from functools import cached_property
 import altair as alt
 import pandas as pd
 
+from provdata.basics import clock
 from provdata.basics.i18n import fmt_exact, fmt_year, t
 from provdata.reports.pdf import CSS, table_html
 from provdata.reports.pictures import png_bytes
-from provdata.basics import clock
 from provdata.strategy import statchart
 from provdata.views import ages
 from provdata.views.charts import series_line

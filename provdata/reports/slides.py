@@ -101,15 +101,16 @@ def comparison_slides(
         ordered = g.sort_values("value", ascending=way is False)
         top = ordered.iloc[0]
         label = "present.best" if way is not None else "present.largest"
+        year = fmt_year(int(top.year), era)
+        if calendar is not None:
+            year = ages.year_text(int(top.year), ages.status(calendar, iid, int(top.year)), lang, era)
         slides.append(
             Slide(
                 title=ind[f"name_{lang}"],
                 big=names[top.area_code],
                 lines=[
                     t(label, lang, value=fmt_value(top.value), unit=ind[f"unit_{lang}"]),
-                    f"{ind[f'unit_{lang}']} · "
-                    + (ages.year_text(int(top.year), ages.status(calendar, iid, int(top.year)), lang, era)
-                       if calendar is not None else fmt_year(int(top.year), era)),  # fmt: skip
+                    f"{ind[f'unit_{lang}']} · {year}",
                 ],
                 bars=pd.DataFrame(
                     {"area": [names[c] for c in ordered.area_code], "value": ordered.value.values}

@@ -38,7 +38,7 @@ def mark(fresh: Freshness, lang: str, era: str) -> str:
 
 
 def short_mark(fresh: Freshness, lang: str) -> str:
-    """"out of date" alone, for narrow places (a map's tooltip, a heatmap cell); "" when not."""
+    """ "out of date" alone, for narrow places (a map's tooltip, a heatmap cell); "" when not."""
     return t("views.ages_out_of_date", lang) if is_stale(fresh) else ""
 
 
@@ -49,13 +49,17 @@ def year_text(year: int | float | None, fresh: Freshness, lang: str, era: str) -
     return f"{text} · {note}" if note else text
 
 
-def short_year(calendar: Calendar | None, indicator_id: str, year: int | float | None, lang: str, era: str) -> str:
+def short_year(
+    calendar: Calendar | None, indicator_id: str, year: int | float | None, lang: str, era: str
+) -> str:
     """A figure's year with "out of date" when it is, for narrow places: "2020 · out of date", or "2020"."""
     note = short_mark(status(calendar, indicator_id, year), lang) if calendar is not None else ""
     return f"{fmt_year(year, era)} · {note}" if note else fmt_year(year, era)
 
 
-def stale_lines(years: dict[str, int], names: dict[str, str], calendar: Calendar, lang: str, era: str) -> list[str]:
+def stale_lines(
+    years: dict[str, int], names: dict[str, str], calendar: Calendar, lang: str, era: str
+) -> list[str]:
     """One line per shown figure that is out of date: "GPP (2020): out of date: overdue since 1 Feb 2022".
     ``years``: indicator id → the year of its figure shown; ``names``: indicator id → its name."""
     lines = []
@@ -162,7 +166,12 @@ def readme_line(calendar: Calendar, lang: str, era: str) -> str:
 
 
 def owed(
-    years: pd.DataFrame, indicators: pd.DataFrame, names: dict[str, str], calendar: Calendar, lang: str, era: str
+    years: pd.DataFrame,
+    indicators: pd.DataFrame,
+    names: dict[str, str],
+    calendar: Calendar,
+    lang: str,
+    era: str,
 ) -> pd.DataFrame:
     """What each agency owes by the release calendar on ``calendar.today`` (``freshness.overdue_by_agency``):
     one row per agency, indicator and latest year, oldest overdue first, naming the provinces (or counting them
@@ -176,7 +185,9 @@ def owed(
     series["agency_id"] = series.indicator_id.map(meta["agency_id"])
     series["source_id"] = series.indicator_id  # the calendar that applies is the indicator's
     late = overdue_by_agency(series, schedules, calendar.today)
-    cols = [t(f"views.owed_{c}", lang) for c in ("agency", "indicator", "latest", "missing", "since", "areas")]
+    cols = [
+        t(f"views.owed_{c}", lang) for c in ("agency", "indicator", "latest", "missing", "since", "areas")
+    ]
     rows = []
     for (agency, iid, latest, missing, since), g in late.groupby(
         ["agency_id", "indicator_id", "latest", "missing", "overdue_since"], sort=False

@@ -48,7 +48,9 @@ def about() -> About:
 def profile_table(wh, lang: str, era: str) -> pd.DataFrame:
     indicators = queries.indicators(wh)
     headlines = queries.headlines(wh, "60", tuple(indicators.id))
-    return profile.indicator_table(headlines, indicators, lang, era, queries.calendar(wh, dt.date(2026, 12, 6)))
+    return profile.indicator_table(
+        headlines, indicators, lang, era, queries.calendar(wh, dt.date(2026, 12, 6))
+    )
 
 
 def plan_table(wh, lang: str, era: str) -> pd.DataFrame:
@@ -112,7 +114,8 @@ def test_a_thai_page_csv_is_one_plain_table_every_reader_agrees_on(wh, about):
     assert rice["สถานะตามปฏิทินการเผยแพร่"] == "ไม่ทราบกำหนดเผยแพร่"  # OAE: publication dates not known
     pop = back[back["ตัวชี้วัด"] == "ประชากรตามทะเบียนราษฎร"].iloc[0]
     assert (pop["year"], pop["สถานะตามปฏิทินการเผยแพร่"]) == (
-        2020, "ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565 (ขาดปี 2564–2568)"
+        2020,
+        "ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565 (ขาดปี 2564–2568)",
     )
     assert (rice["year"], rice["ปี พ.ศ."], rice["ค่า (ตามที่เผยแพร่)"]) == (2015, 2558, 78076.0)
     assert rice["เปลี่ยนแปลงจากปีก่อน (%)"] == -0.2

@@ -34,7 +34,9 @@ def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era:
     if not cells.empty:
         shown = cells.drop_duplicates("indicator_id")
         years = dict(zip(shown.indicator_id, [int(y) for y in shown.year], strict=True))
-        stale = ages.stale_lines(years, dict(zip(shown.indicator_id, shown.indicator, strict=True)), cal, lang, era)
+        stale = ages.stale_lines(
+            years, dict(zip(shown.indicator_id, shown.indicator, strict=True)), cal, lang, era
+        )
     heatmap = None
     if not cells.empty:
         heatmap = _spec(

@@ -61,7 +61,10 @@ def _ages(frame: pd.DataFrame, wh: Warehouse, year: str, prefix: str = "") -> pd
     ``indicator_id`` on today's date (views.ages.fields): ``status``, ``current``, ``overdue_since``,
     ``missing_years`` ("2021,2022"), ``next_expected_year``, ``next_expected_by`` (each after ``prefix``)."""
     calendar = queries.calendar(wh, clock.today())
-    rows = [ages.fields(ages.status(calendar, i, y)) for i, y in zip(frame["indicator_id"], frame[year], strict=True)]
+    rows = [
+        ages.fields(ages.status(calendar, i, y))
+        for i, y in zip(frame["indicator_id"], frame[year], strict=True)
+    ]
     extra = pd.DataFrame(rows, index=frame.index, columns=ages.FIELDS)
     extra["missing_years"] = [",".join(map(str, m)) for m in extra["missing_years"]]
     extra["next_expected_year"] = extra["next_expected_year"].astype("Int64")
