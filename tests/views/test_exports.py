@@ -225,4 +225,4 @@ def test_libreoffice_reads_the_thai_and_turns_no_cell_into_a_date(wh, about, tmp
     assert dates == []
     by_name = {row[1].value: row for row in rows[1:]}
     rice = by_name["ครัวเรือนผู้ปลูกข้าวนาปี"]
-    assert [c.value for c in rice[3:11]] == [2015, 2558, 78076, -0.2, 16, 77, 1, 10]
+    assert [c.value for c in rice[3:12]] == [2015, 2558, "ไม่ทราบกำหนดเผยแพร่", 78076, -0.2, 16, 77, 1, 10]
