@@ -110,3 +110,10 @@ def test_exchange_lists_what_an_agency_owes(real):
     owed = table_with(at, "Overdue since")
     assert set(owed["Agency"]) == {"PCD"} and set(owed["Missing years"]) == {"2025"}
     assert set(owed["Overdue since"]) == {"1 Sep 2026"} and len(owed) == 4
+
+
+def test_trends_name_the_provinces_whose_latest_year_is_out_of_date(real):
+    at = open_page("pages/trends.py", lang="en", indicator="population_registered", provinces="60,61")
+    assert f"⚠ 2020 (Nakhon Sawan, Uthai Thani): {POP_LATE_EN}" in captions(at)
+    at = open_page("pages/trends.py", lang="en", indicator="gpp_current_mb", provinces="60")
+    assert not [c for c in captions(at) if "out of date" in c]  # NESDC's lag not known
