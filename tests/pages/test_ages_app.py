@@ -35,6 +35,9 @@ def test_profile_cards_say_their_year_and_out_of_date(real):
     assert pop.split("  \n")[1] == f"⚠ {POP_LATE_EN}"
     gpp = next(c for c in captions(at) if c.startswith("million baht · 2020 · rank 24 of 77"))
     assert "out of date" not in gpp  # NESDC's release lag is not known: never called late
+    at.selectbox(key="indicator.en.ce").set_value("population_registered").run()
+    history = next(c for c in captions(at) if c.startswith("Source: "))
+    assert history.endswith(f"⚠ 2020: {POP_LATE_EN}")
     table = table_with(at, "Status by the release calendar").set_index("Indicator")
     assert table.loc["Registered population", "Year"] == "2020"
     assert table.loc["Registered population", "Status by the release calendar"] == (

@@ -68,7 +68,8 @@ def test_history_shows_every_published_year(real_warehouse, use_warehouse):
     at.radio(key="lang").set_value("en").run()
     assert (
         "Source: Registered population by province, 2002-2013; Registered population by province, 2011-2020 (DOPA),"
-        " licence: none stated. 2002–2020 shown in A.D. (Gregorian)." in [c.value for c in at.caption]
+        " licence: none stated. 2002–2020 shown in A.D. (Gregorian). ⚠ 2020: out of date: overdue since 1 Feb 2022"
+        in [c.value for c in at.caption]
     )
 
 

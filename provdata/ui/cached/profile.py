@@ -57,10 +57,14 @@ def profile_view(build: str, code: str, lang: str, era: str, day: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def profile_history(build: str, code: str, indicator_id: str, lang: str, era: str):
+def profile_history(build: str, code: str, indicator_id: str, lang: str, era: str, day: str):
     """The profile's history of one indicator: (profile.History, its line chart's spec), or None when the
-    province has no figure of it."""
-    from provdata.basics.i18n import t
+    province has no figure of it. Its caption ends with "out of date: …" when the release calendar on ``day``
+    expects a figure after the latest one."""
+    import dataclasses
+
+    from provdata.basics.i18n import fmt_year, t
+    from provdata.views import ages
     from provdata.views.profile import history
 
     indicators_ = indicators(build)
@@ -75,4 +79,8 @@ def profile_history(build: str, code: str, indicator_id: str, lang: str, era: st
     )
     if one is None:
         return None
+    latest = int(series_[series_.indicator_id == indicator_id]["year"].max())
+    stale = ages.mark(ages.status(calendar(build, day), indicator_id, latest), lang, era)
+    if stale:
+        one = dataclasses.replace(one, caption=f"{one.caption} ⚠ {fmt_year(latest, era)}: {stale}")
     return one, _spec("series_line", one.chart_frame, one.chart_title, one.unit, t("profile.col_year", lang))
