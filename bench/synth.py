@@ -88,6 +88,7 @@ def write_synthetic(size: str, target: Path, seed: float = 0.42) -> dict:
             "agency_id": "synthetic",
             "official": False,
             "profile_sort": [i + 1 if i < 8 else None for i in range(n_ind)],
+            "profile_card": [f"card{i + 1}" if i < 8 else None for i in range(n_ind)],
             "kind": "count",
             "per_capita_factor": 100000.0,
             "per_capita_unit_th": "ต่อประชากรแสนคน (สังเคราะห์)",

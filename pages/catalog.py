@@ -52,10 +52,10 @@ first, last = min(first, last), max(first, last)
 codes = provinces["code"].tolist() if cohort == "all" else list(config.PILOT_PROVINCES)
 
 # Data: the selection (its rows are read only when a file is made: cached.selection_rows)
-selected = (build, tuple(picked), tuple(codes), first, last, lang)
+selected = (build, tuple(picked), tuple(codes), first, last, lang, cached.today())
 view = cached.selection_view(*selected)
 sources = cached.sources(build)
-about = show.about(picked, cohort, codes, first, last, sources, view["used"], build, lang)
+about = show.about(picked, cohort, codes, first, last, sources, view["used"], build, lang, selected[-1])
 stem = f"provdata-{len(picked)}-indicators-{cohort}-{first}-{last}"
 
 # Display: the selection and its files

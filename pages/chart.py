@@ -38,6 +38,7 @@ if chain.empty:
     st.stop()
 shown = cached.chart_shown(build, code, day, lang, era)
 show.issues(summary, shown, names[code], lang)
+show.overdue(shown, calendar, lang, era)
 show.targets(view.targets, shown, lang)
 show.plan(plan, shown, summary, code, names[code], calendar, may_edit, account, build, lang, era)
 show.editor(code, may_edit, lang)

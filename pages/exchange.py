@@ -5,16 +5,17 @@ import streamlit as st
 
 from provdata.basics.i18n import t
 from provdata.ui import auth, frame, upload
+from provdata.ui.display.owed import owed
 
 lang, era, build = frame.start()
 st.title(t("exchange.title", lang))
 st.caption(t("exchange.intro", lang))
 
 account = auth.signed_in()
-tab_keys = ["exchange.tab_upload", "exchange.tab_publications"] + (
+tab_keys = ["exchange.tab_upload", "exchange.tab_publications", "exchange.tab_owed"] + (
     ["auth.tab_audit"] if account and account.admin else []
 )
-upload_tab, publications_tab, *audit_tab = st.tabs([t(k, lang) for k in tab_keys])
+upload_tab, publications_tab, owed_tab, *audit_tab = st.tabs([t(k, lang) for k in tab_keys])
 with upload_tab:
     account = auth.login_box("exchange.sign_in_needed")
     if account is not None and account.role == "planner":
@@ -25,6 +26,8 @@ with upload_tab:
         upload.wizard(account, build)
 with publications_tab:
     upload.publications(build, account)
+with owed_tab:
+    owed(build, account, lang, era)
 for tab in audit_tab:
     with tab:
         upload.audit_view(build)

@@ -41,7 +41,7 @@ if can_per_capita:
 interactive = toggle(t("map.interactive", lang), "interactive", help=t("map.interactive_help", lang))
 
 # Data
-view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, interactive)
+view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, interactive, cached.today())
 if view["no_population"]:
     st.info(t("map.per_capita_missing", lang, year=fmt_year(year, era)))
 sources = cached.sources(build)

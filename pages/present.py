@@ -30,9 +30,9 @@ if theme in themes and chosen:
     names = figures.area_names(provinces, lang)
     theme_ids = tuple(indicators.loc[indicators.theme == theme, "id"])
     slides = comparison_slides(themes[theme], chosen, names, cached.level_series(build, theme_ids, "province"),
-                               indicators, lang, era)  # fmt: skip
+                               indicators, lang, era, cached.calendar(build, cached.today()))  # fmt: skip
 else:
-    slides = cached.province_slides(build, code, lang, era)
+    slides = cached.province_slides(build, code, lang, era, cached.today())
 options = [str(i) for i in range(1, len(slides) + 1)]
 state.seed_from_url("slide", options, "1")
 n = int(st.session_state["slide"]) if st.session_state["slide"] in options else 1

@@ -53,7 +53,7 @@ for row_start in range(0, len(view.cards), 4):
 
 st.header(t("profile.history_title", lang))
 indicator_id = indicator_picker(indicators, key="indicator", default=view.first_card)
-history = cached.profile_history(build, code, indicator_id, lang, era)
+history = cached.profile_history(build, code, indicator_id, lang, era, cached.today())
 if history is None:
     st.info(t("profile.no_data", lang, province=name))
 else:

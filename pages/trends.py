@@ -46,7 +46,7 @@ with c4:
     end = choice(t("trends.growth_to", lang), years, "to", years[-1], lambda y: fmt_year(y, era))
 
 # Data
-view = cached.trend_view(build, indicator_id, tuple(codes), mode, base, start, end, lang, era)
+view = cached.trend_view(build, indicator_id, tuple(codes), mode, base, start, end, lang, era, cached.today())
 sources = cached.sources(build)
 
 # Display

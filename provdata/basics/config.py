@@ -22,7 +22,7 @@ GEO_DIR = ROOT / "geo"
 PILOT_PROVINCES = ("62", "60", "61", "18", "16", "17", "15", "14", "25", "26")
 
 #: Warehouse schema version: bump when provdata/warehouse/sql/schema.sql changes shape.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: Plausible years for an observation (Gregorian). A year outside is a bad row.
 MIN_YEAR = 1900

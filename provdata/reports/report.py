@@ -14,11 +14,14 @@ from functools import cached_property
 import altair as alt
 import pandas as pd
 
+from provdata.basics import clock
 from provdata.basics.i18n import fmt_exact, fmt_year, t
 from provdata.reports.pdf import CSS, table_html
 from provdata.reports.pictures import png_bytes
 from provdata.strategy import statchart
+from provdata.views import ages
 from provdata.views.charts import series_line
+from provdata.views.profile import headline_ids
 from provdata.warehouse import queries
 from provdata.warehouse.db import Warehouse
 
@@ -114,12 +117,17 @@ class Sections:
 
     def overview(self) -> str:
         lang = self.lang
-        cards = self.indicators.dropna(subset=["profile_sort"]).sort_values("profile_sort").index
-        rows, sentences, used = [], [], set()
+        cards = headline_ids(self.indicators.reset_index(), self.headlines.reset_index())
+        rows, sentences, used, stale = [], [], set(), []
         for iid in cards:
             if iid not in self.headlines.index:
                 continue
             h, ind = self.headlines.loc[iid], self.indicators.loc[iid]
+            fresh = ages.status(self.calendar, iid, int(h.year))
+            if ages.is_stale(fresh):
+                stale.append(
+                    f"{ind[f'name_{lang}']} ({fmt_year(int(h.year), self.era)}): {ages.mark(fresh, lang, self.era)}"
+                )
             used.add(h.source_id)
             change = (
                 "–"
@@ -129,7 +137,7 @@ class Sections:
             rows.append({
                 t("report.col_indicator", lang): ind[f"name_{lang}"],
                 t("report.col_unit", lang): ind[f"unit_{lang}"],
-                t("report.col_year", lang): _year_label(int(h.year), lang),
+                t("report.col_year", lang): " · ".join(filter(None, [_year_label(int(h.year), lang), ages.short_mark(fresh, lang)])),
                 t("report.col_value", lang): fmt_exact(h.value),
                 t("report.col_change", lang): change,
                 t("report.col_rank_pilot", lang): "–" if pd.isna(h.rank_pilot) else f"{int(h.rank_pilot)}/{int(h.n_pilot_with_data)}",
@@ -148,6 +156,7 @@ class Sections:
         out += [f'<p class="sentence">• {html.escape(s)}</p>' for s in sentences]
         out.append('<div style="clear: both"></div>')
         out.append(table_html(pd.DataFrame(rows)))
+        out += [f'<p class="sentence">• {html.escape(line)}</p>' for line in stale]  # Sarabun has no ⚠
         out.append(self._foot(used))
         return "".join(out)
 
@@ -169,6 +178,10 @@ class Sections:
                     row[_year_label(y, lang)] = (
                         fmt_exact(mine[y]) if y in mine.index else t("report.no_figure", lang)
                     )
+                latest = int(mine.index.max())
+                row[t("report.col_latest", lang)] = ages.year_text(
+                    latest, ages.status(self.calendar, iid, latest), lang, self.era
+                )
                 rows.append(row)
             out.append(f"<h3>{html.escape(group[f'theme_{lang}'].iloc[0])}</h3>")
             out.append(table_html(pd.DataFrame(rows)))
@@ -188,8 +201,6 @@ class Sections:
     def calendar(self):
         """Today (``provdata.basics.clock``) and each indicator's release schedule: the report judges readiness
         and the plan on the day it is made, not on the data's own latest year."""
-        from provdata.basics import clock
-
         return queries.calendar(self.wh, clock.today())
 
     def issues(self) -> str:
@@ -320,6 +331,7 @@ def build_pptx(wh: Warehouse, code: str, year: int, lang: str, progress=lambda _
     slides = province_slides(
         queries.provinces(wh).set_index("code").loc[code].to_dict(),
         queries.headlines(wh, code, ids, as_of=year), ind, series[series.year <= year], lang, era,
+        queries.calendar(wh, clock.today()),
     )  # fmt: skip
     progress(0.4, "charts")
     filters = t("report.deck_filters", lang, code=code, year=fmt_year(year, era))

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from provdata.basics.i18n import fmt_pct_change, fmt_value, fmt_year, t
+from provdata.strategy.freshness import Calendar
+from provdata.views import ages
+from provdata.views.profile import headline_ids
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,10 @@ def province_slides(
     series: pd.DataFrame,
     lang: str,
     era: str,
+    calendar: Calendar,
 ) -> list[Slide]:
+    """The title slide, then one slide per headline card (views.profile.headline_ids), its year marked "out of
+    date" when the release calendar on ``calendar.today`` expects a later figure."""
     meta = indicators.set_index("id")
     by = headlines.set_index("indicator_id")
     name = province[f"name_{lang}"]
@@ -42,12 +48,13 @@ def province_slides(
             ],
         )
     ]
-    for iid in meta.dropna(subset=["profile_sort"]).sort_values("profile_sort").index:
+    for iid in headline_ids(indicators, headlines):
         if iid not in by.index:
             continue
         h, ind = by.loc[iid], meta.loc[iid]
         change = fmt_pct_change(h.value, None if pd.isna(h.prev_value) else h.prev_value)
-        lines = [f"{ind[f'unit_{lang}']} · {fmt_year(int(h.year), era)}"]
+        fresh = ages.status(calendar, iid, int(h.year))
+        lines = [f"{ind[f'unit_{lang}']} · {ages.year_text(int(h.year), fresh, lang, era)}"]
         if change:
             lines.append(t("profile.change", lang, change=change, year=fmt_year(int(h.year) - 1, era)))
         lines.append(t("profile.rank_all", lang, rank=int(h.rank_all), n=int(h.n_all)))
@@ -77,9 +84,11 @@ def comparison_slides(
     indicators: pd.DataFrame,
     lang: str,
     era: str,
+    calendar: Calendar | None = None,
 ) -> list[Slide]:
     """A title slide, then one slide per indicator of a theme: the chosen provinces in the latest year they
-    share, as bars, with the best one named (direction respected)."""
+    share, as bars, with the best one named (direction respected); with ``calendar``, the year says "out of
+    date" when the release calendar expects a later figure."""
     from provdata.views.figures import direction, latest_common
 
     meta = indicators.set_index("id")
@@ -92,13 +101,16 @@ def comparison_slides(
         ordered = g.sort_values("value", ascending=way is False)
         top = ordered.iloc[0]
         label = "present.best" if way is not None else "present.largest"
+        year = fmt_year(int(top.year), era)
+        if calendar is not None:
+            year = ages.year_text(int(top.year), ages.status(calendar, iid, int(top.year)), lang, era)
         slides.append(
             Slide(
                 title=ind[f"name_{lang}"],
                 big=names[top.area_code],
                 lines=[
                     t(label, lang, value=fmt_value(top.value), unit=ind[f"unit_{lang}"]),
-                    f"{ind[f'unit_{lang}']} · {fmt_year(int(top.year), era)}",
+                    f"{ind[f'unit_{lang}']} · {year}",
                 ],
                 bars=pd.DataFrame(
                     {"area": [names[c] for c in ordered.area_code], "value": ordered.value.values}

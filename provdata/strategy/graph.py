@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from provdata.basics.i18n import fmt_year, t
+from provdata.basics.i18n import fmt_date, fmt_year, t
 from provdata.strategy.statchart import GRADE_COLOURS
 
 
@@ -41,6 +41,9 @@ def dot(chained: pd.DataFrame, lang: str, era: str) -> str:
         node(csf, r[f"csf_{lang}"], fillcolor="#eef3f8")
         latest = f" · {fmt_year(r.latest, era)}" if pd.notna(r.latest) else ""
         role = t(f"chart.role_{r.role}", lang)
+        if r.fresh == "out_of_date":  # "overdue from DOPA since 1 Feb 2022" under the indicator
+            latest += "\n" + t("chart.overdue_from", lang, agency=r[f"agency_{lang}"],
+                                since=fmt_date(r.overdue_since, lang, era))  # fmt: skip
         node(ind, f"{r[f'indicator_{lang}']}\n{r.grade} · {role}{latest}", fillcolor=GRADE_COLOURS[r.grade],
              fontcolor="#ffffff" if r.grade != "B" else "#000000",
              penwidth="2.5" if r.role == "key" else "1")  # fmt: skip

@@ -110,7 +110,7 @@ def _map(build: str, params: Mapping[str, str], lang: str, era: str) -> str | No
     year = int(_pick(params, "year", [str(y) for y in years], str(years[-1])))
     offered = figures.can_per_capita(ind, level)
     per_capita = _pick(params, "percap", ("0", "1"), "0") == "1" and offered
-    view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, False)
+    view = cached.map_view(build, indicator_id, year, level, per_capita, lang, era, False, cached.today())
     if view["legend"] is None or view["no_population"]:
         return None
     switches = (
@@ -125,6 +125,7 @@ def _map(build: str, params: Mapping[str, str], lang: str, era: str) -> str | No
         firstview.picker(t("views.year", lang), fmt_year(year, era)),
     ]
     captions = [
+        t("map.shown_year", lang, year=view["year_text"]),
         t("map.pilots", lang),
         figures.source_caption(cached.sources(build), view["used"], year, lang, era),
     ]

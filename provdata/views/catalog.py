@@ -51,6 +51,7 @@ def build_catalog(
         fresh.append(
             {
                 "periodicity": schedule.periodicity if schedule else "unknown",
+                "lag_months": schedule.lag_months if schedule else None,
                 "fresh": f.state,
                 "missing_first": f.missing[0] if f.missing else None,
                 "missing_last": f.missing[-1] if f.missing else None,
@@ -63,19 +64,23 @@ def build_catalog(
 
 
 def release_text(row: pd.Series, lang: str, era: str) -> str:
-    """The catalogue's release-calendar cell: the next figure expected and, when late, "overdue since …"."""
+    """The catalogue's release-calendar cell: the latest figure, how often and how long after the year the
+    source publishes, the next figure expected and when, and, when late, "overdue since …"."""
     periodicity = t(f"catalog.periodicity_{row.periodicity}", lang)
     if row.fresh == "no_figure":
         return "–"
+    latest = t("catalog.release_latest", lang, year=fmt_year(row.last_year, era))
     if row.fresh == "no_schedule":
-        return t("catalog.release_not_known", lang, periodicity=periodicity)
-    nxt = t("catalog.release_next", lang, periodicity=periodicity, year=fmt_year(row.next_year, era),
-            due=fmt_date(row.next_due, lang, era))  # fmt: skip
+        return f"{latest} · {t('catalog.release_not_known', lang, periodicity=periodicity)}"
+    lag = int(row.lag_months)
+    lag_text = t("catalog.lag_month", lang) if lag == 1 else t("catalog.lag_months", lang, n=lag)
+    nxt = t("catalog.release_next", lang, periodicity=periodicity, lag=lag_text,
+            year=fmt_year(row.next_year, era), due=fmt_date(row.next_due, lang, era))  # fmt: skip
     if row.fresh == "current":
-        return nxt
+        return f"{latest} · {nxt}"
     missing = fmt_years(int(row.missing_first), int(row.missing_last), era)
     late = t("catalog.release_overdue", lang, since=fmt_date(row.overdue_since, lang, era), missing=missing)
-    return f"{late}; {nxt}"
+    return f"{latest} · {late}; {nxt}"
 
 
 def themes(catalog: pd.DataFrame, lang: str) -> dict[str, str]:

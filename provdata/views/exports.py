@@ -183,7 +183,7 @@ def to_parquet(frame: pd.DataFrame, about: About) -> bytes:
 #: Licences stated upstream that have an identifier, with the text of the licence.
 KNOWN_LICENSES = {"CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/"}
 
-FIELD_TYPES = {"int64": "integer", "float64": "number", "bool": "boolean"}
+FIELD_TYPES = {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean"}
 
 
 def license_id(text: str) -> str | None:

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from provdata.basics.i18n import fmt_value, fmt_year, t
-from provdata.views import analysis
+from provdata.views import ages, analysis
 
 POPULATION = "population_registered"
 MAP_INDICATOR = "gpp_per_capita_baht"  # what the map and trends open with
@@ -257,8 +257,10 @@ def compare_view(
     names: dict[str, str],
     lang: str,
     era: str,
+    calendar=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(heatmap cells, rank table, latest values table) for the chosen areas and indicators.
+    """(heatmap cells, rank table, latest values table) for the chosen areas and indicators; with ``calendar``,
+    a year the release calendar calls out of date says so (``ages.short_year``).
 
     Each indicator is compared in the latest year the chosen areas share; a score is the area's percentile
     among every province with a figure that year, 0–100 with 100 the best (direction respected; for
@@ -283,7 +285,8 @@ def compare_view(
     cells["value_text"] = [
         f"{fmt_value(v)} {unit[i]}" for v, i in zip(cells.value, cells.indicator_id, strict=True)
     ]
-    cells["year_label"] = [fmt_year(year_of[i], era) for i in cells.indicator_id]
+    cells["year"] = cells.indicator_id.map(year_of)
+    cells["year_label"] = [ages.short_year(calendar, i, year_of[i], lang, era) for i in cells.indicator_id]
     cells["rank_text"] = [
         t("compare.rank_of", lang, rank=int(ranks_all.loc[a, i]), n=int(ranks_all.loc["_n", i]))
         for a, i in zip(cells.area_code, cells.indicator_id, strict=True)
@@ -306,7 +309,7 @@ def compare_view(
 
     values = pd.DataFrame({t("views.col_area", lang): [names[c] for c in wide.index]})
     for i in wide.columns:
-        col = f"{label[i]} ({meta.loc[i, f'unit_{lang}']}, {fmt_year(year_of[i], era)})"
+        col = f"{label[i]} ({meta.loc[i, f'unit_{lang}']}, {ages.short_year(calendar, i, year_of[i], lang, era)})"
         values[col] = wide[i].values
     return cells, ranks.reset_index(drop=True), values
 

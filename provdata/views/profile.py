@@ -11,6 +11,8 @@ import pandas as pd
 
 from provdata.basics.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year, t
 from provdata.strategy import statchart
+from provdata.strategy.freshness import Calendar
+from provdata.views import ages
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,34 @@ class Card:
     source_text: str
     trend: list[float]  # the province's series, oldest first
     has_data: bool
+    stale: str = ""  # "out of date: overdue since …" when the release calendar expects a later figure
 
 
 def _name(row: pd.Series | dict, lang: str, field: str = "name") -> str:
     return row[f"{field}_{lang}"]
+
+
+def headline_ids(indicators: pd.DataFrame, headlines: pd.DataFrame) -> list[str]:
+    """The indicators of a province's headline cards, one per card in card order: the card's candidate
+    (``profile_card``) whose latest figure for the province (``headlines``: ``indicator_id``, ``year``) is the
+    latest, the one listed first (lower ``profile_sort``) on a tie; a card none of whose candidates has a figure
+    shows its first candidate (saying there is no figure)."""
+    latest = dict(zip(headlines["indicator_id"], headlines["year"], strict=True))
+    candidates = indicators.dropna(subset=["profile_sort"]).sort_values("profile_sort")
+    chosen: dict[str, tuple[int, str]] = {}  # card -> (year, indicator), cards in the order first met
+    for iid, card in zip(candidates["id"], candidates["profile_card"], strict=True):
+        year = latest.get(iid)
+        year = -1 if year is None or pd.isna(year) else int(year)
+        if card not in chosen or year > chosen[card][0]:
+            chosen[card] = (year, iid)
+    return [iid for _, iid in chosen.values()]
+
+
+def median_latest_year(indicators: pd.DataFrame, headlines: pd.DataFrame) -> float | None:
+    """The median of the latest years of a province's headline cards (cards with a figure); None without any."""
+    years = headlines.set_index("indicator_id")["year"]
+    shown = [int(years[i]) for i in headline_ids(indicators, headlines) if i in years.index]
+    return float(pd.Series(shown).median()) if shown else None
 
 
 def headline_cards(
@@ -41,8 +67,10 @@ def headline_cards(
     lang: str,
     era: str,
     indicator_ids: list[str],
+    calendar: Calendar,
 ) -> list[Card]:
-    """One card per indicator in ``indicator_ids`` order; indicators without a figure say so."""
+    """One card per indicator in ``indicator_ids`` order; indicators without a figure say so; a figure the
+    release calendar calls out of date on ``calendar.today`` says so (``Card.stale``)."""
     meta = indicators.set_index("id")
     by_indicator = headlines.set_index("indicator_id")
     cards = []
@@ -100,13 +128,17 @@ def headline_cards(
                 source_text=source,
                 trend=trend,
                 has_data=True,
+                stale=ages.mark(ages.status(calendar, iid, int(h.year)), lang, era),
             )
         )
     return cards
 
 
-def indicator_table(headlines: pd.DataFrame, indicators: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
-    """Every indicator with a figure for the province: latest year, exact value, change, ranks."""
+def indicator_table(
+    headlines: pd.DataFrame, indicators: pd.DataFrame, lang: str, era: str, calendar: Calendar
+) -> pd.DataFrame:
+    """Every indicator with a figure for the province: latest year, whether it is current by the release
+    calendar on ``calendar.today``, exact value, change, ranks."""
     merged = indicators.merge(headlines, left_on="id", right_on="indicator_id", how="inner")
     merged = merged.sort_values(["theme", "id"], kind="stable")
 
@@ -119,6 +151,10 @@ def indicator_table(headlines: pd.DataFrame, indicators: pd.DataFrame, lang: str
             col("col_indicator"): merged[f"name_{lang}"],
             col("col_unit"): merged[f"unit_{lang}"],
             col("col_year"): [fmt_year(y, era) for y in merged["year"]],
+            t("views.col_status", lang): [
+                ages.status_text(ages.status(calendar, iid, y), lang, era)
+                for iid, y in zip(merged["id"], merged["year"], strict=True)
+            ],
             col("col_value"): merged["value"],
             col("col_change"): [
                 fmt_pct_change(v, None if pd.isna(p) else p) or "–"
@@ -207,12 +243,11 @@ def region_text(province: dict, lang: str) -> str:
 def card_lines(card: Card, targets: dict, lang: str, era: str) -> list[str]:
     """The lines under a headline card: unit, year and rank (or why there is no figure), the source, and the
     province's target for the indicator when its statistics chart sets one."""
-    lines = [
-        f"{card.unit} · {t('profile.latest', lang, year=card.year)} · {card.rank_text}"
-        if card.has_data
-        else card.rank_text,
-        card.source_text,
-    ]
+    year = t("profile.latest", lang, year=card.year)
+    lines = [f"{card.unit} · {year} · {card.rank_text}" if card.has_data else card.rank_text]
+    if card.stale:
+        lines.append(f"⚠ {card.stale}")
+    lines.append(card.source_text)
     if card.indicator_id in targets:
         link, progress = targets[card.indicator_id]
         lines.append(statchart.target_text(link, progress, lang, era))

@@ -140,8 +140,9 @@ def test_the_exchange_page_signed_in_has_no_accessibility_violation(signed_in_ap
     base, env = signed_in_app
     open_and_settle(page, f"{base}/exchange?lang={lang}")
     sign_in(page, user)
-    # the admin sees a third tab (the audit log) and the indicator form above the upload wizard
-    assert page.get_by_role("tab").count() == (3 if user == "admin" else 2)
+    # upload, publications and overdue figures; the admin sees a fourth tab (the audit log) and the indicator form
+    # above the upload wizard
+    assert page.get_by_role("tab").count() == (4 if user == "admin" else 3)
     assert page.locator('[data-testid="stFileUploaderDropzone"]').get_attribute("role") == "group"
     no_violation_in_any_tab(page, f"exchange as {user} ({lang})")
     if user == "admin":  # and the form that adds an indicator, opened

@@ -73,7 +73,7 @@ def test_history_shows_every_published_year(real_warehouse, use_warehouse):
         "Registered population (male, female, total) and registered houses by province, registration office and "
         "tambon, December 2014-2024 (DOPA Bureau of Registration Administration) (DOPA), licence: MIT (repository); "
         "DOPA registration statistics are published openly by the government; none stated. 2002–2024 shown in A.D. "
-        "(Gregorian)." in [c.value for c in at.caption]
+        "(Gregorian). ⚠ 2024: out of date: overdue since 1 Feb 2026" in [c.value for c in at.caption]
     )
 
 
@@ -129,7 +129,7 @@ def test_profile_charts_are_sent_as_st_altair_chart_sends_them(real_warehouse, u
     assert "continuousHeight" not in json.dumps(spec.get("config", {}))
     assert chart.proto.datasets and chart.proto.datasets[0].data.data
     pictures = [img for image in at.get("image") for img in image.proto.imgs]
-    assert len(pictures) == 8
+    assert len(pictures) == 11  # a sparkline per headline card with more than one year
     assert (
         pictures[0].alt
         == "Trend of Gross provincial product at current market prices: 26 published years up to 2020"

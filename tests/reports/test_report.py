@@ -67,6 +67,21 @@ def test_html_in_english_has_exact_figures_and_computed_sentences(real_warehouse
         in html
     )
     assert "EXAMPLE chain" in html and "Part 4. Data gaps and the statistics development plan" in html
+    # each headline figure's year, "out of date" where the release calendar expects a later one (6 Dec 2026)
+    assert "<td>2020 · out of date</td>" in html and html.count(" · out of date</td>") == 3
+    assert (
+        '<p class="sentence">• Registered population (2020): out of date: overdue since 1 Feb 2022</p>'
+        in html
+    )
+
+
+def test_html_report_marks_on_another_day(real_warehouse, today):
+    today("2021-01-15")  # the 2020 registered population is current until DOPA's 2021 figure is due
+    html = report.build_html(Warehouse(real_warehouse), "60", 2020, "en")
+    assert " · out of date</td>" not in html and "Registered population (2020): out of date" not in html
+    assert "<td>2020</td>" in html
+    # the theme tables' latest figures: the police's 2011 crime figures were already late (lag 19 months)
+    assert "<td>2011 · out of date: overdue since 1 Aug 2014</td>" in html
 
 
 def test_report_year_limits_the_figures(real_warehouse):
@@ -84,6 +99,7 @@ def test_thai_pdf_text_fonts_and_pages(pdf_60_th, tmp_path):
     assert thai_text("รายงานสถิติจังหวัดนครสวรรค์ ปี 2563") in text
     assert "111,440.702788" in text and "1,040,308" in text
     assert "ลดลงร้อยละ 4.6 ในปี 2563" in text  # the computed sentence (checked whole in the HTML test)
+    assert thai_text("ประชากรตามทะเบียนราษฎร (2563): ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565") in text
     fonts = subprocess.run(["pdffonts", str(pdf_60_th)], capture_output=True, text=True, check=True).stdout
     families = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
     assert families and all(f.startswith("Sarabun") for f in families), families  # no fallback font for Thai
@@ -163,14 +179,19 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
 
     data = report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx")
     prs = Presentation(io.BytesIO(data))
-    assert len(prs.slides) == 9  # title + 8 key indicators
+    assert len(prs.slides) == 12  # title + 11 headline cards (data/reference/profile_indicators.csv)
     texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
     assert texts[0][0] == "นครสวรรค์"
     assert texts[1][0] == "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี" and texts[1][1].startswith(
         "111,440.7\nล้านบาท · 2563"
     )
     assert "ที่มา: สศช." in texts[1][-1] and "จังหวัดรหัส 60 ตัวเลขถึงปี 2563" in texts[1][-1]
-    assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 8  # a trend picture each
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 11  # a trend picture each
+    # DOPA announces the registered population by the end of January: on 6 Dec 2026, 2021-2025 are overdue
+    assert texts[3][:2] == ["ประชากรตามทะเบียนราษฎร", texts[3][1]] and texts[3][1].startswith(
+        "1,040,308\nคน · 2563 · ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565\n"
+    )
+    assert "ไม่เป็นปัจจุบัน" not in texts[1][1]  # NESDC's GPP: when it publishes is not known, never called late
     run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
     assert run._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun"
 
@@ -195,7 +216,7 @@ def test_the_deck_carries_its_own_properties_languages_and_alt_text(real_warehou
     assert sum(r._r.rPr.get("lang") == "th-TH" for r in runs) > 30
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
     alts = [p._element._nvXxPr.cNvPr.get("descr") for p in pictures]
-    assert len(alts) == 8 and alts[0] == "กราฟเส้นของผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) ตามปี"
+    assert len(alts) == 11 and alts[0] == "กราฟเส้นของผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) ตามปี"
     assert all(a and a != "image.png" for a in alts)
     assert all(r._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun" for r in runs)
 

@@ -333,11 +333,14 @@ def test_page_lists_every_indicator_with_exact_counts(real):
     gpp = table.set_index("Id").loc["gpp_current_mb"]
     # Was "A ready" 77 (judged against the warehouse's latest year): on 6 Dec 2026 GPP to 2020 is older than 2021
     assert gpp["Provinces covered"] == 77 and gpp["B partial"] == 77 and gpp["Years"] == "1995–2020"
-    assert gpp["Release calendar"] == "annual; when it is published is not known: never called overdue"
+    assert gpp["Release calendar"] == (
+        "latest figure 2020 · annual; when it is published is not known: never called overdue"
+    )
     pop = table.set_index("Id").loc["population_registered"]
     # was "overdue since 1 Feb 2022 (2021–2025 missing)" before DOPA's December files brought it to 2024
     assert pop["Release calendar"] == (
-        "overdue since 1 Feb 2026 (2025 missing); annual: next figure 2026, due by 31 Jan 2027"
+        "latest figure 2024 · overdue since 1 Feb 2026 (2025 missing); annual, usually out 1 month after the "
+        "year ends: next figure 2026, due by 31 Jan 2027"
     )
     rice = table.set_index("Id").loc["rice_offseason_yield_kg_per_rai"]
     assert rice["Provinces covered"] == 74 and rice["C none"] == 3

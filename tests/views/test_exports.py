@@ -48,7 +48,9 @@ def about() -> About:
 def profile_table(wh, lang: str, era: str) -> pd.DataFrame:
     indicators = queries.indicators(wh)
     headlines = queries.headlines(wh, "60", tuple(indicators.id))
-    return profile.indicator_table(headlines, indicators, lang, era)
+    return profile.indicator_table(
+        headlines, indicators, lang, era, queries.calendar(wh, dt.date(2026, 12, 6))
+    )
 
 
 def plan_table(wh, lang: str, era: str) -> pd.DataFrame:
@@ -104,10 +106,17 @@ def test_a_thai_page_csv_is_one_plain_table_every_reader_agrees_on(wh, about):
     assert not any(line.startswith("#") for line in text.splitlines())
     back = pd.read_csv(io.BytesIO(data))  # pandas defaults
     assert list(back.columns) == [
-        "ด้าน", "ตัวชี้วัด", "หน่วย", "year", "ปี พ.ศ.", "ค่า (ตามที่เผยแพร่)", "เปลี่ยนแปลงจากปีก่อน (%)",
-        "อันดับใน 77", "อันดับใน 77: จากทั้งหมด", "อันดับในจังหวัดนำร่อง", "อันดับในจังหวัดนำร่อง: จากทั้งหมด", "ที่มา",
+        "ด้าน", "ตัวชี้วัด", "หน่วย", "year", "ปี พ.ศ.", "สถานะตามปฏิทินการเผยแพร่", "ค่า (ตามที่เผยแพร่)",
+        "เปลี่ยนแปลงจากปีก่อน (%)", "อันดับใน 77", "อันดับใน 77: จากทั้งหมด", "อันดับในจังหวัดนำร่อง",
+        "อันดับในจังหวัดนำร่อง: จากทั้งหมด", "ที่มา",
     ]  # fmt: skip
     rice = back[back["ตัวชี้วัด"] == "ครัวเรือนผู้ปลูกข้าวนาปี"].iloc[0]
+    assert rice["สถานะตามปฏิทินการเผยแพร่"] == "ไม่ทราบกำหนดเผยแพร่"  # OAE: publication dates not known
+    pop = back[back["ตัวชี้วัด"] == "ประชากรตามทะเบียนราษฎร"].iloc[0]
+    assert (pop["year"], pop["สถานะตามปฏิทินการเผยแพร่"]) == (
+        2020,
+        "ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565 (ขาดปี 2564–2568)",
+    )
     assert (rice["year"], rice["ปี พ.ศ."], rice["ค่า (ตามที่เผยแพร่)"]) == (2015, 2558, 78076.0)
     assert rice["เปลี่ยนแปลงจากปีก่อน (%)"] == -0.2
     assert (rice["อันดับใน 77"], rice["อันดับใน 77: จากทั้งหมด"]) == (16, 77)
@@ -216,4 +225,4 @@ def test_libreoffice_reads_the_thai_and_turns_no_cell_into_a_date(wh, about, tmp
     assert dates == []
     by_name = {row[1].value: row for row in rows[1:]}
     rice = by_name["ครัวเรือนผู้ปลูกข้าวนาปี"]
-    assert [c.value for c in rice[3:11]] == [2015, 2558, 78076, -0.2, 16, 77, 1, 10]
+    assert [c.value for c in rice[3:12]] == [2015, 2558, "ไม่ทราบกำหนดเผยแพร่", 78076, -0.2, 16, 77, 1, 10]

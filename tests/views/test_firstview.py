@@ -41,15 +41,16 @@ def test_profile_html_carries_the_published_figures_in_the_pages_language(served
     # GPP 2020 at current prices as NESDC publishes it: 111,440.702788 million baht; registered population
     # December 2024: 1,014,401 (DOPA's December file; was 2020's 1,040,308 before it was shipped)
     values = re.findall(r'<p class="value">([^<]+)</p>', view)
-    assert values[:3] == ["111,440.7", "121,070.3", "1,014,401"] and len(values) == 8
-    assert "คน · ปี 2567 · อันดับ 21 จาก 77 จังหวัด" in unescape(view)
+    assert values[:3] == ["111,440.7", "121,070.3", "1,014,401"] and len(values) == 11  # 11 headline cards
+    # DOPA's 2025 figure was due by the end of January 2026: the 2024 figure says it is out of date
+    assert "⚠ ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2569" in unescape(view)
     assert "ล้านบาท · ปี 2563 · อันดับ 24 จาก 77 จังหวัด" in unescape(view)
     assert (
         '<a href="./map?lang=th&amp;era=be">แผนที่</a>' in view
     )  # the pages are links that work without scripts
     assert 'aria-current="page">ข้อมูลจังหวัด</a>' in view
     # every sparkline picture has its text alternative
-    assert view.count('<img src="data:image/svg+xml,%3Csvg') == len(re.findall(r'alt="[^"]+"', view)) == 8
+    assert view.count('<img src="data:image/svg+xml,%3Csvg') == len(re.findall(r'alt="[^"]+"', view)) == 11
     english = html_of(f"{served_app}/profile?province=60&lang=en&era=ce")
     assert '<html lang="en">' in english
     assert "Nakhon Sawan" in first_view(english) and "2020 · rank 24 of 77 provinces" in unescape(english)

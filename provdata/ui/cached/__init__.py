@@ -45,7 +45,7 @@ from provdata.ui.cached.catalogue import catalog, catalog_table, selection, sele
 from provdata.ui.cached.chart import chart_shown, chart_view, readiness_why
 from provdata.ui.cached.compare import compare_view, similar_provinces
 from provdata.ui.cached.convert import chart_spec, fingerprint
-from provdata.ui.cached.exchange import load_changes, loads, sheet_tables, upload_check
+from provdata.ui.cached.exchange import load_changes, loads, owed, sheet_tables, upload_check
 from provdata.ui.cached.map import map_view
 from provdata.ui.cached.profile import profile_history, profile_view
 from provdata.ui.cached.reports import plan_pdf, province_slides
@@ -73,6 +73,7 @@ __all__ = [
     "loads",
     "map_view",
     "meta",
+    "owed",
     "plan_pdf",
     "plan_status",
     "profile_history",

@@ -8,9 +8,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from provdata.ui.cached.base import provinces, today, warehouse
+from provdata.ui.cached.base import calendar, provinces, today, warehouse
 from provdata.ui.cached.convert import _arrow
 from provdata.warehouse import queries
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def province_years(build: str) -> pd.DataFrame:
+    """Every province figure's year (area_code, indicator_id, year): where a series' latest year is read."""
+    return queries.province_years(warehouse())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -45,26 +51,32 @@ def catalog_table(build: str, theme: str, query: str, day: str, lang: str, era: 
 @st.cache_data(show_spinner=False, max_entries=64)
 def selection_rows(
     build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int,
-    lang: str,
+    lang: str, day: str,
 ) -> pd.DataFrame:  # fmt: skip
-    """A download selection's tidy rows (catalog.tidy): what its files hold."""
+    """A download selection's tidy rows (catalog.tidy): what its files hold, each with the latest year of its
+    series and whether that is current by the release calendar on ``day`` (``latest_year``, ``status``; dates
+    Gregorian like the ``year`` column)."""
+    from provdata.views import ages
     from provdata.views import catalog as cat
 
     rows = selection(build, indicator_ids, area_codes, first_year, last_year)
-    return cat.tidy(rows, catalog(build, today()), provinces(build), lang)  # units only: not dated
+    data = cat.tidy(rows, catalog(build, today()), provinces(build), lang)  # units only: not dated
+    every = province_years(build)
+    every = every[every.indicator_id.isin(indicator_ids) & every.area_code.isin(area_codes)]
+    return ages.with_status(data, calendar(build, day), lang, "ce", "province_code", every)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def selection_view(
     build: str, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], first_year: int, last_year: int,
-    lang: str,
+    lang: str, day: str,
 ) -> dict:  # fmt: skip
     """What the catalogue shows of a download selection: its preview as a pyarrow Table (``preview``), the
     number of rows, indicators and provinces (``rows``, ``indicators``, ``provinces``) and the source ids used
     (``used``). The rows themselves (:func:`selection_rows`) are only read when a file is made."""
     from provdata.views import catalog as cat
 
-    data = selection_rows(build, indicator_ids, area_codes, first_year, last_year, lang)
+    data = selection_rows(build, indicator_ids, area_codes, first_year, last_year, lang, day)
     return {
         "preview": _arrow(cat.preview(data)),
         "rows": len(data),

@@ -34,10 +34,10 @@ def chart_view(build: str, code: str, day: str, lang: str, era: str):
 def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
     """What the chart page draws of :func:`chart_view`, made once per view: the graph's DOT source (``dot``),
     and as pyarrow Tables the targets (``targets``), the plan (``plan``) and the provinces × indicators grid of
-    grades (``grid``). Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
+    grades (``grid``); ``overdue``: a line per agency of the datasets overdue by the release calendar on ``day``. Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
     from provdata.basics.i18n import t
     from provdata.strategy import graph, statchart
-    from provdata.views import figures
+    from provdata.views import ages, figures
 
     view = chart_view(build, code, day, lang, era)
     chain_ = chain(build, code)
@@ -47,6 +47,7 @@ def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
     )
     return {
         "dot": graph.dot(view.chained, lang, era),
+        "overdue": ages.agency_lines(view.chained, lang, era) if not view.chained.empty else [],
         "targets": _arrow(view.targets),
         "plan": None if view.plan is None else _arrow(view.plan),
         "grid": _arrow(grid),

@@ -13,21 +13,30 @@ from provdata.ui.cached.convert import _arrow, _spec
 @st.cache_data(show_spinner=False, max_entries=64)
 def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era: str, day: str) -> dict:
     """The compare page of one theme and set of provinces, made once per view: ``cells`` (score cells),
-    ``heatmap`` (their chart's spec), ``values`` (latest values, for the downloads), ``ranks``, ``values`` and
+    ``heatmap`` (their chart's spec), ``stale`` (a line per indicator whose figure compared is out of date by
+    the release calendar on ``day``), ``values`` (latest values, for the downloads), ``ranks``, ``values`` and
     ``targets`` as pyarrow Tables under ``*_table`` (``targets_table`` None without targets), the ``used``
     source ids. Converting the ranks table to Arrow alone was a third of the page's run when st.dataframe did
     it on every run (py-spy)."""
     from provdata.basics.i18n import t
-    from provdata.views import figures
+    from provdata.views import ages, figures
 
     indicators_ = indicators(build)
     theme_ids = tuple(indicators_.loc[indicators_.theme == theme, "id"])
     theme_name = indicators_.loc[indicators_.theme == theme, f"theme_{lang}"].iloc[0]
     series = level_series(build, theme_ids, "province")
     names = figures.area_names(provinces(build), lang)
-    cells, ranks, values = figures.compare_view(series, list(codes), indicators_, names, lang, era)
+    cal = calendar(build, day)
+    cells, ranks, values = figures.compare_view(series, list(codes), indicators_, names, lang, era, cal)
     chains = {c: chain(build, c) for c in codes}
-    targets = figures.compare_targets(chains, series, names, calendar(build, day), lang, era)
+    targets = figures.compare_targets(chains, series, names, cal, lang, era)
+    stale = []
+    if not cells.empty:
+        shown = cells.drop_duplicates("indicator_id")
+        years = dict(zip(shown.indicator_id, [int(y) for y in shown.year], strict=True))
+        stale = ages.stale_lines(
+            years, dict(zip(shown.indicator_id, shown.indicator, strict=True)), cal, lang, era
+        )
     heatmap = None
     if not cells.empty:
         heatmap = _spec(
@@ -37,6 +46,7 @@ def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era:
         )  # fmt: skip
     return {
         "cells": cells,
+        "stale": stale,
         "heatmap": heatmap,
         "values": values,
         "ranks_table": _arrow(ranks),

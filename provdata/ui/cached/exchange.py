@@ -47,3 +47,14 @@ def upload_check(build: str, data: bytes, file_name: str, options, account):
     return _upload_check(build, data, file_name, options.sheet, options.year, options.indicator, options.maps,
                          options.where, account.agency_id, account.admin, options.names,
                          options.skip_unmapped)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def owed(build: str, day: str, lang: str, era: str) -> pd.DataFrame:
+    """What each agency owes by the release calendar on ``day`` (views.ages.owed), over the 77 provinces."""
+    from provdata.ui.cached.base import calendar, provinces
+    from provdata.views import ages, figures
+
+    names = figures.area_names(provinces(build), lang)
+    years = queries.province_years(warehouse())
+    return ages.owed(years, indicators(build), names, calendar(build, day), lang, era)

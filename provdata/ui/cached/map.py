@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from provdata.ui.cached.base import areas, indicator, provinces, year_values
+from provdata.ui.cached.base import areas, calendar, indicator, provinces, year_values
 from provdata.ui.cached.convert import _arrow
 
 
@@ -18,16 +18,20 @@ def map_view(
     lang: str,
     era: str,
     interactive: bool,
+    day: str,
 ) -> dict:
     """The map page of one indicator, year and level, made once per view: ``per_capita`` as shown (False with
     ``no_population`` when that year has no population), ``unit``, ``legend`` (maps.Legend; None without
     figures), ``picture`` (the static map as SVG, 0.2 MB for 928 districts) and its ``alt`` text, or with
     ``interactive`` the pydeck ``model`` (maps.choropleth with its deck already written as JSON, 0.6 MB for 928
-    districts), ``table`` (the rows, for the downloads) and ``table_arrow`` (shown), ``used`` (source ids).
+    districts), ``stale`` ("out of date: overdue since …" when the release calendar on ``day`` expects a figure
+    after ``year``, else ""), ``year_text`` (the year with that mark), ``table`` (the rows with their status, for
+    the downloads) and ``table_arrow`` (shown), ``used`` (source ids).
     Ranking, tooltips and the table took a third of the page's run when made on every run (py-spy)."""
     import dataclasses
 
-    from provdata.views import figures, maps
+    from provdata.basics.i18n import t
+    from provdata.views import ages, figures, maps
 
     ind = indicator(build, indicator_id)
     areas_ = areas(build, level)
@@ -47,13 +51,19 @@ def map_view(
     if level == "district":
         restrict = set(areas_.loc[areas_.code.isin(values.area_code), "parent"])
         areas_ = areas_[areas_.parent.isin(restrict)]
+    cal = calendar(build, day)
+    fresh = ages.status(cal, indicator_id, year)
     table = figures.map_table(shown, areas_, year, unit, lang, era, per_capita)
+    has_figure = table[t("views.col_note", lang)] == ""
+    table[t("views.col_status", lang)] = has_figure.map({True: ages.status_text(fresh, lang, era), False: ""})
     model = legend = picture = alt = None
     if not values.empty:
         drawn = maps.classes(level, shown[["area_code", "value"]], direction, restrict)
         legend = drawn.legend
         if interactive:
             lines, ranks = figures.map_tooltips(shown, areas_, unit, year, lang, era)
+            if ages.is_stale(fresh):
+                lines = {code: f"{line} · {ages.short_mark(fresh, lang)}" for code, line in lines.items()}
             model = maps.choropleth(drawn, level, ranks, lines, lang, pilots)
             model = dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
         else:
@@ -69,6 +79,8 @@ def map_view(
         "picture": picture,
         "alt": alt,
         "model": model,
+        "stale": ages.mark(fresh, lang, era),
+        "year_text": ages.year_text(year, fresh, lang, era),
         "table": table,
         "table_arrow": _arrow(table),
         "used": set(values.source_id) | (set(population.source_id) if population is not None else set()),

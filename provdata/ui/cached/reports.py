@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from provdata.ui.cached.base import headlines, indicators, province, series, warehouse
+from provdata.ui.cached.base import calendar, headlines, indicators, province, series, warehouse
 from provdata.warehouse import queries
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def province_slides(build: str, code: str, lang: str, era: str):
-    """Presenter mode's slides of one province."""
+def province_slides(build: str, code: str, lang: str, era: str, day: str):
+    """Presenter mode's slides of one province (years marked out of date by the release calendar on ``day``)."""
     from provdata.reports.slides import province_slides as slides
 
     indicators_ = indicators(build)
@@ -22,6 +22,7 @@ def province_slides(build: str, code: str, lang: str, era: str):
         series(build, ids, (code,)),
         lang,
         era,
+        calendar(build, day),
     )
 
 

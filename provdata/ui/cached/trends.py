@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from provdata.ui.cached.base import indicator, level_series, provinces, series_breaks
+from provdata.ui.cached.base import calendar, indicator, level_series, provinces, series_breaks
 from provdata.ui.cached.convert import _arrow, _spec
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def trend_view(build: str, indicator_id: str, codes: tuple[str, ...], mode: str, base, start, end, lang: str,
-               era: str) -> dict:  # fmt: skip
+               era: str, day: str) -> dict:  # fmt: skip
     """The trends page of one indicator, provinces and mode, made once per view: the chart's spec (``chart``)
     and its y title (``y_title``), the series-break ``notes``, the growth table as a pyarrow Table (``growth``),
-    the lines as a table for the downloads (``table``) and the source ids ``used``."""
+    the lines as a table for the downloads (``table``), the source ids ``used`` and ``stale`` (a line per latest
+    year of the chosen provinces that the release calendar on ``day`` calls out of date)."""
     from provdata.basics.i18n import fmt_year, t
-    from provdata.views import figures
+    from provdata.views import ages, figures
 
     ind = indicator(build, indicator_id)
     country = level_series(build, (indicator_id,), "province")
@@ -37,7 +38,11 @@ def trend_view(build: str, indicator_id: str, codes: tuple[str, ...], mode: str,
         "trend_chart", lines, refs, rules, t("trends.chart_title", lang, indicator=ind[f"name_{lang}"]), y_title,
         t("views.col_year", lang), t("views.col_area", lang),
     )  # fmt: skip
+    chosen = country[country.area_code.isin(codes)]
+    latest = chosen.groupby("area_code")["year"].max().to_dict()
+    stale = ages.area_lines(indicator_id, latest, names, calendar(build, day), lang, era)
     return {
+        "stale": stale,
         "chart": chart,
         "y_title": y_title,
         "notes": notes,

@@ -12,7 +12,7 @@ from provdata.basics import config
 from provdata.basics.i18n import fmt_date, fmt_year, t
 from provdata.ui import cached
 from provdata.ui.widgets import download_button, multi_choice
-from provdata.views import catalog
+from provdata.views import ages, catalog
 from provdata.views.exports import About, about_sources, data_package, to_csv, to_excel, to_parquet
 
 
@@ -61,9 +61,9 @@ def indicator_choice(full: pd.DataFrame, shown: pd.DataFrame, filtered: bool, la
 
 def about(
     picked: list[str], cohort: str, codes: list[str], first: int, last: int, sources: pd.DataFrame, used: set,
-    build: str, lang: str,
+    build: str, lang: str, day: str,
 ) -> About:  # fmt: skip
-    """What a selection's files say they hold."""
+    """What a selection's files say they hold (and what their ``latest_year`` and ``status`` columns mean)."""
     province_filter = t("catalog.all_provinces", lang) if cohort == "all" else ",".join(codes)
     return About(
         title=t("catalog.file_title", lang),
@@ -74,6 +74,7 @@ def about(
         },
         sources=about_sources(sources, used, lang),
         build_id=build,
+        notes=[ages.readme_line(cached.calendar(build, day), lang, "ce")],
     )
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from provdata.basics import config
-from provdata.basics.i18n import t
+from provdata.basics.i18n import fmt_date, t
 from provdata.exchange import chain_edits
 from provdata.strategy import statchart
 from provdata.ui import auth, cached, markup
@@ -37,6 +37,15 @@ def issues(summary: pd.DataFrame, shown: dict, name: str, lang: str) -> None:
     st.header(t("chart.graph_title", lang))
     st.graphviz_chart(shown["dot"])
     st.caption(t("chart.legend", lang))
+
+
+def overdue(shown: dict, calendar, lang: str, era: str) -> None:
+    """What the chart's agencies owe by the release calendar: one line per agency, oldest overdue first."""
+    st.header(t("chart.overdue_title", lang))
+    if not shown["overdue"]:
+        st.caption(t("chart.overdue_none", lang, today=fmt_date(calendar.today, lang, era)))
+    for line in shown["overdue"]:
+        st.markdown(f"- {markup.literal(line)}")
 
 
 def targets(targets: pd.DataFrame, shown: dict, lang: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from provdata.basics.i18n import t
+from provdata.basics.i18n import fmt_year, t
 from provdata.reports import deck
 from provdata.reports.slides import comparison_slides
 from provdata.ui import cached
@@ -18,11 +18,13 @@ def heatmap(view: dict, sources: pd.DataFrame, lang: str, era: str) -> None:
     used = view["used"]
     draw(view["heatmap"], key="compare_heatmap")
     st.caption(t("compare.score_rule", lang))
+    if view["stale"]:
+        st.caption("  \n".join(f"⚠ {line}" for line in view["stale"]))
     st.caption(
         t(
             "views.source_caption", lang,
             sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
-            years=", ".join(sorted(set(view["cells"].year_label))), era=t(f"app.era_{era}", lang),
+            years=", ".join(sorted({fmt_year(y, era) for y in view["cells"].year})), era=t(f"app.era_{era}", lang),
             license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
         )
     )  # fmt: skip
@@ -65,6 +67,7 @@ def files(
                 indicators,
                 lang,
                 era,
+                cached.calendar(build, cached.today()),
             ),
             lang,
             era,

@@ -16,6 +16,8 @@ def chart(view: dict, sources: pd.DataFrame, years: list, lang: str, era: str) -
     draw(view["chart"], key="trend_chart")
     for note in notes:
         st.warning(note)
+    if view["stale"]:
+        st.caption("  \n".join(f"⚠ {line}" for line in view["stale"]))
     st.caption(
         t(
             "views.source_caption", lang,
@@ -55,6 +57,6 @@ def files(
         },
         sources=about_sources(sources, used, lang),
         build_id=build,
-        notes=notes,
+        notes=[*notes, *view["stale"]],
     )
     downloads(view["table"], about, f"provdata-trends-{indicator_id}-{mode}", key="trends_dl")

@@ -24,11 +24,6 @@ def read_indicators(
             labels_path, ["indicator_id", "name_th", "unit_th", "definition_th"], problems
         )
     }
-    profile_path = inputs.reference_dir / "profile_indicators.csv"
-    profile = {
-        r["indicator_id"]: int(r["sort"])
-        for _, r in read_csv_rows(profile_path, ["indicator_id", "sort"], problems)
-    }
     kinds_path = inputs.reference_dir / "indicator_kinds.csv"
     kinds = {
         r["indicator_id"]: (line, r)
@@ -112,13 +107,37 @@ def read_indicators(
                 "source_ids": r["source_id"],
                 "agency_id": agencies.pop(),
                 "official": True,
-                "profile_sort": profile.get(iid),
+                "profile_sort": None,
+                "profile_card": None,
             }
         )
-    known = {r["id"] for r in rows}
-    for iid in set(profile) - known:
-        problems.add(profile_path, None, "indicator_id", f"{iid!r} is not an indicator")
     return pd.DataFrame(rows)
+
+
+def apply_profile(indicators: pd.DataFrame, inputs: Inputs, problems: Problems) -> pd.DataFrame:
+    """``indicators`` (shipped, recipe and added) with ``profile_sort`` and ``profile_card`` from
+    data/reference/profile_indicators.csv: each row an indicator that may fill a headline card (``card``, a
+    concept such as population); a card shows, per province, its candidate with the latest year, the one
+    listed first (lower ``sort``) on a tie. Cards are shown in the order of their first candidate."""
+    path = inputs.reference_dir / "profile_indicators.csv"
+    sort, card = {}, {}
+    for line, r in read_csv_rows(path, ["indicator_id", "sort", "card"], problems):
+        iid = r["indicator_id"]
+        if iid not in set(indicators.id):
+            problems.add(path, line, "indicator_id", f"{iid!r} is not an indicator")
+        elif iid in sort:
+            problems.add(path, line, "indicator_id", f"{iid!r} is listed twice")
+        if not r["sort"].isdigit():
+            problems.add(path, line, "sort", f"{r['sort']!r} is not a whole number")
+            continue
+        if int(r["sort"]) in sort.values():
+            problems.add(path, line, "sort", f"{r['sort']} is taken by another row: each row its own place")
+        if not r["card"]:
+            problems.add(path, line, "card", "is empty: name the card (concept) the indicator fills")
+        sort[iid], card[iid] = int(r["sort"]), r["card"]
+    return indicators.assign(
+        profile_sort=indicators["id"].map(sort).astype("Int64"), profile_card=indicators["id"].map(card)
+    )
 
 
 def read_added_indicators(
@@ -161,7 +180,7 @@ def read_added_indicators(
                 "definition_th": r["definition_th"] or r["name_th"], "definition_en": r["definition_en"] or r["name_en"],
                 "aggregation": "as published", "higher_is_better": {"true": True, "false": False}.get(r["higher_is_better"]),
                 "frequency": "annual", "source_ids": "", "agency_id": r["agency_id"], "official": False,
-                "profile_sort": None,
+                "profile_sort": None, "profile_card": None,
             }
         )  # fmt: skip
     return pd.DataFrame(rows)

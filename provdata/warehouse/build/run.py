@@ -19,7 +19,7 @@ from provdata.basics import clock, config
 from provdata.ingest import ProvinceNames
 from provdata.store.publications import Publication, publish_lock, remove_stale_temp_files, snapshot
 from provdata.strategy.chain import read_chains
-from provdata.warehouse.build.indicators import read_added_indicators, read_indicators
+from provdata.warehouse.build.indicators import apply_profile, read_added_indicators, read_indicators
 from provdata.warehouse.build.inputs import Inputs, Problems, _display_path, _sha256, read_csv_rows
 from provdata.warehouse.build.observations import read_observations, read_series_breaks
 from provdata.warehouse.build.reference import (
@@ -112,6 +112,7 @@ def _build(
         [indicators, read_added_indicators(inputs.added_indicators, set(indicators.id), set(themes.id),
                                            set(agencies.id), problems)], ignore_index=True,
     )  # fmt: skip
+    indicators = apply_profile(indicators, inputs, problems)
     problems.raise_if_any()
 
     provinces = set(areas.loc[areas.level == "province", "code"])

@@ -40,7 +40,7 @@ SELECT i.id, i.name_th, i.name_en, i.unit_th, i.unit_en, i.theme,
        i.source_ids, i.agency_id,
        g.short_th AS agency_short_th, g.short_en AS agency_short_en,
        g.name_th AS agency_name_th, g.name_en AS agency_name_en,
-       l.license, i.profile_sort, i.kind, i.per_capita_factor, i.per_capita_unit_th, i.per_capita_unit_en,
+       l.license, i.profile_sort, i.profile_card, i.kind, i.per_capita_factor, i.per_capita_unit_th, i.per_capita_unit_en,
        c.first_year, c.last_year, coalesce(c.n_provinces, 0) AS n_provinces, coalesce(c.n_districts, 0) AS n_districts
 FROM indicator i
 JOIN theme t ON t.id = i.theme

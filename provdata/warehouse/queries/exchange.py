@@ -70,8 +70,10 @@ def vintages(wh: Warehouse, indicator_id: str, area_codes: Sequence[str]) -> pd.
 
 OBSERVATIONS_SQL = """
 SELECT o.indicator_id, o.area_code AS province_code, o.year, o.value, o.source_id, o.load_id,
-       count(*) OVER () AS total
+       l.series_latest_year, count(*) OVER () AS total
 FROM observation o JOIN area a ON a.code = o.area_code AND a.level = 'province'
+JOIN (SELECT indicator_id, area_code, max(year) AS series_latest_year FROM observation GROUP BY ALL) l
+  ON l.indicator_id = o.indicator_id AND l.area_code = o.area_code
 WHERE (len($indicator_ids) = 0 OR list_contains($indicator_ids, o.indicator_id))
   AND (len($codes) = 0 OR list_contains($codes, o.area_code))
   AND o.year BETWEEN $first AND $last
@@ -89,7 +91,8 @@ def observations(
     limit: int,
     offset: int,
 ) -> tuple[pd.DataFrame, int]:
-    """Province figures filtered by indicators and provinces (empty: all) and years; a page and the total."""
+    """Province figures filtered by indicators and provinces (empty: all) and years, each with the latest year of
+    its series (``series_latest_year``, whatever the filter); a page and the total."""
     frame = wh.query(
         OBSERVATIONS_SQL,
         {"indicator_ids": list(indicator_ids), "codes": list(codes), "first": first or 0, "last": last or 9999,

@@ -76,7 +76,8 @@ CREATE TABLE indicator (
     source_ids       VARCHAR NOT NULL,      -- ';'-separated source ids
     agency_id        VARCHAR NOT NULL REFERENCES agency (id),
     official         BOOLEAN NOT NULL,
-    profile_sort     INTEGER,               -- headline card order on the profile, NULL: not a card
+    profile_sort     INTEGER,               -- headline candidates' order (data/reference/profile_indicators.csv), NULL: not a card
+    profile_card     VARCHAR,               -- the headline card (concept) the indicator is a candidate for
     kind             VARCHAR NOT NULL,      -- count | amount | rate | ratio | index | stock | area
     per_capita_factor DOUBLE,               -- value × factor ÷ registered population; NULL: no per-capita form
     per_capita_unit_th VARCHAR,

@@ -43,6 +43,9 @@ OPENAPI: dict = {
         "/api/v1/indicators": {
             "get": {
                 "summary": "Every indicator",
+                "description": "With its release calendar judged on meta.as_of (today) for its last year: "
+                "status (current, out_of_date, no_schedule, no_figure), current, overdue_since, missing_years, "
+                "next_expected_year, next_expected_by.",
                 "parameters": [_FORMAT],
                 "responses": {"200": _TABLE, "400": _ERROR},
             }
@@ -64,6 +67,10 @@ OPENAPI: dict = {
         "/api/v1/observations": {
             "get": {
                 "summary": "Figures by indicator, province and year",
+                "description": "Each figure with its year and the latest year of its series (series_latest_year), "
+                "and the series judged by the release calendar on meta.as_of (today): series_status, "
+                "series_current, series_overdue_since, series_missing_years, series_next_expected_year, "
+                "series_next_expected_by.",
                 "parameters": [
                     _FORMAT,
                     _q(

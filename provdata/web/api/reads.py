@@ -9,8 +9,9 @@ import pandas as pd
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from provdata.basics import config
+from provdata.basics import clock, config
 from provdata.basics.sheets import safe_frame
+from provdata.views import ages
 from provdata.warehouse import queries
 from provdata.warehouse.db import Warehouse
 from provdata.web.api.common import (
@@ -55,6 +56,21 @@ def _meta(wh: Warehouse, **extra) -> dict:
     return {"build_id": wh.build_id, "api": VERSION, **extra}
 
 
+def _ages(frame: pd.DataFrame, wh: Warehouse, year: str, prefix: str = "") -> pd.DataFrame:
+    """``frame`` with the release calendar's judgement of the figure of ``frame[year]`` for each row's
+    ``indicator_id`` on today's date (views.ages.fields): ``status``, ``current``, ``overdue_since``,
+    ``missing_years`` ("2021,2022"), ``next_expected_year``, ``next_expected_by`` (each after ``prefix``)."""
+    calendar = queries.calendar(wh, clock.today())
+    rows = [
+        ages.fields(ages.status(calendar, i, y))
+        for i, y in zip(frame["indicator_id"], frame[year], strict=True)
+    ]
+    extra = pd.DataFrame(rows, index=frame.index, columns=ages.FIELDS)
+    extra["missing_years"] = [",".join(map(str, m)) for m in extra["missing_years"]]
+    extra["next_expected_year"] = extra["next_expected_year"].astype("Int64")
+    return pd.concat([frame, extra.add_prefix(prefix)], axis=1)
+
+
 INDICATOR_FIELDS = [
     "id", "name_th", "name_en", "unit_th", "unit_en", "theme", "definition_th", "definition_en", "kind",
     "higher_is_better", "agency_id", "agency_short_en", "source_ids", "license", "first_year", "last_year",
@@ -68,7 +84,8 @@ def get_indicators(request: Request) -> Response:
     fmt = _format(params)
     wh = warehouse()
     frame = queries.indicators(wh)[INDICATOR_FIELDS]
-    return _table(frame, fmt, _meta(wh, count=len(frame)))
+    frame = _ages(frame.assign(indicator_id=frame["id"]), wh, "last_year").drop(columns="indicator_id")
+    return _table(frame, fmt, _meta(wh, count=len(frame), as_of=clock.today().isoformat()))
 
 
 @_guard
@@ -106,8 +123,10 @@ def get_observations(request: Request) -> Response:
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, 10**9)
     frame, total = queries.observations(wh, ids, codes, first, last, limit, offset)
+    frame = _ages(frame, wh, "series_latest_year", "series_")
     meta = _meta(wh, count=len(frame), total=total, limit=limit, offset=offset,
-                 sources_url="/api/v1/indicators", years="Gregorian (ค.ศ.)")  # fmt: skip
+                 sources_url="/api/v1/indicators", years="Gregorian (ค.ศ.)",
+                 as_of=clock.today().isoformat())  # fmt: skip
     return _table(frame, fmt, meta)
 
 
