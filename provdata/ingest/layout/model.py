@@ -108,6 +108,7 @@ class Options:
     names: tuple[tuple[str, str], ...] = ()  # (spelling, DOPA code) a steward confirmed
     agency: str | None = None  # whose confirmed spellings (state folder) apply; None: only ``names``
     skip_unmapped: bool = False  # columns the steward said nothing about are skipped and listed, not asked
+    override_names: bool = False  # an admin's explicit override: ``names`` the matcher did not propose pass
 
 
 @dataclass
