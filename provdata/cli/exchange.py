@@ -145,6 +145,9 @@ def _write(path: Path, data: bytes) -> None:
     try:
         tmp.write_bytes(data)
         tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # named: the file it was writing
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
