@@ -81,7 +81,8 @@ def _as_api(message: str) -> str:
     """The core names the command-line options; say them as this API's parameters."""
     message = re.sub(r"--(indicator|year|sheet) (ID|YYYY|NAME)", r"\1=\2", message)
     message = message.replace("--override-names", "override_names=true")
-    return re.sub(r"--(map|where|sheet|indicator|year|name) ", r"\1=", message)
+    message = re.sub(r"--(map|where|sheet|indicator|year|name) ", r"\1=", message)
+    return re.sub(r"--(map|where|sheet|indicator|year|name)\b", r"\1", message)
 
 
 def _params(request: Request, allowed: set[str], lists: frozenset[str] = frozenset()) -> dict[str, list[str]]:
