@@ -156,8 +156,7 @@ class ProvinceNames:
             m = self.match(spelling)
             if m.kind in ("province", "proposed") and m.code == code:
                 continue
-            said = (f"it is the name of province {m.code}" if m.kind == "province" else
-                    f"it proposed province {m.code}" if m.kind == "proposed" else
+            said = (f"it proposed province {m.code}" if m.kind == "proposed" else
                     "it proposed no province" + (f"; close: {', '.join(m.suggestions)}" if m.suggestions else ""))  # fmt: skip
             out.append(f'"{spelling}={code}": the name matcher did not propose province {code} for {spelling!r} ({said})')
         return out
