@@ -199,3 +199,12 @@ def test_a_chart_workbook_with_a_province_code_column_gets_a_clear_message():
     )
     book = openpyxl.load_workbook(io.BytesIO(chain_edits.to_excel(frames, "60")))
     assert "province_code" in [c.value for c in book["issues"][1]]  # (the workbook had the column)
+
+
+def test_the_matcher_says_what_it_proposed_when_another_province_is_sent():
+    """The attack of issue #23: the matcher proposed 62 (Kamphaeng Phet) and the steward sent 60."""
+    from provdata.exchange.publish import names
+
+    assert names().unproposed([("Kampangphet", "60"), ("Kampangphet", "62")]) == [
+        "\"Kampangphet=60\": the name matcher did not propose province 60 for 'Kampangphet' (it proposed province 62)"
+    ]
