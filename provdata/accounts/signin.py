@@ -44,9 +44,7 @@ def refuse_if_locked(client: str) -> None:
     """Raise SignInLocked while the address must wait (checked before any password or token is)."""
     wait = lockout_seconds(client)
     if wait:
-        raise SignInLocked(
-            f"too many failed sign-ins from this address: try again in {wait} s", seconds=wait
-        )
+        raise SignInLocked(f"too many failed sign-ins from this address: try again in {wait} s", seconds=wait)
 
 
 def failed(attempted: str, what: str, client: str) -> None:

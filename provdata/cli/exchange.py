@@ -310,7 +310,11 @@ def alias(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         for r in aliases.all_confirmed().itertuples():
-            print("\t".join(audit_log.escape(str(f), 1000) for f in (r.agency, r.spelling, r.code, r.who, r.when)))
+            print(
+                "\t".join(
+                    audit_log.escape(str(f), 1000) for f in (r.agency, r.spelling, r.code, r.who, r.when)
+                )
+            )
         return 0
     code = aliases.remove(args.agency, args.spelling, _actor())
     print(f"removed {args.spelling!r} = {code} from the kept spellings of agency {args.agency}")

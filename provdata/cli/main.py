@@ -23,7 +23,9 @@ def write_report(args: argparse.Namespace) -> None:
         raise UnknownArea(f"--province {args.province!r} is not a province code (e.g. 60 for Nakhon Sawan)")
     first, last = queries.year_range(wh)
     if not first <= args.year <= last:
-        raise ProvdataError(f"--year {args.year}: the figures cover {first}–{last} (Gregorian years); give a year in that range")
+        raise ProvdataError(
+            f"--year {args.year}: the figures cover {first}–{last} (Gregorian years); give a year in that range"
+        )
 
     def progress(fraction: float, part: str) -> None:
         print(f"[{fraction:4.0%}] {part}", file=sys.stderr)

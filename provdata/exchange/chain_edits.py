@@ -274,7 +274,13 @@ def save_plan_status(
         line = (account.name, account.role, "plan_status", f"province {code}",
                 _changes(before, mine[["link", "status", "note"]]), client)  # fmt: skip
         result = _check_write_publish(
-            code, {"plan_status.csv": new}, strategy_dir, inputs, target, {"plan_status.csv": len(others)}, line
+            code,
+            {"plan_status.csv": new},
+            strategy_dir,
+            inputs,
+            target,
+            {"plan_status.csv": len(others)},
+            line,
         )
     return result
 

@@ -122,9 +122,13 @@ def publish(
             "status": "active",
         }
 
-        detail = {k: record[k] for k in ("file_name", "sha256", "rows_accepted", "rows_rejected", "indicators")}
+        detail = {
+            k: record[k] for k in ("file_name", "sha256", "rows_accepted", "rows_rejected", "indicators")
+        }
 
-        def commit() -> None:  # one transaction: the load id, the publication, its audit line, the announcement
+        def commit() -> (
+            None
+        ):  # one transaction: the load id, the publication, its audit line, the announcement
             _pause("before_commit")
             with store.current().write() as tx:
                 publications.insert(tx, record, tidy, raw)

@@ -158,7 +158,9 @@ class ProvinceNames:
                 continue
             said = (f"it proposed province {m.code}" if m.kind == "proposed" else
                     "it proposed no province" + (f"; close: {', '.join(m.suggestions)}" if m.suggestions else ""))  # fmt: skip
-            out.append(f'"{spelling}={code}": the name matcher did not propose province {code} for {spelling!r} ({said})')
+            out.append(
+                f'"{spelling}={code}": the name matcher did not propose province {code} for {spelling!r} ({said})'
+            )
         return out
 
     def is_confirmed(self, raw: str) -> bool:

@@ -125,7 +125,9 @@ class PostgresStore:
             except psycopg.OperationalError as exc:
                 made = self._was_made(mark)
                 if made:
-                    log.warning("write %s: the connection was lost during COMMIT; the store says it was made", mark)
+                    log.warning(
+                        "write %s: the connection was lost during COMMIT; the store says it was made", mark
+                    )
                     return
                 if made is False:
                     raise _unavailable(self, exc) from exc

@@ -77,11 +77,14 @@ def test_a_forged_name_never_becomes_an_actor_of_the_audit_log(exchange_env, cap
 
     forged = "root1\tadmin\trollback\tload 101\n2026-12-06T00:00:00\troot1\tadmin\trollback\u202e"
     assert accounts.verify(forged, "wrong password!", client="192.0.2.1") is None
-    assert accounts.verify("admin", "wrong password!", client="192.0.2.1") is None  # a real name, not verified
+    assert (
+        accounts.verify("admin", "wrong password!", client="192.0.2.1") is None
+    )  # a real name, not verified
     log = audit.audit_log("signin_failed")
     assert log.actor.tolist() == [audit.UNKNOWN, audit.UNKNOWN] and log.role.tolist() == ["", ""]
     assert json.loads(log.detail.iloc[1])["attempted"] == (
-        "root1\\tadmin\\trollback\\tload 101\\n2026-12-06T00:00:00\\troot1\\tadmin\\trollback\\u202e")
+        "root1\\tadmin\\trollback\\tload 101\\n2026-12-06T00:00:00\\troot1\\tadmin\\trollback\\u202e"
+    )
     assert main(["audit"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[1:5] for line in lines if "signin_failed" in line] == [

@@ -138,7 +138,7 @@ OPENAPI: dict = {
                         "override_names",
                         "admins: take name confirmations the matcher did not propose (audited)",
                         {"type": "boolean"},
-                    ),  # fmt: skip
+                    ),
                 ],
                 "requestBody": {
                     "required": True,

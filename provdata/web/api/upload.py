@@ -105,7 +105,9 @@ def _upload_request(request: Request) -> _Upload:
         override_names=_bool(params, "override_names"),
     )
     if options.override_names and not account.admin:
-        raise accounts.WriteRefused(f"{account.name} is not an admin: only admins may override the name matcher")
+        raise accounts.WriteRefused(
+            f"{account.name} is not an admin: only admins may override the name matcher"
+        )
     return _Upload(account, file_name, options, _bool(params, "dry_run"), _bool(params, "accept_flagged"),
                    _one(params, "license"), _one(params, "note", "") or "", client)  # fmt: skip
 
