@@ -16,6 +16,7 @@ from provdata.basics.textfields import BadText
 from provdata.exchange import publish
 from provdata.ingest import MappingError, UnreadableFile
 from provdata.ingest.read import TooLarge
+from provdata.store.postgres import StoreUnavailable
 from provdata.warehouse.db import Warehouse
 
 VERSION = "v1"
@@ -50,6 +51,8 @@ def _answer(exc: Exception) -> Response | None:
         return _error(503, f"the data warehouse is not available: {exc}")
     if isinstance(exc, TooLarge):
         return _error(413, str(exc), "body")
+    if isinstance(exc, StoreUnavailable):  # not made, or (CommitUnknown) perhaps made: the message says which
+        return _error(503, str(exc), None, {"Retry-After": "30"})
     if isinstance(exc, accounts.SignInLocked):
         return _error(429, str(exc), "Authorization", {"Retry-After": str(max(1, exc.seconds))})
     if isinstance(exc, accounts.WriteRefused):
