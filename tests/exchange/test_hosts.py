@@ -183,7 +183,7 @@ def test_the_database_stopped_in_the_middle_of_a_publish_leaves_old_or_new_state
                                         inputs=env.inputs)  # fmt: skip
             assert published.load_id == 101
         else:
-            with pytest.raises(StoreUnavailable, match="cannot be reached.*this write was not made"):
+            with pytest.raises(StoreUnavailable, match=r"cannot be reached.*this write was not made"):
                 publish.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4, rows_rejected=0,
                                 license="test licence", target=env.warehouse, inputs=env.inputs)  # fmt: skip
     finally:
