@@ -5,7 +5,8 @@ pages' own URLs with Streamlit's index.html plus what the first paint needs (pro
 bundles and the app's fonts go out gzipped (provdata/ui/assets.py). On start it loads and simplifies the
 boundaries once, so the first visitor's map does not pay for it, turns Nagle's algorithm off on its listening
 sockets (provdata/web/sockets.py) and starts the follower (provdata/exchange/follow.py) that rebuilds this host's warehouse
-when the state store moved. Before any session starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
+when the state store moved. The client's address is taken from X-Forwarded-For only when the peer is a proxy
+listed in PROVDATA_TRUSTED_PROXIES (provdata/web/proxies.py). Before any session starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
 link is right from the first request (provdata/ui/nav.py ``registered_pages_only``).
 """
 
@@ -16,7 +17,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from provdata.web import memory
+from provdata.web import memory, proxies
 
 if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults (for a bench comparison)
     memory.tune()
@@ -27,6 +28,7 @@ from provdata.ui.nav import PAGES, registered_pages_only
 from provdata.web.api import routes
 
 registered_pages_only()
+proxies.trust_only_listed_proxies()  # X-Forwarded-For only from PROVDATA_TRUSTED_PROXIES (default: none)
 
 
 def _warm() -> None:

@@ -78,7 +78,10 @@ def _run(report, browser) -> bool:
         warehouse = runtime / "warehouse.duckdb"
         first = build_warehouse(warehouse, log=lambda _m: None).build_id
         ports = [free_port(), free_port()]
-        servers = start_servers(warehouse, ports)  # side by side
+        # behind nginx on this host: the proxy is listed, so X-Forwarded-For names the browser (docs/deployment.md)
+        servers = start_servers(
+            warehouse, ports, env={"PROVDATA_TRUSTED_PROXIES": "127.0.0.1"}
+        )  # side by side
         try:
             proxy, proxy_port = start_proxy(ports, runtime)
         except RuntimeError as exc:

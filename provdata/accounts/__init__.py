@@ -7,8 +7,8 @@
 Stored in the deployment's state store (:mod:`provdata.store`), each change one transaction; an
 ``accounts.json`` of an earlier version (``config.accounts_path()``) is imported on first use and set aside. Passwords are kept only as scrypt hashes with a per-account salt; API tokens only
 as SHA-256 digests, each with an id, a label and an expiry (a token is shown once, when it is made, and can be
-revoked on its own). Repeated wrong passwords lock the account, and the client address, for a growing time
-(:func:`lockout_seconds`). Every write re-reads the account (:func:`authorise`), so removing or disabling an
+revoked on its own). Repeated failed sign-ins (passwords or tokens) lock out the source address, never the
+account, for a growing time (:func:`lockout_seconds`); they are audited with an unknown actor. Every write re-reads the account (:func:`authorise`), so removing or disabling an
 account ends its sessions' right to write at once. Managed with ``python -m provdata account …``; a signed-in
 OIDC user (``st.login``) whose e-mail is an account's e-mail acts as that account.
 
@@ -22,7 +22,7 @@ Modules: ``model`` (roles, errors, :class:`Account` and its permission checks), 
 
 from __future__ import annotations
 
-from provdata.accounts.api_tokens import by_token, new_token, revoke_token, tokens
+from provdata.accounts.api_tokens import by_token, new_token, revoke_token, token_account, tokens
 from provdata.accounts.manage import add, all_accounts, remove, set_disabled
 from provdata.accounts.model import NAME, PROVINCE, ROLES, Account, AccountError, SignInLocked, WriteRefused
 from provdata.accounts.permissions import authorise, current
@@ -48,6 +48,7 @@ __all__ = [
     "remove",
     "revoke_token",
     "set_disabled",
+    "token_account",
     "tokens",
     "verify",
 ]

@@ -1,5 +1,5 @@
 """API tokens: made (shown once, only a SHA-256 digest kept), listed, revoked, and resolved to their account
-(:func:`by_token`)."""
+(:func:`by_token`, and :func:`token_account` for a request: failures counted per address)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from provdata.accounts.model import Account, AccountError, _account
 from provdata.accounts.records import _actor, _entry, _store
+from provdata.accounts.signin import failed, refuse_if_locked
 from provdata.basics import config
 from provdata.store import audit
 from provdata.store.base import next_seq
@@ -33,7 +34,7 @@ def new_token(name: str, path: Path | None = None, *, days: int | None = None, l
         "created": made.isoformat(),
         "expires": (made + dt.timedelta(days=days)).isoformat(),
     }
-    with _store(path).transaction() as tx:
+    with _store(path).write() as tx:
         if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(
                 f"there is no account {name!r}: create it with `python -m provdata account add`"
@@ -50,8 +51,8 @@ def new_token(name: str, path: Path | None = None, *, days: int | None = None, l
                 next_seq(tx, "token"),
             ),
         )
-    audit.audit(actor or _actor(), "shell", "token_new", name, {k: item[k] for k in ("id", "label", "expires")},
-                "cli")  # fmt: skip
+        audit.record(tx, actor or _actor(), "shell", "token_new", name,
+                     {k: item[k] for k in ("id", "label", "expires")}, "cli")  # fmt: skip
     return token
 
 
@@ -71,13 +72,13 @@ def tokens(name: str, path: Path | None = None) -> list[dict]:
 
 
 def revoke_token(name: str, token_id: str, path: Path | None = None, actor: str | None = None) -> None:
-    with _store(path).transaction() as tx:
+    with _store(path).write() as tx:
         if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"there is no account {name!r}")
         if not tx.execute("SELECT 1 FROM token WHERE account = ? AND id = ?", (name, token_id)).fetchone():
             raise AccountError(f"account {name!r} has no token {token_id!r} (see `account tokens {name}`)")
         tx.execute("DELETE FROM token WHERE account = ? AND id = ?", (name, token_id))
-    audit.audit(actor or _actor(), "shell", "token_revoke", name, {"id": token_id}, "cli")
+        audit.record(tx, actor or _actor(), "shell", "token_revoke", name, {"id": token_id}, "cli")
 
 
 def by_token(token: str, path: Path | None = None) -> Account | None:
@@ -98,3 +99,13 @@ def by_token(token: str, path: Path | None = None) -> Account | None:
                 return None
             return _account(row[2], entry)
     return None
+
+
+def token_account(token: str, client: str = "") -> Account | None:
+    """:func:`by_token` for a request from ``client``: refused while that address is locked out (SignInLocked);
+    a token that is not valid counts as a failed sign-in of that address and is audited (never the token)."""
+    refuse_if_locked(client)
+    account = by_token(token)
+    if account is None:
+        failed("(api token)", "api token", client)
+    return account

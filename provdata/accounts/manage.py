@@ -1,4 +1,4 @@
-"""Managing accounts (``python -m provdata account …``): add or replace, remove, disable or enable, list."""
+"""Managing accounts (``python -m provdata account …``): add (or, told so, replace), remove, disable or enable, list."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ def add(
     role: str | None = None,
     provinces: tuple[str, ...] | list[str] = (),
     actor: str | None = None,
+    replace: bool = False,
 ) -> Account:
-    """Create or replace an account (a replaced account keeps no old password or tokens)."""
+    """Create an account; an existing name is refused unless ``replace`` (a replaced account keeps no old
+    password or tokens)."""
     role = role or ("admin" if admin else "steward")
     if not NAME.match(name):
         raise AccountError(
@@ -53,36 +55,42 @@ def add(
         "disabled": False,
         "password": _hash(password, secrets.token_bytes(16)),
     }
-    with _store(path).transaction() as tx:
+    detail = {"role": role, "agency_id": agency_id, "provinces": list(provinces), "email": email}
+    with _store(path).write() as tx:
+        old = tx.execute("SELECT role FROM account WHERE name = ?", (name,)).fetchone()
+        if old and not replace:
+            raise AccountError(
+                f"account {name!r} exists ({old[0]}): give --replace to replace it (its password and tokens go), "
+                "or choose another name"
+            )
         tx.execute("DELETE FROM token WHERE account = ?", (name,))
         tx.execute("DELETE FROM account WHERE name = ?", (name,))
         tx.execute(
             "INSERT INTO account (name, role, agency_id, provinces, email, disabled, password) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (name, role, agency_id, json.dumps(list(provinces)), email, 0, entry["password"]),
         )
-    detail = {"role": role, "agency_id": agency_id, "provinces": list(provinces), "email": email}
-    audit.audit(actor or _actor(), "shell", "account_add", name, detail, "cli")
+        audit.record(tx, actor or _actor(), "shell", "account_add", name,
+                     {**detail, "replaced": old[0]} if old else detail, "cli")  # fmt: skip
     return _account(name, entry)
 
 
 def remove(name: str, path: Path | None = None, actor: str | None = None) -> None:
-    with _store(path).transaction() as tx:
+    with _store(path).write() as tx:
         if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"there is no account {name!r}")
         tx.execute("DELETE FROM token WHERE account = ?", (name,))
         tx.execute("DELETE FROM account WHERE name = ?", (name,))
-    audit.audit(actor or _actor(), "shell", "account_remove", name, {}, "cli")
+        audit.record(tx, actor or _actor(), "shell", "account_remove", name, {}, "cli")
 
 
 def set_disabled(name: str, disabled: bool, path: Path | None = None, actor: str | None = None) -> None:
     """Disable an account (its sessions and tokens can no longer write) or enable it again."""
-    with _store(path).transaction() as tx:
+    with _store(path).write() as tx:
         if not tx.execute("SELECT 1 FROM account WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"there is no account {name!r}")
         tx.execute("UPDATE account SET disabled = ? WHERE name = ?", (int(disabled), name))
-    audit.audit(
-        actor or _actor(), "shell", "account_disable" if disabled else "account_enable", name, {}, "cli"
-    )
+        audit.record(tx, actor or _actor(), "shell", "account_disable" if disabled else "account_enable", name,
+                     {}, "cli")  # fmt: skip
 
 
 def all_accounts(path: Path | None = None) -> list[tuple[Account, bool]]:

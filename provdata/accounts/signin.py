@@ -1,4 +1,5 @@
-"""Signing in: scrypt password hashes, the lockout after repeated wrong passwords (:func:`lockout_seconds`),
+"""Signing in: scrypt password hashes, the lockout of a source address after repeated failed sign-ins
+(:func:`lockout_seconds`, :func:`failed`),
 :func:`verify`, and the account of a signed-in OIDC user's e-mail (:func:`by_email`)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import hmac
 import time
 from pathlib import Path
 
-from provdata.accounts.model import Account, SignInLocked, _account, _role
+from provdata.accounts.model import Account, SignInLocked, _account
 from provdata.accounts.records import _all, _get
 from provdata.basics import config
 from provdata.store import audit
@@ -22,51 +23,57 @@ def _hash(password: str, salt: bytes) -> str:
     return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
 
 
-def lockout_seconds(name: str, client: str = "", at: float | None = None) -> int:
-    """How long the account (or the client address) must wait before the next try; 0 if it may try now.
+def lockout_seconds(client: str = "", at: float | None = None) -> int:
+    """How long the source address ``client`` must wait before its next sign-in try; 0 if it may try now.
 
-    The rule: after ``LOCKOUT_AFTER`` wrong passwords in a row (within a day) the account waits
-    ``LOCKOUT_FIRST_SECONDS``, doubled at every further failure, at most ``LOCKOUT_MAX_SECONDS``; a client
-    address with ``LOCKOUT_CLIENT_FAILURES`` failures within ``LOCKOUT_CLIENT_WINDOW_SECONDS`` waits until the
-    oldest of them leaves the window. A right password clears the account's count.
+    The rule: after ``LOCKOUT_AFTER`` failed sign-ins (wrong password, unknown name, bad API token) from one
+    address within a day, that address waits ``LOCKOUT_FIRST_SECONDS``, doubled at every further failure, at
+    most ``LOCKOUT_MAX_SECONDS``. Counted per address, never per account, so no one can lock another person's
+    account out by guessing at it; a right password clears that name's failures from that address.
     """
     at = time.time() if at is None else at
-    fails = audit.failures_of_account(name, at - 86_400)
-    wait = 0.0
-    if len(fails) >= config.LOCKOUT_AFTER:
-        lock = config.LOCKOUT_FIRST_SECONDS * 2 ** (len(fails) - config.LOCKOUT_AFTER)
-        wait = max(wait, fails[-1] + min(lock, config.LOCKOUT_MAX_SECONDS) - at)
-    window = config.LOCKOUT_CLIENT_WINDOW_SECONDS
-    from_client = audit.failures_from_client(client, at - window)
-    if len(from_client) >= config.LOCKOUT_CLIENT_FAILURES:
-        wait = max(wait, from_client[-config.LOCKOUT_CLIENT_FAILURES] + window - at)
+    fails = audit.failures_from_client(client, at - 86_400)
+    if len(fails) < config.LOCKOUT_AFTER:
+        return 0
+    lock = config.LOCKOUT_FIRST_SECONDS * 2 ** (len(fails) - config.LOCKOUT_AFTER)
+    wait = fails[-1] + min(lock, config.LOCKOUT_MAX_SECONDS) - at
     return max(0, int(-(-wait // 1)))
+
+
+def refuse_if_locked(client: str) -> None:
+    """Raise SignInLocked while the address must wait (checked before any password or token is)."""
+    wait = lockout_seconds(client)
+    if wait:
+        raise SignInLocked(f"too many failed sign-ins from this address: try again in {wait} s", seconds=wait)
+
+
+def failed(attempted: str, what: str, client: str) -> None:
+    """Count a failed sign-in against its source address and audit it. The actor is unknown (nothing was
+    verified): the name tried goes, escaped, into the detail, never into the actor column."""
+    now = time.time()
+    audit.record_failure(attempted, client, now)
+    detail = {"attempted": audit.escape(attempted), "via": what}
+    audit.audit(audit.UNKNOWN, "", "signin_failed", "sign-in", detail, client)
+    wait = lockout_seconds(client, now)
+    if wait:
+        audit.audit(audit.UNKNOWN, "", "signin_locked", "sign-in", {**detail, "seconds": wait}, client)
 
 
 def verify(name: str, password: str, path: Path | None = None, client: str = "") -> Account | None:
     """The account if the password is right, else None (same work either way).
 
-    Raises SignInLocked, without checking the password, while the account or the client address is locked.
-    A disabled account never signs in.
+    Raises SignInLocked, without checking the password, while the client address is locked. A disabled
+    account never signs in.
     """
-    wait = lockout_seconds(name, client)
-    if wait:
-        raise SignInLocked(
-            f"too many wrong passwords for {name!r} or from this address: try again in {wait} s", seconds=wait
-        )
+    refuse_if_locked(client)
     entry = _get(name, path)
     stored = entry["password"] if entry else "scrypt$" + base64.b64encode(b"0" * 16).decode() + "$x"
     _, salt, _ = stored.split("$")
     ok = hmac.compare_digest(_hash(password, base64.b64decode(salt)), stored)
     if entry and ok and not entry.get("disabled"):
-        audit.clear_failures(name)
+        audit.clear_failures(name, client)
         return _account(name, entry)
-    now = time.time()
-    audit.record_failure(name, client, now)
-    audit.audit(name, _role(entry) if entry else "", "signin_failed", name, {}, client)
-    wait = lockout_seconds(name, client, now)
-    if wait:
-        audit.audit(name, _role(entry) if entry else "", "signin_locked", name, {"seconds": wait}, client)
+    failed(name, "password", client)
     return None
 
 

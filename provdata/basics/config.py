@@ -129,20 +129,24 @@ def _exposed_now() -> list[Path]:
     return out
 
 
+def trusted_proxies() -> str:
+    """The proxies whose ``X-Forwarded-For`` names the client (env PROVDATA_TRUSTED_PROXIES: comma-separated
+    addresses or networks, e.g. ``127.0.0.1`` for the nginx of deploy/nginx.conf.template; default none)."""
+    return ",".join(p.strip() for p in os.environ.get("PROVDATA_TRUSTED_PROXIES", "").split(",") if p.strip())
+
+
 def upload_max_bytes() -> int:
     """Largest file a steward may upload (env PROVDATA_UPLOAD_MAX_MB, default 20 MB)."""
     return int(float(os.environ.get("PROVDATA_UPLOAD_MAX_MB", "20")) * 1_000_000)
 
 
 # --- Accounts (one place; `provdata.accounts.lockout_seconds` states the rule) ---------------------------
-#: Wrong passwords in a row (within a day) after which an account must wait before the next try.
+#: Failed sign-ins (wrong passwords, bad API tokens) from one source address within a day after which that
+#: address must wait before its next try. Counted per address, never per account: no one can lock another out.
 LOCKOUT_AFTER = 5
-#: The first wait; it doubles at every further wrong password, up to LOCKOUT_MAX_SECONDS.
+#: The first wait; it doubles at every further failure, up to LOCKOUT_MAX_SECONDS.
 LOCKOUT_FIRST_SECONDS = 30
 LOCKOUT_MAX_SECONDS = 3600
-#: A client address with this many wrong passwords (any accounts) within the window waits out the window.
-LOCKOUT_CLIENT_FAILURES = 20
-LOCKOUT_CLIENT_WINDOW_SECONDS = 900
 #: An API token's default lifetime.
 TOKEN_DAYS = 90
 

@@ -1,5 +1,5 @@
 """Command line of the data exchange: ``ingest``, ``rollback``, ``publications``, ``indicator``, ``account``
-(alias ``steward``) and ``audit``."""
+(alias ``steward``), ``alias`` and ``audit``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def options_from(args: argparse.Namespace, agency: str | None = None) -> Options
         names=tuple(_pair(n, "--name") for n in getattr(args, "name", [])),
         agency=getattr(args, "agency", None) or agency,
         skip_unmapped=bool(maps),
+        override_names=bool(getattr(args, "override_names", False)),
     )
 
 
@@ -65,6 +66,8 @@ def add_parsers(sub) -> None:
     i.add_argument("--name", action="append", default=[], metavar="SPELLING=CODE",
                    help="confirm a province spelling the file uses (e.g. \"AMNAT CHAREON=37\"); kept as the agency's "
                    "alias when published")  # fmt: skip
+    i.add_argument("--override-names", action="store_true",
+                   help="admins: take --name confirmations the matcher did not propose (audited)")  # fmt: skip
     i.add_argument("--agency", help="whose confirmed spellings apply (default: the steward's agency)")
     i.add_argument("--dry-run", action="store_true", help="check only; change nothing")
     i.add_argument("--out", type=Path, help="write the tidy rows it would publish here (CSV)")
@@ -90,7 +93,7 @@ def add_parsers(sub) -> None:
     s = sub.add_parser("account", aliases=["steward"], help="manage accounts: stewards, planners, admins")
     ss = s.add_subparsers(dest="action", required=True)
     a = ss.add_parser(
-        "add", help="create (or replace) an account; password from $PROVDATA_PASSWORD or a prompt"
+        "add", help="create an account (--replace: replace one); password from $PROVDATA_PASSWORD or a prompt"
     )
     a.add_argument("name")
     a.add_argument("--role", choices=accounts.ROLES, help="steward (default), planner or admin")
@@ -98,6 +101,8 @@ def add_parsers(sub) -> None:
     a.add_argument("--provinces", default="", help="a planner's provinces, comma-separated codes, e.g. 60,62")
     a.add_argument("--admin", action="store_true", help="same as --role admin")
     a.add_argument("--email", help="e-mail for single sign-on (st.login), optional")
+    a.add_argument("--replace", action="store_true",
+                   help="replace an existing account of that name (its password and tokens go)")  # fmt: skip
     tk = ss.add_parser("token", help="make an API token for an account (shown once)")
     tk.add_argument("name")
     tk.add_argument("--days", type=int, default=None, help="how long it is valid (default 90 days)")
@@ -113,16 +118,39 @@ def add_parsers(sub) -> None:
     for verb in ("disable", "enable"):
         d = ss.add_parser(verb, help=f"{verb} an account (a disabled account cannot sign in or write)")
         d.add_argument("name")
+    al = sub.add_parser("alias", help="admins: the province spellings agencies' stewards confirmed")
+    alsub = al.add_subparsers(dest="action", required=True)
+    alsub.add_parser("list", help="every kept spelling: agency, spelling, code, who, when")
+    alr = alsub.add_parser("remove", help="take a kept spelling back (audited)")
+    alr.add_argument("agency")
+    alr.add_argument("spelling")
     au = sub.add_parser("audit", help="print or export the audit log (who wrote what, when)")
     au.add_argument("--action", choices=audit_log.ACTIONS)
-    au.add_argument("--limit", type=int, default=50)
+    au.add_argument("--limit", type=int, default=50, help="the newest N lines (1 or more; default 50)")
     au.add_argument("--out", type=Path, help="write the whole log (or one action's) as CSV")
 
 
+def writable(path: Path, option: str = "--out") -> Path:
+    """``path`` if a file can be written there: its folder exists and it is not a folder itself."""
+    if path.is_dir():
+        raise ProvdataError(f"{option} {path} is a folder: give a file name in it")
+    if not path.parent.is_dir():
+        raise ProvdataError(f"{option} {path}: the folder {path.parent} does not exist; create it first")
+    return path
+
+
 def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` whole or not at all (a partial file is removed, e.g. when the disk is full)."""
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # named: the file it was writing
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def ingest(args: argparse.Namespace) -> int:
@@ -133,11 +161,18 @@ def ingest(args: argparse.Namespace) -> int:
 
     if not args.file.exists():
         raise UnreadableFile(f"{args.file} does not exist")
+    if not args.file.is_file():
+        raise UnreadableFile(f"{args.file} is a folder, not a file: give one agency file")
+    for option, path in (("--out", args.out), ("--report", args.report)):
+        if path is not None:
+            writable(path, option)
     data = args.file.read_bytes()
     wh = Warehouse()
     account = None if args.dry_run and not args.steward else login(args.steward) if args.steward else None
     if not args.dry_run and account is None:
         raise accounts.AccountError("publishing needs --steward NAME (or check only with --dry-run)")
+    if args.override_names and not (account is not None and account.admin):
+        raise accounts.AccountError("--override-names is for admins: give --steward with an admin account")
     options = options_from(args, account.agency_id if account is not None else None)
     preview = publish.check(data, args.file.name, options, wh, account)
     counts = preview.counts()
@@ -170,7 +205,8 @@ def ingest(args: argparse.Namespace) -> int:
         log=lambda m: print(m, file=sys.stderr),
     )  # fmt: skip
     if preview.confirmed and options.agency:
-        for spelling, code in aliases.keep(options.agency, preview.confirmed, account.name):
+        for spelling, code in aliases.keep(options.agency, preview.confirmed, account.name,
+                                           override=options.override_names, client="cli"):  # fmt: skip
             print(
                 f"kept {spelling!r} = {code} as a spelling of agency {options.agency} ({aliases.aliases_path()})"
             )
@@ -207,6 +243,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "audit":
         return audit(args)
+    if args.command == "alias":
+        return alias(args)
     if args.action == "add":
         role = args.role or ("admin" if args.admin else "steward")
         known = _agency_ids()
@@ -220,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
             if getpass.getpass("again: ") != password:
                 raise accounts.AccountError("the two passwords differ")
         a = accounts.add(args.name, password, args.agency, email=args.email, role=role,
-                         provinces=args.provinces.split(","))  # fmt: skip
+                         provinces=args.provinces.split(","), replace=args.replace)  # fmt: skip
         what = a.agency_id if a.role == "steward" else ",".join(a.provinces) if a.role == "planner" else "all"
         print(f"account {a.name} ({a.role}: {what}) saved in {store.current().describe()}")
     elif args.action == "token":
@@ -248,6 +286,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def audit(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise ProvdataError(f"--limit {args.limit}: give how many of the newest lines to print, 1 or more")
+    if args.out:
+        writable(args.out)
     log = audit_log.audit_log(args.action, limit=10_000_000 if args.out else args.limit)
     if args.out:
         from provdata.views.exports import About, to_csv
@@ -256,8 +298,26 @@ def audit(args: argparse.Namespace) -> int:
         _write(args.out, to_csv(log, about))
         print(f"wrote {args.out} ({len(log):,} entries)")
         return 0
-    for r in log.itertuples():
-        print(f"{r.at}\t{r.actor}\t{r.role}\t{r.action}\t{r.target}\t{r.client}\t{r.detail}")
+    for r in log.itertuples():  # every field escaped: no stored text can start a line or forge a column
+        fields = (r.at, r.actor, r.role, r.action, r.target, r.client, r.detail)
+        print("\t".join(audit_log.escape(str(f), 100_000) for f in fields))
+    return 0
+
+
+def alias(args: argparse.Namespace) -> int:
+    """``alias list`` and ``alias remove AGENCY SPELLING`` (the shell is the admin's credential, as for accounts)."""
+    from provdata.accounts.records import _actor
+
+    if args.action == "list":
+        for r in aliases.all_confirmed().itertuples():
+            print(
+                "\t".join(
+                    audit_log.escape(str(f), 1000) for f in (r.agency, r.spelling, r.code, r.who, r.when)
+                )
+            )
+        return 0
+    code = aliases.remove(args.agency, args.spelling, _actor())
+    print(f"removed {args.spelling!r} = {code} from the kept spellings of agency {args.agency}")
     return 0
 
 

@@ -11,21 +11,27 @@ from provdata.basics.errors import ProvdataError
 
 def write_report(args: argparse.Namespace) -> None:
     from provdata.basics.errors import UnknownArea
+    from provdata.cli import exchange
+    from provdata.cli.exchange import writable
     from provdata.reports import report
     from provdata.warehouse import queries
     from provdata.warehouse.db import Warehouse
 
+    writable(args.out)
     wh = Warehouse()
     if args.province not in set(queries.provinces(wh)["code"]):
         raise UnknownArea(f"--province {args.province!r} is not a province code (e.g. 60 for Nakhon Sawan)")
+    first, last = queries.year_range(wh)
+    if not first <= args.year <= last:
+        raise ProvdataError(
+            f"--year {args.year}: the figures cover {first}–{last} (Gregorian years); give a year in that range"
+        )
 
     def progress(fraction: float, part: str) -> None:
         print(f"[{fraction:4.0%}] {part}", file=sys.stderr)
 
     data = report.make(wh, args.province, args.year, args.lang, args.format, progress)
-    tmp = args.out.with_name(args.out.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
+    exchange._write(args.out, data)
     print(f"wrote {args.out} ({len(data):,} bytes)")
 
 
@@ -76,7 +82,26 @@ def main(argv: list[str] | None = None) -> int:
     except ProvdataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file the command reads or writes: one line, never a traceback
+        print(f"error: {os_error(exc)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def os_error(exc: OSError) -> str:
+    """An operating-system error said in one line: what failed, on which file, and what to do."""
+    import errno
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full{where}: nothing was written; free some space and run the command again"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied{where}: run it as a user who may read or write there"
+    if exc.errno == errno.EISDIR:
+        return f"{exc.filename or 'that path'} is a folder: give a file"
+    if exc.errno == errno.ENOENT:
+        return f"no such file or folder{where}"
+    return f"{exc.strerror or exc}{where}"
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from provdata import accounts, store
 from provdata.accounts import Account
 from provdata.basics import config, textfields
 from provdata.basics.errors import BuildError, ProvdataError
+from provdata.basics.pause import pause
 from provdata.basics.sheets import unsafe_cell, workbook_bytes
 from provdata.store import audit, publications
 from provdata.store.publications import publish_lock, remove_stale_temp_files
@@ -132,6 +133,11 @@ def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
                 f"sheet {name!r} is missing; the workbook needs sheets issues, csfs and links"
             )
         frame = book[name].fillna("")
+        if "province_code" in frame.columns:
+            raise ChainImportError(
+                f"sheet {name!r} has a column province_code: a workbook holds one province's chart, the one you "
+                "import it into; delete that column and import again"
+            )
         needed = [c for c in cols if c != "province_code" and c not in TARGET_COLS]
         missing = [c for c in needed if c not in frame.columns]
         if missing:
@@ -180,6 +186,7 @@ def save_province(
             file: len(current[name][current[name].province_code != code])
             for name, (file, _c) in FILES.items()
         }
+        line = (account.name, account.role, "chain_edit", f"province {code}", changes, client)
         result = _check_write_publish(
             code,
             {file: new[name] for name, (file, _c) in FILES.items()},
@@ -187,8 +194,8 @@ def save_province(
             inputs,
             target,
             offsets,
+            line,
         )
-    audit.audit(account.name, account.role, "chain_edit", f"province {code}", changes, client)
     return result
 
 
@@ -199,9 +206,11 @@ def _check_write_publish(
     inputs: Inputs,
     target: Path | None,
     offsets: dict[str, int],
+    line: tuple,
 ) -> BuildResult:
-    """Trial-build with the new rows; if it passes, keep the province's rows in the state store (one
-    transaction) and republish. The shipped ``strategy_dir`` is only read. The caller holds the writers' lock.
+    """Trial-build with the new rows; if it passes, keep the province's rows and the audit ``line`` (actor,
+    role, action, target, detail, client) in the state store (one transaction: both or neither) and republish.
+    The shipped ``strategy_dir`` is only read. The caller holds the writers' lock.
     """
     remove_stale_temp_files(strategy_dir)
     with tempfile.TemporaryDirectory() as tmp:
@@ -223,9 +232,11 @@ def _check_write_publish(
             )  # fmt: skip
         except BuildError as exc:
             raise BuildError([_as_sheet_row(p, offsets) for p in exc.problems]) from exc
-    with store.current().transaction() as tx:
+    with store.current().write() as tx:
         for file, frame in new_files.items():
             layers.put_strategy_rows(tx, code, file, frame[frame.province_code == code])
+        pause("in_commit")  # the edit written, its audit line not yet (a test kills the writer here)
+        audit.record(tx, *line)
         publications.bump_sequence(tx)  # every host rebuilds its warehouse with the edit
     return rebuild_locked(target, inputs)
 
@@ -260,11 +271,17 @@ def save_plan_status(
                         for i, n in enumerate(mine.note, start=1)]  # fmt: skip
         before = current[current.province_code == code][["link", "status", "note"]]
         new = pd.concat([others, mine], ignore_index=True).reindex(columns=STATUS_COLS, fill_value="")
-        result = _check_write_publish(
-            code, {"plan_status.csv": new}, strategy_dir, inputs, target, {"plan_status.csv": len(others)}
-        )
-    audit.audit(account.name, account.role, "plan_status", f"province {code}",
+        line = (account.name, account.role, "plan_status", f"province {code}",
                 _changes(before, mine[["link", "status", "note"]]), client)  # fmt: skip
+        result = _check_write_publish(
+            code,
+            {"plan_status.csv": new},
+            strategy_dir,
+            inputs,
+            target,
+            {"plan_status.csv": len(others)},
+            line,
+        )
     return result
 
 

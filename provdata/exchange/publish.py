@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import os
 import re
 import tempfile
 import time
@@ -29,6 +28,7 @@ from provdata import accounts, store
 from provdata.accounts import Account
 from provdata.basics import config, textfields
 from provdata.basics.errors import ProvdataError
+from provdata.basics.pause import pause
 from provdata.ingest import Options, ProvinceNames, prepare
 from provdata.ingest.validate import TIDY_COLUMNS, Preview, validate
 from provdata.store import audit, publications
@@ -54,11 +54,9 @@ class Published:
 
 
 def _pause(point: str) -> None:
-    """Test hook: sleep at a named point so a test can kill the process there (env PROVDATA_TEST_PAUSE)."""
-    if os.environ.get("PROVDATA_TEST_PAUSE") == point:
-        if os.environ.get("PROVDATA_TEST_PAUSE_FILE"):  # tells the test the writer got here
-            Path(os.environ["PROVDATA_TEST_PAUSE_FILE"]).touch()
-        time.sleep(float(os.environ.get("PROVDATA_TEST_PAUSE_SECONDS", "30")))
+    """Test hook (:func:`provdata.basics.pause.pause`): before_commit, in_commit (the write made, its audit line
+    not yet, the transaction open), after_commit."""
+    pause(point)
 
 
 #: When no licence is given and the indicators' sources state none.
@@ -124,11 +122,18 @@ def publish(
             "status": "active",
         }
 
-        def commit() -> None:  # one transaction: the load id, the publication, the announcement
+        detail = {
+            k: record[k] for k in ("file_name", "sha256", "rows_accepted", "rows_rejected", "indicators")
+        }
+
+        def commit() -> (
+            None
+        ):  # one transaction: the load id, the publication, its audit line, the announcement
             _pause("before_commit")
-            with store.current().transaction() as tx:
+            with store.current().write() as tx:
                 publications.insert(tx, record, tidy, raw)
-                _pause("in_commit")  # (a test stops the database here: the transaction is open)
+                _pause("in_commit")  # (a test kills the writer or stops the database here)
+                audit.record(tx, account.name, account.role, "publish", f"load {load_id}", detail, client)
                 publications.expect_sequence(tx, snap.seq)
             _pause("after_commit")
 
@@ -136,8 +141,6 @@ def publish(
             target, inputs, log=log, publications=[*snap.publications, Publication(record, snap.folder /
             f"{load_id}.parquet")], state_seq=snap.seq + 1, before_swap=commit,
         )  # fmt: skip
-    detail = {k: record[k] for k in ("file_name", "sha256", "rows_accepted", "rows_rejected", "indicators")}
-    audit.audit(account.name, account.role, "publish", f"load {load_id}", detail, client)
     return Published(load_id, result.build_id, len(rows), time.perf_counter() - started)
 
 
@@ -173,16 +176,17 @@ def rollback(
 
         def commit() -> None:
             _pause("before_commit")
-            with store.current().transaction() as tx:
+            with store.current().write() as tx:
                 publications.set_record(tx, record)
+                _pause("in_commit")
+                audit.record(tx, account.name, account.role, "rollback", f"load {load_id}",
+                             {"file_name": pub.record["file_name"], "rows": pub.record["rows_accepted"]}, client)  # fmt: skip
                 publications.expect_sequence(tx, snap.seq)
             _pause("after_commit")
 
         replaced = [Publication(record) if p.id == load_id else p for p in pubs.values()]
         result = build_warehouse(target, inputs, log=log, publications=replaced, state_seq=snap.seq + 1,
                                  before_swap=commit)  # fmt: skip
-    audit.audit(account.name, account.role, "rollback", f"load {load_id}",
-                {"file_name": pub.record["file_name"], "rows": pub.record["rows_accepted"]}, client)  # fmt: skip
     return Published(
         load_id, result.build_id, int(pub.record["rows_accepted"]), time.perf_counter() - started
     )
@@ -260,9 +264,13 @@ def add_indicator(
 
         # The new definitions are built from a throw-away CSV first; only a build that passes is recorded in
         # the store (before its file is swapped in), so a bad field changes nothing.
+        fields = {k: v for k, v in row.items() if k not in ("added_by", "added_at")}
+
         def commit() -> None:
-            with store.current().transaction() as tx:
+            with store.current().write() as tx:
                 layers.put_added_indicator(tx, row)
+                audit.record(tx, account.name, account.role, "indicator_add", f"indicator {iid}",
+                             {"before": before, "after": fields}, client)  # fmt: skip
                 publications.expect_sequence(tx, snap.seq)
 
         with tempfile.TemporaryDirectory(prefix="provdata-indicators-") as tmp:
@@ -271,7 +279,4 @@ def add_indicator(
             result = build_warehouse(target, dataclasses.replace(inputs, added_indicators=trial), log=log,
                                      publications=snap.publications, state_seq=snap.seq + 1,
                                      before_swap=commit)  # fmt: skip
-    fields = {k: v for k, v in row.items() if k not in ("added_by", "added_at")}
-    audit.audit(account.name, account.role, "indicator_add", f"indicator {iid}",
-                {"before": before, "after": fields}, client)  # fmt: skip
     return Published(0, result.build_id, 1, time.perf_counter() - started)

@@ -108,9 +108,18 @@ def _prepare(
 ) -> tuple[Tidy, Tidy | None]:
     out = Tidy()
     try:
-        names = names.with_confirmed(options.names + aliases.confirmed(options.agency))
+        kept = names.with_confirmed(aliases.confirmed(options.agency))
+        confirmed = kept.with_confirmed(options.names)  # (a code that is no province is refused first)
     except ValueError as exc:
         raise MappingError(f"--name {exc}") from exc
+    unproposed = kept.unproposed(options.names)
+    if unproposed and not options.override_names:
+        raise MappingError(
+            f"--name {'; '.join(unproposed)}. Confirm only what the matcher proposed; an admin may override "
+            "with --override-names (recorded in the audit log)"
+        )
+    names = confirmed
+    out.notes += [f"--name {u}: taken as an admin's override" for u in unproposed]
     found = tables(data, file_name, options, names, indicator_ids)
     if len(found) > 1 and any(t.sheet_year is None for t in found) and options.year is None:
         years_unknown = [t.sheet for t in found if t.sheet_year is None and not _has_own_years(t)]

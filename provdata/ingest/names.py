@@ -148,6 +148,21 @@ class ProvinceNames:
             return Match(self.lookup[best], "proposed", suggestions)
         return Match(None, "unknown", suggestions)
 
+    def unproposed(self, pairs) -> list[str]:
+        """The (spelling, code) confirmations the matcher did not propose, each said as a refusal: a steward may
+        confirm only a spelling the matcher proposed as that province (or one that already names it)."""
+        out = []
+        for spelling, code in pairs:
+            m = self.match(spelling)
+            if m.kind in ("province", "proposed") and m.code == code:
+                continue
+            said = (f"it proposed province {m.code}" if m.kind == "proposed" else
+                    "it proposed no province" + (f"; close: {', '.join(m.suggestions)}" if m.suggestions else ""))  # fmt: skip
+            out.append(
+                f'"{spelling}={code}": the name matcher did not propose province {code} for {spelling!r} ({said})'
+            )
+        return out
+
     def is_confirmed(self, raw: str) -> bool:
         """Whether the spelling matched only because a steward confirmed it."""
         return normalise(raw) in self.confirmed

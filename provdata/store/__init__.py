@@ -9,7 +9,9 @@ Two backends with the same tables and the same SQL (``?`` placeholders):
 - embedded (the default): SQLite at ``$PROVDATA_STATE/state.sqlite`` — zero set-up, what ``make run`` uses;
 - PostgreSQL: ``PROVDATA_STATE_URL=postgresql://…`` — several app hosts share it.
 
-Every write is a transaction (:meth:`Store.transaction`); :func:`current` picks the backend from the
+Every write is a transaction (:meth:`Store.transaction`); a write that is audited uses :meth:`Store.write`, whose
+transaction holds the write and its audit line together (on PostgreSQL also a write id, so that a COMMIT whose
+answer was lost is asked about afterwards). :func:`current` picks the backend from the
 environment at each call, so a test that points ``PROVDATA_STATE`` elsewhere gets that folder's store.
 """
 

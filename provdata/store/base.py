@@ -21,6 +21,12 @@ class Store(Protocol):
         """A transaction, committed when the block ends, rolled back if it raises."""
         ...
 
+    def write(self) -> AbstractContextManager[Tx]:
+        """A transaction for a write and its audit line (both commit or neither). When the connection is lost
+        while the commit is under way, the store is asked afterwards whether it was made: the block returns
+        normally if it was, raises StoreUnavailable if it was not, CommitUnknown if the store cannot tell."""
+        ...
+
     def lock(self, name: str) -> AbstractContextManager[None]:
         """An exclusive writers' lock called ``name``, held for the block (blocks until it is free)."""
         ...
@@ -101,6 +107,10 @@ CREATE TABLE IF NOT EXISTS publication (
     record TEXT NOT NULL,        -- JSON: who, when, which file, rows, licence, mapping, status
     rows {blob} NOT NULL,        -- the tidy rows (province_code, year, indicator_id, value) as Parquet
     raw {blob} NOT NULL          -- the file as uploaded
+);
+CREATE TABLE IF NOT EXISTS write_mark (
+    id TEXT PRIMARY KEY,         -- a write's id, inserted in the write's own transaction (Store.write): after a
+    at {real} NOT NULL           --   connection lost during COMMIT, its presence says the write was made
 );
 CREATE TABLE IF NOT EXISTS counter (
     name TEXT PRIMARY KEY,       -- load: the last load id handed out, warehouse: bumped by every change

@@ -5,7 +5,11 @@ transaction-level advisory lock (``pg_advisory_xact_lock``), so it spans hosts a
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
+import secrets
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -16,10 +20,21 @@ from provdata.basics.errors import ProvdataError
 from provdata.store.base import SCHEMA
 
 _SCHEMA_LOCK = 0x70726F76  # 'prov': one creator of the tables at a time
+log = logging.getLogger("provdata.store")
 
 
 class StoreUnavailable(ProvdataError):
     """The PostgreSQL server cannot be reached or went away mid-transaction (nothing of it was kept)."""
+
+
+class CommitUnknown(StoreUnavailable):
+    """The connection was lost while a write was being committed and the store could not be asked afterwards
+    whether it was kept: the write may or may not have been made."""
+
+
+def commit_check_seconds() -> float:
+    """How long a writer whose COMMIT lost its connection keeps asking the store whether it was made."""
+    return float(os.environ.get("PROVDATA_COMMIT_CHECK_SECONDS", "20"))
 
 
 def _unavailable(store: PostgresStore, exc: psycopg.OperationalError) -> StoreUnavailable:
@@ -84,6 +99,69 @@ class PostgresStore:
             con.close()
 
     @contextmanager
+    def write(self) -> Iterator[_Tx]:
+        """A transaction for a write and its audit line, marked with a write id (table ``write_mark``, in the
+        same transaction). If the connection is lost during COMMIT, the outcome is unknown to this side: the
+        store is asked afterwards (:meth:`_was_made`) and the caller told the truth — the block returns if the
+        write was made, raises StoreUnavailable ("not made") if it was not, CommitUnknown if no answer came."""
+        mark = secrets.token_hex(16)
+        try:
+            con = self._connect()
+        except psycopg.OperationalError as exc:
+            raise _unavailable(self, exc) from exc
+        try:
+            try:
+                now = time.time()
+                con.execute("INSERT INTO write_mark (id, at) VALUES (%s, %s)", (mark, now))
+                con.execute("DELETE FROM write_mark WHERE at < %s", (now - 86_400,))  # bounded: a day's marks
+                yield _Tx(con)
+            except psycopg.OperationalError as exc:  # before COMMIT: the server drops the transaction
+                raise _unavailable(self, exc) from exc
+            except BaseException:
+                _rollback_quietly(con)
+                raise
+            try:
+                con.commit()
+            except psycopg.OperationalError as exc:
+                made = self._was_made(mark)
+                if made:
+                    log.warning(
+                        "write %s: the connection was lost during COMMIT; the store says it was made", mark
+                    )
+                    return
+                if made is False:
+                    raise _unavailable(self, exc) from exc
+                raise CommitUnknown(
+                    f"the state store {self.describe()} went away while this write was being committed and could "
+                    f"not be asked afterwards whether it was kept (write {mark}): it may have been made. Look at "
+                    "the audit log or the list of publications when the database is back, before trying again"
+                ) from exc
+        finally:
+            con.close()
+
+    def _was_made(self, mark: str) -> bool | None:
+        """Whether the write marked ``mark`` was committed (None: no answer within commit_check_seconds()).
+
+        An INSERT of the same mark waits for a transaction still holding it to end, so the answer is never read
+        while the lost COMMIT is still under way: a conflict means it was kept; a row inserted (then rolled
+        back) means it was not."""
+        deadline = time.monotonic() + commit_check_seconds()
+        while True:
+            try:
+                with psycopg.connect(self.url, connect_timeout=5) as con:
+                    con.execute("SET statement_timeout = 10000")
+                    cur = con.execute(
+                        "INSERT INTO write_mark (id, at) VALUES (%s, 0) ON CONFLICT (id) DO NOTHING", (mark,)
+                    )
+                    made = cur.rowcount == 0
+                    con.rollback()
+                    return made
+            except psycopg.OperationalError:
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(0.5)
+
+    @contextmanager
     def lock(self, name: str) -> Iterator[None]:
         """Held by an open transaction on its own connection: released at commit, or when the holder dies."""
         try:
@@ -102,3 +180,10 @@ class PostgresStore:
             # the holder finished; the lock went with its connection (a server restart ends every session)
         finally:
             con.close()
+
+
+def _rollback_quietly(con: psycopg.Connection) -> None:
+    try:
+        con.rollback()
+    except psycopg.Error:  # a connection already gone: the server dropped the transaction
+        pass

@@ -23,11 +23,13 @@ def _oidc_configured() -> bool:
 
 
 def client_address() -> str:
-    """The browser's address as the server sees it ('' when unknown, e.g. under AppTest)."""
+    """The browser's address as the server sees it ('' when unknown or local, e.g. under AppTest): the peer, or
+    the client a listed proxy names (PROVDATA_TRUSTED_PROXIES, provdata/web/proxies.py)."""
     try:
-        return str(st.context.ip_address or "")
-    except Exception:  # no request context (AppTest)
+        ip = st.context.ip_address
+    except Exception:  # no request context
         return ""
+    return ip if isinstance(ip, str) else ""  # (AppTest's context is a stand-in object)
 
 
 def signed_in() -> accounts.Account | None:

@@ -175,7 +175,9 @@ def wizard(account: accounts.Account, build: str) -> None:
                 show_error(exc)
                 return
             used = {s: c for s, c in confirmed if s in preview.confirmed}
-            kept = aliases.keep(account.agency_id, used, account.name) if used else []
+            kept = (
+                aliases.keep(account.agency_id, used, account.name, client=client_address()) if used else []
+            )
         for spelling, code in kept:
             st.caption(t("exchange.name_kept", lang, spelling=spelling, code=code, agency=account.agency_id))
         st.session_state["last_published"] = result.load_id

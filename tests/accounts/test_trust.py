@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from provdata import accounts, store
+from provdata.accounts.records import _actor
 from provdata.basics import config, textfields
 from provdata.exchange import chain_edits, publish
 from provdata.ingest import Options
@@ -28,43 +29,68 @@ from tests.exchange.test_publish import POP, current, kill_publish_at, sha, stew
 # ------------------------------------------------------------------------------------------------ lockout
 
 
-def test_five_wrong_passwords_lock_the_account_with_a_growing_wait(exchange_env):
+def test_five_failed_sign_ins_lock_out_the_address_not_the_account_with_a_growing_wait(exchange_env):
     for _ in range(config.LOCKOUT_AFTER):
         assert accounts.verify("dopa-steward", "wrong password!", client="10.0.0.7") is None
-    # locked: even the right password is not checked now
+    # locked: from that address even the right password is not checked now
     with pytest.raises(accounts.SignInLocked) as locked:
-        accounts.verify("dopa-steward", PASSWORD, client="10.0.0.8")
+        accounts.verify("dopa-steward", PASSWORD, client="10.0.0.7")
     assert 25 <= locked.value.seconds <= 30 and locked.value.params == {"minutes": 1}
-    # another account is not locked
-    assert accounts.verify("nesdc-steward", PASSWORD, client="10.0.0.8").name == "nesdc-steward"
+    assert str(locked.value).startswith("too many failed sign-ins from this address: try again in")
+    # the account itself is not locked: its owner signs in from another address (no one can lock another out)
+    assert accounts.verify("dopa-steward", PASSWORD, client="10.0.0.8").name == "dopa-steward"
     # each further failure doubles the wait (first 30 s, then 60 s, …, at most an hour)
-    last = audit.failures_of_account("dopa-steward", 0)[-1]
+    last = audit.failures_from_client("10.0.0.7", 0)[-1]
     audit.record_failure("dopa-steward", "10.0.0.7", last + 31)
-    assert 55 <= accounts.lockout_seconds("dopa-steward", at=last + 32) <= 60
+    assert 55 <= accounts.lockout_seconds("10.0.0.7", at=last + 32) <= 60
     for i in range(20):
         audit.record_failure("dopa-steward", "10.0.0.7", last + 40 + i)
-    assert accounts.lockout_seconds("dopa-steward", at=last + 61) == config.LOCKOUT_MAX_SECONDS - 2
+    assert accounts.lockout_seconds("10.0.0.7", at=last + 61) == config.LOCKOUT_MAX_SECONDS - 2
     log = audit.audit_log()
-    assert log.action.tolist().count("signin_failed") == config.LOCKOUT_AFTER
+    failed = log[log.action == "signin_failed"]
+    assert len(failed) == config.LOCKOUT_AFTER and set(failed.actor) == {audit.UNKNOWN}
     locked_entry = log[log.action == "signin_locked"].iloc[0]
-    assert (locked_entry.actor, locked_entry.client) == ("dopa-steward", "10.0.0.7")
-    assert json.loads(locked_entry.detail)["seconds"] == 30
+    assert (locked_entry.actor, locked_entry.role, locked_entry.client) == (audit.UNKNOWN, "", "10.0.0.7")
+    assert json.loads(locked_entry.detail) == {"attempted": "dopa-steward", "via": "password", "seconds": 30}
 
 
-def test_a_right_password_clears_the_count(exchange_env):
+def test_a_right_password_clears_that_names_failures_from_that_address(exchange_env):
     for _ in range(config.LOCKOUT_AFTER - 1):
         accounts.verify("dopa-steward", "wrong password!")
     assert accounts.verify("dopa-steward", PASSWORD).name == "dopa-steward"
     accounts.verify("dopa-steward", "wrong password!")
-    assert accounts.lockout_seconds("dopa-steward") == 0
+    assert accounts.lockout_seconds() == 0
 
 
 def test_one_address_guessing_many_accounts_is_locked_out(exchange_env):
-    for i in range(config.LOCKOUT_CLIENT_FAILURES):
+    for i in range(config.LOCKOUT_AFTER):
         accounts.verify(f"guess-{i}", "wrong password!", client="203.0.113.9")
     with pytest.raises(accounts.SignInLocked):
         accounts.verify("admin", PASSWORD, client="203.0.113.9")
     assert accounts.verify("admin", PASSWORD, client="198.51.100.1").admin
+
+
+def test_a_forged_name_never_becomes_an_actor_of_the_audit_log(exchange_env, capsys):
+    """An anonymous attempt with a name made to look like an audit line: recorded as unknown, the name escaped in
+    the detail; `provdata audit` prints no line whose actor is root1."""
+    from provdata.cli.main import main
+
+    forged = "root1\tadmin\trollback\tload 101\n2026-12-06T00:00:00\troot1\tadmin\trollback\u202e"
+    assert accounts.verify(forged, "wrong password!", client="192.0.2.1") is None
+    assert (
+        accounts.verify("admin", "wrong password!", client="192.0.2.1") is None
+    )  # a real name, not verified
+    log = audit.audit_log("signin_failed")
+    assert log.actor.tolist() == [audit.UNKNOWN, audit.UNKNOWN] and log.role.tolist() == ["", ""]
+    assert json.loads(log.detail.iloc[1])["attempted"] == (
+        "root1\\tadmin\\trollback\\tload 101\\n2026-12-06T00:00:00\\troot1\\tadmin\\trollback\\u202e"
+    )
+    assert main(["audit"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[1:5] for line in lines if "signin_failed" in line] == [
+        [audit.UNKNOWN, "", "signin_failed", "sign-in"]] * 2  # fmt: skip
+    assert [line.split("\t")[1] for line in lines] == [audit.UNKNOWN] * 2 + [_actor()] * 3  # the accounts
+    assert "\u202e" not in "".join(lines) and all(len(line.split("\t")) == 7 for line in lines)
 
 
 def test_the_sign_in_form_says_when_to_try_again(exchange_env):

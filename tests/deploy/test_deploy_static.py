@@ -145,8 +145,10 @@ def test_behind_the_proxy_the_lockout_counts_the_browsers_own_address(tmp_path):
     must not move it (a locked-out client would pick a new address per try)."""
     app_port = free_port()
     app = start_server(
-        tmp_path / "unused.duckdb", app_port, script=ROOT / "tests" / "fixtures" / "apps" / "client_address.py",
-        env={"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+        tmp_path / "unused.duckdb", app_port,
+        script=ROOT / "tests" / "fixtures" / "apps" / "client_address_server.py",
+        env={"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+             "PROVDATA_TRUSTED_PROXIES": "127.0.0.1"},  # nginx, on this host (docs/deployment.md)
     )  # fmt: skip
     proxy, port = start_proxy([app_port], tmp_path)
     try:

@@ -22,7 +22,7 @@ from bench.serve import free_port, launch_server, stop_server, wait_until_health
 from provdata import accounts
 from provdata.exchange import chain_edits, follow, publish
 from provdata.ingest import Options
-from provdata.store import publications
+from provdata.store import audit, publications
 from provdata.store.postgres import StoreUnavailable
 from provdata.warehouse import queries
 from provdata.warehouse.db import Warehouse
@@ -175,15 +175,22 @@ def test_the_database_stopped_in_the_middle_of_a_publish_leaves_old_or_new_state
             _stop_immediately(postgres_server)
 
     monkeypatch.setattr(publish, "_pause", pause)
+    committed = point == "after_commit"
     try:
-        with pytest.raises(StoreUnavailable, match="cannot be reached"):
-            publish.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4, rows_rejected=0,
-                             license="test licence", target=env.warehouse, inputs=env.inputs)  # fmt: skip
+        if committed:  # made, audit line and all, before the stop: the steward is told it was published
+            published = publish.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4,
+                                        rows_rejected=0, license="test licence", target=env.warehouse,
+                                        inputs=env.inputs)  # fmt: skip
+            assert published.load_id == 101
+        else:
+            with pytest.raises(StoreUnavailable, match=r"cannot be reached.*this write was not made"):
+                publish.publish(preview.to_publish(False), data, "pop.xlsx", steward, rows_in=4, rows_rejected=0,
+                                license="test licence", target=env.warehouse, inputs=env.inputs)  # fmt: skip
     finally:
         postgres_server.start()
-    committed = point == "after_commit"
     assert [p.id for p in publications.committed(env.inputs.uploads_dir)] == ([101] if committed else [])
     assert publications.sequence() == (1 if committed else 0)
+    assert audit.audit_log("publish").target.tolist() == (["load 101"] if committed else [])  # with its line
     assert not list(env.warehouse.parent.glob(".warehouse.duckdb.*.tmp"))
     loads = set(queries.loads(Warehouse(env.warehouse)).id)
     if committed:  # the commit went through before the stop: the swap followed, the new state whole

@@ -74,7 +74,7 @@ def test_aliases_and_failures_are_kept_per_store(fresh_state, tmp_path):
     assert aliases.confirmed("dopa") == (("NAKORN SAWAN", "60"), ("Kampangphet", "62"))
     assert aliases.confirmed("nesdc") == ()
     audit.record_failure("x", "10.0.0.1", 1000.0)
-    assert audit.failures_of_account("x", 0) == [1000.0]
+    assert audit.failures_from_client("10.0.0.1", 0) == [1000.0]
     assert audit.audit_log("alias_confirm").target.tolist() == ["agency dopa"]
     other = store.for_folder(tmp_path / "elsewhere")
     with other.transaction() as tx:
@@ -106,12 +106,11 @@ def test_lockout_is_counted_across_processes_that_share_only_the_store(fresh_sta
         out = subprocess.run([sys.executable, "-c", script, f"10.0.0.{len(host)}", str(tries)], env=env,
                              cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
         assert out.stdout.strip() == str([True] * tries)
-    assert len(audit.failures_of_account("dopa-steward", 0)) == 5
-    assert accounts.lockout_seconds("dopa-steward") in range(
-        29, 31
-    )  # LOCKOUT_AFTER = 5: the first wait, 30 s
+    fails = audit.failures_from_client("10.0.0.6", 0)
+    assert len(fails) == 5
+    assert accounts.lockout_seconds("10.0.0.6", at=fails[-1]) == 30  # LOCKOUT_AFTER = 5: the first wait, 30 s
     with pytest.raises(accounts.SignInLocked):
-        accounts.verify("dopa-steward", PASSWORD)
+        accounts.verify("dopa-steward", PASSWORD, client="10.0.0.6")
 
 
 def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
@@ -139,7 +138,7 @@ def test_state_migrate_copies_an_embedded_store_to_postgresql_and_back(
     assert main(["state", "migrate", "--to", pg]) == 0
 
     monkeypatch.setenv("PROVDATA_STATE_URL", pg)  # the deployment now runs on PostgreSQL
-    assert audit.failures_of_account("dopa-steward", 0) == [1000.0]
+    assert audit.failures_from_client("10.0.0.1", 0) == [1000.0]
     assert accounts.verify("dopa-steward", PASSWORD).agency_id == "dopa"  # (a right password clears them)
     assert accounts.by_token(token).name == "dopa-steward"
     assert aliases.confirmed("dopa") == (("NAKORN SAWAN", "60"),)

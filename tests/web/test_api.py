@@ -15,7 +15,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from provdata import accounts
+from provdata import accounts, store
+from provdata.store import audit, publications
 from tests.conftest import make_exchange_env, serving, wide_population_xlsx
 
 pytestmark = pytest.mark.slow  # a server of the file's own
@@ -138,13 +139,63 @@ def test_upload_needs_a_token_checks_like_the_wizard_and_publishes(api):
         auth,
     )
     assert status == 422 and "belongs to agency nesdc, not dopa" in body["rejected"][0]["reason"]
-    status, body, _ = call(url, data, auth)
+    # one-value parameters keep their commas (only map and name, lists, split on them)
+    status, body, _ = call(
+        url + "&dry_run=true&" + urllib.parse.urlencode({"sheet": "ประชากร, 2563"}), data, auth
+    )
+    assert (
+        status == 422
+        and body["error"]["message"] == "sheet='ประชากร, 2563' is not in pop.xlsx; its sheets are: 'ประชากร'"
+    )
+    where = urllib.parse.urlencode({"where": "จังหวัด=นครสวรรค์, กำแพงเพชร"})
+    status, body, _ = call(url + "&dry_run=true&" + where, data, auth)
+    assert (status, body["error"]["message"]) == (  # taken whole: no row's province is "นครสวรรค์, กำแพงเพชร"
+        422, "pop.xlsx has no province rows with figures: every row was skipped (left out by where)")  # fmt: skip
+    words = {"note": "revised, see DOPA letter", "license": "Open Government Licence, DOPA"}
+    status, body, _ = call(url + "&" + urllib.parse.urlencode(words), data, auth)
     assert status == 201 and body["published"]["rows"] == 4
     load = body["published"]["load_id"]
+    record = next(p.record for p in publications.committed(env.inputs.uploads_dir) if p.id == load)
+    assert (record["note"], record["license"]) == (words["note"], words["license"])
     _, obs, _ = call(f"{base}/api/v1/observations?indicator={POP}&province=60&from=2020&to=2020")
     assert obs["data"][0]["value"] == 1040308 and obs["data"][0]["load_id"] == load
     _, loads, _ = call(f"{base}/api/v1/loads")
     assert loads["data"][0]["id"] == load and loads["data"][0]["loaded_by"] == "dopa-steward"
+
+
+def _forget_failed_sign_ins() -> None:
+    with store.current().transaction() as tx:
+        tx.execute("DELETE FROM signin_failure")
+
+
+def test_bad_tokens_are_audited_and_slowed_per_address_and_a_forwarded_address_is_not_believed(api):
+    """Sent straight to the app port (no proxy is listed in PROVDATA_TRUSTED_PROXIES), X-Forwarded-For names no
+    one: the failures count against the real peer, 127.0.0.1, audited with an unknown actor; the fifth locks the
+    address out (429 with Retry-After), even for a valid token from there."""
+    base, _env, token = api
+    url = f"{base}/api/v1/uploads?filename=pop.csv&indicator={POP}&dry_run=true"
+    _forget_failed_sign_ins()
+    before = len(audit.audit_log("signin_failed"))
+    try:
+        forged = {"X-Forwarded-For": "203.0.113.5"}
+        for _ in range(5):
+            assert call(url, b"x", {"Authorization": "Bearer pd_guess", **forged})[0] == 401
+        status, body, headers = call(url, b"x", {"Authorization": "Bearer pd_guess", **forged})
+        assert status == 429 and 1 <= int(headers["retry-after"]) <= 30
+        assert body["error"]["message"].startswith("too many failed sign-ins from this address: try again in")
+        assert call(url, b"x", {"Authorization": f"Bearer {token}"})[0] == 429
+        failed = audit.audit_log("signin_failed").head(5)
+        assert len(audit.audit_log("signin_failed")) == before + 5
+        assert set(failed.actor) == {audit.UNKNOWN} and set(failed.client) == {"127.0.0.1"}
+        assert json.loads(failed.detail.iloc[0]) == {"attempted": "(api token)", "via": "api token"}
+        locked = audit.audit_log("signin_locked").iloc[0]
+        assert (locked.actor, locked.client, json.loads(locked.detail)["seconds"]) == (
+            audit.UNKNOWN,
+            "127.0.0.1",
+            30,
+        )
+    finally:
+        _forget_failed_sign_ins()
 
 
 def test_upload_past_the_size_limit_is_413(api):

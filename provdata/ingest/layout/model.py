@@ -111,6 +111,7 @@ class Options:
     agency: str | None = None  # whose confirmed spellings (state folder) apply; None: only ``names``
     skip_unmapped: bool = False  # columns the steward said nothing about are skipped and listed, not asked
     sum_months: bool = False  # monthly rows (a "month" column): a year's figure is the sum of its 12 months
+    override_names: bool = False  # an admin's explicit override: ``names`` the matcher did not propose pass
 
 
 @dataclass

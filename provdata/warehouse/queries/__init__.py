@@ -35,6 +35,7 @@ from provdata.warehouse.queries.chain import (
     plan_status,
     reference_year,
     release_calendar,
+    year_range,
     years_present,
 )
 from provdata.warehouse.queries.exchange import (
@@ -113,6 +114,7 @@ __all__ = [
     "series_breaks",
     "sources",
     "vintages",
+    "year_range",
     "year_values",
     "years_present",
 ]

@@ -32,6 +32,7 @@ WHERE list_contains($codes, area_code) AND list_contains($indicator_ids, indicat
 """
 
 REFERENCE_YEAR_SQL = "SELECT max(year) AS year FROM observation"
+YEAR_RANGE_SQL = "SELECT min(year) AS first, max(year) AS last FROM observation"
 
 CHAIN_PROVINCES_SQL = "SELECT DISTINCT province_code FROM strategy_issue ORDER BY province_code"
 
@@ -53,6 +54,12 @@ def years_present(wh: Warehouse, codes: Sequence[str], indicator_ids: Sequence[s
 def reference_year(wh: Warehouse) -> int:
     """The latest year of any figure in the warehouse: readiness measures recency from it."""
     return int(wh.query(REFERENCE_YEAR_SQL)["year"].iloc[0])
+
+
+def year_range(wh: Warehouse) -> tuple[int, int]:
+    """The first and the latest year of any figure in the warehouse."""
+    row = wh.query(YEAR_RANGE_SQL).iloc[0]
+    return int(row["first"]), int(row["last"])
 
 
 PLAN_STATUS_SQL = "SELECT link, status, note, updated_at FROM plan_status WHERE province_code = $code"

@@ -16,6 +16,7 @@ from provdata.basics.textfields import BadText
 from provdata.exchange import publish
 from provdata.ingest import MappingError, UnreadableFile
 from provdata.ingest.read import TooLarge
+from provdata.store.postgres import StoreUnavailable
 from provdata.warehouse.db import Warehouse
 
 VERSION = "v1"
@@ -50,6 +51,10 @@ def _answer(exc: Exception) -> Response | None:
         return _error(503, f"the data warehouse is not available: {exc}")
     if isinstance(exc, TooLarge):
         return _error(413, str(exc), "body")
+    if isinstance(exc, StoreUnavailable):  # not made, or (CommitUnknown) perhaps made: the message says which
+        return _error(503, str(exc), None, {"Retry-After": "30"})
+    if isinstance(exc, accounts.SignInLocked):
+        return _error(429, str(exc), "Authorization", {"Retry-After": str(max(1, exc.seconds))})
     if isinstance(exc, accounts.WriteRefused):
         return _error(403, str(exc), "Authorization")
     if isinstance(exc, BadText):
@@ -78,17 +83,22 @@ def _guard(handler):
 def _as_api(message: str) -> str:
     """The core names the command-line options; say them as this API's parameters."""
     message = re.sub(r"--(indicator|year|sheet) (ID|YYYY|NAME)", r"\1=\2", message)
-    return re.sub(r"--(map|where|sheet|indicator|year) ", r"\1=", message)
+    message = message.replace("--override-names", "override_names=true")
+    message = re.sub(r"--(map|where|sheet|indicator|year|name) ", r"\1=", message)
+    return re.sub(r"--(map|where|sheet|indicator|year|name)\b", r"\1", message)
 
 
-def _params(request: Request, allowed: set[str]) -> dict[str, list[str]]:
+def _params(request: Request, allowed: set[str], lists: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    """The query's values per parameter. Only the ``lists`` parameters (several ids or codes) take
+    comma-separated values; any other value is kept whole, commas and all (``note=revised, see DOPA letter``)."""
     out: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         if key not in allowed:
             raise BadRequest(
                 f"unknown parameter {key!r}; this endpoint takes {', '.join(sorted(allowed))}", key
             )
-        out.setdefault(key, []).extend(v for v in value.split(",") if v != "")
+        parts = value.split(",") if key in lists else [value]
+        out.setdefault(key, []).extend(v for v in parts if v != "")
     return out
 
 

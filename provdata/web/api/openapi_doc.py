@@ -132,14 +132,20 @@ OPENAPI: dict = {
                     ),
                     _q(
                         "name",
-                        "SPELLING=CODE: confirm a province spelling the answer proposed (kept for the agency)",
+                        "SPELLING=CODE: confirm a province spelling the answer proposed (kept for the agency); "
+                        "a confirmation the matcher did not propose is refused unless an admin overrides",
                         {"type": "array", "items": {"type": "string"}},
                         explode=True,
                     ),
                     _q("dry_run", "check only", {"type": "boolean"}),
                     _q("accept_flagged", "publish large revisions too", {"type": "boolean"}),
                     _q("license", "licence of the figures", {"type": "string"}),
-                    _q("note", "a note kept with the publication", {"type": "string"}),
+                    _q("note", "a note kept with the publication (commas and all)", {"type": "string"}),
+                    _q(
+                        "override_names",
+                        "admins: take name confirmations the matcher did not propose (audited)",
+                        {"type": "boolean"},
+                    ),
                 ],
                 "requestBody": {
                     "required": True,
@@ -152,8 +158,10 @@ OPENAPI: dict = {
                     "201": {"description": "published"},
                     "400": _ERROR,
                     "401": _ERROR,
+                    "403": _ERROR,
                     "413": _ERROR,
                     "422": _ERROR,
+                    "429": _ERROR,
                 },
             }
         },

@@ -102,7 +102,8 @@ def get_areas(request: Request) -> Response:
 
 @_guard
 def get_observations(request: Request) -> Response:
-    params = _params(request, {"format", "indicator", "province", "from", "to", "limit", "offset"})
+    params = _params(request, {"format", "indicator", "province", "from", "to", "limit", "offset"},
+                     lists=frozenset({"indicator", "province"}))  # fmt: skip
     fmt = _format(params)
     wh = warehouse()
     known_ids, known_codes = _known(wh.build_id)

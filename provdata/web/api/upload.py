@@ -40,7 +40,10 @@ def _pairs(values: list[str], key: str) -> tuple[tuple[str, str], ...]:
 
 
 UPLOAD_PARAMS = {"filename", "sheet", "year", "indicator", "map", "where", "name", "dry_run", "accept_flagged",
-                 "license", "note"}  # fmt: skip
+                 "license", "note", "override_names"}  # fmt: skip
+#: The parameters that take comma-separated values (each value has no comma of its own); every other value,
+#: e.g. a note or a licence, is kept whole.
+UPLOAD_LISTS = frozenset({"map", "name"})
 
 
 async def post_upload(request: Request) -> Response:
@@ -75,11 +78,12 @@ def _upload_request(request: Request) -> _Upload:
     auth = request.headers.get("authorization", "")
     if not auth.lower().startswith("bearer ") or not auth[7:].strip():
         raise BadRequest("send the steward's token: Authorization: Bearer <token>", "Authorization", 401)
-    account = accounts.by_token(auth[7:].strip())
+    client = request.client.host if request.client else ""
+    account = accounts.token_account(auth[7:].strip(), client)
     if account is None:
         raise BadRequest("the token is not valid (unknown, expired or revoked; make one with `python -m provdata account token NAME`)",
                          "Authorization", 401)  # fmt: skip
-    params = _params(request, UPLOAD_PARAMS)
+    params = _params(request, UPLOAD_PARAMS, UPLOAD_LISTS)
     file_name = _one(params, "filename")
     if not file_name or not re.search(r"\.(csv|tsv|txt|xlsx|xlsm|xls)$", file_name, re.I):
         raise BadRequest("filename is required and must end in .csv, .tsv, .xlsx or .xls", "filename")
@@ -98,10 +102,14 @@ def _upload_request(request: Request) -> _Upload:
         names=_pairs(params.get("name", []), "name"),
         agency=account.agency_id,
         skip_unmapped=bool(params.get("map")),
+        override_names=_bool(params, "override_names"),
     )
+    if options.override_names and not account.admin:
+        raise accounts.WriteRefused(
+            f"{account.name} is not an admin: only admins may override the name matcher"
+        )
     return _Upload(account, file_name, options, _bool(params, "dry_run"), _bool(params, "accept_flagged"),
-                   _one(params, "license"), _one(params, "note", "") or "",
-                   request.client.host if request.client else "")  # fmt: skip
+                   _one(params, "license"), _one(params, "note", "") or "", client)  # fmt: skip
 
 
 def _upload(upload: _Upload, data: bytes) -> Response:
@@ -131,7 +139,8 @@ def _upload(upload: _Upload, data: bytes) -> Response:
     body["published"] = {"load_id": result.load_id, "rows": result.rows, "build_id": result.build_id}
     used = {s: c for s, c in upload.options.names if s in preview.confirmed}
     if used:
-        aliases.keep(upload.account.agency_id, used, upload.account.name)
+        aliases.keep(upload.account.agency_id, used, upload.account.name, override=upload.options.override_names,
+                     client=upload.client)  # fmt: skip
     return JSONResponse(body, status_code=201)
 
 
