@@ -5,6 +5,7 @@ transaction-level advisory lock (``pg_advisory_xact_lock``), so it spans hosts a
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,17 +17,26 @@ from provdata.basics.errors import ProvdataError
 from provdata.store.base import SCHEMA
 
 _SCHEMA_LOCK = 0x70726F76  # 'prov': one creator of the tables at a time
+log = logging.getLogger("provdata.store")
 
 
 class StoreUnavailable(ProvdataError):
-    """The PostgreSQL server cannot be reached or went away mid-transaction (nothing of it was kept)."""
+    """The PostgreSQL server cannot be reached or went away mid-transaction (nothing of it was kept).
+
+    Its text names no host, port, role or database (pages, the API and sign-in show it to anyone); the
+    connection detail goes to the server's log only, for the administrator."""
+
+    key = "store_unavailable"
+    #: seconds a client is told to wait before trying again (the API's Retry-After)
+    retry_after = 30
 
 
 def _unavailable(store: PostgresStore, exc: psycopg.OperationalError) -> StoreUnavailable:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    log.warning("the state store %s cannot be reached: %s", store.describe(), first)
     return StoreUnavailable(
-        f"the state store {store.describe()} cannot be reached ({first}); this write was not made: "
-        f"try again when the database is back"
+        "the state store (PostgreSQL) cannot be reached; this write was not made: "
+        "try again when the database is back"
     )
 
 
