@@ -93,10 +93,16 @@ def current() -> Store:
     return open_store(url())
 
 
+def absent(st: Store) -> bool:
+    """An embedded store whose file was never made: nothing was ever written, so it reads as empty. A build reads
+    it without creating it (``make setup`` leaves no empty store behind for ``make run`` to find)."""
+    return st.kind == "sqlite" and not Path(st.path).exists()
+
+
 def for_folder(folder: Path) -> Store:
     """The embedded store of a state folder (tests and the migration use it)."""
     return open_store(f"sqlite:///{Path(folder) / 'state.sqlite'}")
 
 
-__all__ = ["Store", "StoreMisconfigured", "Tx", "configured", "current", "for_folder", "identity", "open_store",
+__all__ = ["Store", "StoreMisconfigured", "Tx", "absent", "configured", "current", "for_folder", "identity", "open_store",
            "url"]
