@@ -75,6 +75,8 @@ class Imported:
 
 def province_digests(text: str) -> dict[str, str]:
     """province_code → SHA-256 of that province's rows of one strategy file (its own columns, as CSV)."""
+    if not text.strip():
+        return {}
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if "province_code" not in frame.columns:
         return {}
@@ -90,6 +92,14 @@ def _git(repo: Path, *args: str) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout if out.returncode == 0 else None
+
+
+def shipped_by_checkout(old: Path, file: str) -> str:
+    """The file as the old checkout's own commit shipped it ("" when the checkout is not a git checkout)."""
+    top = _git(old, "rev-parse", "--show-toplevel")
+    if top is None or Path(top.strip()).resolve() != old.resolve():  # not a checkout of its own (or inside another)
+        return ""
+    return _git(old, "show", f"HEAD:data/strategy/{file}") or ""
 
 
 def record_shipped(repo: Path = config.ROOT) -> pd.DataFrame:
@@ -112,7 +122,7 @@ def _known(old: Path, strategy_dir: Path) -> set[tuple[str, str, str]]:
         known |= set(zip(shipped.file, shipped.province_code, shipped.sha256, strict=True))
     for file in layers.STRATEGY_FILES:
         texts = [(strategy_dir / file).read_text(encoding="utf-8") if (strategy_dir / file).exists() else ""]
-        texts.append(_git(old, "show", f"HEAD:data/strategy/{file}") or "")  # the old checkout's own release
+        texts.append(shipped_by_checkout(old, file))  # the old checkout's own release
         for text in texts:
             known |= {(file, code, digest) for code, digest in province_digests(text).items()}
     return known
@@ -204,7 +214,7 @@ def import_checkout(old: Path, state_dir: Path | None = None, st: Store | None =
         else:
             result.add({"edit kept": 1})
     for code, file in new_edits:
-        was = province_digests(_git(old, "show", f"HEAD:data/strategy/{file}") or "")
+        was = province_digests(shipped_by_checkout(old, file))
         now = province_digests((inputs.strategy_dir / file).read_text(encoding="utf-8"))
         if was and was.get(code) != now.get(code):  # the planner's rows replace the province's rows of the release
             result.notes.append(f"province {code} {file}: this release also changed the province's shipped rows; "
