@@ -40,6 +40,10 @@ def state(args: argparse.Namespace) -> int:
         shipped.to_csv(SHIPPED, index=False, lineterminator="\n")
         print(f"wrote {SHIPPED} ({len(shipped)} province versions)")
         return 0
+    if args.state_command == "init":
+        st = store.current()
+        print(f"the state store {st.describe()} has its tables (id {store.identity(st)})")
+        return 0
     target = store.open_store(args.to) if args.to else store.current()
     if args.from_checkout:
         from provdata.accounts.records import _actor
@@ -86,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--from", dest="source", help="default: the current store (the deployment's, or embedded)")
     m.add_argument("--from-checkout", type=Path, help="the old release's checkout (deploy/upgrade.sh passes it)")
     m.add_argument("--state-dir", type=Path, help="the old host's state folder (default: CHECKOUT/var)")
+    st_sub.add_parser("init", help="make the store's tables (run once as the database's owner; docs/operations.md)")
     st_sub.add_parser("record-shipped", help="write data/releases/strategy_shipped.csv from the git history")
     from provdata.cli import exchange
 

@@ -70,6 +70,10 @@ class PostgresStore:
 
     def _connect(self) -> psycopg.Connection:
         con = psycopg.connect(self.url, connect_timeout=10)
+        if not self._ready:  # made already (by the owner, `provdata state init`)? the app's role needs no CREATE
+            have = {r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+            con.commit()  # ends the implicit transaction the look opened
+            self._ready = self._tables() <= have
         if not self._ready:
             with con.transaction():
                 con.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
@@ -78,6 +82,9 @@ class PostgresStore:
                         con.execute(statement)
             self._ready = True
         return con
+
+    def _tables(self) -> set[str]:
+        return set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", self._schema))
 
     @contextmanager
     def transaction(self) -> Iterator[_Tx]:
