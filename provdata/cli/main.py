@@ -58,7 +58,9 @@ def state(args: argparse.Namespace) -> int:
     from provdata.store.migrate import migrate
 
     if not args.to:
-        raise ProvdataError("state migrate needs --to (a store to copy into) or --from-checkout (an old checkout)")
+        raise ProvdataError(
+            "state migrate needs --to (a store to copy into) or --from-checkout (an old checkout)"
+        )
     source = store.open_store(args.source) if args.source else store.current()
     copied = migrate(source, target)
     print(f"copied {source.describe()} → {target.describe()}: "
@@ -86,11 +88,17 @@ def main(argv: list[str] | None = None) -> int:
         help="copy the whole store into another, empty one; or (--from-checkout) import what a host of an earlier "
         "release kept in its checkout: accounts, tokens, uploads, added indicators, chart and plan edits",
     )
-    m.add_argument("--to", help="postgresql://… or sqlite:///path/state.sqlite (default: the deployment's store)")
+    m.add_argument(
+        "--to", help="postgresql://… or sqlite:///path/state.sqlite (default: the deployment's store)"
+    )
     m.add_argument("--from", dest="source", help="default: the current store (the deployment's, or embedded)")
-    m.add_argument("--from-checkout", type=Path, help="the old release's checkout (deploy/upgrade.sh passes it)")
+    m.add_argument(
+        "--from-checkout", type=Path, help="the old release's checkout (deploy/upgrade.sh passes it)"
+    )
     m.add_argument("--state-dir", type=Path, help="the old host's state folder (default: CHECKOUT/var)")
-    st_sub.add_parser("init", help="make the store's tables (run once as the database's owner; docs/operations.md)")
+    st_sub.add_parser(
+        "init", help="make the store's tables (run once as the database's owner; docs/operations.md)"
+    )
     st_sub.add_parser("record-shipped", help="write data/releases/strategy_shipped.csv from the git history")
     from provdata.cli import exchange
 

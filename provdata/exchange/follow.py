@@ -114,7 +114,9 @@ def catch_up(
         say(f"warehouse built at sequence {gap[0]}, the state store is at {gap[1]}: rebuilding {target}")
         started = time.monotonic()
         result = rebuild_locked(target, inputs)
-        say(f"rebuilt {target} at sequence {gap[1]} (build {result.build_id}) in {time.monotonic() - started:.1f} s")
+        say(
+            f"rebuilt {target} at sequence {gap[1]} (build {result.build_id}) in {time.monotonic() - started:.1f} s"
+        )
         return result
 
 

@@ -63,7 +63,9 @@ def check(target: Path | None = None) -> HostStatus:
     try:
         address, named_by = store.configured()
     except ProvdataError as exc:
-        return _said_once(target, HostStatus(False, "misconfigured", None, None, None, None, None, 0.0, build), exc)
+        return _said_once(
+            target, HostStatus(False, "misconfigured", None, None, None, None, None, 0.0, build), exc
+        )
     named_by = "deployment file" if named_by == str(config.deployment_file()) else named_by
     kind = "postgresql" if address.startswith(("postgresql://", "postgres://")) else "sqlite"
     try:
@@ -71,8 +73,10 @@ def check(target: Path | None = None) -> HostStatus:
         want = publications.sequence(st)
         if address not in _ids:
             _ids[address] = store.identity(st)
-    except Exception as exc:  # noqa: BLE001 - any failure to read the store is "unreachable", logged with its cause
-        status = HostStatus(False, "store_unreachable", kind, named_by, _ids.get(address), None, None, 0.0, build)
+    except Exception as exc:
+        status = HostStatus(
+            False, "store_unreachable", kind, named_by, _ids.get(address), None, None, 0.0, build
+        )
         return _said_once(target, status, exc)
     if build is None:
         return _said_once(target, HostStatus(False, "no_warehouse", kind, named_by, _ids[address], want, None, 0.0,
@@ -121,7 +125,11 @@ def banner(status: HostStatus) -> str | None:
         return f"health.{status.problem}"
     if follow.interval() > 0 and status.problem == "other_store":
         return "health.other_store"
-    if follow.interval() > 0 and status.problem == "behind" and status.seconds_behind >= BANNER_BEHIND_SECONDS:
+    if (
+        follow.interval() > 0
+        and status.problem == "behind"
+        and status.seconds_behind >= BANNER_BEHIND_SECONDS
+    ):
         return "health.behind"
     return None
 

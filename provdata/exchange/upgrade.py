@@ -97,7 +97,9 @@ def _git(repo: Path, *args: str) -> str | None:
 def shipped_by_checkout(old: Path, file: str) -> str:
     """The file as the old checkout's own commit shipped it ("" when the checkout is not a git checkout)."""
     top = _git(old, "rev-parse", "--show-toplevel")
-    if top is None or Path(top.strip()).resolve() != old.resolve():  # not a checkout of its own (or inside another)
+    if (
+        top is None or Path(top.strip()).resolve() != old.resolve()
+    ):  # not a checkout of its own (or inside another)
         return ""
     return _git(old, "show", f"HEAD:data/strategy/{file}") or ""
 
@@ -106,13 +108,18 @@ def record_shipped(repo: Path = config.ROOT) -> pd.DataFrame:
     """Every version of each strategy file in the repository's history, per province (what SHIPPED holds)."""
     rows = {}
     for file in layers.STRATEGY_FILES:
-        log = _git(repo, "log", "--reverse", "--format=%h %ad", "--date=short", "--", f"data/strategy/{file}") or ""
+        log = (
+            _git(repo, "log", "--reverse", "--format=%h %ad", "--date=short", "--", f"data/strategy/{file}")
+            or ""
+        )
         for line in log.splitlines():
             rev, day = line.split()
             text = _git(repo, "show", f"{rev}:data/strategy/{file}")
             for code, digest in province_digests(text or "").items():
                 rows.setdefault((file, code, digest), f"{day} {rev}")
-    return pd.DataFrame([(*k, v) for k, v in rows.items()], columns=["file", "province_code", "sha256", "version"])
+    return pd.DataFrame(
+        [(*k, v) for k, v in rows.items()], columns=["file", "province_code", "sha256", "version"]
+    )
 
 
 def _known(old: Path, strategy_dir: Path) -> set[tuple[str, str, str]]:
@@ -151,7 +158,9 @@ def _as_release(file: str, rows: pd.DataFrame, notes: list[str], code: str) -> p
     columns = layers.file_columns(file)
     dropped = [c for c in rows.columns if c not in columns and (rows[c] != "").any()]
     if dropped:
-        notes.append(f"province {code} {file}: column(s) {', '.join(dropped)} are not in this release (not kept)")
+        notes.append(
+            f"province {code} {file}: column(s) {', '.join(dropped)} are not in this release (not kept)"
+        )
     return rows.reindex(columns=columns, fill_value="")
 
 
@@ -202,7 +211,10 @@ def import_checkout(old: Path, state_dir: Path | None = None, st: Store | None =
     inputs = inputs or Inputs()
     result = Imported()
     _copy_embedded(state_dir, st, result)
-    edits = {k: _as_release(k[1], rows, result.notes, k[0]) for k, rows in checkout_edits(old, inputs.strategy_dir).items()}
+    edits = {
+        k: _as_release(k[1], rows, result.notes, k[0])
+        for k, rows in checkout_edits(old, inputs.strategy_dir).items()
+    }
     have = layers.strategy_layer(st)
     new_edits = {}
     for (code, file), rows in sorted(edits.items()):
@@ -216,7 +228,9 @@ def import_checkout(old: Path, state_dir: Path | None = None, st: Store | None =
     for code, file in new_edits:
         was = province_digests(shipped_by_checkout(old, file))
         now = province_digests((inputs.strategy_dir / file).read_text(encoding="utf-8"))
-        if was and was.get(code) != now.get(code):  # the planner's rows replace the province's rows of the release
+        if was and was.get(code) != now.get(
+            code
+        ):  # the planner's rows replace the province's rows of the release
             result.notes.append(f"province {code} {file}: this release also changed the province's shipped rows; "
                                 "the planner's rows are kept in their place: review the province's chart")  # fmt: skip
     if new_edits:
@@ -225,13 +239,19 @@ def import_checkout(old: Path, state_dir: Path | None = None, st: Store | None =
     indicators_file = state_dir / "indicators.csv"
     with st.transaction() as tx:
         if accounts_file.exists():
-            result.add(legacy.merge_json(tx, json.loads(accounts_file.read_text(encoding="utf-8")), config.TOKEN_DAYS))
+            result.add(
+                legacy.merge_json(
+                    tx, json.loads(accounts_file.read_text(encoding="utf-8")), config.TOKEN_DAYS
+                )
+            )
         for folder in publications.upload_folders(state_dir / "uploads"):
             outcome = publications.copy_folder(tx, folder)
             result.add({"publication" if outcome == "imported" else f"publication {outcome}": 1})
         if indicators_file.exists():
             for row in pd.read_csv(indicators_file, dtype=str, keep_default_na=False).to_dict("records"):
-                if tx.execute("SELECT 1 FROM added_indicator WHERE indicator_id = ?", (row["indicator_id"],)).fetchone():
+                if tx.execute(
+                    "SELECT 1 FROM added_indicator WHERE indicator_id = ?", (row["indicator_id"],)
+                ).fetchone():
                     result.add({"indicator already": 1})
                 else:
                     layers.put_added_indicator(tx, row)

@@ -104,5 +104,15 @@ def for_folder(folder: Path) -> Store:
     return open_store(f"sqlite:///{Path(folder) / 'state.sqlite'}")
 
 
-__all__ = ["Store", "StoreMisconfigured", "Tx", "absent", "configured", "current", "for_folder", "identity", "open_store",
-           "url"]
+__all__ = [
+    "Store",
+    "StoreMisconfigured",
+    "Tx",
+    "absent",
+    "configured",
+    "current",
+    "for_folder",
+    "identity",
+    "open_store",
+    "url",
+]

@@ -70,8 +70,13 @@ class PostgresStore:
 
     def _connect(self) -> psycopg.Connection:
         con = psycopg.connect(self.url, connect_timeout=10)
-        if not self._ready:  # made already (by the owner, `provdata state init`)? the app's role needs no CREATE
-            have = {r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+        if (
+            not self._ready
+        ):  # made already (by the owner, `provdata state init`)? the app's role needs no CREATE
+            have = {
+                r[0]
+                for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            }
             con.commit()  # ends the implicit transaction the look opened
             self._ready = self._tables() <= have
         if not self._ready:

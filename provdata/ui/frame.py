@@ -79,7 +79,9 @@ def host_banner(lang: str, build: str) -> None:
     status = health.recent()
     key = health.banner(status)
     if key:
-        st.warning(t(key, lang, build_id=build, seconds=f"{status.seconds_behind:.0f}"), icon=":material/dns:")
+        st.warning(
+            t(key, lang, build_id=build, seconds=f"{status.seconds_behind:.0f}"), icon=":material/dns:"
+        )
 
 
 def page_language(lang: str) -> None:

@@ -1,9 +1,9 @@
 """Liveness and readiness, for the balancer and the operator (server.py mounts them with ``st.App``).
 
-    GET /healthz   200 {"live": true} while the process answers (nothing else is looked at)
-    GET /readyz    200 when this host serves current figures from the store it was configured for, else 503 with
-                   ``Retry-After`` and the reason (provdata/exchange/health.py): the store's kind and id, the
-                   sequences, seconds behind and the build id — never the store's host, port, role or database.
+GET /healthz   200 {"live": true} while the process answers (nothing else is looked at)
+GET /readyz    200 when this host serves current figures from the store it was configured for, else 503 with
+               ``Retry-After`` and the reason (provdata/exchange/health.py): the store's kind and id, the
+               sequences, seconds behind and the build id — never the store's host, port, role or database.
 """
 
 from __future__ import annotations
@@ -31,4 +31,7 @@ def ready(_request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    return [Route("/healthz", live, methods=["GET", "HEAD"]), Route("/readyz", ready, methods=["GET", "HEAD"])]
+    return [
+        Route("/healthz", live, methods=["GET", "HEAD"]),
+        Route("/readyz", ready, methods=["GET", "HEAD"]),
+    ]

@@ -3,7 +3,6 @@ database serves the same state, and the application role needs no more than the 
 
 from __future__ import annotations
 
-
 import subprocess
 
 import psycopg

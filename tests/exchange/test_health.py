@@ -27,7 +27,9 @@ pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
 
 def get(handler, path: str = "/readyz"):
-    response = handler(Request({"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b""}))
+    response = handler(
+        Request({"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b""})
+    )
     return response.status_code, dict(response.headers), json.loads(response.body)
 
 
@@ -69,7 +71,9 @@ def test_readiness_says_how_far_behind_and_two_hosts_agree_on_the_build_id(pg_ho
     assert (status, headers["retry-after"], body["ready"], body["problem"]) == (503, "5", False, "behind")
     assert (body["store_seq"], body["warehouse_seq"]) == (1, 0)
     assert body["seconds_behind"] >= 0
-    assert health.refuses_pages(health.check()) is False  # this test's hosts do not follow (PROVDATA_FOLLOW_SECONDS=0)
+    assert (
+        health.refuses_pages(health.check()) is False
+    )  # this test's hosts do not follow (PROVDATA_FOLLOW_SECONDS=0)
 
     follow.catch_up(env.warehouse, env.inputs)
     status, _headers, first = get(web_health.ready)
@@ -91,13 +95,20 @@ def connection_details(url: str) -> list[str]:
     return [database, folder, "provdata@", "5432"]
 
 
-def test_an_outage_is_not_ready_and_api_writes_answer_json_503_with_retry_after(pg_host, postgres_server, caplog):
+def test_an_outage_is_not_ready_and_api_writes_answer_json_503_with_retry_after(
+    pg_host, postgres_server, caplog
+):
     env, url = pg_host
     token = accounts.new_token("dopa-steward")
     postgres_server.stop()
     try:
         status, headers, body = get(web_health.ready)
-        assert (status, body["ready"], body["problem"], headers["retry-after"]) == (503, False, "store_unreachable", "5")
+        assert (status, body["ready"], body["problem"], headers["retry-after"]) == (
+            503,
+            False,
+            "store_unreachable",
+            "5",
+        )
         assert body["build_id"] == Warehouse(env.warehouse).build_id  # still serving the figures it had
         assert health.banner(health.check()) == "health.store_unreachable"
         status, headers, text = post_upload_with(token)
@@ -109,11 +120,17 @@ def test_an_outage_is_not_ready_and_api_writes_answer_json_503_with_retry_after(
     finally:
         postgres_server.start()
     # the administrator's log has the detail
-    assert any(url.split("/")[3].split("?")[0] in r.getMessage() for r in caplog.records if r.name == "provdata.store")
+    assert any(
+        url.split("/")[3].split("?")[0] in r.getMessage()
+        for r in caplog.records
+        if r.name == "provdata.store"
+    )
     assert get(web_health.ready)[0] == 200
 
 
-def test_the_sign_in_page_shows_no_connection_detail_to_anonymous_visitors(pg_host, postgres_server, use_warehouse):
+def test_the_sign_in_page_shows_no_connection_detail_to_anonymous_visitors(
+    pg_host, postgres_server, use_warehouse
+):
     env, url = pg_host
     use_warehouse(env.warehouse)
     at = open_page("pages/exchange.py", lang="en")
@@ -162,7 +179,12 @@ def test_a_host_without_its_store_says_so_and_does_not_follow_an_empty_one(pg_ho
     monkeypatch.setenv("PROVDATA_CONFIG", str(conf))
     assert store.configured() == (url, str(conf))
     status, _headers, body = get(web_health.ready)
-    assert (status, body["ready"], body["store_named_by"], body["store_seq"]) == (200, True, "deployment file", 2)
+    assert (status, body["ready"], body["store_named_by"], body["store_seq"]) == (
+        200,
+        True,
+        "deployment file",
+        2,
+    )
     conf.write_text(f'[store]\nurl = "{url.replace("/state_", "/gone_")}"\n')
     status, _headers, body = get(web_health.ready)
     assert (status, body["problem"]) == (503, "store_unreachable")
@@ -188,7 +210,10 @@ def test_follower_rebuilds_are_in_the_default_log(pg_host, capfd):
             logger.removeHandler(handler)
         logger.propagate = True
         logger.setLevel(logging.NOTSET)
-    assert "INFO provdata.exchange.follow: warehouse built at sequence 0, the state store is at 1: rebuilding" in err
+    assert (
+        "INFO provdata.exchange.follow: warehouse built at sequence 0, the state store is at 1: rebuilding"
+        in err
+    )
     assert "INFO provdata.exchange.follow: rebuilt" in err and "at sequence 1 (build s1-" in err
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -67,7 +66,9 @@ def release_24_nov(tmp_path_factory):
         edit_links(folder)
         yield folder, token
     finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], capture_output=True
+        )
 
 
 def upgrade(old, env: dict) -> str:
@@ -90,7 +91,11 @@ def test_the_24_november_release_upgrades_onto_two_hosts_sharing_postgresql(
     accounts_before = (old / "var" / "accounts.json").read_bytes()
     url = postgres_server.new_database()
     host1 = tmp_path / "host1.duckdb"
-    env = {"PROVDATA_STATE_URL": url, "PROVDATA_STATE": str(tmp_path / "state1"), "PROVDATA_WAREHOUSE": str(host1)}
+    env = {
+        "PROVDATA_STATE_URL": url,
+        "PROVDATA_STATE": str(tmp_path / "state1"),
+        "PROVDATA_WAREHOUSE": str(host1),
+    }
     out = upgrade(old, env)
     assert "accounts: 2 imported, 0 already in the store" in out
     assert "API tokens: 1 imported, 0 already in the store" in out
@@ -105,7 +110,9 @@ def test_the_24_november_release_upgrades_onto_two_hosts_sharing_postgresql(
     assert NOTE in set(layers.strategy_layer()["links.csv"]["60"].target_note_en)
     assert NOTE in edited_note(host1)
 
-    host2 = tiny_warehouse_copy(tmp_path / "host2.duckdb")  # another host's old warehouse, following the store
+    host2 = tiny_warehouse_copy(
+        tmp_path / "host2.duckdb"
+    )  # another host's old warehouse, following the store
     follow.catch_up(host2)
     assert NOTE in edited_note(host2)
     one, two = health.check(host1), health.check(host2)
@@ -116,7 +123,9 @@ def test_the_24_november_release_upgrades_onto_two_hosts_sharing_postgresql(
     assert "API tokens: 0 imported, 1 already in the store" in again
     assert "chart and plan edits: 0 imported, 1 already in the store, 0 kept" in again
     assert health.check(host1).build_id == one.build_id  # nothing changed in the state
-    assert (old / "var" / "accounts.json").read_bytes() == accounts_before  # the old checkout is left as it was
+    assert (
+        old / "var" / "accounts.json"
+    ).read_bytes() == accounts_before  # the old checkout is left as it was
     with store.current().transaction() as tx:
         assert tx.execute("SELECT COUNT(*) FROM account").fetchone()[0] == 2
 
@@ -139,7 +148,9 @@ def test_a_checkout_without_git_is_compared_with_every_recorded_release(tmp_path
     assert import_checkout(old).counts.get("edit", 0) == 0  # as shipped: no edit
     edit_links(old)
     progress = old / "data" / "strategy" / "plan_status.csv"
-    progress.write_text(progress.read_text() + "61,Annual mean PM2.5 concentration,in_progress,PCD asked,2026-11-24 10:00\n")
+    progress.write_text(
+        progress.read_text() + "61,Annual mean PM2.5 concentration,in_progress,PCD asked,2026-11-24 10:00\n"
+    )
     result = import_checkout(old)
     assert result.edits == ["province 60 links.csv (19 rows)", "province 61 plan_status.csv (1 rows)"]
     assert [layers.strategy_layer()["plan_status.csv"]["61"].note.tolist()] == [["PCD asked"]]
@@ -169,4 +180,6 @@ def test_the_record_of_shipped_versions_lists_every_version_in_the_history():
     missing = set(zip(history.file, history.province_code, history.sha256, strict=True)) - set(
         zip(recorded.file, recorded.province_code, recorded.sha256, strict=True)
     )
-    assert not missing, "data/strategy changed: run `python -m provdata state record-shipped` and commit the file"
+    assert not missing, (
+        "data/strategy changed: run `python -m provdata state record-shipped` and commit the file"
+    )

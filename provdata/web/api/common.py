@@ -49,7 +49,9 @@ def _answer(exc: Exception) -> Response | None:
         return _error(exc.status, exc.message, exc.parameter, headers)
     if isinstance(exc, (WarehouseMissing, WarehouseCorrupt, WarehouseSynthetic)):
         return _error(503, f"the data warehouse is not available: {exc}")
-    if getattr(exc, "key", None) == "store_unavailable":  # PostgreSQL down: nothing was written, say when to retry
+    if (
+        getattr(exc, "key", None) == "store_unavailable"
+    ):  # PostgreSQL down: nothing was written, say when to retry
         return _error(503, str(exc), None, {"Retry-After": str(exc.retry_after)})
     if isinstance(exc, StoreMisconfigured):  # the detail is in the server's log, for the administrator
         return _error(503, "this server is not configured correctly: nothing was written; the administrator "
