@@ -10,6 +10,7 @@ so every ready host on the same store answers the same one. The answer names the
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -102,16 +103,28 @@ def _said_once(target: Path, status: HostStatus, exc: Exception | None = None) -
 
 
 _last: dict[Path, tuple[float, HostStatus]] = {}
+_looking = threading.Lock()
+#: how long one look holds when the store could not be reached (a look may wait for the connection timeout)
+UNREACHABLE_RECHECK_SECONDS = 15.0
 
 
 def recent(target: Path | None = None, max_age: float = 1.0) -> HostStatus:
-    """:func:`check`, reused for ``max_age`` seconds (every page load asks; the store is read once a second)."""
+    """:func:`check`, reused for ``max_age`` seconds (every page load asks; the store is read once a second, every
+    15 s while it cannot be reached). While one thread looks, the others take the last answer instead of waiting."""
     target = Path(target or config.warehouse_path())
     seen = _last.get(target)
-    if seen is None or time.monotonic() - seen[0] > max_age:
+    if seen is not None:
+        age = max_age if seen[1].problem != "store_unreachable" else UNREACHABLE_RECHECK_SECONDS
+        if time.monotonic() - seen[0] <= age or not _looking.acquire(blocking=False):
+            return seen[1]
+    else:
+        _looking.acquire()
+    try:
         seen = (time.monotonic(), check(target))
         _last[target] = seen
-    return seen[1]
+        return seen[1]
+    finally:
+        _looking.release()
 
 
 #: a host this many seconds behind the store says so on its pages (a rebuild after a publish takes a few seconds)
