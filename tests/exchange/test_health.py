@@ -16,6 +16,7 @@ from starlette.requests import Request
 from provdata import accounts, store
 from provdata.exchange import follow, health
 from provdata.store import publications
+from provdata.ui import head
 from provdata.warehouse.build import build_warehouse
 from provdata.warehouse.db import Warehouse
 from provdata.web import health as web_health
@@ -59,7 +60,7 @@ def pg_host(tmp_path, monkeypatch, postgres_server):
     return env, url
 
 
-def test_readiness_says_how_far_behind_and_two_hosts_agree_on_the_build_id(pg_host, tmp_path):
+def test_readiness_says_how_far_behind_and_two_hosts_agree_on_the_build_id(pg_host, tmp_path, monkeypatch):
     env, _url = pg_host
     status, headers, body = get(web_health.ready)
     assert (status, body["ready"], body["problem"], body["store_kind"]) == (200, True, None, "postgresql")
@@ -71,11 +72,22 @@ def test_readiness_says_how_far_behind_and_two_hosts_agree_on_the_build_id(pg_ho
     assert (status, headers["retry-after"], body["ready"], body["problem"]) == (503, "5", False, "behind")
     assert (body["store_seq"], body["warehouse_seq"]) == (1, 0)
     assert body["seconds_behind"] >= 0
-    assert (
-        health.refuses_pages(health.check()) is False
-    )  # this test's hosts do not follow (PROVDATA_FOLLOW_SECONDS=0)
+    # this test's hosts do not follow (PROVDATA_FOLLOW_SECONDS=0): they serve their pages
+    assert health.refuses_pages(health.check()) is False
+    monkeypatch.setenv(
+        "PROVDATA_FOLLOW_SECONDS", "2"
+    )  # a following host sends a new visitor to a current one
+    health._last.clear()
+    page = head._page(
+        Request({"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""})
+    )
+    assert (page.status_code, page.headers["retry-after"]) == (503, "5")
+    assert "เซิร์ฟเวอร์นี้กำลังปรับตัวเลขให้เป็นปัจจุบัน" in page.body.decode()  # Thai by default
 
     follow.catch_up(env.warehouse, env.inputs)
+    health._last.clear()
+    home = Request({"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""})
+    assert head._page(home).status_code == 200  # current again: it serves its pages
     status, _headers, first = get(web_health.ready)
     assert (status, first["ready"], first["store_seq"], first["warehouse_seq"]) == (200, True, 1, 1)
     assert first["seconds_behind"] == 0
