@@ -141,6 +141,7 @@ def plain_checkout(tmp_path, rev: str = RELEASE_24_NOV):
     return folder
 
 
+@pytest.mark.slow  # trial builds over the shipped data
 def test_a_checkout_without_git_is_compared_with_every_recorded_release(tmp_path, monkeypatch):
     monkeypatch.delenv("PROVDATA_STATE_URL", raising=False)
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
@@ -157,6 +158,7 @@ def test_a_checkout_without_git_is_compared_with_every_recorded_release(tmp_path
     assert import_checkout(old).counts == {"edit already": 2}
 
 
+@pytest.mark.slow  # trial builds over the shipped data
 def test_an_edit_this_release_cannot_build_is_refused_and_nothing_is_imported(tmp_path, monkeypatch):
     monkeypatch.delenv("PROVDATA_STATE_URL", raising=False)
     monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
