@@ -6,7 +6,8 @@ bundles and the app's fonts go out gzipped (provdata/ui/assets.py). On start it 
 boundaries once, so the first visitor's map does not pay for it, turns Nagle's algorithm off on its listening
 sockets (provdata/web/sockets.py) and starts the follower (provdata/exchange/follow.py) that rebuilds this host's warehouse
 when the state store moved. The client's address is taken from X-Forwarded-For only when the peer is a proxy
-listed in PROVDATA_TRUSTED_PROXIES (provdata/web/proxies.py). Before any session starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
+listed in PROVDATA_TRUSTED_PROXIES (provdata/web/proxies.py). /healthz and /readyz (provdata/web/health.py) say whether it is alive and whether it serves
+current figures from its store; its log (provdata/web/logs.py) names the store it uses and every rebuild. Before any session starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
 link is right from the first request (provdata/ui/nav.py ``registered_pages_only``).
 """
 
@@ -17,7 +18,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from provdata.web import memory, proxies
+from provdata.web import logs, memory, proxies
 
 if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults (for a bench comparison)
     memory.tune()
@@ -25,6 +26,7 @@ if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults
 from provdata.ui import head
 from provdata.ui.assets import GzipStatic
 from provdata.ui.nav import PAGES, registered_pages_only
+from provdata.web import health
 from provdata.web.api import routes
 
 registered_pages_only()
@@ -49,6 +51,7 @@ async def lifespan(_app):
     from provdata.exchange.follow import Follower
     from provdata.web.sockets import nodelay_listeners
 
+    await asyncio.to_thread(_say_what_this_host_is)
     if os.environ.get("PROVDATA_NODELAY", "1") != "0":  # 0: Streamlit's default (for a bench comparison)
         nodelay_listeners()  # Streamlit's own socket leaves Nagle on: small answers waited ~40 ms each
 
@@ -60,9 +63,29 @@ async def lifespan(_app):
         follower.stop()
 
 
+def _say_what_this_host_is() -> None:
+    """The log's first line names the store (with its host and database: the log is the administrator's) and
+    where it was named, and whether this host is ready; a store it cannot reach is said here, not discovered later."""
+    from provdata import store
+    from provdata.basics.errors import ProvdataError
+    from provdata.exchange import health as host
+
+    log = logs.setup()
+    try:
+        address, named_by = store.configured()
+        log.info("state store %s (named by %s)", store.open_store(address).describe(), named_by)
+    except ProvdataError as exc:
+        log.error("no state store: %s", exc)
+    status = host.check()
+    if status.ready:
+        log.info("ready: build %s at state sequence %s", status.build_id, status.store_seq)
+    else:  # the reason was logged by the check; the follower's first look catches up if it is only behind
+        log.warning("not ready yet (%s)", status.problem)
+
+
 app = st.App(
     "app.py",
-    routes=[*routes(), *head.routes([spec.url_path for spec in PAGES])],
+    routes=[*routes(), *health.routes(), *head.routes([spec.url_path for spec in PAGES])],
     middleware=[Middleware(GzipStatic)],
     lifespan=lifespan,
 )

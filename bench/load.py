@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_servers, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, new_state, start_proxy, start_servers, stop_server
 from provdata.basics import config
 from provdata.ui.nav import PAGES
 from provdata.warehouse.build import build_warehouse
@@ -66,7 +66,7 @@ def rss_bytes(*pids: int) -> int:
     return total
 
 
-BUILD_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
+BUILD_ID = re.compile(r"\b(?:s\d+|local)-[0-9a-f]{12}\b")
 
 
 async def walk(
@@ -214,6 +214,7 @@ def drive(section: str, run_round, args: argparse.Namespace, report, warm_up: bo
                     if round_no == 1:
 
                         def publish(published=published):
+                            new_state()  # as a publish does: the build id follows the state
                             published.append(build_warehouse(warehouse, log=lambda _m: None).build_id)
 
                     result = asyncio.run(run_round(base, n, args.page_timeout, publish))

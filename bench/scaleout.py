@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 from bench.load import RENDERED
-from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, start_proxy, start_servers, stop_server
+from bench.serve import CHROMIUM, CHROMIUM_ARGS, free_port, new_state, start_proxy, start_servers, stop_server
 from provdata.basics import config
 from provdata.warehouse.build import build_warehouse
 
 TEMPLATE = config.ROOT / "deploy" / "nginx.conf.template"
-BUILD_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
+BUILD_ID = re.compile(r"\b(?:s\d+|local)-[0-9a-f]{12}\b")
 ROUTE = re.compile(r"provdata_route=([^;]+)")
 
 
@@ -115,6 +115,7 @@ def _run(report, browser) -> bool:
             )
             ok &= shown == first
 
+            new_state()  # as a publish does: the build id follows the state
             second = build_warehouse(warehouse, log=lambda _m: None).build_id
             shown = render_through_proxy(browser, proxy_port)
             report(

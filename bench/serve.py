@@ -88,6 +88,16 @@ def wait_until_healthy(proc: subprocess.Popen, port: int, timeout: float = 60) -
         time.sleep(0.1)
 
 
+def new_state() -> int:
+    """Move the state store's sequence as a publish does (a build id is derived from the state: rebuilding the
+    same state gives the same id); the new sequence."""
+    from provdata import store
+    from provdata.store import publications
+
+    with store.current().transaction() as tx:
+        return publications.bump_sequence(tx)
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:

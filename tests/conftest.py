@@ -23,6 +23,9 @@ from provdata.warehouse.build import Inputs, build_warehouse
 os.environ["PROVDATA_STATE"] = tempfile.mkdtemp(prefix="provdata-test-state-")
 os.environ.pop("PROVDATA_ACCOUNTS", None)
 os.environ.pop("PROVDATA_INPUTS", None)
+# nor the machine's deployment file (/etc/provdata/provdata.toml): a test that wants one names its own
+os.environ["PROVDATA_CONFIG"] = ""
+os.environ.pop("PROVDATA_STATE_URL", None)
 # Servers the tests start do not rebuild their warehouse from the store (the shared real warehouse must stay the
 # release's); tests/exchange/test_hosts.py turns following on for its own hosts.
 os.environ["PROVDATA_FOLLOW_SECONDS"] = "0"

@@ -70,6 +70,42 @@ def state_dir() -> Path:
     return Path(os.environ.get("PROVDATA_STATE", ROOT / "var"))
 
 
+#: Where a deployment names its store and settings once (env PROVDATA_CONFIG names another file; empty: none).
+DEFAULT_DEPLOYMENT_FILE = Path("/etc/provdata/provdata.toml")
+_DEPLOYMENT: dict[Path, tuple[tuple[int, int], dict]] = {}
+
+
+def deployment_file() -> Path | None:
+    """The deployment's settings file: env PROVDATA_CONFIG (empty: none), else /etc/provdata/provdata.toml when
+    it exists. It holds the store's address with its password: mode 0600 (the app refuses to start otherwise)."""
+    named = os.environ.get("PROVDATA_CONFIG")
+    if named is not None:
+        return Path(named) if named.strip() else None
+    return DEFAULT_DEPLOYMENT_FILE if DEFAULT_DEPLOYMENT_FILE.exists() else None
+
+
+def deployment() -> dict:
+    """The deployment file's settings (``{}`` without one), read again when the file changes. A named file that
+    is missing or not TOML is an error that names it (a host never runs on a guess)."""
+    import tomllib
+
+    from provdata.basics.errors import ProvdataError
+
+    path = deployment_file()
+    if path is None:
+        return {}
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+        seen = _DEPLOYMENT.get(path)
+        if seen is None or seen[0] != stamp:
+            seen = (stamp, tomllib.loads(path.read_text(encoding="utf-8")))
+            _DEPLOYMENT[path] = seen
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProvdataError(f"the deployment file {path} (PROVDATA_CONFIG) cannot be read: {exc}") from exc
+    return seen[1]
+
+
 def uploads_dir() -> Path:
     """Publication folders of an earlier version, imported once into the state store (provdata/store/publications.py)."""
     return state_dir() / "uploads"
@@ -93,6 +129,7 @@ def secret_files() -> list[Path]:
         Path.home() / ".streamlit" / "secrets.toml",
         accounts_path(),
         state_dir() / "state.sqlite",
+        *[p for p in [deployment_file()] if p is not None],
     ]
 
 

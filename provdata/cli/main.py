@@ -35,6 +35,45 @@ def write_report(args: argparse.Namespace) -> None:
     print(f"wrote {args.out} ({len(data):,} bytes)")
 
 
+def state(args: argparse.Namespace) -> int:
+    from provdata import store
+
+    if args.state_command == "record-shipped":
+        from provdata.exchange.upgrade import SHIPPED, record_shipped
+
+        shipped = record_shipped()
+        SHIPPED.parent.mkdir(exist_ok=True)
+        shipped.to_csv(SHIPPED, index=False, lineterminator="\n")
+        print(f"wrote {SHIPPED} ({len(shipped)} province versions)")
+        return 0
+    if args.state_command == "init":
+        st = store.current()
+        print(f"the state store {st.describe()} has its tables (id {store.identity(st)})")
+        return 0
+    target = store.open_store(args.to) if args.to else store.current()
+    if args.from_checkout:
+        from provdata.accounts.records import _actor
+        from provdata.exchange.upgrade import import_checkout
+        from provdata.store import audit
+
+        result = import_checkout(args.from_checkout, args.state_dir, target)
+        audit.audit(_actor(), "admin", "state_import", f"checkout {args.from_checkout}", result.counts, "cli")
+        print(f"imported {args.from_checkout} into the state store ({target.kind}):")
+        print("\n".join(f"  {line}" for line in result.lines()))
+        return 0
+    from provdata.store.migrate import migrate
+
+    if not args.to:
+        raise ProvdataError(
+            "state migrate needs --to (a store to copy into) or --from-checkout (an old checkout)"
+        )
+    source = store.open_store(args.source) if args.source else store.current()
+    copied = migrate(source, target)
+    print(f"copied {source.describe()} → {target.describe()}: "
+          + ", ".join(f"{k}: {v:,}" for k, v in copied.items()))  # fmt: skip
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m provdata", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -50,11 +89,23 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", type=Path, required=True, help="file to write")
     st = sub.add_parser("state", help="the deployment's state store")
     st_sub = st.add_subparsers(dest="state_command", required=True)
-    m = st_sub.add_parser("migrate", help="copy the whole store into another, empty one")
-    m.add_argument("--to", required=True, help="postgresql://… or sqlite:///path/state.sqlite")
-    m.add_argument(
-        "--from", dest="source", help="default: the current store ($PROVDATA_STATE_URL or embedded)"
+    m = st_sub.add_parser(
+        "migrate",
+        help="copy the whole store into another, empty one; or (--from-checkout) import what a host of an earlier "
+        "release kept in its checkout: accounts, tokens, uploads, added indicators, chart and plan edits",
     )
+    m.add_argument(
+        "--to", help="postgresql://… or sqlite:///path/state.sqlite (default: the deployment's store)"
+    )
+    m.add_argument("--from", dest="source", help="default: the current store (the deployment's, or embedded)")
+    m.add_argument(
+        "--from-checkout", type=Path, help="the old release's checkout (deploy/upgrade.sh passes it)"
+    )
+    m.add_argument("--state-dir", type=Path, help="the old host's state folder (default: CHECKOUT/var)")
+    st_sub.add_parser(
+        "init", help="make the store's tables (run once as the database's owner; docs/operations.md)"
+    )
+    st_sub.add_parser("record-shipped", help="write data/releases/strategy_shipped.csv from the git history")
     from provdata.cli import exchange
 
     exchange.add_parsers(sub)
@@ -69,14 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "report":
             write_report(args)
         elif args.command == "state":
-            from provdata import store
-            from provdata.store.migrate import migrate
-
-            source = store.open_store(args.source) if args.source else store.current()
-            target = store.open_store(args.to)
-            copied = migrate(source, target)
-            print(f"copied {source.describe()} → {target.describe()}: "
-                  + ", ".join(f"{k}: {v:,}" for k, v in copied.items()))  # fmt: skip
+            return state(args)
         else:
             return exchange.run(args)
     except ProvdataError as exc:

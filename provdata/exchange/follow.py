@@ -7,7 +7,10 @@ seconds (``PROVDATA_FOLLOW_SECONDS``, default 2; 0 turns it off) — a single-ro
 and PostgreSQL — and when the two differ rebuilds the warehouse from the shipped data plus the store and swaps
 it in atomically (build.rebuild_locked). Its first look is at start, so a host that was down catches up. The
 pages follow the new file by themselves (db.Warehouse reopens when the file's inode changes, and every cache is
-keyed on the build id). No streamlit here.
+keyed on the build id). A store behind the warehouse (a sequence lower than the one the warehouse was built
+at) is another store, or one restored from an older backup: the follower does not rebuild from it (:class:`OtherStore`)
+until an administrator runs ``provdata build``. Rebuilds are logged at INFO on the ``provdata`` logger, which the
+server prints (provdata/web/logs.py). No streamlit here.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from provdata import store
 from provdata.basics import config
+from provdata.basics.errors import ProvdataError
 from provdata.store import publications
 from provdata.warehouse.build import BuildResult, Inputs, rebuild_locked
 
@@ -49,14 +54,44 @@ def _warehouse_state(target: Path) -> tuple[bool, int | None]:
     return seen[1]
 
 
-def behind(target: Path) -> tuple[int | None, int] | None:
+class OtherStore(ProvdataError):
+    """The store's sequence is below the one this host's warehouse was built at: not the store it was built from."""
+
+    key = "store_misconfigured"
+
+
+#: when this process first saw each warehouse behind the store (time.monotonic())
+_behind_since: dict[Path, float] = {}
+
+
+def behind(target: Path, want: int | None = None) -> tuple[int | None, int] | None:
     """(warehouse sequence, store sequence) if the warehouse is not built at the store's sequence, else None
-    (also for a bench's synthetic warehouse, which is not built from the store)."""
+    (also for a bench's synthetic warehouse, which is not built from the store). ``want``: the store's sequence
+    when the caller has read it."""
     synthetic, have = _warehouse_state(target)
     if synthetic:
         return None
-    want = publications.sequence()
-    return None if have == want else (have, want)
+    want = publications.sequence() if want is None else want
+    if have == want:
+        _behind_since.pop(target, None)
+        return None
+    _behind_since.setdefault(target, time.monotonic())
+    return have, want
+
+
+def seconds_behind(target: Path) -> float:
+    """Seconds since this process first saw the warehouse behind the store (0 when it is current)."""
+    since = _behind_since.get(target)
+    return 0.0 if since is None else time.monotonic() - since
+
+
+def refuse_other_store(gap: tuple[int | None, int]) -> None:
+    if gap[0] is not None and gap[0] > gap[1]:
+        raise OtherStore(
+            f"the warehouse was built at state sequence {gap[0]} but the state store is at {gap[1]}: this host "
+            "is pointed at another store (or one restored from an older backup). Check PROVDATA_STATE_URL and "
+            "the deployment file; to serve this store anyway, run `python -m provdata build`"
+        )
 
 
 def catch_up(
@@ -67,14 +102,22 @@ def catch_up(
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     publications.import_folders(inputs.uploads_dir, store.current())  # folders of an earlier version, once
-    if behind(target) is None:
+    gap = behind(target)
+    if gap is None:
         return None
+    refuse_other_store(gap)
     with publications.host_lock(inputs.uploads_dir):
         gap = behind(target)  # a writer on this host may have brought it up to date meanwhile
         if gap is None:
             return None
+        refuse_other_store(gap)
         say(f"warehouse built at sequence {gap[0]}, the state store is at {gap[1]}: rebuilding {target}")
-        return rebuild_locked(target, inputs, say)
+        started = time.monotonic()
+        result = rebuild_locked(target, inputs)
+        say(
+            f"rebuilt {target} at sequence {gap[1]} (build {result.build_id}) in {time.monotonic() - started:.1f} s"
+        )
+        return result
 
 
 class Follower:

@@ -24,7 +24,14 @@ log = logging.getLogger("provdata.store")
 
 
 class StoreUnavailable(ProvdataError):
-    """The PostgreSQL server cannot be reached or went away mid-transaction (nothing of it was kept)."""
+    """The PostgreSQL server cannot be reached or went away mid-transaction (nothing of it was kept).
+
+    Its text names no host, port, role or database (pages, the API and sign-in show it to anyone); the
+    connection detail goes to the server's log only, for the administrator."""
+
+    key = "store_unavailable"
+    #: seconds a client is told to wait before trying again (the API's Retry-After)
+    retry_after = 30
 
 
 class CommitUnknown(StoreUnavailable):
@@ -39,9 +46,10 @@ def commit_check_seconds() -> float:
 
 def _unavailable(store: PostgresStore, exc: psycopg.OperationalError) -> StoreUnavailable:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    log.warning("the state store %s cannot be reached: %s", store.describe(), first)
     return StoreUnavailable(
-        f"the state store {store.describe()} cannot be reached ({first}); this write was not made: "
-        f"try again when the database is back"
+        "the state store (PostgreSQL) cannot be reached; this write was not made: "
+        "try again when the database is back"
     )
 
 
@@ -75,6 +83,15 @@ class PostgresStore:
 
     def _connect(self) -> psycopg.Connection:
         con = psycopg.connect(self.url, connect_timeout=10)
+        if (
+            not self._ready
+        ):  # made already (by the owner, `provdata state init`)? the app's role needs no CREATE
+            have = {
+                r[0]
+                for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            }
+            con.commit()  # ends the implicit transaction the look opened
+            self._ready = self._tables() <= have
         if not self._ready:
             with con.transaction():
                 con.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
@@ -83,6 +100,9 @@ class PostgresStore:
                         con.execute(statement)
             self._ready = True
         return con
+
+    def _tables(self) -> set[str]:
+        return set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", self._schema))
 
     @contextmanager
     def transaction(self) -> Iterator[_Tx]:

@@ -156,6 +156,9 @@ def snapshot(uploads: Path | None = None, st: Store | None = None) -> Iterator[S
     st = st or store.current()
     import_folders(Path(uploads or config.uploads_dir()), st)
     with tempfile.TemporaryDirectory(prefix="provdata-publications-") as tmp:
+        if store.absent(st):  # never written: empty, and not created by reading it
+            yield Snapshot(0, config.FIRST_UPLOAD_LOAD_ID + 1, [], Path(tmp))
+            return
         with st.transaction() as tx:
             seq = counter(tx, "warehouse")
             next_id = max(counter(tx, "load"), config.FIRST_UPLOAD_LOAD_ID) + 1
@@ -225,38 +228,51 @@ def expect_sequence(tx: Tx, seq: int) -> int:
 
 def import_folders(uploads: Path, st: Store) -> list[str]:
     """Copy publication folders of an earlier version into the store once, then set them aside."""
-    if not uploads.is_dir():
-        return []
-    folders = sorted((f for f in uploads.iterdir() if f.is_dir() and f.name.isdigit() and (f / RECORD).exists()),
-                     key=lambda f: int(f.name))  # fmt: skip
+    folders = upload_folders(uploads)
     if not folders:
         return []
     done = []
     with st.transaction() as tx:
         for folder in folders:
-            record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-            if tx.execute("SELECT 1 FROM publication WHERE id = ?", (int(record["id"]),)).fetchone():
-                continue
-            raws = sorted((folder / "raw").glob("*")) if (folder / "raw").is_dir() else []
-            raw = raws[0].read_bytes() if raws else b""
-            tx.execute(
-                "INSERT INTO publication (id, status, file_name, record, rows, raw) VALUES (?, ?, ?, ?, ?, ?)",
-                (int(record["id"]), record["status"], record["file_name"], json.dumps(record, ensure_ascii=False),
-                 (folder / ROWS).read_bytes(), raw),
-            )  # fmt: skip
-            done.append(f"publication {record['id']}: copied from {folder} into the state store")
-        top = max(int(f.name) for f in folders)
-        if counter(tx, "load") < top:
-            tx.execute(
-                "INSERT INTO counter (name, value) VALUES ('load', ?) "
-                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                (top,),
-            )
+            if copy_folder(tx, folder) == "imported":
+                done.append(f"publication {folder.name}: copied from {folder} into the state store")
         if done:
             bump_sequence(tx)
     for folder in folders:
         os.replace(folder, folder.with_name(folder.name + ".imported"))
     return done
+
+
+def upload_folders(uploads: Path) -> list[Path]:
+    """The publication folders of an earlier version under ``uploads`` (``101/record.json`` …), by load id."""
+    if not uploads.is_dir():
+        return []
+    return sorted((f for f in uploads.iterdir() if f.is_dir() and f.name.isdigit() and (f / RECORD).exists()),
+                  key=lambda f: int(f.name))  # fmt: skip
+
+
+def copy_folder(tx: Tx, folder: Path) -> str:
+    """Copy one publication folder of an earlier version into the store in the caller's transaction (the folder is
+    left as it is): "imported", "already" (the same publication is there) or "taken" (its load id holds another
+    publication: not copied). The load counter is moved past its id."""
+    record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    have = tx.execute("SELECT record FROM publication WHERE id = ?", (int(record["id"]),)).fetchone()
+    if have:
+        return "already" if json.loads(have[0]).get("sha256") == record.get("sha256") else "taken"
+    raws = sorted((folder / "raw").glob("*")) if (folder / "raw").is_dir() else []
+    raw = raws[0].read_bytes() if raws else b""
+    tx.execute(
+        "INSERT INTO publication (id, status, file_name, record, rows, raw) VALUES (?, ?, ?, ?, ?, ?)",
+        (int(record["id"]), record["status"], record["file_name"], json.dumps(record, ensure_ascii=False),
+         (folder / ROWS).read_bytes(), raw),
+    )  # fmt: skip
+    if counter(tx, "load") < int(record["id"]):
+        tx.execute(
+            "INSERT INTO counter (name, value) VALUES ('load', ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (int(record["id"]),),
+        )
+    return "imported"
 
 
 # --------------------------------------------------------------------------- recovery after a killed writer

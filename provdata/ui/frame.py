@@ -67,7 +67,21 @@ def sidebar() -> str | None:
     with st.sidebar:
         st.caption(t("app.sources_note", lang))
         st.caption(t("app.data_build", lang, build_id=build, built_at=f"{meta['built_at']:%Y-%m-%d %H:%M}"))
+    host_banner(lang, build)
     return build
+
+
+def host_banner(lang: str, build: str) -> None:
+    """Say on the page when this host cannot reach its store, is not on the store it was built from, or is
+    catching up (provdata/exchange/health.py); never the store's address (an administrator reads the log)."""
+    from provdata.exchange import health
+
+    status = health.recent()
+    key = health.banner(status)
+    if key:
+        st.warning(
+            t(key, lang, build_id=build, seconds=f"{status.seconds_behind:.0f}"), icon=":material/dns:"
+        )
 
 
 def page_language(lang: str) -> None:

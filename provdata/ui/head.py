@@ -38,6 +38,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from provdata.basics.i18n import LANGS, t
+from provdata.exchange import health
 from provdata.ui.first import first_view
 from provdata.ui.nav import PAGES
 from provdata.views import firstview
@@ -106,6 +107,12 @@ def index_html() -> str:
 def _page(request: Request) -> Response:
     lang = request.query_params.get("lang")
     lang = lang if lang in LANGS else "th"
+    if health.refuses_pages(health.recent()):  # catching up: nginx sends the visitor to a current host
+        return HTMLResponse(
+            f'<!doctype html><html lang="{lang}"><meta http-equiv="refresh" content="{RETRY_SECONDS}">'
+            f"<title>{escape(t('app.title', lang))}</title><p>{escape(t('health.behind_page', lang))}</p></html>",
+            status_code=503, headers={"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"},
+        )  # fmt: skip
     html = index_html().replace(LANG, f'<html lang="{lang}">', 1)
     path = request.url.path.strip("/")
     spec = next((s for s in PAGES if s.url_path == path), None) or next(s for s in PAGES if s.default)
@@ -119,6 +126,10 @@ def _page(request: Request) -> Response:
     if first:
         html = html.replace(ROOT, first + firstview.ROOT, 1)
     return HTMLResponse(html, headers={"Cache-Control": "no-cache"})  # as Streamlit serves its HTML
+
+
+#: seconds a browser waits before asking again while this host catches up (Retry-After and the page's refresh)
+RETRY_SECONDS = 5
 
 
 def _robots(_request: Request) -> Response:

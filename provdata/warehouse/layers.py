@@ -113,6 +113,11 @@ def layered(inputs):
     """``inputs`` with the store's layers applied: a temporary strategy folder (the shipped files with the
     edited provinces' rows replaced) and a temporary CSV of the added indicators, when there are any."""
     st = store.current()
+    if (
+        store.absent(st) and not config.added_indicators_path().exists()
+    ):  # nothing laid over; not created either
+        yield inputs
+        return
     changes = {}
     with tempfile.TemporaryDirectory(prefix="provdata-layers-") as tmp:
         if inputs.added_indicators is None:

@@ -3,6 +3,7 @@ the app behind it still sees each browser's own address."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -158,3 +159,15 @@ def test_behind_the_proxy_the_lockout_counts_the_browsers_own_address(tmp_path):
         proxy.terminate()
         proxy.wait(10)
         stop_server(app)
+
+
+def test_liveness_and_readiness_through_the_proxy(proxied, served_app):
+    headers, body = fetch(f"{proxied}/healthz", gzip=False)
+    assert json.loads(body) == {"live": True}
+    headers, body = fetch(f"{proxied}/readyz", gzip=False)
+    ready = json.loads(body)
+    assert (ready["ready"], ready["problem"], ready["store_kind"]) == (True, None, "sqlite")
+    assert headers["cache-control"] == "no-store"
+    assert headers["x-provdata-upstream"] == f"127.0.0.1:{urlsplit(served_app).port}"
+    _headers, page = fetch(f"{served_app}/api/v1/indicators", gzip=False)
+    assert ready["build_id"] == json.loads(page)["meta"]["build_id"]  # the build the host serves

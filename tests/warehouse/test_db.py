@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
+from provdata import store
 from provdata.basics.errors import WarehouseCorrupt, WarehouseMissing
+from provdata.store import publications
 from provdata.warehouse import queries
 from provdata.warehouse.build import build_warehouse
 from provdata.warehouse.db import Warehouse
@@ -37,11 +39,16 @@ def test_many_threads_query_one_warehouse(tiny_warehouse):
     assert {n for _code, n in results} == {19}  # 2002-2020
 
 
-def test_readers_follow_a_new_publish(tmp_path):
+def test_readers_follow_a_new_publish(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROVDATA_STATE", str(tmp_path / "state"))
     target = tmp_path / "wh.duckdb"
     first = build_warehouse(target, tiny_inputs(), log=lambda _m: None)
     wh = Warehouse(target)
     assert wh.build_id == first.build_id
+    again = build_warehouse(tmp_path / "other.duckdb", tiny_inputs(), log=lambda _m: None)
+    assert again.build_id == first.build_id  # the same state: the same id on every host
+    with store.current().transaction() as tx:  # a change to the state (as a publish makes)
+        publications.bump_sequence(tx)
     second = build_warehouse(target, tiny_inputs(), log=lambda _m: None)
     assert second.build_id != first.build_id
     assert wh.build_id == second.build_id

@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +43,14 @@ def rebuild_locked(
         log(line)
     with snapshot(inputs.uploads_dir) as snap:
         return build_warehouse(target, inputs, log, snap.publications, state_seq=snap.seq)
+
+
+def derived_build_id(inputs_sha256: str, state_seq: int | None) -> str:
+    """The build's id, derived from what it was built from (the schema, the inputs and publications, the store's
+    sequence): every host that builds the same state gets the same id, so ``meta.build_id`` does not flip
+    behind a balancer. ``s<sequence>-<12 hex>``; ``local-…`` for a build not taken from the store."""
+    h = hashlib.sha256(f"{config.SCHEMA_VERSION}\0{inputs_sha256}\0{state_seq}".encode()).hexdigest()[:12]
+    return f"{'local' if state_seq is None else f's{state_seq}'}-{h}"
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,7 @@ def _build(
         digest.update(path.name.encode() + b"\0" + _sha256(path).encode())
     for pub in publications:
         digest.update(f"{pub.id}\0{pub.record['sha256']}\0{pub.record['status']}".encode())
-    build_id = f"{built_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    build_id = derived_build_id(digest.hexdigest(), state_seq)
     meta = pd.DataFrame(
         [
             {

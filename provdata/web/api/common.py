@@ -17,6 +17,7 @@ from provdata.exchange import publish
 from provdata.ingest import MappingError, UnreadableFile
 from provdata.ingest.read import TooLarge
 from provdata.store.postgres import StoreUnavailable
+from provdata.store import StoreMisconfigured
 from provdata.warehouse.db import Warehouse
 
 VERSION = "v1"
@@ -49,6 +50,13 @@ def _answer(exc: Exception) -> Response | None:
         return _error(exc.status, exc.message, exc.parameter, headers)
     if isinstance(exc, (WarehouseMissing, WarehouseCorrupt, WarehouseSynthetic)):
         return _error(503, f"the data warehouse is not available: {exc}")
+    if (
+        getattr(exc, "key", None) == "store_unavailable"
+    ):  # PostgreSQL down: nothing was written, say when to retry
+        return _error(503, str(exc), None, {"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, StoreMisconfigured):  # the detail is in the server's log, for the administrator
+        return _error(503, "this server is not configured correctly: nothing was written; the administrator "
+                      "will find why in the server's log", None, {"Retry-After": "60"})  # fmt: skip
     if isinstance(exc, TooLarge):
         return _error(413, str(exc), "body")
     if isinstance(exc, StoreUnavailable):  # not made, or (CommitUnknown) perhaps made: the message says which

@@ -162,6 +162,12 @@ OPENAPI: dict = {
                     "413": _ERROR,
                     "422": _ERROR,
                     "429": _ERROR,
+                    "503": {
+                        "description": "the state store cannot be reached (nothing was written) or the server is "
+                        "not configured correctly: try again after Retry-After seconds",
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
                 },
             }
         },
