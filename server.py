@@ -4,7 +4,8 @@
 pages' own URLs with Streamlit's index.html plus what the first paint needs (provdata/ui/head.py); its static
 bundles and the app's fonts go out gzipped (provdata/ui/assets.py). On start it loads and simplifies the
 boundaries once, so the first visitor's map does not pay for it, turns Nagle's algorithm off on its listening
-sockets (provdata/web/sockets.py) and starts the follower (provdata/exchange/follow.py) that rebuilds this host's warehouse
+sockets (provdata/web/sockets.py), closes connections that do not send their request headers in time
+(provdata/web/timeouts.py) and starts the follower (provdata/exchange/follow.py) that rebuilds this host's warehouse
 when the state store moved. Before any session starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
 link is right from the first request (provdata/ui/nav.py ``registered_pages_only``).
 """
@@ -16,10 +17,12 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from provdata.web import memory
+from provdata.basics import config as _config
+from provdata.web import memory, timeouts
 
 if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults (for a bench comparison)
     memory.tune()
+timeouts.install(_config.header_timeout_s())  # uvicorn has no header timeout of its own
 
 from provdata.ui import head
 from provdata.ui.assets import GzipStatic
