@@ -59,6 +59,7 @@ async def post_upload(request: Request) -> Response:
             with check_slot():
                 return await run_in_threadpool(_upload, upload, data)
     except Busy as exc:
+        await _drain(request, config.upload_max_bytes(), config.upload_timeout_s())
         return _error(exc.status, exc.detail, "Authorization" if exc.status == 429 else None,
                       {"Retry-After": str(exc.retry_after)})  # fmt: skip
     except Exception as exc:
@@ -167,6 +168,22 @@ async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
     what = f"{int(declared) / 1e6:.1f} MB" if declared.isdigit() else f"more than {limit / 1e6:.0f} MB"
     raise BadRequest(f"the file is {what}; the limit is {limit / 1e6:.0f} MB: split it by year or indicator",
                      "body", 413)  # fmt: skip
+
+
+class _Dropped:
+    def write(self, _chunk: bytes) -> None:
+        pass
+
+
+async def _drain(request: Request, limit: int, timeout: float) -> None:
+    """Read and drop what is left of a refused upload's body (up to DRAIN_FACTOR × the limit), so that the
+    client, still sending, reads the answer rather than a reset connection. Nothing is kept."""
+    try:
+        await _spool(request.stream(), _Dropped(), DRAIN_FACTOR * limit, timeout, False)
+    except BadRequest:  # stalled or gone: the answer is sent anyway
+        pass
+    except RuntimeError:  # the body was read already (the process's slot is taken after it)
+        pass
 
 
 async def _spool(stream, spool, limit: int, timeout: float, over: bool) -> int:
