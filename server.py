@@ -17,12 +17,10 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from provdata.basics import config as _config
-from provdata.web import memory, timeouts
+from provdata.web import memory
 
 if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults (for a bench comparison)
     memory.tune()
-timeouts.install(_config.header_timeout_s())  # uvicorn has no header timeout of its own
 
 from provdata.ui import head
 from provdata.ui.assets import GzipStatic
@@ -48,7 +46,11 @@ async def lifespan(_app):
         names = ", ".join(str(p) for p in exposed)
         raise SystemExit(f"provdata refuses to start: {names} can be read by every user; chmod 600 it")
     from provdata.exchange.follow import Follower
+    from provdata.web import timeouts
     from provdata.web.sockets import nodelay_listeners
+
+    # uvicorn has no header timeout of its own: set before the server accepts its first connection
+    timeouts.install(config.header_timeout_s())
 
     if os.environ.get("PROVDATA_NODELAY", "1") != "0":  # 0: Streamlit's default (for a bench comparison)
         nodelay_listeners()  # Streamlit's own socket leaves Nagle on: small answers waited ~40 ms each

@@ -126,7 +126,9 @@ def reports(report) -> None:
             ticket = pool.submit((wh.build_id, code, 2020, "th", "pdf"), maker(code))
             places.append(ticket.position())
             tickets.append(ticket)
-            ticket.future.add_done_callback(lambda _f: waits.append(time.perf_counter() - started))
+            ticket.future.add_done_callback(
+                lambda _f, w=waits, t0=started: w.append(time.perf_counter() - t0)
+            )
         for ticket in tickets:
             ticket.result(600)
         report("bounds", f"report requests, {round_}: median wait",

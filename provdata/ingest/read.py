@@ -97,7 +97,9 @@ def _check_shape(
     if rows > limits.rows:
         raise TooLarge(f"{where} {rows:,} rows; the limit is {limits.rows:,} rows" + limits.advice)
     if columns > limits.columns:
-        raise TooLarge(f"{where} {columns:,} columns; the limit is {limits.columns:,} columns" + limits.advice)
+        raise TooLarge(
+            f"{where} {columns:,} columns; the limit is {limits.columns:,} columns" + limits.advice
+        )
     if cells > limits.cells:
         raise TooLarge(
             f"{where.rsplit(' has', 1)[0]} brings the file to {cells:,} cells; the limit is {limits.cells:,} cells"
@@ -105,7 +107,9 @@ def _check_shape(
         )
 
 
-def _read_workbook(data: bytes, file_name: str, only: str | None, limits: Limits) -> dict[str, list[list[str]]]:
+def _read_workbook(
+    data: bytes, file_name: str, only: str | None, limits: Limits
+) -> dict[str, list[list[str]]]:
     """Calamine reads each sheet; its shape is checked before any cell becomes a Python object."""
     from python_calamine import CalamineWorkbook
 
@@ -196,7 +200,8 @@ def _read_text(text: str, file_name: str, suffix: str, limits: Limits) -> list[l
                 )
             if n_rows > max_rows:
                 raise TooLarge(
-                    f"{file_name} has more than {max_rows:,} rows; the limit is {max_rows:,} rows" + limits.advice
+                    f"{file_name} has more than {max_rows:,} rows; the limit is {max_rows:,} rows"
+                    + limits.advice
                 )
             yield r
 
@@ -228,7 +233,9 @@ def _check_zip(data: bytes, file_name: str, limits: Limits) -> None:
         ) from exc
     sheets = sum(i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml") for i in infos)
     if limits.sheets is not None and sheets > limits.sheets:
-        raise TooLarge(f"{file_name} has {sheets:,} sheets; the limit is {limits.sheets:,} sheets" + limits.advice)
+        raise TooLarge(
+            f"{file_name} has {sheets:,} sheets; the limit is {limits.sheets:,} sheets" + limits.advice
+        )
     total = 0
     cells = 0
     for info in infos:
@@ -268,7 +275,13 @@ def _check_zip(data: bytes, file_name: str, limits: Limits) -> None:
                 sheet = info.filename.rsplit("/", 1)[-1]
                 extent = max(rows, last_row)
                 _check_shape(
-                    file_name, sheet, extent, last_col, cells + max(sheet_cells, extent * last_col), limits, True
+                    file_name,
+                    sheet,
+                    extent,
+                    last_col,
+                    cells + max(sheet_cells, extent * last_col),
+                    limits,
+                    True,
                 )
         if size != info.file_size:
             raise UnreadableFile(

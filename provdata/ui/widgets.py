@@ -248,7 +248,10 @@ def wait_in_line(ticket, lang: str, workers: int) -> bytes:
             note.empty()
             bar = bar or st.progress(0.0, text=t("reports.working", lang))
             fraction, part = ticket.progress
-            bar.progress(fraction, text=t("reports.working_part", lang, part=part) if part else t("reports.working", lang))
+            bar.progress(
+                fraction,
+                text=t("reports.working_part", lang, part=part) if part else t("reports.working", lang),
+            )
         time.sleep(0.25)
     note.empty()
     if bar is not None:

@@ -31,7 +31,11 @@ def install(seconds: float) -> bool:
     H11Protocol._provdata_header_timeout = float(seconds)
     if getattr(H11Protocol, "_provdata_extended", False):
         return True
-    made, complete, lost = H11Protocol.connection_made, H11Protocol.on_response_complete, H11Protocol.connection_lost
+    made, complete, lost = (
+        H11Protocol.connection_made,
+        H11Protocol.on_response_complete,
+        H11Protocol.connection_lost,
+    )
 
     def expire(self) -> None:
         setattr(self, _TIMER, None)

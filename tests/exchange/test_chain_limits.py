@@ -29,7 +29,9 @@ def test_a_chain_of_30_000_issues_is_refused_naming_the_limit_and_the_count(setu
     many = one.loc[one.index.repeat(30_000)].reset_index(drop=True)
     many["issue_id"] = [f"issue{i}" for i in range(30_000)]
     with pytest.raises(OverLimit) as err:
-        chain_edits.save_province("61", {**frames, "issues": many}, PLANNER, inputs.strategy_dir, inputs, target)
+        chain_edits.save_province(
+            "61", {**frames, "issues": many}, PLANNER, inputs.strategy_dir, inputs, target
+        )
     assert str(err.value) == (
         "province 61's chain has 30,000 issues; the limit is 100 (PROVDATA_CHAIN_MAX_ISSUES): a chart that long "
         "cannot be read or reported on"
@@ -47,7 +49,9 @@ def test_links_and_indicators_have_limits_an_operator_can_change(monkeypatch, wh
     n_indicators = frames["links"].indicator_id.replace("", pd.NA).dropna().nunique()
     count = n_links if what == "links" else n_indicators
     monkeypatch.setenv(setting, str(count - 1))
-    with pytest.raises(OverLimit, match=rf"^province 60's chain has {count} {what}; the limit is {count - 1} \({setting}\)"):
+    with pytest.raises(
+        OverLimit, match=rf"^province 60's chain has {count} {what}; the limit is {count - 1} \({setting}\)"
+    ):
         chain_edits.check_size("60", frames)
     monkeypatch.setenv(setting, str(count))
     chain_edits.check_size("60", frames)  # at the limit: accepted
@@ -65,7 +69,9 @@ def test_the_export_reads_back_unchanged_within_the_limits():
     frames = frames_60()
     back = chain_edits.from_excel(chain_edits.to_excel(frames, "60"))
     for name, frame in frames.items():
-        pd.testing.assert_frame_equal(back[name][frame.columns.tolist()], frame.astype(str), check_dtype=False)
+        pd.testing.assert_frame_equal(
+            back[name][frame.columns.tolist()], frame.astype(str), check_dtype=False
+        )
 
 
 def _replace(data: bytes, parts: dict[str, bytes]) -> bytes:
@@ -124,4 +130,7 @@ def test_a_workbook_of_many_cells_and_a_3_mb_workbook_are_refused():
         chain_edits.from_excel(buf.getvalue())
     with pytest.raises(OverLimit) as err:
         chain_edits.from_excel(b"PK" + b"\x00" * 3_000_000)
-    assert str(err.value) == "the workbook is 3.0 MB; the limit for a chart workbook is 2 MB (PROVDATA_CHART_MAX_MB)"
+    assert (
+        str(err.value)
+        == "the workbook is 3.0 MB; the limit for a chart workbook is 2 MB (PROVDATA_CHART_MAX_MB)"
+    )

@@ -19,17 +19,24 @@ def check(env, rows: list[str]):
 
 
 def test_a_population_of_1_7e308_is_refused_with_its_row_and_column(exchange_env):
-    preview = check(exchange_env, [f"60,2019,{POP},1.7e308", f"60,2020,{POP},{exchange_env.held_back[('60', 2020)]}"])
+    preview = check(
+        exchange_env, [f"60,2019,{POP},1.7e308", f"60,2020,{POP},{exchange_env.held_back[('60', 2020)]}"]
+    )
     assert preview.counts() == {"accepted": 1, "flagged": 0, "unchanged": 0, "rejected": 1, "skipped": 0}
     bad = preview.rejected.iloc[0]
-    assert (bad.row, bad.column, bad.value) == (2, 'D “value”', "1.7e+308")
-    assert bad.reason == "1.7e+308 is beyond ±1e+13, larger than any real figure of any indicator: check the cell"
+    assert (bad.row, bad.column, bad.value) == (2, "D “value”", "1.7e+308")
+    assert (
+        bad.reason
+        == "1.7e+308 is beyond ±1e+13, larger than any real figure of any indicator: check the cell"
+    )
     assert preview.to_publish(include_flagged=True).value.tolist() == [exchange_env.held_back[("60", 2020)]]
 
 
 def test_a_figure_ten_times_the_largest_published_one_is_refused_and_names_that_figure(exchange_env):
     largest = queries.published(Warehouse(exchange_env.warehouse), [POP]).value.abs().max()
-    preview = check(exchange_env, [f"60,2019,{POP},{largest * 10 + 1:.0f}", f"62,2019,{POP},{largest * 10:.0f}"])
+    preview = check(
+        exchange_env, [f"60,2019,{POP},{largest * 10 + 1:.0f}", f"62,2019,{POP},{largest * 10:.0f}"]
+    )
     assert preview.counts()["rejected"] == 1
     bad = preview.rejected.iloc[0]
     assert bad.row == 2
@@ -63,7 +70,9 @@ def test_percentages_outside_0_100_and_an_index_outside_0_1_are_refused():
             refused.update(zip(part.row, reason(part), strict=True))
             df = df[~mask]
 
-    reject_implausible(lambda: df, kinds, pd.DataFrame(columns=["indicator_id", "area_code", "year", "value"]), reject)
+    reject_implausible(
+        lambda: df, kinds, pd.DataFrame(columns=["indicator_id", "area_code", "year", "value"]), reject
+    )
     assert refused == {
         3: "140.5 is not a percentage (0–100): the unit is % of persons",
         4: "-1 is not a percentage (0–100): the unit is percent",

@@ -40,7 +40,13 @@ def test_places_in_line_one_making_per_request_and_made_reports_served_again():
     again = pool.submit("d", gate.job("d"))  # the same request joins the one in line
     assert again is waiting[1] and again.position() == 2
     gate.release.set()
-    assert [t.result(30) for t in running + waiting] == [b"report a", b"report b", b"report c", b"report d", b"report e"]
+    assert [t.result(30) for t in running + waiting] == [
+        b"report a",
+        b"report b",
+        b"report c",
+        b"report d",
+        b"report e",
+    ]
     assert gate.made == {"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}
     served = pool.submit("c", gate.job("c"))
     assert served.done() and served.result() == b"report c" and served.position() == 0

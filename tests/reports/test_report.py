@@ -256,7 +256,9 @@ def test_a_report_being_made_does_not_hold_up_another_session(real_warehouse, us
     assert finished["page"] < finished["report"]
 
 
-def test_reports_page_says_the_line_is_full_with_the_would_be_place(real_warehouse, use_warehouse, monkeypatch):
+def test_reports_page_says_the_line_is_full_with_the_would_be_place(
+    real_warehouse, use_warehouse, monkeypatch
+):
     import threading
 
     from provdata.ui import cached

@@ -51,7 +51,9 @@ def closed_by_server(sock: socket.socket) -> bool:
 def test_a_connection_that_sends_half_its_headers_is_closed(server):
     port, _ = server
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(b"GET /api/v1/indicators HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: headers never end
+    sock.sendall(
+        b"GET /api/v1/indicators HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    )  # no blank line: headers never end
     assert closed_by_server(sock)
     silent = socket.create_connection(("127.0.0.1", port))  # connects and sends nothing at all
     assert closed_by_server(silent)
