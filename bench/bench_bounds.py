@@ -6,6 +6,7 @@ wait of 30 report requests at once.
   (VmHWM, reset between runs) after; median of 3 runs, with the answers' status codes. Twice: the default limits
   (1 upload per account, 2 at once) and 16 per account (so only the process's limit of 2 at once holds).
   Before the limits: 1.0 -> 8.06 GB (the issue's measurement). Goal: at most +1 GB.
+- planner input: how fast a 30,000-issue chain and hostile chart workbooks are refused (median of 5).
 - reports: 30 requests at once (10 sessions each asking for one of 3 provinces' PDF reports) through the report
   pool (provdata/reports/queue.py, 2 workers) over the real warehouse: median and longest wait, reports made,
   largest place in line; then the same 30 again (served from memory). Before: 202 s median wait.
@@ -136,7 +137,49 @@ def reports(report) -> None:
                f"largest place in line {max(places)})")  # fmt: skip
 
 
+def planner(report) -> None:
+    """How fast a 30,000-issue chain and hostile chart workbooks are refused (median of 5)."""
+    import io
+
+    import xlsxwriter
+
+    from provdata.basics import config
+    from provdata.basics.errors import ProvdataError
+    from provdata.exchange import chain_edits
+    from tests.exchange.test_chain_limits import HEAD, _replace
+
+    frames = chain_edits.province_frames(config.STRATEGY_DIR, "61")
+    one = frames["issues"].iloc[[0]]
+    many = one.loc[one.index.repeat(30_000)].reset_index(drop=True)
+    grid = (HEAD + b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576">'
+            b"<v>1</v></c></row></sheetData></worksheet>")  # fmt: skip
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    for i in range(200):
+        book.add_worksheet(f"s{i}").write(0, 0, "x")
+    book.close()
+    cases = {
+        "a 30,000-issue chain": lambda: chain_edits.check_size("61", {**frames, "issues": many}),
+        "a chart workbook claiming the whole grid": lambda: chain_edits.from_excel(
+            _replace(chain_edits.to_excel(frames, "61"), {"xl/worksheets/sheet2.xml": grid})
+        ),
+        "a chart workbook of 200 sheets": lambda: chain_edits.from_excel(buf.getvalue()),
+    }
+    for name, case in cases.items():
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            try:
+                case()
+                outcome = "ACCEPTED"
+            except ProvdataError as exc:
+                outcome = type(exc).__name__
+            times.append(time.perf_counter() - started)
+        report("bounds", f"refused: {name}", f"{statistics.median(times) * 1000:,.1f} ms ({outcome})")
+
+
 def bench(report) -> None:
+    planner(report)
     uploads(report, {}, "default limits (1 per account, 2 at once)")
     uploads(report, {"PROVDATA_UPLOADS_PER_ACCOUNT": "16"}, "16 per account, 2 at once")
     reports(report)
