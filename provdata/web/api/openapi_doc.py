@@ -145,8 +145,11 @@ OPENAPI: dict = {
                     "201": {"description": "published"},
                     "400": _ERROR,
                     "401": _ERROR,
+                    "408": _ERROR,
                     "413": _ERROR,
                     "422": _ERROR,
+                    "429": _ERROR,  # the account's uploads in flight: Retry-After
+                    "503": _ERROR,  # the process's uploads being checked (Retry-After), or no warehouse
                 },
             }
         },
