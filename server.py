@@ -4,7 +4,8 @@
 pages' own URLs with Streamlit's index.html plus what the first paint needs (provdata/ui/head.py); its static
 bundles and the app's fonts go out gzipped (provdata/ui/assets.py). On start it loads and simplifies the
 boundaries once, so the first visitor's map does not pay for it, turns Nagle's algorithm off on its listening
-sockets (provdata/web/sockets.py) and starts the follower (provdata/exchange/follow.py) that rebuilds this host's warehouse
+sockets (provdata/web/sockets.py), closes connections that do not send their request headers in time
+(provdata/web/timeouts.py) and starts the follower (provdata/exchange/follow.py) that rebuilds this host's warehouse
 when the state store moved. The client's address is taken from X-Forwarded-For only when the peer is a proxy
 listed in PROVDATA_TRUSTED_PROXIES (provdata/web/proxies.py). /healthz and /readyz (provdata/web/health.py) say whether it is alive and whether it serves
 current figures from its store; its log (provdata/web/logs.py) names the store it uses and every rebuild. Before any session starts it tells Streamlit that ``pages/`` holds the registered pages, not a legacy multipage app, so that a deep
@@ -49,9 +50,13 @@ async def lifespan(_app):
         names = ", ".join(str(p) for p in exposed)
         raise SystemExit(f"provdata refuses to start: {names} can be read by every user; chmod 600 it")
     from provdata.exchange.follow import Follower
+    from provdata.web import timeouts
     from provdata.web.sockets import nodelay_listeners
 
     await asyncio.to_thread(_say_what_this_host_is)
+    # uvicorn has no header timeout of its own: set before the server accepts its first connection
+    timeouts.install(config.header_timeout_s())
+
     if os.environ.get("PROVDATA_NODELAY", "1") != "0":  # 0: Streamlit's default (for a bench comparison)
         nodelay_listeners()  # Streamlit's own socket leaves Nagle on: small answers waited ~40 ms each
 

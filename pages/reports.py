@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from provdata.basics.errors import Busy
 from provdata.basics.i18n import fmt_year, t
 from provdata.reports import report
 from provdata.ui import cached, frame
-from provdata.ui.widgets import choice, download_button, province_picker
+from provdata.ui.widgets import choice, download_button, province_picker, wait_in_line
 
 lang, era, build = frame.start()
 st.title(t("reports.title", lang))
@@ -26,13 +27,15 @@ name = provinces.set_index("code").loc[code, f"name_{lang}"]
 st.caption(t("reports.contents", lang))
 wanted = (build, code, year, lang, fmt)
 if st.button(t("reports.make", lang), key="make_report", type="primary"):
-    bar = st.progress(0.0, text=t("reports.working", lang))
-    made = report.make(
-        cached.warehouse(), code, year, lang, fmt,
-        lambda f, part: bar.progress(f, text=t("reports.working_part", lang, part=part)),
-    )  # fmt: skip
-    bar.empty()
-    st.session_state["report"] = (wanted, made)
+    makers, wh = cached.report_queue(), cached.warehouse()
+    try:  # one report per build and request, made by a bounded pool: the place in line is shown while it waits
+        ticket = makers.submit(wanted, lambda progress: report.make(wh, code, year, lang, fmt, progress))
+    except Busy as exc:
+        frame.show_error(exc)
+    else:
+        if ticket.done():
+            st.caption(t("reports.from_cache", lang))
+        st.session_state["report"] = (wanted, wait_in_line(ticket, lang, makers.workers))
 ready, data = st.session_state.get("report", (None, b""))
 if ready == wanted:
     st.success(t("reports.ready", lang, province=name, size=f"{len(data) / 1024:,.0f}"))

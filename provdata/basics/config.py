@@ -230,3 +230,77 @@ CHANGE_REVIEW_SHARE = 0.5
 NON_NEGATIVE_KINDS = ("count", "stock", "area")
 #: Load ids of uploads start above this (ids below are the shipped seed files).
 FIRST_UPLOAD_LOAD_ID = 100
+
+
+# --- Bounded cost (one place; docs/deployment.md lists them and how to change them) ---------------------------
+def uploads_per_account() -> int:
+    """Uploads one account may have in flight at once (API and app together; env PROVDATA_UPLOADS_PER_ACCOUNT,
+    default 1). One more is answered 429 with Retry-After."""
+    return max(1, int(_setting("PROVDATA_UPLOADS_PER_ACCOUNT", 1)))
+
+
+def uploads_at_once() -> int:
+    """Uploads the whole process reads and checks at once (env PROVDATA_UPLOADS_AT_ONCE, default 2: each can take a
+    few hundred MB while its cells are read). One more is answered 503 with Retry-After."""
+    return max(1, int(_setting("PROVDATA_UPLOADS_AT_ONCE", 2)))
+
+
+#: Seconds a client refused for a full queue is told to wait (Retry-After).
+RETRY_AFTER_SECONDS = 10
+
+
+def chain_max(what: str) -> int:
+    """Most rows of one province's chain: ``issues`` (env PROVDATA_CHAIN_MAX_ISSUES, default 100), ``csfs``
+    (PROVDATA_CHAIN_MAX_CSFS, 500), ``links`` (PROVDATA_CHAIN_MAX_LINKS, 2,000), ``indicators`` (distinct indicators
+    linked, PROVDATA_CHAIN_MAX_INDICATORS, 500), ``plan_status`` (PROVDATA_CHAIN_MAX_PLAN_STATUS, 2,000)."""
+    defaults = {"issues": 100, "csfs": 500, "links": 2_000, "indicators": 500, "plan_status": 2_000}
+    return int(_setting(f"PROVDATA_CHAIN_MAX_{what.upper()}", defaults[what]))
+
+
+def chart_workbook_max_bytes() -> int:
+    """Largest chart workbook a planner may import (env PROVDATA_CHART_MAX_MB, default 2 MB)."""
+    return int(_setting("PROVDATA_CHART_MAX_MB", 2) * 1_000_000)
+
+
+def chart_workbook_max_cells() -> int:
+    """Most cells a chart workbook may hold over all its sheets, counted from its parts before any is read
+    (env PROVDATA_CHART_MAX_CELLS, default 100,000)."""
+    return int(_setting("PROVDATA_CHART_MAX_CELLS", 100_000))
+
+
+def chart_workbook_max_sheets() -> int:
+    """Most sheets a chart workbook may have (env PROVDATA_CHART_MAX_SHEETS, default 10; an export has 4)."""
+    return int(_setting("PROVDATA_CHART_MAX_SHEETS", 10))
+
+
+def header_timeout_s() -> float:
+    """Seconds a connection may take to send a request's headers, the first one or the next on a kept-alive
+    connection, before the server closes it (env PROVDATA_HEADER_TIMEOUT_S, default 10)."""
+    return _setting("PROVDATA_HEADER_TIMEOUT_S", 10)
+
+
+def report_workers() -> int:
+    """Reports made at once (env PROVDATA_REPORT_WORKERS, default 2, one per core)."""
+    return max(1, int(_setting("PROVDATA_REPORT_WORKERS", 2)))
+
+
+def report_queue() -> int:
+    """Reports that may wait for a worker (env PROVDATA_REPORT_QUEUE, default 40); one more is refused with its
+    place in line."""
+    return max(0, int(_setting("PROVDATA_REPORT_QUEUE", 40)))
+
+
+def report_cache_mb() -> float:
+    """Memory for made reports, kept per build and request (env PROVDATA_REPORT_CACHE_MB, default 200)."""
+    return _setting("PROVDATA_REPORT_CACHE_MB", 200)
+
+
+def plausible_factor() -> float:
+    """A figure more than this many times the largest published figure of its indicator (any province, any year)
+    is refused (env PROVDATA_PLAUSIBLE_FACTOR, default 10)."""
+    return _setting("PROVDATA_PLAUSIBLE_FACTOR", 10)
+
+
+#: The largest absolute figure of any indicator: past it a figure is refused whatever its indicator (the largest
+#: real one, the kingdom's product in million baht, is about 2e7).
+PLAUSIBLE_MAX = 1e13

@@ -63,3 +63,21 @@ class UnknownArea(ProvdataError):
 
 class UnknownIndicator(ProvdataError):
     key = "unknown_indicator"
+
+
+class Busy(ProvdataError):
+    """Too much of one kind of work is in flight (uploads of one account or of the whole server): try again later.
+
+    ``status``: 429 (this account's share is full) or 503 (the server's); ``retry_after``: seconds."""
+
+    key = "busy"
+
+    def __init__(self, detail: str, status: int, retry_after: int) -> None:
+        super().__init__(detail)
+        self.status, self.retry_after = status, retry_after
+
+
+class OverLimit(ProvdataError):
+    """Input past a stated limit (rows of a chain, cells of a workbook): ``detail`` names the limit and the count."""
+
+    key = "over_limit"

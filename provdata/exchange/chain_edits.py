@@ -13,7 +13,6 @@ audit log with what changed.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import shutil
 import tempfile
@@ -25,9 +24,10 @@ import pandas as pd
 from provdata import accounts, store
 from provdata.accounts import Account
 from provdata.basics import config, textfields
-from provdata.basics.errors import BuildError, ProvdataError
+from provdata.basics.errors import BuildError, OverLimit, ProvdataError
 from provdata.basics.pause import pause
 from provdata.basics.sheets import unsafe_cell, workbook_bytes
+from provdata.ingest.read import Limits, TooLarge, UnreadableFile, read_sheets
 from provdata.store import audit, publications
 from provdata.store.publications import publish_lock, remove_stale_temp_files
 from provdata.strategy.chain import FILES, STATUS_COLS, TARGET_COLS
@@ -120,11 +120,26 @@ def to_excel(frames: dict[str, pd.DataFrame], code: str) -> bytes:
     return workbook_bytes({"README": readme, **frames})
 
 
+def chart_limits() -> Limits:
+    """What a chart workbook may hold (config.chart_workbook_*, config.chain_max): checked from its zip parts before
+    any sheet is read, so a hostile workbook (huge dimension claims, many sheets, a zip bomb) costs no CPU."""
+    rows = max(config.chain_max(w) for w in ("issues", "csfs", "links")) + 1
+    return Limits(config.chart_workbook_max_bytes(), config.chart_workbook_max_cells(), rows, 50, 5_000,
+                  20 * config.chart_workbook_max_bytes(), config.chart_workbook_max_sheets(),
+                  " (a province's chart: export it from the app and edit that)")  # fmt: skip
+
+
 def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
-    """Read the three sheets back; a missing sheet or column is named."""
+    """Read the three sheets back within :func:`chart_limits`; a missing sheet or column is named."""
+    limits = chart_limits()
+    if len(data) > limits.bytes:
+        raise OverLimit(f"the workbook is {len(data) / 1e6:.1f} MB; the limit for a chart workbook is "
+                        f"{limits.bytes / 1e6:g} MB (PROVDATA_CHART_MAX_MB)")  # fmt: skip
     try:
-        book = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
-    except Exception as exc:  # a damaged or non-Excel file: say so, keep the cause
+        book = read_sheets(data, "chart.xlsx", limits=limits)
+    except TooLarge as exc:
+        raise OverLimit(str(exc)) from exc
+    except UnreadableFile as exc:  # a damaged or non-Excel file: say so, keep the cause
         raise ChainImportError(f"the file is not a readable .xlsx workbook ({exc})") from exc
     out = {}
     for name, (_file, cols) in FILES.items():
@@ -132,7 +147,10 @@ def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
             raise ChainImportError(
                 f"sheet {name!r} is missing; the workbook needs sheets issues, csfs and links"
             )
-        frame = book[name].fillna("")
+        rows = [r for r in book[name] if any(r)]
+        header = rows[0] if rows else []
+        frame = pd.DataFrame([r + [""] * (len(header) - len(r)) for r in rows[1:]], columns=header, dtype=str)
+        frame = frame.loc[:, [c != "" for c in frame.columns]]
         if "province_code" in frame.columns:
             raise ChainImportError(
                 f"sheet {name!r} has a column province_code: a workbook holds one province's chart, the one you "
@@ -145,6 +163,22 @@ def from_excel(data: bytes) -> dict[str, pd.DataFrame]:
         # a text cell the export protected with a leading ' (exports.safe_cell) reads back as it was typed
         out[name] = frame.astype(str).apply(lambda s: s.str.strip().map(unsafe_cell))
     return out
+
+
+def check_size(code: str, frames: dict[str, pd.DataFrame]) -> None:
+    """Refuse a chain past config.chain_max (issues, csfs, links, indicators linked), naming the count and the
+    limit, before anything else is done with it."""
+    counts = {name: len(frames[name]) for name in ("issues", "csfs", "links") if name in frames}
+    if "links" in frames and "indicator_id" in frames["links"]:
+        ids = frames["links"]["indicator_id"].fillna("").astype(str).str.strip()
+        counts["indicators"] = ids[ids != ""].nunique()
+    for what, count in counts.items():
+        if count > config.chain_max(what):
+            raise OverLimit(
+                f"province {code}'s chain has {count:,} {what}; the limit is {config.chain_max(what):,} "
+                f"(PROVDATA_CHAIN_MAX_{what.upper()}): a chart that long cannot be read or reported on",
+                limit=config.chain_max(what), count=count,
+            )  # fmt: skip
 
 
 def save_province(
@@ -164,6 +198,7 @@ def save_province(
     editor read the rows; a save on top of a newer edit is refused (StaleEdit). Raises BuildError (with sheet,
     row, column) or ChainImportError and writes nothing when a row is bad.
     """
+    check_size(code, frames)
     strategy_dir = Path(strategy_dir or config.input_dir("strategy"))
     inputs = inputs or Inputs(strategy_dir=strategy_dir)
     with publish_lock(inputs.uploads_dir):
@@ -258,6 +293,10 @@ def save_plan_status(
     """
     import datetime as dt
 
+    if len(rows) > config.chain_max("plan_status"):
+        most = config.chain_max("plan_status")
+        raise OverLimit(f"province {code}'s plan progress has {len(rows):,} rows; the limit is {most:,} "
+                        "(PROVDATA_CHAIN_MAX_PLAN_STATUS)", limit=most, count=len(rows))  # fmt: skip
     strategy_dir = Path(strategy_dir or config.input_dir("strategy"))
     inputs = inputs or Inputs(strategy_dir=strategy_dir)
     with publish_lock(inputs.uploads_dir):
@@ -298,8 +337,10 @@ def _as_sheet_row(problem: str, offsets: dict[str, int]) -> str:
 __all__ = [
     "BuildError",
     "ChainImportError",
+    "OverLimit",
     "StaleEdit",
     "chain_version",
+    "check_size",
     "from_excel",
     "plan_version",
     "province_frames",

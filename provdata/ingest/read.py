@@ -9,6 +9,7 @@ import re
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 from provdata.basics import config
 from provdata.basics.errors import ProvdataError
@@ -38,16 +39,40 @@ class TooLarge(UnreadableFile):
     value and the limit. The API answers 413."""
 
 
-def read_sheets(data: bytes, file_name: str, only: str | None = None) -> dict[str, list[list[str]]]:
+@dataclass(frozen=True)
+class Limits:
+    """What a file may hold: bytes, cells (all sheets), rows and columns (one sheet), characters of a line or cell,
+    bytes once unzipped, sheets (None: any number); ``advice`` ends a message about rows, columns or cells."""
+
+    bytes: int
+    cells: int
+    rows: int
+    columns: int
+    line_chars: int
+    unzipped: int
+    sheets: int | None = None
+    advice: str = " (split the file by year or indicator and upload the parts)"
+
+
+def upload_limits() -> Limits:
+    """A steward's upload's limits (config.upload_max_*, read now: each can be changed by its variable)."""
+    return Limits(config.upload_max_bytes(), config.upload_max_cells(), config.upload_max_rows(),
+                  config.upload_max_columns(), config.upload_max_line_chars(), config.upload_max_unzipped_bytes())  # fmt: skip
+
+
+def read_sheets(
+    data: bytes, file_name: str, only: str | None = None, limits: Limits | None = None
+) -> dict[str, list[list[str]]]:
     """Every sheet as a frame of text cells (no header row assumed). CSV/TSV give one sheet named by the file.
 
     The reading limits of config (size, cells, rows, columns, line length, decompressed size) are checked while
-    reading, before the cells are built in memory. ``only``: read just that sheet of a workbook (when it has one
-    of that name; else every sheet, so the caller can name them).
+    reading, before the cells are built in memory (``limits``: other limits than an upload's). ``only``: read
+    just that sheet of a workbook (when it has one of that name; else every sheet, so the caller can name them).
     """
+    limits = limits or upload_limits()
     if not data:
         raise UnreadableFile(f"{file_name} is empty: the file has no bytes")
-    limit = config.upload_max_bytes()
+    limit = limits.bytes
     if len(data) > limit:
         raise TooLarge(
             f"{file_name} is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB: "
@@ -55,37 +80,36 @@ def read_sheets(data: bytes, file_name: str, only: str | None = None) -> dict[st
         )
     suffix = file_name.lower().rsplit(".", 1)[-1]
     if suffix in ("xlsx", "xlsm"):
-        _check_zip(data, file_name)
+        _check_zip(data, file_name, limits)
     if suffix in ("xlsx", "xlsm", "xls"):
-        return _read_workbook(data, file_name, only)
+        return _read_workbook(data, file_name, only, limits)
     if suffix not in ("csv", "tsv", "txt"):
         raise UnreadableFile(f"{file_name}: use CSV, TSV, XLSX or XLS (this file ends in .{suffix})")
-    return {file_name: _read_text(decode(data), file_name, suffix)}
-
-
-_SPLIT = " (split the file by year or indicator and upload the parts)"
+    return {file_name: _read_text(decode(data), file_name, suffix, limits)}
 
 
 def _check_shape(
-    file_name: str, sheet: str, rows: int, columns: int, cells: int, so_far: bool = False
+    file_name: str, sheet: str, rows: int, columns: int, cells: int, limits: Limits, so_far: bool = False
 ) -> None:
     """``cells``: the file's cells so far, this sheet's included; ``so_far``: counted while still reading."""
     where = f"{file_name}, sheet {sheet!r}" if sheet != file_name else file_name
     where += " has at least" if so_far else " has"
-    if rows > config.upload_max_rows():
-        raise TooLarge(f"{where} {rows:,} rows; the limit is {config.upload_max_rows():,} rows" + _SPLIT)
-    if columns > config.upload_max_columns():
+    if rows > limits.rows:
+        raise TooLarge(f"{where} {rows:,} rows; the limit is {limits.rows:,} rows" + limits.advice)
+    if columns > limits.columns:
         raise TooLarge(
-            f"{where} {columns:,} columns; the limit is {config.upload_max_columns():,} columns" + _SPLIT
+            f"{where} {columns:,} columns; the limit is {limits.columns:,} columns" + limits.advice
         )
-    if cells > config.upload_max_cells():
+    if cells > limits.cells:
         raise TooLarge(
-            f"{where.rsplit(' has', 1)[0]} brings the file to {cells:,} cells; the limit is {config.upload_max_cells():,} cells"
-            + _SPLIT
+            f"{where.rsplit(' has', 1)[0]} brings the file to {cells:,} cells; the limit is {limits.cells:,} cells"
+            + limits.advice
         )
 
 
-def _read_workbook(data: bytes, file_name: str, only: str | None = None) -> dict[str, list[list[str]]]:
+def _read_workbook(
+    data: bytes, file_name: str, only: str | None, limits: Limits
+) -> dict[str, list[list[str]]]:
     """Calamine reads each sheet; its shape is checked before any cell becomes a Python object."""
     from python_calamine import CalamineWorkbook
 
@@ -99,10 +123,10 @@ def _read_workbook(data: bytes, file_name: str, only: str | None = None) -> dict
             end = sheet.end
             rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
             cells += rows * columns
-            _check_shape(file_name, name, rows, columns, cells)
+            _check_shape(file_name, name, rows, columns, cells, limits)
             raw = sheet.to_python(skip_empty_area=False) if rows else []
             out = []
-            longest = config.upload_max_line_chars()
+            longest = limits.line_chars
             for i, row in enumerate(raw):
                 out.append([_cell(v) for v in row])
                 raw[i] = None  # free each row of calamine's values as soon as it is converted
@@ -138,14 +162,13 @@ def _short(exc: Exception) -> str:
     return text if len(text) <= 200 else text[:200] + " …"
 
 
-def _read_text(text: str, file_name: str, suffix: str) -> list[list[str]]:
+def _read_text(text: str, file_name: str, suffix: str, limits: Limits) -> list[list[str]]:
     """CSV/TSV read line by line, each line's length, each row's columns and the running cell count checked."""
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if suffix == "tsv" else ","
-    max_line, max_rows = config.upload_max_line_chars(), config.upload_max_rows()
-    max_columns, max_cells = config.upload_max_columns(), config.upload_max_cells()
+    max_line, max_rows, max_columns, max_cells = limits.line_chars, limits.rows, limits.columns, limits.cells
 
     def lines():
         for number, line in enumerate(io.StringIO(text), 1):
@@ -167,17 +190,18 @@ def _read_text(text: str, file_name: str, suffix: str) -> list[list[str]]:
             if len(r) > max_columns:
                 raise TooLarge(
                     f"{file_name}: line {reader.line_num:,} has {len(r):,} columns; the limit is "
-                    f"{max_columns:,} columns" + _SPLIT
+                    f"{max_columns:,} columns" + limits.advice
                 )
             cells += len(r)
             if cells > max_cells:
                 raise TooLarge(
                     f"{file_name} has more than {max_cells:,} cells (line {reader.line_num:,} passes the limit of "
-                    f"{max_cells:,} cells)" + _SPLIT
+                    f"{max_cells:,} cells)" + limits.advice
                 )
             if n_rows > max_rows:
                 raise TooLarge(
-                    f"{file_name} has more than {max_rows:,} rows; the limit is {max_rows:,} rows" + _SPLIT
+                    f"{file_name} has more than {max_rows:,} rows; the limit is {max_rows:,} rows"
+                    + limits.advice
                 )
             yield r
 
@@ -194,12 +218,12 @@ def _read_text(text: str, file_name: str, suffix: str) -> list[list[str]]:
 _CHUNK = 1 << 20
 
 
-def _check_zip(data: bytes, file_name: str) -> None:
+def _check_zip(data: bytes, file_name: str, limits: Limits) -> None:
     """An XLSX is a zip. Each part is decompressed here, in bounded pieces, ignoring the sizes its headers claim:
     the real total is held to config.upload_max_unzipped_bytes(), a part whose real size differs from its
     header's is damaged (a falsified zip bomb), and the cells and rows of each worksheet are counted in the
     stream so that an oversized sheet is refused before the Excel reader builds it."""
-    limit = config.upload_max_unzipped_bytes()
+    limit = limits.unzipped
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -207,6 +231,11 @@ def _check_zip(data: bytes, file_name: str) -> None:
         raise UnreadableFile(
             f"{file_name} is not a readable Excel workbook ({exc}): open it in Excel and save it again as .xlsx"
         ) from exc
+    sheets = sum(i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml") for i in infos)
+    if limits.sheets is not None and sheets > limits.sheets:
+        raise TooLarge(
+            f"{file_name} has {sheets:,} sheets; the limit is {limits.sheets:,} sheets" + limits.advice
+        )
     total = 0
     cells = 0
     for info in infos:
@@ -214,7 +243,7 @@ def _check_zip(data: bytes, file_name: str) -> None:
         size = rows = sheet_cells = last_row = last_col = run = 0
         tail = b""
         is_xml = info.filename.endswith(".xml")
-        longest_bytes = 4 * config.upload_max_line_chars() + 1024  # a cell's text, as UTF-8, plus its tag
+        longest_bytes = 4 * limits.line_chars + 1024  # a cell's text, as UTF-8, plus its tag
         for piece in _inflate(data, info, file_name):
             size += len(piece)
             if is_xml:
@@ -225,7 +254,7 @@ def _check_zip(data: bytes, file_name: str) -> None:
                 if max(run, *(len(x) for x in segments[1:])) > longest_bytes:
                     raise TooLarge(
                         f"{file_name}: part {info.filename} holds a cell of more than "
-                        f"{config.upload_max_line_chars():,} characters (the limit)"
+                        f"{limits.line_chars:,} characters (the limit)"
                     )
                 run = len(segments[-1]) if len(segments) > 1 else run
             if total + size > limit:
@@ -246,7 +275,13 @@ def _check_zip(data: bytes, file_name: str) -> None:
                 sheet = info.filename.rsplit("/", 1)[-1]
                 extent = max(rows, last_row)
                 _check_shape(
-                    file_name, sheet, extent, last_col, cells + max(sheet_cells, extent * last_col), True
+                    file_name,
+                    sheet,
+                    extent,
+                    last_col,
+                    cells + max(sheet_cells, extent * last_col),
+                    limits,
+                    True,
                 )
         if size != info.file_size:
             raise UnreadableFile(

@@ -108,6 +108,44 @@ def _frame(rows: list[dict], cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def _is_percent(unit: object) -> bool:
+    text = str(unit or "").lower()
+    return text.startswith("%") or text.startswith("percent")
+
+
+def reject_implausible(rows, kinds: pd.DataFrame, published: pd.DataFrame, reject) -> None:
+    """Refuse absurd figures of ``rows()`` (the rows not yet rejected: each ``reject`` removes some) (flagging them is not enough: a steward could confirm 1.7e308 people):
+
+    - any figure beyond ±``config.PLAUSIBLE_MAX``;
+    - a percentage (unit "%…" or "percent…") outside 0–100, an index of unit "index (0-1)" outside 0–1;
+    - a figure more than ``config.plausible_factor()`` times the largest published figure of its indicator (any
+      province, any year; only when it has published figures other than 0)."""
+    cap = config.PLAUSIBLE_MAX
+    reject(rows().value.abs() > cap, lambda p: p.value.map(lambda v: f"{v:.6g}")
+           + f" is beyond ±{cap:.0e}, larger than any real figure of any indicator: check the cell")  # fmt: skip
+    df = rows()
+    units = df.indicator_id.map(kinds["unit_en"]) if "unit_en" in kinds else pd.Series("", index=df.index)
+    percent = units.map(_is_percent).astype(bool)
+    reject(percent & ((df.value < 0) | (df.value > 100)), lambda p: p.value.map(lambda v: f"{v:.6g}")
+           + " is not a percentage (0–100): the unit is " + p.indicator_id.map(kinds["unit_en"]))  # fmt: skip
+    df = rows()
+    unit_index = units[df.index].astype(str).str.lower().eq("index (0-1)")
+    reject(unit_index & ((df.value < 0) | (df.value > 1)),
+           lambda p: p.value.map(lambda v: f"{v:.6g}") + " is outside 0–1, the range of this index")  # fmt: skip
+    if published.empty:
+        return
+    largest = published.assign(value=published.value.abs()).groupby("indicator_id").value.max()
+    largest = largest[largest > 0]
+    factor = config.plausible_factor()
+    df = rows()
+    bound = df.indicator_id.map(largest) * factor
+    reject(bound.notna() & (df.value.abs() > bound), lambda p: (
+        p.value.map(lambda v: f"{v:,.6g}") + f" is more than {factor:g} times the largest published figure of "
+        + p.indicator_id + " (" + p.indicator_id.map(largest).map(lambda v: f"{v:,.15g}")
+        + ", any province and year; PROVDATA_PLAUSIBLE_FACTOR): check the unit (thousands?) and the cell"
+    ))  # fmt: skip
+
+
 def validate(
     tidy: Tidy,
     indicators: pd.DataFrame,
@@ -173,6 +211,8 @@ def validate(
         lambda p: "negative " + p.indicator_id.map(kinds["kind"]) + ": a " + p.indicator_id.map(kinds["kind"])
         + " cannot be below zero",
     )  # fmt: skip
+
+    reject_implausible(lambda: df, kinds, published, reject)
 
     # Duplicates of one province-year-indicator: the same figure is loaded once, different figures rejected.
     key = ["indicator_id", "province_code", "year"]

@@ -1,6 +1,7 @@
 """Documents of a province: ``report`` (the annual statistics report, HTML and PDF), ``pdf`` (WeasyPrint with
 Sarabun), ``deck`` (PowerPoint), ``slides`` (presenter mode's slides), ``plan`` (the development plan as PDF)
-and ``pictures`` (charts as PNG).
+``pictures`` (charts as PNG) and ``queue`` (reports made by a bounded pool, in line, once per build and
+request).
 
 May use: ``views`` and everything below it.
 """

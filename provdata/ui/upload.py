@@ -16,6 +16,7 @@ from provdata.ingest.layout import ROLES
 from provdata.ui import cached, markup, scripts, state, widgets
 from provdata.ui.auth import client_address
 from provdata.ui.frame import show_error
+from provdata.web import admission
 
 AUTO = ""
 
@@ -118,7 +119,8 @@ def wizard(account: accounts.Account, build: str) -> None:
     options = Options(sheet=sheet, year=year, indicator=indicator or None, maps=maps, where=wheres,
                       names=confirmed, agency=account.agency_id, skip_unmapped=bool(maps))  # fmt: skip
     try:
-        preview = cached.upload_check(build, data, name, options, account)
+        with admission.upload_slot(account.name):  # the same bound as the API's uploads
+            preview = cached.upload_check(build, data, name, options, account)
     except ProvdataError as exc:
         show_error(exc)
         return

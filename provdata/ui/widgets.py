@@ -233,3 +233,27 @@ def text_filter(label: str, key: str, placeholder: str | None = None) -> str:
     elif not value and key in st.query_params:
         del st.query_params[key]
     return value
+
+
+def wait_in_line(ticket, lang: str, workers: int) -> bytes:
+    """Show a queued job's place in line, then its progress, until it is done; its bytes (or its error raised)."""
+    import time
+
+    note, bar = st.empty(), None
+    while not ticket.done():
+        place = ticket.position()
+        if place:
+            note.info(t("reports.in_line", lang, n=place, ahead=place - 1 + workers, workers=workers))
+        else:
+            note.empty()
+            bar = bar or st.progress(0.0, text=t("reports.working", lang))
+            fraction, part = ticket.progress
+            bar.progress(
+                fraction,
+                text=t("reports.working_part", lang, part=part) if part else t("reports.working", lang),
+            )
+        time.sleep(0.25)
+    note.empty()
+    if bar is not None:
+        bar.empty()
+    return ticket.result()

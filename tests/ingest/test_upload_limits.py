@@ -222,7 +222,14 @@ def test_the_wizard_shows_the_message_never_a_traceback_or_server_path(exchange_
 def server(tmp_path_factory):
     """server.py over a tiny warehouse with a 1 MB upload limit and a 3 s body timeout; yields (port, token)."""
     env = make_exchange_env(tmp_path_factory.mktemp("limits"))
-    settings = {**env.env(), "PROVDATA_UPLOAD_MAX_MB": "1", "PROVDATA_UPLOAD_TIMEOUT_S": "3"}
+    # 45 stalled uploads from one token: more than one account's share (tests/web/test_bounds_server.py tests that)
+    settings = {
+        **env.env(),
+        "PROVDATA_UPLOAD_MAX_MB": "1",
+        "PROVDATA_UPLOAD_TIMEOUT_S": "3",
+        "PROVDATA_UPLOADS_PER_ACCOUNT": "50",
+        "PROVDATA_UPLOADS_AT_ONCE": "50",
+    }
     with pytest.MonkeyPatch.context() as mp:
         for k, v in settings.items():
             mp.setenv(k, v)

@@ -275,3 +275,33 @@ def test_a_report_being_made_does_not_hold_up_another_session(real_warehouse, us
     worker.join()
     assert not at.exception and at.title[0].value == "อุทัยธานี"
     assert finished["page"] < finished["report"]
+
+
+def test_reports_page_says_the_line_is_full_with_the_would_be_place(
+    real_warehouse, use_warehouse, monkeypatch
+):
+    import threading
+
+    from provdata.ui import cached
+
+    use_warehouse(real_warehouse)
+    monkeypatch.setenv("PROVDATA_REPORT_WORKERS", "1")
+    monkeypatch.setenv("PROVDATA_REPORT_QUEUE", "0")
+    cached.report_queue.clear()
+    release = threading.Event()
+    busy = cached.report_queue().submit("another request", lambda progress: release.wait(60) and b"")
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params.update({"lang": "en", "province": "62", "format": "html", "year": "2019"})
+        at.switch_page("pages/reports.py")
+        at.run()
+        at.button(key="make_report").click().run()
+        assert not at.exception and not at.success
+        assert at.error[0].value.replace("\\", "") == (  # shown escaped as Markdown
+            "0 reports are waiting for the 1 report worker(s) (the limit is 0 waiting, PROVDATA_REPORT_QUEUE): you "
+            "would be 1 in line; ask again in about 10 s"
+        )
+    finally:
+        release.set()
+        busy.result(60)
+        cached.report_queue.clear()

@@ -12,7 +12,7 @@ One module per page or area, each importing its siblings directly (never this ``
 - ``profile``, ``map``, ``trends``, ``compare``, ``chart``: each page's cached views;
 - ``catalogue``: the data catalogue and download selections;
 - ``exchange``: publications and uploads;
-- ``reports``: presenter slides and the plan PDF.
+- ``reports``: presenter slides, the plan PDF and the report makers (a bounded pool keeping what it made).
 
 Pages and other modules use them as ``cached.<name>`` through the names re-exported here.
 """
@@ -48,7 +48,7 @@ from provdata.ui.cached.convert import chart_spec, fingerprint
 from provdata.ui.cached.exchange import load_changes, loads, owed, sheet_tables, upload_check
 from provdata.ui.cached.map import map_view
 from provdata.ui.cached.profile import profile_history, profile_view
-from provdata.ui.cached.reports import plan_pdf, province_slides
+from provdata.ui.cached.reports import plan_pdf, province_slides, report_queue
 from provdata.ui.cached.trends import trend_view
 
 __all__ = [
@@ -83,6 +83,7 @@ __all__ = [
     "provinces",
     "readiness_why",
     "reference_year",
+    "report_queue",
     "selection",
     "selection_rows",
     "selection_view",

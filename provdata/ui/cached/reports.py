@@ -45,3 +45,12 @@ def plan_pdf(build: str, code: str, day: str, lang: str, era: str) -> bytes:
     rule = statchart.rule_text(cal, lang, era)
     example = t("chart.example", lang, province=name) if chain.example.any() else None
     return plan_document(plan, name, lang, rule, example, build)
+
+
+@st.cache_resource(show_spinner=False)
+def report_queue():
+    """The process's report makers: a bounded pool, a line with places, and the made reports kept per build and
+    request (provdata/reports/queue.py)."""
+    from provdata.reports.queue import from_config
+
+    return from_config()

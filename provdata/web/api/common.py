@@ -16,8 +16,8 @@ from provdata.basics.textfields import BadText
 from provdata.exchange import publish
 from provdata.ingest import MappingError, UnreadableFile
 from provdata.ingest.read import TooLarge
-from provdata.store.postgres import StoreUnavailable
 from provdata.store import StoreMisconfigured
+from provdata.store.postgres import StoreUnavailable
 from provdata.warehouse.db import Warehouse
 
 VERSION = "v1"

@@ -159,6 +159,7 @@ OPENAPI: dict = {
                     "400": _ERROR,
                     "401": _ERROR,
                     "403": _ERROR,
+                    "408": _ERROR,
                     "413": _ERROR,
                     "422": _ERROR,
                     "429": _ERROR,

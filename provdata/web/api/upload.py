@@ -1,10 +1,13 @@
-"""The upload route (``POST /api/v1/uploads``): the token and parameters checked first, the body read on the
-event loop (counted, with a timeout, cut at the size limit), then checked and published in the thread pool."""
+"""The upload route (``POST /api/v1/uploads``): the token and parameters checked first, then a slot of the
+account's and the process's uploads taken (429/503 with Retry-After when full, provdata/web/admission.py), the
+body read on the event loop into a temporary file (counted, with a timeout, cut at the size limit), then checked
+and published in the thread pool."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+import tempfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,10 +17,12 @@ from starlette.responses import JSONResponse, Response
 
 from provdata import accounts
 from provdata.basics import config
+from provdata.basics.errors import Busy
 from provdata.exchange import publish
 from provdata.ingest import Options, aliases
 from provdata.warehouse import queries
-from provdata.web.api.common import BadRequest, _answer, _int, _one, _params, warehouse
+from provdata.web.admission import account_slot, check_slot
+from provdata.web.api.common import BadRequest, _answer, _error, _int, _one, _params, warehouse
 
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,80}$")
 
@@ -52,8 +57,14 @@ async def post_upload(request: Request) -> Response:
     and the CPU-bound parse run in the thread pool."""
     try:
         upload = await run_in_threadpool(_upload_request, request)
-        data = await _read_body(request, config.upload_max_bytes(), config.upload_timeout_s())
-        return await run_in_threadpool(_upload, upload, data)
+        with account_slot(upload.account.name):
+            data = await _read_body(request, config.upload_max_bytes(), config.upload_timeout_s())
+            with check_slot():
+                return await run_in_threadpool(_upload, upload, data)
+    except Busy as exc:
+        await _drain(request, config.upload_max_bytes(), config.upload_timeout_s())
+        return _error(exc.status, exc.detail, "Authorization" if exc.status == 429 else None,
+                      {"Retry-After": str(exc.retry_after)})  # fmt: skip
     except Exception as exc:
         answer = _answer(exc)
         if answer is None:
@@ -150,15 +161,43 @@ DRAIN_FACTOR = 4
 
 
 async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
-    """The body as it arrives (Content-Length or chunked), at most ``limit`` bytes kept; 408 when no part of it
-    arrives for ``timeout`` seconds."""
+    """The body as it arrives (Content-Length or chunked), at most ``limit`` bytes kept, in a temporary file (not
+    a list of pieces joined at the end: one copy in memory, once it is whole); 408 when no part of it arrives for
+    ``timeout`` seconds."""
     declared = request.headers.get("content-length", "")
     over = declared.isdigit() and int(declared) > limit
     if declared.isdigit() and int(declared) > DRAIN_FACTOR * limit:
         raise BadRequest(f"the file is {int(declared) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB: split it "
                          "by year or indicator", "body", 413)  # fmt: skip
-    stream = request.stream()
-    chunks: list[bytes] = []
+    with tempfile.TemporaryFile(prefix="provdata-upload-") as spool:
+        size = await _spool(request.stream(), spool, limit, timeout, over)
+        if size <= limit:
+            spool.seek(0)
+            return spool.read()
+    what = f"{int(declared) / 1e6:.1f} MB" if declared.isdigit() else f"more than {limit / 1e6:.0f} MB"
+    raise BadRequest(f"the file is {what}; the limit is {limit / 1e6:.0f} MB: split it by year or indicator",
+                     "body", 413)  # fmt: skip
+
+
+class _Dropped:
+    def write(self, _chunk: bytes) -> None:
+        pass
+
+
+async def _drain(request: Request, limit: int, timeout: float) -> None:
+    """Read and drop what is left of a refused upload's body (up to DRAIN_FACTOR × the limit), so that the
+    client, still sending, reads the answer rather than a reset connection. Nothing is kept."""
+    try:
+        await _spool(request.stream(), _Dropped(), DRAIN_FACTOR * limit, timeout, False)
+    except BadRequest:  # stalled or gone: the answer is sent anyway
+        pass
+    except RuntimeError:  # the body was read already (the process's slot is taken after it)
+        pass
+
+
+async def _spool(stream, spool, limit: int, timeout: float, over: bool) -> int:
+    """Write the body's pieces to ``spool`` until it ends; past ``limit`` (or when ``over`` from the start)
+    nothing more is kept and what follows is read only to be dropped. Returns the bytes seen (> limit: too big)."""
     size = 0
     while True:
         try:
@@ -177,16 +216,11 @@ async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
         size += len(chunk)
         over = over or size > limit
         if over:
-            chunks.clear()  # past the limit nothing is kept; what follows is read only to be dropped
             if size > DRAIN_FACTOR * limit:
                 break
             continue
-        chunks.append(chunk)
-    if over:
-        what = f"{int(declared) / 1e6:.1f} MB" if declared.isdigit() else f"more than {limit / 1e6:.0f} MB"
-        raise BadRequest(f"the file is {what}; the limit is {limit / 1e6:.0f} MB: split it by year or indicator",
-                         "body", 413)  # fmt: skip
-    return b"".join(chunks)
+        spool.write(chunk)
+    return max(size, limit + 1) if over else size
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
