@@ -32,7 +32,7 @@ CSS = """
   font-weight: 700;}
 .pd-big {margin: 0; font-size: clamp(40px, 8vw, 220px); font-weight: 700; line-height: 1; white-space: nowrap;
   align-self: center;}
-.pd-lines {margin: 0; padding: 0; list-style: none; align-self: center; font-size: clamp(18px, 1.75vw, 44px);
+.pd-deck .pd-lines {margin: 0; padding: 0; list-style: none; align-self: center; font-size: clamp(18px, 1.75vw, 44px);
   line-height: 1.35;}
 .pd-chart {grid-column: 1 / -1; min-height: 0; display: flex; align-items: flex-start; justify-content: center;}
 .pd-chart svg {max-width: 100%; max-height: 100%; width: auto; height: auto;}
@@ -138,7 +138,9 @@ def chart_spec(slide: Slide, lang: str) -> dict | None:
     spec = chart.to_dict()
     spec.update(width=CHART_WIDTH, height=CHART_HEIGHT, autosize={"type": "fit", "contains": "padding"})
     config = spec.setdefault("config", {})
-    config.setdefault("axis", {}).update(labelFontSize=CHART_TEXT, titleFontSize=CHART_TEXT, titlePadding=12)
+    config.setdefault("axis", {}).update(
+        labelFontSize=CHART_TEXT, titleFontSize=CHART_TEXT, titlePadding=12, labelLimit=480
+    )
     config["line"] = {"strokeWidth": 5}
     config["point"] = {"size": 200, "filled": True}
     return spec
