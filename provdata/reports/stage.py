@@ -163,7 +163,7 @@ def chart_svg(slide: Slide, lang: str, prefix: str) -> str | None:
 
 def _slide(s: Slide, n: int, total: int, lang: str, chart: bool) -> str:
     label = _e(t("present.counter", lang, n=n, total=total))
-    title = f"<h1 class='pd-title'>{_e(s.title)}</h1>" if n == 1 else f"<h2 class='pd-title'>{_e(s.title)}</h2>"
+    title = f"<h1 class='pd-title'>{_e(s.title)}</h1>"  # one slide is shown at a time: its title is the page's
     lines = "".join(f"<li>{_e(x)}</li>" for x in s.lines if x)
     if s.points or n == 1:
         points = "".join(f"<li>{_e(x)}</li>" for x in s.points)
