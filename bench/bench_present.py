@@ -77,7 +77,11 @@ def bench(report, steps: int = 20, screenshots: bool = True) -> None:
         got = measure(f"http://127.0.0.1:{port}", steps, screenshots)
     finally:
         stop_server(proc)
-    report("present", f"key press → next slide drawn, median of {got['n']} steps (goal ≤ 300)", f"{got['median']:.0f} ms")
+    report(
+        "present",
+        f"key press → next slide drawn, median of {got['n']} steps (goal ≤ 300)",
+        f"{got['median']:.0f} ms",
+    )
     report("present", "key press → next slide drawn, slowest step", f"{got['max']:.0f} ms")
     report("present", "slides stepped through (province 60, Thai, 1920×1080)", str(got["slides"]))
 

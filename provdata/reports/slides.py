@@ -66,7 +66,9 @@ def province_slides(
 
     def changed(h: pd.Series) -> str:
         change = fmt_pct_change(h.value, None if pd.isna(h.prev_value) else h.prev_value)
-        return t("profile.change", lang, change=change, year=fmt_year(int(h.prev_year), era)) if change else ""
+        return (
+            t("profile.change", lang, change=change, year=fmt_year(int(h.prev_year), era)) if change else ""
+        )
 
     worst = adverse_changes(shown.reset_index(drop=True), indicators).indicator_id.head(DISCUSS)
     points = [
@@ -76,7 +78,11 @@ def province_slides(
     ]  # fmt: skip
     years = sorted({int(y) for y in shown.year})
     period = (
-        t("present.period", lang, years="–".join(dict.fromkeys((fmt_year(years[0], era), fmt_year(years[-1], era)))))
+        t(
+            "present.period",
+            lang,
+            years="–".join(dict.fromkeys((fmt_year(years[0], era), fmt_year(years[-1], era)))),
+        )
         if years
         else ""
     )

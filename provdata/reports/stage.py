@@ -163,7 +163,9 @@ def chart_svg(slide: Slide, lang: str, prefix: str) -> str | None:
 
 def _slide(s: Slide, n: int, total: int, lang: str, chart: bool) -> str:
     label = _e(t("present.counter", lang, n=n, total=total))
-    title = f"<h1 class='pd-title'>{_e(s.title)}</h1>"  # one slide is shown at a time: its title is the page's
+    title = (
+        f"<h1 class='pd-title'>{_e(s.title)}</h1>"  # one slide is shown at a time: its title is the page's
+    )
     lines = "".join(f"<li>{_e(x)}</li>" for x in s.lines if x)
     if s.points or n == 1:
         points = "".join(f"<li>{_e(x)}</li>" for x in s.points)
@@ -188,7 +190,9 @@ def _slide(s: Slide, n: int, total: int, lang: str, chart: bool) -> str:
 def deck_html(slides: list[Slide], lang: str, charts: list[str | None], start: int, exit_url: str) -> str:
     """Every slide (``charts[i]``: slide i's SVG or None), slide ``start`` shown first (or the URL's ``slide``)."""
     total = len(slides)
-    body = "".join(_slide(s, i, total, lang, bool(c)) for i, (s, c) in enumerate(zip(slides, charts, strict=True), 1))
+    body = "".join(
+        _slide(s, i, total, lang, bool(c)) for i, (s, c) in enumerate(zip(slides, charts, strict=True), 1)
+    )
     data = {
         "start": max(1, min(start, total)),
         "counter": t("present.counter", lang, n="{n}", total="{total}"),

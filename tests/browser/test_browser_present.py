@@ -79,7 +79,9 @@ def test_every_slide_reads_without_escapes_in_room_sized_type_and_keys_step_thro
                                "return s.scrollHeight <= s.clientHeight + 1; }"), n  # fmt: skip
         if n < total:
             pg.keyboard.press(keys[n % 3])
-            pg.wait_for_function(f"() => document.querySelector('.pd-deck').dataset.n === '{n + 1}'", timeout=5000)
+            pg.wait_for_function(
+                f"() => document.querySelector('.pd-deck').dataset.n === '{n + 1}'", timeout=5000
+            )
     if lang == "th":
         expect(pg.locator(SHOWN).locator(".pd-title")).to_have_text("ผู้ป่วยไข้เลือดออก (DHF)")
         pg.keyboard.press("Home")

@@ -31,7 +31,9 @@ def slides_of(wh: Warehouse, code: str, lang: str, era: str):
     ind = queries.indicators(wh)
     ids = ind.id.tolist()
     province = queries.provinces(wh).set_index("code").loc[code].to_dict()
-    return province_slides(province, queries.headlines(wh, code, ids), ind, queries.series(wh, ids, [code]), lang, era)
+    return province_slides(
+        province, queries.headlines(wh, code, ids), ind, queries.series(wh, ids, [code]), lang, era
+    )
 
 
 def health_slides(wh: Warehouse, lang: str, era: str):
@@ -69,7 +71,11 @@ class _Sections(HTMLParser):
 
 @pytest.mark.parametrize(("lang", "era"), [("th", "be"), ("en", "ce")])
 def test_no_slide_says_an_escape_character_in_either_language(wh, lang, era):
-    for slides in (slides_of(wh, "60", lang, era), slides_of(wh, "10", lang, era), health_slides(wh, lang, era)):
+    for slides in (
+        slides_of(wh, "60", lang, era),
+        slides_of(wh, "10", lang, era),
+        health_slides(wh, lang, era),
+    ):
         for s in slides:
             assert not any(ESCAPE.search(x) or "\\" in x for x in slide_text(s)), slide_text(s)
         html = stage.deck_html(slides, lang, [None] * len(slides), 1, "./?province=60")
@@ -78,7 +84,9 @@ def test_no_slide_says_an_escape_character_in_either_language(wh, lang, era):
         assert len(parser.slides) == len(slides)
         for s, shown in zip(slides, parser.slides, strict=True):
             assert not any("\\" in x for x in shown), shown
-            assert [x for x in slide_text(s)] == [x for x in shown if x in slide_text(s)]  # all of it, in order
+            assert [x for x in slide_text(s)] == [
+                x for x in shown if x in slide_text(s)
+            ]  # all of it, in order
     # the lines that were shown escaped before (issue #24), now as typed
     th = slide_text(slides_of(wh, "60", "th", "be")[1])
     assert "-4.6% จากปี 2562" in th and slide_text(slides_of(wh, "60", "th", "be")[0])[2] == "ภาค: ภาคกลาง"
@@ -86,7 +94,7 @@ def test_no_slide_says_an_escape_character_in_either_language(wh, lang, era):
 
 def test_a_province_name_with_markup_is_shown_as_typed_not_as_html(wh):
     slides = slides_of(wh, "60", "en", "ce")
-    odd = [type(slides[0])(title="<b>A & B</b> \\*", lines=["x < y"])] + slides[1:]
+    odd = [type(slides[0])(title="<b>A & B</b> \\*", lines=["x < y"]), *slides[1:]]
     html = stage.deck_html(odd, "en", [None] * len(odd), 1, "./")
     assert "&lt;b&gt;A &amp; B&lt;/b&gt; \\*" in html and "<b>A" not in html and "x &lt; y" in html
 
@@ -109,7 +117,9 @@ def test_the_title_slide_names_the_province_its_period_and_three_things_to_discu
 
 
 def test_adverse_changes_respect_the_direction_and_leave_out_what_has_none():
-    indicators = pd.DataFrame({"id": ["up", "down", "size", "zero"], "higher_is_better": [True, False, None, True]})
+    indicators = pd.DataFrame(
+        {"id": ["up", "down", "size", "zero"], "higher_is_better": [True, False, None, True]}
+    )
     headlines = pd.DataFrame({
         "indicator_id": ["up", "down", "size", "zero"], "value": [90.0, 130.0, 10.0, 5.0],
         "prev_value": [100.0, 100.0, 100.0, 0.0],
@@ -130,7 +140,11 @@ def test_every_figure_slide_says_its_year(wh):
 def test_comparison_slide_shows_the_best_figure_large_and_names_its_province(wh):
     s = health_slides(wh, "en", "ce")[1]
     # fewest dengue cases in 2020 among the three (lower is better): Uthai Thani, 60
-    assert (s.title, s.big, s.lines) == ("Dengue haemorrhagic fever cases", "60", ["cases · 2020", "best: Uthai Thani"])
+    assert (s.title, s.big, s.lines) == (
+        "Dengue haemorrhagic fever cases",
+        "60",
+        ["cases · 2020", "best: Uthai Thani"],
+    )
 
 
 @pytest.mark.parametrize(("lang", "era"), [("th", "be"), ("en", "ce")])
@@ -151,7 +165,9 @@ def test_the_chart_is_drawn_for_the_room_with_axis_labels_of_26_px(wh):
         float(x) for x in re.findall(r"font-size: ?([\d.]+)px", svg)
     }
     assert sizes and min(sizes) >= 24, sizes
-    assert f'width="{stage.CHART_WIDTH}"' in svg and all(i.startswith("pd2-") for i in re.findall(r'\bid="([^"]+)"', svg))
+    assert f'width="{stage.CHART_WIDTH}"' in svg and all(
+        i.startswith("pd2-") for i in re.findall(r'\bid="([^"]+)"', svg)
+    )
 
 
 def deck_of(at) -> str:
@@ -170,10 +186,16 @@ def test_the_page_draws_every_slide_ahead_in_one_block(real_warehouse, use_wareh
     assert not ESCAPE.search(body.split("<script>")[0])
 
 
-def test_the_page_draws_a_comparison_and_falls_back_to_the_province_on_a_bad_theme(real_warehouse, use_warehouse):
+def test_the_page_draws_a_comparison_and_falls_back_to_the_province_on_a_bad_theme(
+    real_warehouse, use_warehouse
+):
     use_warehouse(real_warehouse)
     at = open_page("pages/present.py", lang="en", theme="health", provinces="60,61,62")
     body = deck_of(at)
-    assert body.count("class='pd-slide") == 4 and "<p class='pd-big'>60</p>" in body and "best: Uthai Thani" in body
+    assert (
+        body.count("class='pd-slide") == 4
+        and "<p class='pd-big'>60</p>" in body
+        and "best: Uthai Thani" in body
+    )
     at = open_page("pages/present.py", lang="th", theme="nonsense", provinces="60", province="99")
     assert "<h1 class='pd-title'>" in deck_of(at) and deck_of(at).count("class='pd-slide") > 1

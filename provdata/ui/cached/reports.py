@@ -7,7 +7,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from provdata.ui.cached.base import headlines, indicators, level_series, province, provinces, series, warehouse
+from provdata.ui.cached.base import (
+    headlines,
+    indicators,
+    level_series,
+    province,
+    provinces,
+    series,
+    warehouse,
+)
 from provdata.warehouse import queries
 
 
@@ -38,7 +46,11 @@ def _deck(slides, lang: str, exit_url: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=64)
 def province_deck(build: str, code: str, lang: str, era: str) -> str:
     """Presenter mode's slides of one province as one HTML block; "leave" goes to the province's profile."""
-    return _deck(province_slides(build, code, lang, era), lang, "./?" + urlencode({"province": code, "lang": lang, "era": era}))
+    return _deck(
+        province_slides(build, code, lang, era),
+        lang,
+        "./?" + urlencode({"province": code, "lang": lang, "era": era}),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
