@@ -253,11 +253,16 @@ def test_datapackage_json_follows_the_frictionless_descriptor(wh, full):
         "Department of Disease Control (Division of Epidemiology)",
     }
     assert "license" not in cff  # one source states no licence
-    readme_th = unzip(data_package(data, about, meta, sources, "th", "provdata test/extract"))["README.md"].decode()
+    readme_th = unzip(data_package(data, about, meta, sources, "th", "provdata test/extract"))[
+        "README.md"
+    ].decode()
     assert "- boe_dengue_senior_spatial: ไม่ได้ระบุสัญญาอนุญาต (ต้นฉบับ: none stated)" in readme_th
     # the machine-readable licence stays as stated
     th_pkg = json.loads(unzip(data_package(data, about, meta, sources, "th", "x"))["datapackage.json"])
-    assert next(s for s in th_pkg["sources"] if s["id"] == "boe_dengue_senior_spatial")["license"] == "none stated"
+    assert (
+        next(s for s in th_pkg["sources"] if s["id"] == "boe_dengue_senior_spatial")["license"]
+        == "none stated"
+    )
 
 
 def test_a_package_of_only_stated_licences_names_them(wh, full):
