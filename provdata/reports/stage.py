@@ -53,6 +53,18 @@ CSS = """
 .pd-bar button:disabled {opacity: 0.4; cursor: default;}
 .pd-bar button:focus-visible, .pd-bar a:focus-visible {outline: 4px solid #1a5fb4; outline-offset: 2px;}
 .pd-count {margin: 0 auto;}
+@media (max-width: 700px) {
+  .pd-deck {display: flex; flex-direction: column;}
+  .pd-slide {position: static; flex: 1; min-height: 0; overflow-y: auto; grid-template-columns: minmax(0, 1fr);
+    grid-template-rows: none; align-content: start; padding-bottom: 12px;}
+  .pd-chart {overflow-x: auto; justify-content: flex-start;}
+  .pd-chart svg {min-width: 900px; max-width: none; max-height: none;}  /* axis labels 13 px; the chart scrolls */
+  .pd-cover {grid-template-columns: minmax(0, 1fr); grid-template-rows: none;}
+  .pd-bar {position: static; height: auto; flex-wrap: wrap; justify-content: center; padding: 8px; gap: 8px;
+    font-size: 15px;}
+  .pd-bar button, .pd-bar a {white-space: nowrap;}
+  .pd-count {flex-basis: 100%; text-align: center; margin: 0; order: -1;}
+}
 """
 
 SCRIPT = """(() => {
@@ -64,6 +76,8 @@ const go = (d, n) => {
   const total = slides.length;
   n = Math.min(Math.max(n, 1), total);
   slides.forEach((s, i) => { s.hidden = i + 1 !== n; });
+  const chart = slides[n - 1].querySelector('.pd-chart');
+  if (chart) chart.scrollLeft = chart.scrollWidth;  // a phone's chart scrolls sideways: the latest years first
   d.dataset.n = String(n);
   d.querySelector('.pd-count').textContent = d.dataset.counter.replace('{n}', n).replace('{total}', total);
   d.querySelector('.pd-prev').disabled = n === 1;
@@ -99,7 +113,10 @@ const d = deck();
 if (!d || d.dataset.wired) return;
 d.dataset.wired = '1';
 // the charts come as text: st.html's sanitiser drops inline SVG, a script's innerHTML keeps it
-d.querySelectorAll('.pd-chart').forEach((c) => { const svg = CHARTS[Number(c.dataset.slide) - 1]; if (svg) c.innerHTML = svg; });
+d.querySelectorAll('.pd-chart').forEach((c) => {
+  const svg = CHARTS[Number(c.dataset.slide) - 1];
+  if (svg) c.innerHTML = svg;
+});
 const done = (e) => { if (e.detail > 0) e.currentTarget.blur(); };  // a mouse click leaves the keys to the deck
 d.querySelector('.pd-prev').addEventListener('click', (e) => { step(d, -1); done(e); });
 d.querySelector('.pd-next').addEventListener('click', (e) => { step(d, 1); done(e); });

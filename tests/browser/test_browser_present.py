@@ -138,11 +138,11 @@ def test_a_comparison_is_presented_with_the_best_figure_large(served_app, room):
     assert not ESCAPE.search(text)
 
 
-def test_the_large_figure_stays_on_one_line_on_a_narrow_screen(served_app, browser):
-    context = browser.new_context(viewport={"width": 400, "height": 800})
+def test_on_a_phone_the_figure_stays_on_one_line_and_nothing_scrolls_sideways(served_app, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         pg = context.new_page()
-        open_deck(pg, f"{served_app}/present?lang=en&province=60&slide=2")
+        open_deck(pg, f"{served_app}/present?lang=th&province=60&slide=2")
         big = pg.locator(SHOWN).locator(".pd-big")
         expect(big).to_have_text("111,440.7")
         box = big.evaluate(
@@ -150,5 +150,14 @@ def test_the_large_figure_stays_on_one_line_on_a_narrow_screen(served_app, brows
             " fits: e.scrollWidth <= e.clientWidth})"
         )
         assert box["height"] <= 1.5 * box["line"] and box["fits"], box
+        widths = pg.evaluate(
+            "() => [document.documentElement.scrollWidth, document.querySelector('.pd-bar').scrollWidth,"
+            " document.querySelector('.pd-bar').clientWidth]"
+        )
+        assert widths[0] <= 390 and widths[1] <= widths[2], widths
+        for name in ("◀ ก่อนหน้า", "ถัดไป ▶", "เต็มจอ"):
+            assert pg.get_by_role("button", name=name).bounding_box()["x"] >= 0
+        pg.get_by_role("button", name="ถัดไป ▶").click()
+        expect(pg.locator(".pd-count")).to_have_text("สไลด์ 3 จาก 9")
     finally:
         context.close()
