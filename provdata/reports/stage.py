@@ -38,11 +38,11 @@ CSS = """
 .pd-chart svg {max-width: 100%; max-height: 100%; width: auto; height: auto;}
 .pd-source {grid-column: 1 / -1; margin: 0; font-size: clamp(16px, 1.3vw, 32px); color: #444;}
 .pd-cover {grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr) auto;}
-.pd-cover .pd-title {font-size: clamp(36px, 6vw, 160px);}
-.pd-cover .pd-lines {align-self: start; font-size: clamp(20px, 2.1vw, 52px);}
-.pd-discuss {align-self: start;}
-.pd-discuss h3 {margin: 0 0 0.4em; padding: 0; font-size: clamp(24px, 2.6vw, 64px); font-weight: 700;}
-.pd-discuss ol {margin: 0; padding-left: 1.2em; font-size: clamp(20px, 2.1vw, 52px); line-height: 1.3;}
+.pd-cover .pd-title {font-size: clamp(36px, 7vw, 180px);}
+.pd-cover .pd-lines {align-self: center; font-size: clamp(20px, 2.6vw, 64px);}
+.pd-discuss {align-self: center;}
+.pd-discuss h3 {margin: 0 0 0.4em; padding: 0; font-size: clamp(24px, 3.2vw, 80px); font-weight: 700;}
+.pd-discuss ol {margin: 0; padding-left: 1.2em; font-size: clamp(20px, 2.5vw, 64px); line-height: 1.3;}
 .pd-discuss li {margin-bottom: 0.3em;}
 .pd-note {font-size: clamp(16px, 1.3vw, 32px); color: #444; margin: 0.6em 0 0;}
 .pd-bar {position: absolute; left: 0; right: 0; bottom: 0; height: clamp(56px, 8vh, 96px); display: flex;
