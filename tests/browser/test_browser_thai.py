@@ -68,3 +68,18 @@ def test_a_thai_page_reads_in_thai_streamlits_own_words_included(served_app, pag
     texts = page.evaluate(SHOWN)
     assert english_words(texts) == set()
     assert "ข้ามไปยังเนื้อหาหลัก" in texts  # Streamlit's skip link, in Thai
+
+
+def test_streamlits_words_follow_the_language_switch(served_app, page):
+    page.goto(f"{served_app}/profile?lang=th&province=60")
+    wait_for_app(page, 60000)
+    page.wait_for_function("() => window.__provdataWordsOn", timeout=30000)
+    skip = page.locator("a", has_text=re.compile("^(ข้ามไปยังเนื้อหาหลัก|Skip to main content)$"))
+    assert skip.first.text_content() == "ข้ามไปยังเนื้อหาหลัก"
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('a')].some((a) => a.textContent === 'Skip to main content')",
+        timeout=30000,
+    )
+    assert "Collapse sidebar" in page.evaluate(SHOWN)
