@@ -83,7 +83,7 @@ def hide_chrome() -> None:
     """Presenter mode: no sidebar, header or toolbar; the page uses the whole screen."""
     st.markdown(
         "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, "
-        "[data-testid='stToolbar'], [data-testid='stDecoration'], .st-key-first, .st-key-last "
+        "[data-testid='stToolbar'], [data-testid='stDecoration'] "
         "{display: none !important;} "
         ".block-container, [data-testid='stMainBlockContainer'] {padding-top: 1rem; max-width: 100%;}</style>",
         unsafe_allow_html=True,
