@@ -112,6 +112,10 @@ def test_clicker_keys_go_back_first_and_last_and_the_url_follows(served_app, roo
     pg.reload()
     pg.wait_for_selector(".pd-deck[data-wired]", timeout=60000)
     assert shown(pg) == "3"
+    # a slide that is not there: the nearest one, named in the URL
+    for asked, n in (("99", str(total)), ("abc", "1"), ("0", "1")):
+        open_deck(pg, f"{served_app}/present?lang=en&province=60&slide={asked}")
+        assert shown(pg) == n and slide_in_url(pg) == n
 
 
 def test_the_full_screen_control_fills_the_screen_and_leaves_it(served_app, room):
