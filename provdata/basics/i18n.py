@@ -8,6 +8,7 @@ Names of provinces, indicators and units are warehouse columns, not strings here
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -109,3 +110,22 @@ def fmt_pct_change(new: float, old: float | None) -> str | None:
         return None
     pct = (new - old) / abs(old) * 100
     return f"{pct:+,.1f}%"
+
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def licence_text(text: object, lang: str) -> str:
+    """A licence statement (or several, ``"; "``-separated) as a reader of ``lang`` sees it. In Thai each
+    statement known to the locale tables ([licence]) is given in Thai with the original beside it
+    ("ไม่ได้ระบุสัญญาอนุญาต (ต้นฉบับ: none stated)"); one already in Thai, or not known, stays as stated. In
+    English, as stated."""
+    parts = [p.strip() for p in str(text).split(";") if p.strip()]
+    if lang == "en":
+        return "; ".join(parts)
+    known = {v: k for k, v in strings("en").items() if k.startswith("licence.") and k != "licence.original"}
+    original = t("licence.original", lang)
+    shown = [
+        f"{t(known[p], lang)} ({original}: {p})" if p in known and not _THAI.search(p) else p for p in parts
+    ]
+    return "; ".join(shown)

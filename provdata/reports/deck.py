@@ -2,7 +2,8 @@
 the complex-script (``<a:cs>``) slot of every run as well as the Latin one, so PowerPoint and LibreOffice
 draw it in Sarabun, and each run says its language (``th-TH`` for Thai text, else ``en-US``). The file's
 properties are the deck's (title, author ``provdata — <subject>``, dates now, language), not python-pptx's
-template's; every picture has alt text; the footer's lines never wrap, even in a wider fallback font."""
+template's; every picture has alt text; the footer's lines never wrap, even in a wider fallback font. Each slide's
+speaker notes are the text presenter mode shows on it (slides.slide_text)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from provdata.basics.i18n import t
-from provdata.reports.slides import Slide
+from provdata.reports.slides import Slide, slide_text
 
 FONT = "Sarabun"
 THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -90,6 +91,8 @@ def deck(
         _text(page, Inches(0.6), Inches(0.4), Inches(12), Inches(1.0), [(s.title, 34, True)])
         body = [(s.big, 60, True)] if s.big else []
         body += [(line, 20, False) for line in s.lines if line]
+        body += [(f"{i}. {point}", 20, False) for i, point in enumerate(s.points, 1)]
+        body += [(s.note, 12, False)] if s.note else []
         _text(page, Inches(0.6), Inches(1.5), Inches(5.4), Inches(4.8), body)
         drawable = (s.trend is not None and len(s.trend) > 1) or s.bars is not None
         png = chart_png(s) if chart_png and drawable else None
@@ -99,6 +102,7 @@ def deck(
             alt = t(f"report.{kind}", lang, title=s.title, unit=s.unit)
             pic._element._nvXxPr.cNvPr.set("descr", alt)
             pic._element._nvXxPr.cNvPr.set("name", alt[:60])
+        page.notes_slide.notes_text_frame.text = "\n".join(slide_text(s))  # what presenter mode shows
         first = " · ".join(x for x in (f"{now:%Y-%m-%d}", s.source) if x)
         _text(
             page,

@@ -22,3 +22,11 @@ def _fonts() -> None:
     from provdata.reports.pdf import FONT_DIR
 
     vlc.register_font_directory(str(FONT_DIR))
+
+
+def svg_text(spec: dict) -> str:
+    """A Vega-Lite spec as an SVG document (vl-convert, Sarabun registered for measuring text)."""
+    import vl_convert as vlc
+
+    _fonts()
+    return vlc.vegalite_to_svg(spec)

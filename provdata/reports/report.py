@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from provdata.basics import clock
-from provdata.basics.i18n import fmt_exact, fmt_year, t
+from provdata.basics.i18n import fmt_exact, fmt_year, licence_text, t
 from provdata.reports.pdf import CSS, table_html
 from provdata.reports.pictures import png_bytes
 from provdata.strategy import statchart
@@ -267,7 +267,7 @@ class Sections:
                 t("report.col_indicator", lang): self.indicators.loc[i, f"name_{lang}"],
                 t("report.col_definition", lang): self.indicators.loc[i, f"definition_{lang}"],
                 t("report.col_source", lang): self.indicators.loc[i, f"agency_short_{lang}"],
-                t("report.col_licence", lang): self.indicators.loc[i, "license"],
+                t("report.col_licence", lang): licence_text(self.indicators.loc[i, "license"], lang),
             }
             for i in ids
         ]

@@ -1,5 +1,8 @@
-"""Slides of a province for presenter mode (and, later, PowerPoint): a title slide, then one slide per
-key indicator with its latest figure, change, ranks, trend and source — all from the published figures."""
+"""Slides of a province or of a comparison, for presenter mode and PowerPoint: a title slide (the province, the
+period of its figures and three things to discuss), then one slide per key indicator with its latest figure and
+year, change, ranks, trend and source — all from the published figures. The text is plain (never escaped for
+Markdown or HTML): each medium escapes it for itself, and :func:`slide_text` is the one list of what a slide says,
+drawn on the screen and written as the deck's speaker notes."""
 
 from __future__ import annotations
 
@@ -12,16 +15,43 @@ from provdata.strategy.freshness import Calendar
 from provdata.views import ages
 from provdata.views.profile import headline_ids
 
+#: How many things to discuss the title slide names.
+DISCUSS = 3
+
 
 @dataclass(frozen=True)
 class Slide:
     title: str
     big: str = ""  # the large number
     lines: list[str] = field(default_factory=list)
+    points: list[str] = field(default_factory=list)  # the title slide's things to discuss
+    note: str = ""  # how the points were chosen
     trend: pd.DataFrame | None = None  # year, year_label, value
     bars: pd.DataFrame | None = None  # area, value (a comparison across provinces)
     unit: str = ""
     source: str = ""
+
+
+def slide_text(slide: Slide) -> list[str]:
+    """Every line a slide shows, in order: what presenter mode draws and the deck's speaker notes say."""
+    return [x for x in (slide.title, slide.big, *slide.lines, *slide.points, slide.note, slide.source) if x]
+
+
+def adverse_changes(headlines: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators whose latest figure moved the wrong way on the previous published one (direction
+    respected: a fall where higher is better, a rise where lower is better), largest percent change first.
+    Indicators without a direction, a previous figure or a previous figure other than 0 are left out."""
+    meta = indicators.set_index("id")
+    rows = []
+    for h in headlines.itertuples():
+        way = meta.loc[h.indicator_id, "higher_is_better"]
+        if pd.isna(way) or pd.isna(h.prev_value) or h.prev_value == 0:
+            continue
+        pct = (h.value - h.prev_value) / abs(h.prev_value) * 100
+        if (pct < 0) if bool(way) else (pct > 0):
+            rows.append({"indicator_id": h.indicator_id, "size": abs(pct)})
+    frame = pd.DataFrame(rows, columns=["indicator_id", "size"])
+    return frame.sort_values(["size", "indicator_id"], ascending=[False, True], kind="stable")
 
 
 def province_slides(
@@ -36,27 +66,53 @@ def province_slides(
     """The title slide, then one slide per headline card (views.profile.headline_ids), its year marked "out of
     date" when the release calendar on ``calendar.today`` expects a later figure."""
     meta = indicators.set_index("id")
-    by = headlines.set_index("indicator_id")
-    name = province[f"name_{lang}"]
+    keyed = [i for i in meta.dropna(subset=["profile_sort"]).sort_values("profile_sort").index]
+    shown = headlines[headlines.indicator_id.isin(keyed)]
+    by = shown.set_index("indicator_id")
+
+    def changed(h: pd.Series) -> str:
+        change = fmt_pct_change(h.value, None if pd.isna(h.prev_value) else h.prev_value)
+        return (
+            t("profile.change", lang, change=change, year=fmt_year(int(h.prev_year), era)) if change else ""
+        )
+
+    worst = adverse_changes(shown.reset_index(drop=True), indicators).indicator_id.head(DISCUSS)
+    points = [
+        t("present.point", lang, name=meta.loc[i, f"name_{lang}"], change=changed(by.loc[i]),
+          year=fmt_year(int(by.loc[i, "year"]), era))
+        for i in worst
+    ]  # fmt: skip
+    years = sorted({int(y) for y in shown.year})
+    period = (
+        t(
+            "present.period",
+            lang,
+            years="–".join(dict.fromkeys((fmt_year(years[0], era), fmt_year(years[-1], era)))),
+        )
+        if years
+        else ""
+    )
+    region = province["region_th" if lang == "th" else "region"]
     slides = [
         Slide(
-            title=name,
+            title=province[f"name_{lang}"],
             lines=[
                 t("present.subtitle", lang),
-                t("profile.region", lang, region=province["region_th" if lang == "th" else "region"]),
+                t("profile.region", lang, region=region),
                 t("profile.pilot_badge", lang) if province["cohort"] == "pilot" else "",
+                period,
             ],
+            points=points or [t("present.discuss_none", lang)],
+            note=t("present.discuss_rule", lang, n=DISCUSS),
         )
     ]
     for iid in headline_ids(indicators, headlines):
         if iid not in by.index:
             continue
         h, ind = by.loc[iid], meta.loc[iid]
-        change = fmt_pct_change(h.value, None if pd.isna(h.prev_value) else h.prev_value)
         fresh = ages.status(calendar, iid, int(h.year))
         lines = [f"{ind[f'unit_{lang}']} · {ages.year_text(int(h.year), fresh, lang, era)}"]
-        if change:
-            lines.append(t("profile.change", lang, change=change, year=fmt_year(int(h.year) - 1, era)))
+        lines.append(changed(h))
         lines.append(t("profile.rank_all", lang, rank=int(h.rank_all), n=int(h.n_all)))
         if pd.notna(h.rank_pilot):
             lines.append(t("profile.rank_pilot", lang, rank=int(h.rank_pilot), n=int(h.n_pilot_with_data)))
@@ -65,7 +121,7 @@ def province_slides(
             Slide(
                 title=ind[f"name_{lang}"],
                 big=fmt_value(h.value),
-                lines=lines,
+                lines=[x for x in lines if x],
                 trend=one.assign(year_label=[fmt_year(y, era) for y in one.year])[
                     ["year", "year_label", "value"]
                 ],
@@ -87,14 +143,16 @@ def comparison_slides(
     calendar: Calendar | None = None,
 ) -> list[Slide]:
     """A title slide, then one slide per indicator of a theme: the chosen provinces in the latest year they
-    share, as bars, with the best one named (direction respected); with ``calendar``, the year says "out of
-    date" when the release calendar expects a later figure."""
+    share, as bars, with the best one's figure large and its name beside (direction respected); with
+    ``calendar``, the year says "out of date" when the release calendar expects a later figure."""
     from provdata.views.figures import direction, latest_common
 
     meta = indicators.set_index("id")
-    slides = [Slide(title=t("present.compare_title", lang, theme=theme_name),
-                    lines=[", ".join(names[c] for c in codes)])]  # fmt: skip
     latest = latest_common(series, codes)
+    years = sorted({int(y) for y in latest.year})
+    period = "–".join(dict.fromkeys(fmt_year(y, era) for y in (years[:1] + years[-1:])))
+    slides = [Slide(title=t("present.compare_title", lang, theme=theme_name),
+                    lines=[", ".join(names[c] for c in codes), t("present.period", lang, years=period) if years else ""])]  # fmt: skip
     for iid in [i for i in meta.index if i in set(latest.indicator_id)]:  # the catalogue's order
         g, ind = latest[latest.indicator_id == iid], meta.loc[iid]
         way = direction(ind)
@@ -107,10 +165,10 @@ def comparison_slides(
         slides.append(
             Slide(
                 title=ind[f"name_{lang}"],
-                big=names[top.area_code],
+                big=fmt_value(top.value),
                 lines=[
-                    t(label, lang, value=fmt_value(top.value), unit=ind[f"unit_{lang}"]),
                     f"{ind[f'unit_{lang}']} · {year}",
+                    t(label, lang, area=names[top.area_code]),
                 ],
                 bars=pd.DataFrame(
                     {"area": [names[c] for c in ordered.area_code], "value": ordered.value.values}

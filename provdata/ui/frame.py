@@ -11,6 +11,7 @@ import streamlit as st
 from provdata.basics.errors import ProvdataError
 from provdata.basics.i18n import LANG_NAMES, LANGS, strings, t
 from provdata.ui import cached, markup, state
+from provdata.ui.scripts import streamlit_words
 
 
 def show_error(exc: ProvdataError) -> None:
@@ -25,7 +26,7 @@ def show_error(exc: ProvdataError) -> None:
     body = template.format(**params)
     st.error(body, title=t(f"errors.{exc.key}.title", lang))
     if exc.detail and "{detail}" not in template:
-        with st.expander("Technical detail"):
+        with st.expander(t("app.technical_detail", lang)):
             st.code(exc.detail, language=None)
 
 
@@ -58,6 +59,7 @@ def sidebar() -> str | None:
         )
     state.keep_in_url("lang", "era")
     page_language(lang)
+    streamlit_words(lang)
     try:
         build = cached.build_id()
         meta = cached.meta(build)
@@ -95,7 +97,7 @@ def hide_chrome() -> None:
     """Presenter mode: no sidebar, header or toolbar; the page uses the whole screen."""
     st.markdown(
         "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, "
-        "[data-testid='stToolbar'], [data-testid='stDecoration'], .st-key-first, .st-key-last "
+        "[data-testid='stToolbar'], [data-testid='stDecoration'] "
         "{display: none !important;} "
         ".block-container, [data-testid='stMainBlockContainer'] {padding-top: 1rem; max-width: 100%;}</style>",
         unsafe_allow_html=True,

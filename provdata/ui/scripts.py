@@ -1,42 +1,14 @@
-"""Script- and style-only elements (st.html) that take no room in the page: the presenter's keys, the file
-uploaders' drop zones as groups, and the room reserved for charts before they are drawn."""
+"""Script- and style-only elements (st.html) that take no room in the page: Streamlit's own words in the page's
+language, the file uploaders' drop zones as groups, and the room reserved for charts before they are drawn."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import streamlit as st
 
-#: presenter keys → the button they press (a presentation clicker sends PageDown/PageUp or the arrow keys)
-SLIDE_KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev",
-              "Home": "first", "End": "last"}  # fmt: skip
-
-
-def slide_keys() -> None:
-    """Let the keyboard and a clicker step through the slides: a key presses the page's own ◀ ▶ (or the hidden
-    first/last) button, so the slide and its URL change exactly as a click does. One listener per browser tab,
-    active only on the presenter page and never while typing in a field; drawn in the (hidden) sidebar so it
-    takes no room on the slide. The buttons are drawn a moment after the slide's heading: a key pressed in
-    that moment waits up to 3 s for its button instead of being lost."""
-    script = (
-        "<script>(() => {"
-        "if (window.__provdataSlideKeys) return; window.__provdataSlideKeys = true;"
-        f"const keys = {json.dumps(SLIDE_KEYS)};"
-        "const press = (name, tries) => {"  # the button may not be drawn yet: try again for up to 3 s
-        "  const b = document.querySelector('.st-key-' + name + ' button');"
-        "  if (b) { if (!b.disabled) b.click(); } else if (tries > 0) setTimeout(() => press(name, tries - 1), 100);"
-        "};"
-        "document.addEventListener('keydown', (e) => {"
-        "  if (!location.pathname.endsWith('/present') || e.altKey || e.ctrlKey || e.metaKey) return;"
-        "  const t = e.target;"
-        "  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;"
-        "  if (!keys[e.key]) return;"
-        "  e.preventDefault(); press(keys[e.key], 30);"
-        "});"
-        "})();</script>"
-    )
-    with st.sidebar:
-        st.html(script, unsafe_allow_javascript=True)
+from provdata.basics.i18n import strings
 
 
 def upload_drop_zones_as_groups() -> None:
@@ -68,3 +40,66 @@ def reserve_chart_space(heights: dict[str, int]) -> None:
     """
     rules = " ".join(f'[class*="st-key-{prefix}"] {{min-height: {px}px;}}' for prefix, px in heights.items())
     st.html(f"<style>{rules}</style>")
+
+
+#: Streamlit's own words as the page's language says them, put in place as they appear (one observer per tab).
+WORDS_SCRIPT = """<script>(() => {
+window.__provdataWords = %s;
+const ATTRS = ['aria-label', 'title', 'placeholder'];
+const say = (s) => {
+  const w = window.__provdataWords, k = s.trim();
+  if (!k) return s;
+  if (Object.hasOwn(w.exact, k)) return s.replace(k, w.exact[k]);
+  for (const [from, to] of w.patterns) {
+    const m = k.match(new RegExp(from));
+    if (m) return s.replace(k, to.replace('{x}', m[1]) + m[2]);
+  }
+  return s;
+};
+const text = (n) => { const v = say(n.nodeValue); if (v !== n.nodeValue) n.nodeValue = v; };
+const element = (e) => ATTRS.forEach((a) => {
+  const v = e.getAttribute(a);
+  if (v) { const w = say(v); if (w !== v) e.setAttribute(a, w); }
+});
+const fix = (root) => {
+  if (root.nodeType === 3) { text(root); return; }
+  if (root.nodeType !== 1 || root.closest('script, style, noscript, [data-testid="stIconMaterial"]')) return;
+  element(root);
+  root.querySelectorAll('[aria-label], [title], [placeholder]').forEach(element);
+  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const n = walk.currentNode;
+    if (!n.parentElement.closest('script, style, [data-testid="stIconMaterial"]')) text(n);
+  }
+};
+if (!window.__provdataWordsOn) {
+  window.__provdataWordsOn = true;
+  new MutationObserver((changes) => changes.forEach((c) => {
+    if (c.type === 'childList') c.addedNodes.forEach(fix);
+    else if (c.type === 'characterData') text(c.target);
+    else element(c.target);
+  })).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true,
+                              attributeFilter: ATTRS});
+}
+fix(document.body);
+})();</script>"""
+
+
+def _pattern(template: str) -> str:
+    before, _, after = template.partition("{x}")
+    return "^" + re.escape(before) + "(.+?)" + re.escape(after) + "(.*)$"
+
+
+def streamlit_words(lang: str) -> None:
+    """Streamlit's own words (its chrome, placeholders, the table and chart toolbars; it has no setting for its
+    language) in the page's language: on a Thai page its English is put in Thai as it appears, and back on an
+    English page. The words are the locale's [streamlit] section. A script-only element in the sidebar."""
+    en, th = strings("en"), strings("th")
+    keys = [k for k in en if k.startswith("streamlit.")]
+    pairs = [(en[k], th[k]) if lang == "th" else (th[k], en[k]) for k in keys]
+    words = {
+        "exact": {a: b for a, b in pairs if "{x}" not in a},
+        "patterns": [[_pattern(a), b] for a, b in pairs if "{x}" in a],
+    }
+    with st.sidebar:
+        st.html(WORDS_SCRIPT % json.dumps(words, ensure_ascii=False), unsafe_allow_javascript=True)

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from provdata.basics.i18n import fmt_date, fmt_year, fmt_years, t
+from provdata.basics.i18n import fmt_date, fmt_year, fmt_years, licence_text, t
 from provdata.strategy import readiness
 from provdata.strategy.freshness import Calendar
 
@@ -137,7 +137,7 @@ def catalog_table(catalog: pd.DataFrame, lang: str, era: str) -> pd.DataFrame:
             col("agency"): (
                 catalog[f"agency_name_{lang}"] + " (" + catalog[f"agency_short_{lang}"] + ")"
             ).values,
-            col("license"): catalog["license"].values,
+            col("license"): [licence_text(x, lang) for x in catalog["license"]],
             col("years"): [
                 year_span(f, la, era) for f, la in zip(catalog.first_year, catalog.last_year, strict=True)
             ],

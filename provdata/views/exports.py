@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from provdata.basics.i18n import BE_OFFSET, t
+from provdata.basics.i18n import BE_OFFSET, licence_text, t
 from provdata.basics.sheets import csv_bytes, workbook_bytes
 
 _RANK = re.compile(r"^(\d+)/(\d+)$")
@@ -119,7 +119,7 @@ def about_sources(sources: pd.DataFrame, source_ids: set[str], lang: str) -> lis
         for title, agency, licence, upstream in zip(
             used[f"title_{lang}"],
             used[f"agency_short_{lang}"],
-            used["license"],
+            [licence_text(x, lang) for x in used["license"]],
             used["upstream"],
             strict=True,
         )
@@ -314,7 +314,7 @@ def _readme(frame: pd.DataFrame, about: About, package: dict, indicators: list[d
         "",
         f"## {tr('licenses_title')}",
         "",
-        *[f"- {src['id']}: {src['license']}" for src in package["sources"]],
+        *[f"- {src['id']}: {licence_text(src['license'], lang)}" for src in package["sources"]],
         "",
         *(
             [tr("licenses_note"), ""]

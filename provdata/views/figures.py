@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from provdata.basics.i18n import fmt_value, fmt_year, t
+from provdata.basics.i18n import fmt_value, fmt_year, licence_text, t
 from provdata.views import ages, analysis
 
 POPULATION = "population_registered"
@@ -387,5 +387,5 @@ def source_caption(sources: pd.DataFrame, used: set[str], year: int, lang: str, 
     return t(
         "views.source_caption", lang,
         sources=", ".join(sorted(set(rows[f"agency_short_{lang}"]))),
-        years=fmt_year(year, era), era=t(f"app.era_{era}", lang), license="; ".join(sorted(set(rows["license"]))),
+        years=fmt_year(year, era), era=t(f"app.era_{era}", lang), license=licence_text("; ".join(sorted(set(rows["license"]))), lang),
     )  # fmt: skip

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from provdata.basics.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year, t
+from provdata.basics.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year, licence_text, t
 from provdata.strategy import statchart
 from provdata.strategy.freshness import Calendar
 from provdata.views import ages
@@ -209,7 +209,7 @@ def history(
         lang,
         source="; ".join(used[f"title_{lang}"]),
         agency=indicator[f"agency_short_{lang}"],
-        license="; ".join(sorted(set(used["license"]))),
+        license=licence_text("; ".join(sorted(set(used["license"]))), lang),
         years=f"{table.iloc[0, 0]}–{table.iloc[-1, 0]}",
         era=t(f"app.era_{era}", lang),
     )

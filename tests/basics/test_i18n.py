@@ -32,3 +32,25 @@ def test_figures_keep_their_published_value():
     assert i18n.fmt_value(None) == "–"
     assert i18n.fmt_pct_change(110.0, 100.0) == "+10.0%"
     assert i18n.fmt_pct_change(1.0, 0.0) is None
+
+
+def test_licences_in_thai_with_the_original_beside_and_every_shipped_licence_translated(real_warehouse):
+    from provdata.warehouse import queries
+    from provdata.warehouse.db import Warehouse
+
+    assert i18n.licence_text("none stated", "th") == "ไม่ได้ระบุสัญญาอนุญาต (ต้นฉบับ: none stated)"
+    assert i18n.licence_text("none stated", "en") == "none stated"
+    both = "CC0-1.0 (LICENSE.md of the repository); the PDFs are NSO publications"
+    assert i18n.licence_text(both, "th") == (
+        "CC0-1.0 สละสิทธิ์ทั้งหมด (ตามไฟล์ LICENSE.md ของคลังข้อมูล) (ต้นฉบับ: CC0-1.0 (LICENSE.md of the repository)); "
+        "ไฟล์ PDF เป็นเอกสารเผยแพร่ของสำนักงานสถิติแห่งชาติ (ต้นฉบับ: the PDFs are NSO publications)"
+    )
+    # a statement nobody translated, or one a steward wrote in Thai, stays as stated
+    assert i18n.licence_text("CC BY 4.0; ใช้ได้โดยอ้างอิงที่มา", "th") == "CC BY 4.0; ใช้ได้โดยอ้างอิงที่มา"
+    untranslated = [
+        part
+        for text in set(queries.sources(Warehouse(real_warehouse)).license)
+        for part in text.split(";")
+        if "ต้นฉบับ" not in i18n.licence_text(part, "th")
+    ]
+    assert untranslated == []

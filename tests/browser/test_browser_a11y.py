@@ -51,7 +51,9 @@ def open_and_settle(pg, url: str) -> None:
 def settle(pg) -> None:
     """Wait until the app has run and drawn its title, charts and shown tables."""
     wait_for_app(pg, timeout_ms=60000)
-    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
+    pg.wait_for_selector(
+        '[data-testid="stMain"] h1:visible', timeout=60000
+    )  # presenter mode: the shown slide's
     # charts are drawn after the script has finished: wait for every vega chart's SVG
     pg.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]

@@ -183,7 +183,7 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
     texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
     assert texts[0][0] == "นครสวรรค์"
     assert texts[1][0] == "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี" and texts[1][1].startswith(
-        "111,440.7\nล้านบาท · 2563"
+        "111,440.7\nล้านบาท · ปี 2563"
     )
     assert "ที่มา: สศช." in texts[1][-1] and "จังหวัดรหัส 60 ตัวเลขถึงปี 2563" in texts[1][-1]
     assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 11  # a trend picture each

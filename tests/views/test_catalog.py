@@ -163,6 +163,11 @@ def test_catalog_table_in_each_language_and_era(full):
     assert th.loc["gpp_current_mb", "ตัวชี้วัด"] == "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี"
     assert th.loc["gpp_current_mb", "ปี"] == "2538–2563"
     assert th.loc["dhf_cases", "จำนวนจังหวัดที่มีข้อมูล"] == 77
+    # the licence as stated upstream, in Thai with the original beside it
+    assert th.loc["gpp_current_mb", "สัญญาอนุญาต (ตามที่ต้นทางระบุ)"] == (
+        "CC0-1.0 สละสิทธิ์ทั้งหมด (ตามไฟล์ LICENSE.md ของคลังข้อมูล) (ต้นฉบับ: CC0-1.0 (LICENSE.md of the repository))"
+    )
+    assert th.loc["dhf_cases", "สัญญาอนุญาต (ตามที่ต้นทางระบุ)"] == "ไม่ได้ระบุสัญญาอนุญาต (ต้นฉบับ: none stated)"
 
 
 # --- the selection and its files: exact figures ---
@@ -268,6 +273,16 @@ def test_datapackage_json_follows_the_frictionless_descriptor(wh, full):
         "Department of Disease Control (Division of Epidemiology)",
     }
     assert "license" not in cff  # one source states no licence
+    readme_th = unzip(data_package(data, about, meta, sources, "th", "provdata test/extract"))[
+        "README.md"
+    ].decode()
+    assert "- boe_dengue_senior_spatial: ไม่ได้ระบุสัญญาอนุญาต (ต้นฉบับ: none stated)" in readme_th
+    # the machine-readable licence stays as stated
+    th_pkg = json.loads(unzip(data_package(data, about, meta, sources, "th", "x"))["datapackage.json"])
+    assert (
+        next(s for s in th_pkg["sources"] if s["id"] == "boe_dengue_senior_spatial")["license"]
+        == "none stated"
+    )
 
 
 def test_a_package_of_only_stated_licences_names_them(wh, full):

@@ -1,10 +1,22 @@
-"""Documents made from the warehouse: presenter mode's slides and the development plan PDF of a province."""
+"""Documents made from the warehouse: presenter mode's slides (one HTML block with every slide and its chart
+drawn ahead) and the development plan PDF of a province."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from provdata.ui.cached.base import calendar, headlines, indicators, province, series, warehouse
+from provdata.ui.cached.base import (
+    calendar,
+    headlines,
+    indicators,
+    level_series,
+    province,
+    provinces,
+    series,
+    warehouse,
+)
 from provdata.warehouse import queries
 
 
@@ -24,6 +36,40 @@ def province_slides(build: str, code: str, lang: str, era: str, day: str):
         era,
         calendar(build, day),
     )
+
+
+def _deck(slides, lang: str, exit_url: str) -> str:
+    from provdata.reports import stage
+
+    charts = [stage.chart_svg(s, lang, f"pd{i}-") for i, s in enumerate(slides, 1)]
+    return stage.deck_html(slides, lang, charts, 1, exit_url)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def province_deck(build: str, code: str, lang: str, era: str, day: str) -> str:
+    """Presenter mode's slides of one province as one HTML block; "leave" goes to the province's profile."""
+    return _deck(
+        province_slides(build, code, lang, era, day),
+        lang,
+        "./?" + urlencode({"province": code, "lang": lang, "era": era}),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def comparison_deck(build: str, theme: str, codes: tuple[str, ...], lang: str, era: str, day: str) -> str:
+    """Presenter mode's slides of a comparison (a theme, some provinces); "leave" goes back to the comparison."""
+    from provdata.reports.slides import comparison_slides
+    from provdata.views.figures import area_names
+
+    ind = indicators(build)
+    theme_name = dict(zip(ind.theme, ind[f"theme_{lang}"], strict=False))[theme]
+    ids = tuple(ind.loc[ind.theme == theme, "id"])
+    slides = comparison_slides(
+        theme_name, list(codes), area_names(provinces(build), lang), level_series(build, ids, "province"), ind,
+        lang, era, calendar(build, day),
+    )  # fmt: skip
+    query = {"theme": theme, "provinces": ",".join(codes), "lang": lang, "era": era}
+    return _deck(slides, lang, "./compare?" + urlencode(query))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

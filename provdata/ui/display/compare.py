@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from provdata.basics.i18n import fmt_year, t
+from provdata.basics.i18n import fmt_year, licence_text, t
 from provdata.reports import deck
 from provdata.reports.slides import comparison_slides
 from provdata.ui import cached
@@ -25,7 +25,7 @@ def heatmap(view: dict, sources: pd.DataFrame, lang: str, era: str) -> None:
             "views.source_caption", lang,
             sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
             years=", ".join(sorted({fmt_year(y, era) for y in view["cells"].year})), era=t(f"app.era_{era}", lang),
-            license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
+            license=licence_text("; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))), lang),
         )
     )  # fmt: skip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from provdata.basics.i18n import fmt_year, t
+from provdata.basics.i18n import fmt_year, licence_text, t
 from provdata.ui.widgets import downloads, draw
 from provdata.views.exports import About, about_sources
 
@@ -23,7 +23,7 @@ def chart(view: dict, sources: pd.DataFrame, years: list, lang: str, era: str) -
             "views.source_caption", lang,
             sources=", ".join(sorted(set(sources.loc[sources.id.isin(used), f"agency_short_{lang}"]))),
             years=f"{fmt_year(years[0], era)}–{fmt_year(years[-1], era)}", era=t(f"app.era_{era}", lang),
-            license="; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))),
+            license=licence_text("; ".join(sorted(set(sources.loc[sources.id.isin(used), "license"]))), lang),
         )
     )  # fmt: skip
 
