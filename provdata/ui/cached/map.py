@@ -23,7 +23,7 @@ def map_view(
     ``no_population`` when that year has no population), ``unit``, ``legend`` (maps.Legend; None without
     figures), ``picture`` (the static map as SVG, 0.2 MB for 928 districts) and its ``alt`` text, or with
     ``interactive`` the pydeck ``model`` (maps.choropleth with its deck already written as JSON, 0.6 MB for 928
-    districts), ``table`` (the rows, for the downloads) and ``table_arrow`` (shown), ``used`` (source ids).
+    districts), ``areas`` (code → name, figure line, rank line, by name), ``table`` (the rows, for the downloads) and ``table_arrow`` (shown), ``used`` (source ids).
     Ranking, tooltips and the table took a third of the page's run when made on every run (py-spy)."""
     import dataclasses
 
@@ -49,11 +49,16 @@ def map_view(
         areas_ = areas_[areas_.parent.isin(restrict)]
     table = figures.map_table(shown, areas_, year, unit, lang, era, per_capita)
     model = legend = picture = alt = None
+    lines, ranks = figures.map_tooltips(shown, areas_, unit, year, lang, era)
+    names = dict(zip(areas_.code, areas_[f"name_{lang}"], strict=True))
+    # the areas for the keyboard and screen readers (the picker beside the map): code -> (name, figure, rank)
+    area_lines = {
+        code: (names[code], lines[code], ranks.get(code, "")) for code in sorted(names, key=names.get)
+    }
     if not values.empty:
         drawn = maps.classes(level, shown[["area_code", "value"]], direction, restrict)
         legend = drawn.legend
         if interactive:
-            lines, ranks = figures.map_tooltips(shown, areas_, unit, year, lang, era)
             model = maps.choropleth(drawn, level, ranks, lines, lang, pilots)
             model = dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
         else:
@@ -69,6 +74,7 @@ def map_view(
         "picture": picture,
         "alt": alt,
         "model": model,
+        "areas": area_lines,
         "table": table,
         "table_arrow": _arrow(table),
         "used": set(values.source_id) | (set(population.source_id) if population is not None else set()),
