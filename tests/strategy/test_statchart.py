@@ -160,7 +160,15 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     assert not at.exception
     assert "ผังตัวอย่าง" in at.warning[0].value
     text = " ".join(m.value for m in at.markdown)
-    assert "การท่องเที่ยวและการลงทุน" in text and "พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 3 จาก 3" in text
+    assert "การท่องเที่ยวและการลงทุน" in [h.value for h in at.subheader]
+    assert ":green-badge[พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 3 จาก 3]" in text
+    # each issue's chain as a list too (on a phone instead of its graph; for screen readers): factor, indicator
+    # with its grade, role and latest year, dataset and agency
+    assert len(at.get("graphviz_chart")) == 3
+    assert (
+        "- **ผลผลิตข้าวต่อไร่สูงขึ้น**\n  - ผลผลิตข้าวนาปีต่อไร่เก็บเกี่ยว — B · หลัก · 2558 — ข้าวนาปี รายจังหวัด (สศก\\.)"
+        in text
+    )
     targets = at.dataframe[0].value
     # Was ["ไม่ตามเป้า", "ตามเป้า", "ไม่ตามเป้า"]: dengue 274 (2020) read "on track" for "≤ 200 by 2022" from a
     # projection. On 6 Dec 2026 all three deadlines (2022, 2022, 2023) have passed and no figure exists for them.
