@@ -8,11 +8,15 @@ paint: the focus ring, and what a phone (390 px wide) needs.
   shown while the keyboard is in it (Streamlit shows it on hover only).
 - **The chart's chain**: on a wide screen each issue's graph, on a phone its list (provdata/ui/display/chart.py);
   the list stays in the page for screen readers on a wide screen too (visually hidden, not ``display: none``).
+- **The map picture's room** (its height) from the first paint: on a phone the captions under it otherwise
+  moved by its height once it was decoded (Lighthouse mobile CLS 0.09).
 - **Wide things scroll in their own box** on a phone, never the page: the compare heatmap keeps readable score
   cells and scrolls sideways; code in messages (a file's path) wraps.
 """
 
 from __future__ import annotations
+
+from provdata.views.maps import PICTURE_HEIGHT
 
 #: the focus ring's colour and width (tests/browser/test_browser_phone.py reads them back from a focused control)
 FOCUS_COLOUR, FOCUS_WIDTH = "#1f4e99", 3
@@ -39,6 +43,8 @@ CSS = (
     f"{{{_RING} border-radius: 4px;}} "
     # a heading's link and other controls Streamlit shows only on hover
     f":is({_CONTROLS}):focus-visible {{opacity: 1 !important;}} "
+    # the map's picture keeps its room from the first paint, not only once the page's own style has come
+    f".st-key-map_picture {{min-height: {PICTURE_HEIGHT}px !important;}} "
     # a chart's or table's toolbar (full screen, download, search) shows while a key has moved into it
     "[data-testid='stElementToolbar']:has(:focus-visible) {opacity: 1 !important;} "
     f"@media (min-width: {PHONE + 1}px) {{[class*='st-key-chart_list_'] {{{_HIDDEN}}}}} "
