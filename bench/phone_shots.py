@@ -38,7 +38,13 @@ def main(argv: list[str]) -> int:
                 page.set_viewport_size({"width": WIDTH, "height": 844})
                 page.goto(f"http://127.0.0.1:{port}{PAGES[name]}")
                 settle(page)
-                tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                tall = 0
+                for _ in range(15):  # until the page has stopped growing (the chart page draws for a while)
+                    page.wait_for_timeout(1000)
+                    now = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                    if now == tall:
+                        break
+                    tall = now
                 page.set_viewport_size({"width": WIDTH, "height": min(tall, HEIGHT)})
                 page.wait_for_timeout(1500)  # charts redrawn at the new height
                 out = config.ROOT / "docs" / f"phone-{name}.png"
