@@ -32,7 +32,9 @@ def main(argv: list[str]) -> int:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True)
+            context = browser.new_context(
+                viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True
+            )
             page = context.new_page()
             for name in names:
                 page.set_viewport_size({"width": WIDTH, "height": 844})

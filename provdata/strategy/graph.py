@@ -40,7 +40,9 @@ def _wrap(text: str) -> str:
 def _font():
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(Path(fontpkg_sarabun.__file__).parent / "files" / "Sarabun-Regular.ttf"), FONT_SIZE)
+    return ImageFont.truetype(
+        str(Path(fontpkg_sarabun.__file__).parent / "files" / "Sarabun-Regular.ttf"), FONT_SIZE
+    )
 
 
 def _size(label: str) -> dict[str, str]:
