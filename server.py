@@ -24,7 +24,7 @@ from provdata.web import logs, memory, proxies
 if os.environ.get("PROVDATA_MEMORY_TUNING", "1") != "0":  # 0: Python's defaults (for a bench comparison)
     memory.tune()
 
-from provdata.ui import head
+from provdata.ui import head, icons
 from provdata.ui.assets import GzipStatic
 from provdata.ui.nav import PAGES, registered_pages_only
 from provdata.web import health
@@ -61,6 +61,7 @@ async def lifespan(_app):
         nodelay_listeners()  # Streamlit's own socket leaves Nagle on: small answers waited ~40 ms each
 
     follower = Follower().start()  # its first look is now: a host that was down catches up
+    icons.start()  # Streamlit's icon font cut down to the app's icons, in the background (provdata/ui/icons.py)
     await asyncio.to_thread(_warm)
     try:
         yield

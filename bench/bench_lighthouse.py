@@ -36,23 +36,26 @@ PAGE = "/profile?province=60&lang=th"
 MAP = "/map?lang=th&indicator=rice_inseason_production_t&year=2015&level=district"  # the pilots' 93 districts
 FLOOR = config.ROOT / "bench" / "floor_app.py"
 RUNS = 3  # Lighthouse runs per page (medians are printed)
+MAP_PAGE = "/map?lang=th"  # the map as a visitor opens it first (the provinces, the default figure)
 MAP_RUNS = 5
 
 
-def _run(url: str, out: Path, categories: str) -> dict:
-    """One Lighthouse run (desktop preset) of ``categories`` in Debian's Chromium; its report as a dict."""
+def _run(url: str, out: Path, categories: str, mobile: bool = False) -> dict:
+    """One Lighthouse run of ``categories`` in Debian's Chromium, its desktop preset or (``mobile``) its default:
+    a 412×823 phone, 4× slower CPU, slow 4G (150 ms, 1.6 Mbit/s), simulated; its report as a dict."""
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    preset = [] if mobile else ["--preset=desktop"]
     subprocess.run(
-        [str(LIGHTHOUSE), url, "--preset=desktop", f"--only-categories={categories}", "--output=json",
+        [str(LIGHTHOUSE), url, *preset, f"--only-categories={categories}", "--output=json",
          f"--output-path={out}", "--quiet", "--chrome-flags=--headless --no-sandbox --disable-gpu"],
         env=env, check=True, timeout=300,
     )  # fmt: skip
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def lighthouse(url: str, out: Path) -> dict[str, float]:
+def lighthouse(url: str, out: Path, mobile: bool = False) -> dict[str, float]:
     """One Lighthouse run (performance only); the figures this bench prints."""
-    lhr = _run(url, out, "performance")
+    lhr = _run(url, out, "performance", mobile)
     audits = lhr["audits"]
     unused = audits.get("unused-javascript", {}).get("details", {}).get("overallSavingsBytes", 0)
     return {
@@ -102,6 +105,44 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} s ({runs})"
 
 
+def phone_and_desktop(report, proxy_port: int, runtime: Path, floor_port: int | None = None) -> None:
+    """Issue #24: the profile and the map under Lighthouse's mobile default (a phone's 4x slower CPU, slow 4G,
+    simulated) beside its desktop preset, interleaved, medians of RUNS; and the floor (bench/floor_app.py: a
+    heading and a paragraph in Streamlit) on the phone, which says what Streamlit's own boot costs there.
+    Goals on the phone: LCP ≤ 2.5 s, TBT ≤ 0.6 s, CLS ≤ 0.1, bytes ≤ 1 MB."""
+    pages = [("profile", PAGE, proxy_port), ("map", MAP_PAGE, proxy_port)]
+    runs: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for i in range(RUNS):
+        for name, path, port in pages + ([("floor", "/", floor_port)] if floor_port else []):
+            for form in ("mobile", "desktop") if name != "floor" else ("mobile",):
+                out = runtime / f"lhr-{name}-{form}-{i}.json"
+                url = f"http://127.0.0.1:{port}{path}"
+                runs.setdefault((name, form), []).append(lighthouse(url, out, form == "mobile"))
+
+    def med(fs: list[dict[str, float]], key: str) -> float:
+        return statistics.median(f[key] for f in fs)
+
+    def each(fs: list[dict[str, float]], key: str) -> str:
+        return " / ".join(f"{f[key]:.2f}" for f in fs)
+
+    for name, path, _port in pages:
+        mob, desk = runs[(name, "mobile")], runs[(name, "desktop")]
+        label = f"{path} through nginx, mobile | desktop (median of {RUNS})"
+        report("lighthouse", f"{label}: performance score",
+               f"{med(mob, 'performance'):.0f} | {med(desk, 'performance'):.0f}")  # fmt: skip
+        for key in ("lcp", "fcp", "tbt"):
+            report("lighthouse", f"{label}: {key.upper()}",
+                   f"{med(mob, key):.2f} s ({each(mob, key)}) | {med(desk, key):.2f} s")  # fmt: skip
+        report("lighthouse", f"{label}: CLS", f"{med(mob, 'cls'):.3f} | {med(desk, 'cls'):.3f}")
+        report("lighthouse", f"{label}: bytes transferred",
+               f"{med(mob, 'bytes') / 1e6:.2f} MB | {med(desk, 'bytes') / 1e6:.2f} MB")  # fmt: skip
+    if floor_port:
+        mob = runs[("floor", "mobile")]
+        report("lighthouse", f"floor (bench/floor_app.py) through nginx, mobile (median of {RUNS}): performance / "
+               "LCP / TBT / bytes", f"{med(mob, 'performance'):.0f} / {med(mob, 'lcp'):.2f} s / "
+               f"{med(mob, 'tbt'):.2f} s ({each(mob, 'tbt')}) / {med(mob, 'bytes') / 1e6:.2f} MB")  # fmt: skip
+
+
 def bench(report) -> None:
     if not LIGHTHOUSE.exists():
         report("lighthouse", "lighthouse", "missing: run `npm ci` (make bench does)")
@@ -128,6 +169,10 @@ def bench(report) -> None:
             proxies.append(proxy)
             warm(f"http://127.0.0.1:{proxy_port}{PAGE}")
             warm(f"http://127.0.0.1:{floor_proxy_port}/")
+            warm(f"http://127.0.0.1:{proxy_port}{MAP_PAGE}")
+            phone_and_desktop(report, proxy_port, runtime, floor_proxy_port)
+            if os.environ.get("PROVDATA_BENCH_PHONE_ONLY"):
+                return
             runs: dict[str, list[dict[str, float]]] = {"app": [], "floor": [], "direct": []}
             for i in range(RUNS):  # interleaved: the machine's load falls on both alike
                 for kind, url in (("app", f"http://127.0.0.1:{proxy_port}{PAGE}"),

@@ -37,7 +37,7 @@ if chain.empty:
     st.info(t("chart.no_chain", lang, province=names[code]))
     st.stop()
 shown = cached.chart_shown(build, code, day, lang, era)
-show.issues(summary, shown, names[code], lang)
+show.issues(summary, shown, view.chained, names[code], lang, era)
 show.overdue(shown, calendar, lang, era)
 show.targets(view.targets, shown, lang)
 show.plan(plan, shown, summary, code, names[code], calendar, may_edit, account, build, lang, era)

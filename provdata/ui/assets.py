@@ -5,7 +5,8 @@ load straight at the app (`make run`), 1.97 MB through the documented nginx depl
 a browser that accepts gzip with the file compressed once and kept in memory (the bundles are ~5 MB gzipped
 all told, and only what browsers ask for is compressed), so `make run` sends about what nginx sends. Behind
 nginx the app's gzipped answer passes through (nginx does not compress twice). Everything else, and any path
-that is not a plain file name in one of the two folders, goes on to Streamlit unchanged.
+that is not a plain file name in one of the two folders, goes on to Streamlit unchanged. Streamlit's icon font
+goes out cut down to the icons the app can show, once that is ready (provdata/ui/icons.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from provdata.basics import config
+from provdata.ui import icons
 
 #: (URL pattern, URL prefix of the folder, folder, cache lifetime): Streamlit's bundles have a content hash in
 #: their names (immutable); the app's fonts do not (a week, as the nginx template gives them)
@@ -67,6 +69,12 @@ class GzipStatic:
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            icons_font = icons.served(scope["path"])  # Streamlit's icon font cut down (provdata/ui/icons.py)
+            if icons_font is not None:
+                headers = {"Cache-Control": "public, immutable, max-age=31536000"}
+                await Response(icons_font, media_type="font/woff2", headers=headers)(scope, receive, send)
+                return
         found = self._match(scope)
         if found is None:
             await self.app(scope, receive, send)

@@ -9,16 +9,20 @@ alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py):
   ``BACKEND_BASE_URL`` names the base: the websocket opens about 0.3 s sooner.
 - **The first view** of the profile and the map (provdata/views/firstview.py, provdata/ui/first.py): the page drawn
   into the HTML, before Streamlit's root element, with ``<html lang>`` and ``<title>`` of the page and language.
+- **Not Streamlit's default font**: its index.html preloads Source Sans (170 KB), which the theme does not use;
+  text Streamlit still sets in it (before the theme has come) is drawn from the Sarabun files instead.
 - **Fonts asked for from the start**, at the top of ``<head>``, before Streamlit's 150 script preloads: the
   Sarabun weights every page uses; the browser otherwise asks for each only when text in it is laid out, late
   in the boot, and the text waits for it.
-- **Streamlit's entry script starts after the first paint**, so the first view is on screen before Streamlit's
-  scripts take the browser's main thread (its modules are still preloaded from the start).
+- **Streamlit's entry script and its module preloads start after the first paint**, so the first view is on
+  screen before Streamlit's scripts take the browser's main thread and the line (on a phone's slow line the
+  preloads, 1.6 MB, held the first paint back by seconds).
 - **Room kept for what is drawn late** (layout shift): Streamlit first paints a centred 736 px column without a
   sidebar, then the sidebar (300 px) pushes the wide main column right (CLS 0.23 of 0.27 on the profile).
   The style keeps the sidebar's room and the wide layout until the sidebar is there, and the height of the
   switches (a radio or selectbox with its label, 68 px), the sparklines (charts.SPARK_HEIGHT) and the sidebar's
   page list (nine links, 325 px), which are drawn only once their code has loaded.
+- **The app's stylesheet** (provdata/ui/style.py): the focus ring and what a phone needs.
 - **A description** for search engines and link previews, and a robots.txt that keeps crawlers to the pages.
 
 Any other path (``/profile/``, an unknown page) still gets Streamlit's own index.html.
@@ -41,6 +45,7 @@ from provdata.basics.i18n import LANGS, t
 from provdata.exchange import health
 from provdata.ui.first import first_view
 from provdata.ui.nav import PAGES
+from provdata.ui.style import CSS as APP_CSS
 from provdata.views import firstview
 from provdata.views.charts import SPARK_HEIGHT
 
@@ -61,6 +66,9 @@ STYLE = (
 )
 _LOG = logging.getLogger(__name__)
 MODULE = re.compile(r'<script type="module" crossorigin src="([^"<>]+)"></script>')
+#: Streamlit preloads its default font, Source Sans (170 KB); the theme draws in Sarabun (.streamlit/config.toml)
+SOURCE_SANS = re.compile(r'<link\s+rel="preload"\s+href="[^"<>]*SourceSans[^"<>]*"[^<>]*/>')
+PRELOAD = re.compile(r'<link rel="modulepreload" crossorigin href="([^"<>]+)">')
 TITLE = "<title>Streamlit</title>"
 CHARSET, LANG, ROOT = '<meta charset="UTF-8" />', '<html lang="en">', '<div id="root"></div>'
 ROBOTS = "User-agent: *\nDisallow: /api/\nDisallow: /_stcore/\nDisallow: /media/\n"
@@ -76,7 +84,7 @@ def head() -> str:
         f'<meta name="description" content="{DESCRIPTION}">'
         '<script>window.__streamlit = {BACKEND_BASE_URL: new URL("/", location.href).href};</script>'
         f"<script>{firstview.GUTTER}</script>"
-        f"{preloads}<style>{STYLE}{firstview.CSS}</style>"
+        f"{preloads}<style>{STYLE}{firstview.CSS}{APP_CSS}</style>"
     )
 
 
@@ -96,11 +104,33 @@ def index_html() -> str:
         raise RuntimeError(
             "Streamlit's index.html has no single entry module: provdata/ui/head.py needs a look"
         )
-    start = (  # after the next paint: the first view is on screen before Streamlit's scripts take the main thread
-        "<script>requestAnimationFrame(() => setTimeout(() => {const s = document.createElement('script'); "
-        f"s.type = 'module'; s.crossOrigin = ''; s.src = {json.dumps(entry[0])}; document.head.append(s);}}));"
-        "</script>"
+    preloads = PRELOAD.findall(html)
+    start = (  # after the first view's first paint (with its fonts): it is on screen before Streamlit's scripts
+        # take the browser's main thread, and before its 58 module preloads (1.6 MB) take the line: on a phone's
+        # slow line they held the first paint back by seconds (Lighthouse mobile). A page without a first view
+        # (nothing to paint before Streamlit) starts at once; a tab that never paints (opened in the background)
+        # after 3 s.
+        "<script>(() => {let done = false; const go = () => {if (done) return; done = true;"
+        f"for (const href of {json.dumps(preloads)}) {{const l = document.createElement('link'); "
+        "l.rel = 'modulepreload'; l.crossOrigin = ''; l.href = href; document.head.append(l);}"
+        "const s = document.createElement('script'); "
+        f"s.type = 'module'; s.crossOrigin = ''; s.src = {json.dumps(entry[0])}; document.head.append(s);}};"
+        "const later = () => requestAnimationFrame(() => setTimeout(go));"
+        "document.addEventListener('DOMContentLoaded', () => {"
+        "if (!document.getElementById('pd-first') || !window.PerformanceObserver) return later();"
+        "new PerformanceObserver((list, seen) => {if (list.getEntriesByName('first-contentful-paint').length)"
+        " {seen.disconnect(); later();}}).observe({type: 'paint', buffered: true});"
+        "setTimeout(go, 3000);});})();</script>"
     )
+    html = SOURCE_SANS.sub("", PRELOAD.sub("", html))
+    # last in <head>, after Streamlit's stylesheet: text Streamlit sets in Source Sans (before its theme has come)
+    # is drawn in Sarabun's files the page loads anyway, not in Source Sans (170 KB more on a first visit)
+    faces = "".join(
+        f'@font-face {{font-family: "Source Sans"; font-weight: {weight}; font-display: block; '
+        f'src: url("./app/static/Sarabun-{name}.ttf") format("truetype");}}'
+        for weight, name in firstview.FONTS.items()
+    )
+    html = html.replace("</head>", f"<style>{faces}</style></head>", 1)
     return MODULE.sub(start, html.replace(CHARSET, CHARSET + head()))
 
 

@@ -102,6 +102,10 @@ def trend_chart(
     return _themed(alt.layer(*layers, title=title), description).properties(height=380)
 
 
+#: a heatmap column's width in CSS pixels: room for a score of three digits at 13 px
+HEAT_STEP = 56
+
+
 def score_heatmap(
     cells: pd.DataFrame,
     title: str,
@@ -136,9 +140,13 @@ def score_heatmap(
             alt.Tooltip("score:Q", title=score_title, format=".0f"),
         ],
     )
-    text = base.mark_text(fontSize=11).encode(text=alt.Text("score:Q", format=".0f"))
+    text = base.mark_text(fontSize=13).encode(text=alt.Text("score:Q", format=".0f"))
     description = f"{title}: {cells['area'].nunique()} × {cells['indicator'].nunique()} ({area_title} × {indicator_title})"
-    return _themed(alt.layer(rect, text), description).properties(height=alt.Step(30))
+    # cells of a fixed size, not squeezed to the column: on a phone the scores stay readable and the heatmap
+    # scrolls sideways in its own box (provdata/ui/style.py), the page does not
+    return _themed(alt.layer(rect, text), description).properties(
+        height=alt.Step(32), width=alt.Step(HEAT_STEP)
+    )
 
 
 def bars(frame: pd.DataFrame, x_title: str) -> alt.Chart:

@@ -111,9 +111,11 @@ def test_compare_heatmap_is_drawn_in_thai(served_app, page):
 def test_statistics_chart_graph_is_drawn_in_thai(served_app, page):
     page.goto(f"{served_app}/chart?lang=th&province=60")
     wait_for_app(page)
-    graph = page.locator('[data-testid="stGraphVizChart"] svg').first
-    expect(graph).to_be_visible(timeout=30000)
-    expect(graph).to_contain_text("การท่องเที่ยวและการลงทุน")
+    graphs = page.locator('[data-testid="stGraphVizChart"] svg')
+    expect(graphs.first).to_be_visible(timeout=30000)
+    expect(graphs).to_have_count(3)  # one per strategic issue, each under its heading
+    expect(graphs.first).to_contain_text("ผลผลิตข้าวต่อไร่สูงขึ้น")
+    expect(page.get_by_role("heading", name="การท่องเที่ยวและการลงทุน")).to_be_visible()
     expect(page.get_by_text("ผังตัวอย่าง", exact=False)).to_be_visible()
     page.screenshot(path=str(ROOT / ".pytest_cache" / "chart-60-th.png"), full_page=True)
     plan = pd.read_excel(download(page, page.get_by_role("button", name="ดาวน์โหลด Excel")).path(), sheet_name="data",

@@ -44,6 +44,26 @@ def test_map_is_a_picture_with_its_text_first_and_interactive_on_request(real):
     assert at.query_params["interactive"] in (["1"], "1")
 
 
+def test_map_area_picker_gives_an_area_figure_rank_and_profile_without_a_mouse(real):
+    at = open_page("pages/map.py", lang="en", indicator="gpp_current_mb", year="2020")
+    picker = at.selectbox(key="map_area_province_en")
+    assert picker.value is None and len(picker.options) == 77 and picker.options[0] == "Amnat Charoen"
+    picker.set_value("60").run()
+    assert not at.exception
+    text = [m.value for m in at.markdown]
+    assert "**Nakhon Sawan**: 111\\,440\\.7 million baht · 2020 · rank 24 of 77" in text  # escaped Markdown
+    (link,) = [e for e in at.get("page_link") if e.proto.label == "Open its province's profile"]
+    assert link.proto.query_string == "province=60&lang=en&era=ce"
+    # the pilots' districts: a district opens its province's profile
+    at = open_page(
+        "pages/map.py", lang="en", indicator="rice_inseason_production_t", year="2015", level="district"
+    )
+    picker = at.selectbox(key="map_area_district_en")
+    picker.select_index(picker.options.index("Mueang Nakhon Sawan")).run()
+    (link,) = [e for e in at.get("page_link") if e.proto.label == "Open its province's profile"]
+    assert link.proto.query_string == "province=60&lang=en&era=ce"
+
+
 def test_map_alt_text_counts_areas_without_a_figure_in_thai(real):
     at = open_page(
         "pages/map.py", lang="th", indicator="rice_offseason_yield_kg_per_rai", level="district", table="1"

@@ -106,12 +106,28 @@ def test_plan_lines_come_from_b_and_c_key_cells(real_warehouse):
     assert (poverty["Target year"], poverty["Status"]) == ("2026", "open")
 
 
-def test_graph_names_every_node_and_colours_by_grade(real_warehouse):
+def test_graph_one_per_issue_names_every_node_and_colours_by_grade(real_warehouse):
     r = chained(Warehouse(real_warehouse), "60")
-    dot = graph.dot(r, "th", "be")
-    assert dot.startswith("digraph chart {") and dot.rstrip().endswith("}")
-    assert '"เพิ่มมูลค่าการเกษตรและห่วงโซ่ข้าวครบวงจร"' in dot
-    assert "#d73027" in dot and "#1a9850" in dot and "#f4a742" in dot
+    issues = graph.by_issue(r)
+    assert [i for i, _rows in issues] == ["agri", "tourism", "life"]
+    dots = {issue: graph.dot(rows, "th", "be") for issue, rows in issues}
+    agri = dots["agri"]
+    assert agri.startswith("digraph chart {") and agri.rstrip().endswith("}")
+    # the issue is the heading above its graph; its factors, indicators and datasets with their agency are boxes
+    assert "เพิ่มมูลค่าการเกษตร" not in agri
+    assert '[label="ผลผลิตข้าวต่อไร่สูงขึ้น"' in agri
+    assert '[label="ข้าวนาปี รายจังหวัด\nสศก."' in agri
+    assert '"ผลผลิตข้าวนาปี\nB · หลัก · 2558"' in agri
+    assert "ครัวเรือนผู้ปลูก" not in dots["tourism"]
+    # boxes sized from the font (Graphviz in the browser guessed Thai three times too wide); text at 14 pt
+    assert "fontsize=14" in agri and 'fixedsize="true"' in agri
+    assert "#d73027" in dots["life"] and "#1a9850" in dots["tourism"] and "#f4a742" in agri
+
+
+def test_graph_box_fits_its_longest_line():
+    wide, narrow = graph._size("การสำรวจภาวะเศรษฐกิจสังคมครัวเรือนเกษตร"), graph._size("สศก.")
+    assert float(wide["width"]) > 2 * float(narrow["width"])
+    assert float(graph._size("a\nb")["height"]) > float(graph._size("a")["height"])
 
 
 @pytest.mark.parametrize(
@@ -158,7 +174,15 @@ def test_chart_page_in_thai(real_warehouse, use_warehouse):
     assert not at.exception
     assert "ผังตัวอย่าง" in at.warning[0].value
     text = " ".join(m.value for m in at.markdown)
-    assert "การท่องเที่ยวและการลงทุน" in text and "ยังไม่พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 1 จาก 3" in text
+    assert "การท่องเที่ยวและการลงทุน" in [h.value for h in at.subheader]
+    assert ":orange-badge[ยังไม่พร้อมใช้ตัดสินใจ · ตัวชี้วัดหลักพร้อม (A) 1 จาก 3]" in text
+    # each issue's chain as a list too (on a phone instead of its graph; for screen readers): factor, indicator
+    # with its grade, role and latest year, dataset and agency
+    assert len(at.get("graphviz_chart")) == 3
+    assert (
+        "- **ผลผลิตข้าวต่อไร่สูงขึ้น**\n  - ผลผลิตข้าวนาปีต่อไร่เก็บเกี่ยว — B · หลัก · 2558 — ข้าวนาปี รายจังหวัด (สศก\\.)"
+        in text
+    )
     targets = at.dataframe[0].value
     # Was ["ไม่ตามเป้า", "ตามเป้า", "ไม่ตามเป้า"]: dengue 274 (2020) read "on track" for "≤ 200 by 2022" from a
     # projection. On 6 Dec 2026 all three deadlines (2022, 2022, 2023) have passed and no figure exists for them.

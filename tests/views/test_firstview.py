@@ -71,7 +71,12 @@ def test_a_link_the_page_would_refuse_gets_no_first_view(served_app):
 def test_the_map_html_carries_its_picture_key_and_sources(served_app):
     view = first_view(html_of(f"{served_app}{DISTRICTS}"))
     assert "<h1>แผนที่</h1>" in view
-    alt = unescape(re.search(r'<img src="data:image/svg\+xml,%3Csvg[^"]+" alt="([^"]+)"', view).group(1))
+    # the picture's size is on the <img>: its room is kept before it is decoded (no layout shift on a phone)
+    found = re.search(
+        r'<img src="data:image/svg\+xml,%3Csvg[^"]+" width="([\d.]+)" height="640" alt="([^"]+)"', view
+    )
+    assert found and float(found.group(1)) > 100
+    alt = unescape(found.group(2))
     assert alt.startswith("แผนที่") or "อำเภอ" in alt
     # the level and the year as the page picks them (the level was "อำเภอ (จังหวัดนำร่อง)" before registered
     # population came for all 928 districts)

@@ -48,7 +48,7 @@ from provdata.ui.cached.convert import chart_spec, fingerprint
 from provdata.ui.cached.exchange import load_changes, loads, owed, sheet_tables, upload_check
 from provdata.ui.cached.map import map_view
 from provdata.ui.cached.profile import profile_history, profile_view
-from provdata.ui.cached.reports import comparison_deck, plan_pdf, province_deck, province_slides, report_queue
+from provdata.ui.cached.reports import comparison_deck, plan_pdf, province_deck, report_queue
 from provdata.ui.cached.trends import trend_view
 
 __all__ = [

@@ -32,7 +32,8 @@ def chart_view(build: str, code: str, day: str, lang: str, era: str):
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
-    """What the chart page draws of :func:`chart_view`, made once per view: the graph's DOT source (``dot``),
+    """What the chart page draws of :func:`chart_view`, made once per view: each issue's graph as DOT source
+    (``graphs``: [(issue id, DOT)]),
     and as pyarrow Tables the targets (``targets``), the plan (``plan``) and the provinces × indicators grid of
     grades (``grid``); ``overdue``: a line per agency of the datasets overdue by the release calendar on ``day``. Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
     from provdata.basics.i18n import t
@@ -46,7 +47,7 @@ def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
         t("views.col_area", lang)
     )
     return {
-        "dot": graph.dot(view.chained, lang, era),
+        "graphs": [(issue, graph.dot(rows, lang, era)) for issue, rows in graph.by_issue(view.chained)],
         "overdue": ages.agency_lines(view.chained, lang, era) if not view.chained.empty else [],
         "targets": _arrow(view.targets),
         "plan": None if view.plan is None else _arrow(view.plan),

@@ -24,9 +24,9 @@ def map_view(
     ``no_population`` when that year has no population), ``unit``, ``legend`` (maps.Legend; None without
     figures), ``picture`` (the static map as SVG, 0.2 MB for 928 districts) and its ``alt`` text, or with
     ``interactive`` the pydeck ``model`` (maps.choropleth with its deck already written as JSON, 0.6 MB for 928
-    districts), ``stale`` ("out of date: overdue since …" when the release calendar on ``day`` expects a figure
-    after ``year``, else ""), ``year_text`` (the year with that mark), ``table`` (the rows with their status, for
-    the downloads) and ``table_arrow`` (shown), ``used`` (source ids).
+    districts), ``areas`` (code → name, figure line, rank line, by name), ``stale`` ("out of date: overdue since …"
+    when the release calendar on ``day`` expects a figure after ``year``, else ""), ``year_text`` (the year with that
+    mark), ``table`` (the rows with their status, for the downloads) and ``table_arrow`` (shown), ``used`` (source ids).
     Ranking, tooltips and the table took a third of the page's run when made on every run (py-spy)."""
     import dataclasses
 
@@ -57,13 +57,18 @@ def map_view(
     has_figure = table[t("views.col_note", lang)] == ""
     table[t("views.col_status", lang)] = has_figure.map({True: ages.status_text(fresh, lang, era), False: ""})
     model = legend = picture = alt = None
+    lines, ranks = figures.map_tooltips(shown, areas_, unit, year, lang, era)
+    if ages.is_stale(fresh):
+        lines = {code: f"{line} · {ages.short_mark(fresh, lang)}" for code, line in lines.items()}
+    names = dict(zip(areas_.code, areas_[f"name_{lang}"], strict=True))
+    # the areas for the keyboard and screen readers (the picker beside the map): code -> (name, figure, rank)
+    area_lines = {
+        code: (names[code], lines[code], ranks.get(code, "")) for code in sorted(names, key=names.get)
+    }
     if not values.empty:
         drawn = maps.classes(level, shown[["area_code", "value"]], direction, restrict)
         legend = drawn.legend
         if interactive:
-            lines, ranks = figures.map_tooltips(shown, areas_, unit, year, lang, era)
-            if ages.is_stale(fresh):
-                lines = {code: f"{line} · {ages.short_mark(fresh, lang)}" for code, line in lines.items()}
             model = maps.choropleth(drawn, level, ranks, lines, lang, pilots)
             model = dataclasses.replace(model, deck=maps.WrittenDeck(model.deck))
         else:
@@ -81,6 +86,7 @@ def map_view(
         "model": model,
         "stale": ages.mark(fresh, lang, era),
         "year_text": ages.year_text(year, fresh, lang, era),
+        "areas": area_lines,
         "table": table,
         "table_arrow": _arrow(table),
         "used": set(values.source_id) | (set(population.source_id) if population is not None else set()),

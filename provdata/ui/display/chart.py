@@ -10,7 +10,7 @@ import streamlit as st
 from provdata.basics import config
 from provdata.basics.i18n import fmt_date, t
 from provdata.exchange import chain_edits
-from provdata.strategy import statchart
+from provdata.strategy import graph, statchart
 from provdata.ui import auth, cached, markup
 from provdata.ui.editors import chain_editor, plan_editor
 from provdata.ui.widgets import choice, download_button, downloads
@@ -22,21 +22,41 @@ def rule(calendar, lang: str, era: str) -> str:
     return statchart.rule_text(calendar, lang, era)
 
 
-def issues(summary: pd.DataFrame, shown: dict, name: str, lang: str) -> None:
-    """Each issue with its readiness, then the chain's graph (issue → CSF → indicator → dataset → agency)."""
+def issues(summary: pd.DataFrame, shown: dict, chained: pd.DataFrame, name: str, lang: str, era: str) -> None:
+    """Each issue with its readiness and its part of the chain: a graph (success factor → indicator → dataset
+    and agency) on a wide screen, the same as a list on a phone (provdata/ui/style.py shows one or the other;
+    the list stays for screen readers)."""
     if summary.example.any():
         st.warning(t("chart.example", lang, province=name))
+    st.header(t("chart.graph_title", lang))
+    st.caption(t("chart.legend", lang))
+    graphs, rows = dict(shown["graphs"]), dict(graph.by_issue(chained))
     for _, issue in summary.iterrows():
         ready = t("chart.decision_ready" if issue.decision_ready else "chart.not_ready", lang)
         badge = ":green-badge" if issue.decision_ready else ":orange-badge"
         chain_note = f" — {markup.literal(issue.value_chain)}" if issue.value_chain else ""
+        st.subheader(markup.literal(issue.title))
         st.markdown(
-            f"**{markup.literal(issue.title)}** {badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]"
-            f"{chain_note}"
+            f"{badge}[{t('chart.issue_summary', lang, ready=ready, a=issue.n_key_a, n=issue.n_key)}]{chain_note}"
         )
-    st.header(t("chart.graph_title", lang))
-    st.graphviz_chart(shown["dot"])
-    st.caption(t("chart.legend", lang))
+        with st.container(key=f"chart_graph_{issue.issue_id}"):
+            st.graphviz_chart(graphs[issue.issue_id])
+        with st.container(key=f"chart_list_{issue.issue_id}"):
+            st.markdown(outline(rows[issue.issue_id], lang, era))
+
+
+def outline(rows: pd.DataFrame, lang: str, era: str) -> str:
+    """One issue's part of the chain as a Markdown list: each success factor, its indicators with their grade,
+    role and latest year, and the dataset and agency each comes from."""
+    lines = []
+    for _csf, group in rows.groupby("csf_id", sort=False):
+        lines.append(f"- **{markup.literal(group.iloc[0][f'csf_{lang}'])}**")
+        for _, r in group.iterrows():
+            lines.append(
+                f"  - {markup.literal(r[f'indicator_{lang}'])} — {markup.literal(graph.indicator_line(r, lang, era))}"
+                f" — {markup.literal(r[f'dataset_{lang}'])} ({markup.literal(r[f'agency_{lang}'])})"
+            )
+    return "\n".join(lines)
 
 
 def overdue(shown: dict, calendar, lang: str, era: str) -> None:

@@ -16,7 +16,8 @@ from provdata.views.exports import About, about_sources
 def heatmap(view: dict, sources: pd.DataFrame, lang: str, era: str) -> None:
     """The provinces × indicators heatmap of scores (cached.compare_view's spec), its rule and its sources."""
     used = view["used"]
-    draw(view["heatmap"], key="compare_heatmap")
+    # its box scrolls sideways on a phone (provdata/ui/style.py): the cells keep their size, the page its width
+    draw(view["heatmap"], st.container(key="compare_heatmap_box"), key="compare_heatmap", width="content")
     st.caption(t("compare.score_rule", lang))
     if view["stale"]:
         st.caption("  \n".join(f"⚠ {line}" for line in view["stale"]))

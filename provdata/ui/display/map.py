@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from provdata.basics.i18n import fmt_year, t
+from provdata.ui import markup
 from provdata.ui.scripts import reserve_chart_space
 from provdata.ui.widgets import disclosure, downloads
 from provdata.views import figures
@@ -41,6 +42,28 @@ def choropleth(
     key.caption(t("map.shown_year", lang, year=view["year_text"]))
     key.caption(t("map.pilots", lang))
     key.caption(figures.source_caption(sources, used, year, lang, era))
+    area(
+        view["areas"], level, key, lang, era
+    )  # last in its column: the legend stays where the first view drew it
+
+
+def area(areas: dict, level: str, where, lang: str, era: str) -> None:
+    """The map's areas without a mouse: pick one (type to search) to read its figure, rank and year, with a
+    link to its province's profile: what hovering and clicking the interactive map give."""
+    code = where.selectbox(
+        t("map.area_pick", lang), list(areas), index=None, format_func=lambda c: areas[c][0],
+        placeholder=t("map.area_placeholder", lang), key=f"map_area_{level}_{lang}",
+    )  # fmt: skip
+    if code is None:
+        return
+    name, line, rank = areas[code]
+    where.markdown(
+        f"**{markup.literal(name)}**: {markup.literal(line)}" + (f" · {markup.literal(rank)}" if rank else "")
+    )
+    where.page_link(
+        "pages/profile.py", label=t("map.area_profile", lang), icon=":material/location_city:",
+        query_params={"province": code if level == "province" else code[:2], "lang": lang, "era": era},
+    )  # fmt: skip
 
 
 def data_table(view: dict, lang: str) -> None:
