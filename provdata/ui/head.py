@@ -30,6 +30,7 @@ Any other path (``/profile/``, an unknown page) still gets Streamlit's own index
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -43,6 +44,8 @@ from starlette.routing import Route
 
 from provdata.basics.i18n import LANGS, t
 from provdata.exchange import health
+from provdata.ui import lite
+from provdata.ui.assets import takes_gzip
 from provdata.ui.first import first_view
 from provdata.ui.nav import PAGES
 from provdata.ui.style import CSS as APP_CSS
@@ -143,19 +146,41 @@ def _page(request: Request) -> Response:
             f"<title>{escape(t('app.title', lang))}</title><p>{escape(t('health.behind_page', lang))}</p></html>",
             status_code=503, headers={"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"},
         )  # fmt: skip
-    html = index_html().replace(LANG, f'<html lang="{lang}">', 1)
     path = request.url.path.strip("/")
+    params = dict(request.query_params)
+    if lite.wanted(path, params, request.headers):  # a phone: the page made for it (provdata/ui/lite.py)
+        try:
+            phone = lite.page(path, params)
+        except Exception:  # as the first view: never let it keep the page from a visitor
+            _LOG.exception("the phone page of %s failed; the page is served without it", request.url)
+            phone = None
+        if phone is not None:
+            return _compressed(phone, request, {"Cache-Control": "no-cache", "Vary": lite.VARY})
+    html = index_html().replace(LANG, f'<html lang="{lang}">', 1)
     spec = next((s for s in PAGES if s.url_path == path), None) or next(s for s in PAGES if s.default)
     title = escape(f"{t(spec.title_key, lang)} — {t('app.title', lang)}")
     html = html.replace(TITLE, f"<title>{title}</title>", 1)
     try:
-        first = first_view(path, dict(request.query_params), lang)
+        first = first_view(path, params, lang)
     except Exception:  # the first view only comes before the page: never let it keep the page from a visitor
         _LOG.exception("the first view of %s failed; the page is served without it", request.url)
         first = None
     if first:
         html = html.replace(ROOT, first + firstview.ROOT, 1)
-    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})  # as Streamlit serves its HTML
+    # as Streamlit serves its HTML; a phone opening the same URL gets another page (provdata/ui/lite.py)
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": lite.VARY})
+
+
+def _compressed(html: str, request: Request, headers: dict[str, str]) -> Response:
+    """``html`` gzipped when the browser takes it (behind nginx, which then passes it on as it is; `make run` has
+    no proxy to compress it): the phone page is the whole first load, a third of it its HTML."""
+    body = html.encode("utf-8")
+    if not takes_gzip(request.headers.get("accept-encoding", "")):
+        return HTMLResponse(body, headers=headers)
+    gz = gzip.compress(body, compresslevel=6, mtime=0)
+    return HTMLResponse(
+        gz, headers={**headers, "Content-Encoding": "gzip", "Vary": f"{headers['Vary']}, Accept-Encoding"}
+    )
 
 
 #: seconds a browser waits before asking again while this host catches up (Retry-After and the page's refresh)
