@@ -46,7 +46,7 @@ def _folders() -> dict[str, Path]:
     }
 
 
-def takes_gzip(accept_encoding: str) -> bool:
+def _takes_gzip(accept_encoding: str) -> bool:
     """Whether an Accept-Encoding header takes gzip ("gzip;q=0" refuses it)."""
     for item in accept_encoding.lower().split(","):
         name, *params = (part.strip() for part in item.split(";"))
@@ -94,7 +94,7 @@ class GzipStatic:
         for pattern, prefix, folder, cache_control in _ROUTES:
             if not pattern.fullmatch(url):
                 continue
-            if not takes_gzip(Headers(scope=scope).get("accept-encoding", "")):
+            if not _takes_gzip(Headers(scope=scope).get("accept-encoding", "")):
                 return None
             root = self.folders[folder]
             path = (root / url.removeprefix(prefix)).resolve()

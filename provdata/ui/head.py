@@ -30,7 +30,6 @@ Any other path (``/profile/``, an unknown page) still gets Streamlit's own index
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import re
@@ -45,7 +44,6 @@ from starlette.routing import Route
 from provdata.basics.i18n import LANGS, t
 from provdata.exchange import health
 from provdata.ui import lite
-from provdata.ui.assets import takes_gzip
 from provdata.ui.first import first_view
 from provdata.ui.nav import PAGES
 from provdata.ui.style import CSS as APP_CSS
@@ -155,7 +153,8 @@ def _page(request: Request) -> Response:
             _LOG.exception("the phone page of %s failed; the page is served without it", request.url)
             phone = None
         if phone is not None:
-            return _compressed(phone, request, {"Cache-Control": "no-cache", "Vary": lite.VARY})
+            # gzipped by Streamlit's middleware as its own HTML, when the browser takes it
+            return HTMLResponse(phone, headers={"Cache-Control": "no-cache", "Vary": lite.VARY})
     html = index_html().replace(LANG, f'<html lang="{lang}">', 1)
     spec = next((s for s in PAGES if s.url_path == path), None) or next(s for s in PAGES if s.default)
     title = escape(f"{t(spec.title_key, lang)} — {t('app.title', lang)}")
@@ -169,18 +168,6 @@ def _page(request: Request) -> Response:
         html = html.replace(ROOT, first + firstview.ROOT, 1)
     # as Streamlit serves its HTML; a phone opening the same URL gets another page (provdata/ui/lite.py)
     return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": lite.VARY})
-
-
-def _compressed(html: str, request: Request, headers: dict[str, str]) -> Response:
-    """``html`` gzipped when the browser takes it (behind nginx, which then passes it on as it is; `make run` has
-    no proxy to compress it): the phone page is the whole first load, a third of it its HTML."""
-    body = html.encode("utf-8")
-    if not takes_gzip(request.headers.get("accept-encoding", "")):
-        return HTMLResponse(body, headers=headers)
-    gz = gzip.compress(body, compresslevel=6, mtime=0)
-    return HTMLResponse(
-        gz, headers={**headers, "Content-Encoding": "gzip", "Vary": f"{headers['Vary']}, Accept-Encoding"}
-    )
 
 
 #: seconds a browser waits before asking again while this host catches up (Retry-After and the page's refresh)
