@@ -23,9 +23,7 @@ PAGES = [
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, user_agent=PHONE_UA
-    )
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, user_agent=PHONE_UA)
     pg = context.new_page()
     yield pg
     context.close()
