@@ -119,8 +119,9 @@ def page(path: str, params: Mapping[str, str]) -> str | None:
 
 
 def _profile(build: str, choices: _Choices, lang: str, era: str):
-    """What pages/profile.py shows, down to its table of every indicator (its year-by-year chart and downloads
-    are on the interactive page)."""
+    """What pages/profile.py shows: the headline cards, one indicator year by year (``?indicator=``, the first
+    card's by default; as a table, its chart is on the interactive page), every indicator's latest figure (the
+    downloads are on the interactive page)."""
     provinces = cached.provinces(build)
     codes = provinces["code"].tolist()
     names = dict(zip(codes, provinces[f"name_{lang}"], strict=True))
@@ -132,6 +133,10 @@ def _profile(build: str, choices: _Choices, lang: str, era: str):
     code = choices.pick("province", codes, codes[0], label)
     province = cached.province(build, code)
     view, sparks, _arrow = cached.profile_view(build, code, lang, era, cached.today())
+    indicators = cached.indicators(build)
+    ids = indicators["id"].tolist()
+    names_ = dict(zip(ids, indicators[f"theme_{lang}"] + " · " + indicators[f"name_{lang}"], strict=True))
+    indicator_id = choices.pick("indicator", ids, view.first_card, names_.__getitem__)
     name = province[f"name_{lang}"]
     cards = [
         Card(
@@ -140,19 +145,36 @@ def _profile(build: str, choices: _Choices, lang: str, era: str):
         )
         for card in view.cards
     ]  # fmt: skip
+    found = cached.profile_history(build, code, indicator_id, lang, era, cached.today())
+    if found is None:
+        history = lite.History(
+            t("profile.history_title", lang), "", (), (), t("profile.no_data", lang, province=name)
+        )
+    else:
+        one = found[0]
+        history = lite.History(
+            t("profile.history_title", lang), f"{one.chart_title} ({one.unit})", tuple(one.table.columns),
+            [tuple(row) for row in one.table.itertuples(index=False)], one.caption,
+        )  # fmt: skip
     main = lite.profile(
         name,
         (t("profile.pilot_badge", lang) if code in pilots else None, region_text(province, lang)),
         t("profile.intro", lang, province=name),
         cards,
+        history,
         t("profile.all_title", lang, province=name),
         _indicator_rows(view.table, lang),
         t("profile.caption", lang, sources=view.agencies, era=t(f"app.era_{era}", lang)),
     )
-    field = lite.Field(
-        "province", t("profile.province", lang), [lite.Option(c, label(c), c == code) for c in codes]
-    )
-    return f"{name} — {t('nav.profile', lang)}", [field], main, {"province": code}
+    fields = [
+        lite.Field("province", t("profile.province", lang), [lite.Option(c, label(c), c == code) for c in codes]),
+        lite.Field(
+            "indicator", f"{t('profile.history_title', lang)} · {t('profile.history_indicator', lang)}",
+            [lite.Option(i, n, i == indicator_id, group=th)
+             for i, n, th in zip(ids, indicators[f"name_{lang}"], indicators[f"theme_{lang}"], strict=True)],
+        ),
+    ]  # fmt: skip
+    return f"{name} — {t('nav.profile', lang)}", fields, main, {"province": code, "indicator": indicator_id}
 
 
 def _indicator_rows(table: pd.DataFrame, lang: str) -> list[tuple[str, list[lite.Row]]]:

@@ -143,6 +143,19 @@ class Row:
     lines: Sequence[str]
 
 
+@dataclass(frozen=True)
+class History:
+    """The profile's one indicator year by year: the section's title, the table's caption (indicator and
+    province), its column titles and rows (year, exact value), and the line under it (source, licence, years, and
+    "out of date" when it is); without rows, the line says there is no figure."""
+
+    title: str
+    chart_title: str
+    head: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    caption: str
+
+
 def _form(frame: Frame, fields: Sequence[Field]) -> str:
     out = [f'<form method="get" action="{escape(frame.action)}">']
     for f in fields:
@@ -219,11 +232,11 @@ def _lines(lines: Sequence[str]) -> str:
     return "<br>".join(escape(line) for line in lines)
 
 
-def profile(title: str, badges: tuple[str | None, str], intro: str, cards: Sequence[Card],
+def profile(title: str, badges: tuple[str | None, str], intro: str, cards: Sequence[Card], history: History,
             all_title: str, themes: Sequence[tuple[str, Sequence[Row]]], caption: str) -> tuple[str, str]:  # fmt: skip
     """The profile's content: its title, badges (the pilot badge or None, the region), the headline cards
-    (provdata.views.firstview.Card: value, change, sparkline, the lines with year and "out of date"), then every
-    indicator with a figure by theme, and the caption on sources and years."""
+    (provdata.views.firstview.Card: value, change, sparkline, the lines with year and "out of date"), one
+    indicator year by year, then every indicator with a figure by theme, and the caption on sources and years."""
     badge = f'<span class="badge">{escape(badges[0])}</span> ' if badges[0] else ""
     top = f'<h1>{escape(title)}</h1><p>{badge}{escape(badges[1])}</p><p class="cap">{escape(intro)}</p>'
     out = ['<ul class="cards">']
@@ -242,7 +255,22 @@ def profile(title: str, badges: tuple[str | None, str], intro: str, cards: Seque
             f'<li class="card"><p class="label">{escape(card.label)}</p><p class="value">{escape(card.value)}</p>'
             f'{delta}{spark}<p class="cap">{_lines(card.caption)}</p></li>'
         )
-    out.append(f"</ul><h2>{escape(all_title)}</h2>")
+    out.append(f"</ul><h2>{escape(history.title)}</h2>")
+    if history.rows:
+        th = "".join(
+            f'<th scope="col"{" class=num" if i else ""}>{escape(h)}</th>' for i, h in enumerate(history.head)
+        )
+        body = "".join(
+            f'<tr><th scope="row">{escape(row[0])}</th>'
+            + "".join(f"<td class=num>{escape(c)}</td>" for c in row[1:])
+            + "</tr>"
+            for row in history.rows
+        )
+        out.append(
+            f"<table><caption>{escape(history.chart_title)}</caption><thead><tr>{th}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+    out.append(f'<p class="cap">{escape(history.caption)}</p><h2>{escape(all_title)}</h2>')
     for theme, rows in themes:
         out.append(f'<h3>{escape(theme)}</h3><ul class="rows">')
         for row in rows:

@@ -47,7 +47,7 @@ def test_the_form_works_without_script_and_the_link_opens_the_interactive_page(s
     phone.goto(f"{served_app}/profile?province=60&lang=th")
     phone.select_option("#pd-province", "62")
     phone.get_by_role("button", name="แสดง").click()
-    phone.wait_for_url("**/profile?province=62&lang=th&era=be")
+    phone.wait_for_url("**/profile?province=62&indicator=gpp_current_mb&lang=th&era=be")
     assert phone.locator("h1").inner_text() == "กำแพงเพชร"
     phone.get_by_role("link", name="เปิดหน้าเต็ม: แผนภูมิ ดาวน์โหลด และแผนที่แบบโต้ตอบ").click()
     wait_for_app(phone, timeout_ms=60000)

@@ -121,8 +121,14 @@ def test_a_phone_opening_the_profile_gets_the_published_figures_with_years_and_m
     assert "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี 111,440.702788 ล้านบาท ปี: 2563" in said
     assert "⚠ ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2569 (ขาดปี 2568)" in said
     assert "ชุดข้อมูล s" in said  # the build the figures come from
+    # one indicator year by year, the first card's unless the link names one
+    assert "<caption>ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี นครสวรรค์ (ล้านบาท)</caption>" in html
+    assert '<tr><th scope="row">2563</th><td class=num>111,440.702788</td></tr>' in html
     # the link to the interactive page keeps the view and asks for the full page
-    assert 'href="./profile?province=60&amp;lang=th&amp;era=be&amp;view=full"' in html
+    assert (
+        'href="./profile?province=60&amp;indicator=gpp_current_mb&amp;lang=th&amp;era=be&amp;view=full"'
+        in html
+    )
 
 
 def test_the_phone_page_in_english_with_common_era_years(served_app):
@@ -133,7 +139,13 @@ def test_the_phone_page_in_english_with_common_era_years(served_app):
     assert "⚠ out of date: overdue since 1 Feb 2026" in said
     assert "111,440.702788 million baht Year: 2020" in said
     # the language switch leads to the Thai page with Buddhist-era years, the same province
-    assert '<a href="./profile?province=60&amp;lang=th&amp;era=be" lang="th" hreflang="th">ไทย</a>' in html
+    assert (
+        '<a href="./profile?province=60&amp;indicator=gpp_current_mb&amp;lang=th&amp;era=be" lang="th" hreflang="th">ไทย</a>'
+        in html
+    )
+    _s, _h, html = fetch(f"{served_app}/profile?province=60&lang=en&indicator=population_registered")
+    assert '<tr><th scope="row">2024</th><td class=num>1,014,401</td></tr>' in html
+    assert "⚠ 2024: out of date: overdue since 1 Feb 2026" in text_of(html)
 
 
 def test_a_phone_opening_the_map_gets_its_picture_key_and_every_figure(served_app):
