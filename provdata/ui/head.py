@@ -2,7 +2,10 @@
 
 Streamlit serves one index.html for every page URL. server.py answers the app's own page URLs (``/``,
 ``/profile`` …) with that file plus what the first paint needs, so it holds for ``make run`` and behind nginx
-alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py):
+alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py). A phone that asks for ``/``,
+``/profile`` or ``/map`` gets the phone page instead (provdata/ui/lite.py: plain HTML, no Streamlit at all;
+``view=full`` and ``view=lite`` choose); every answer here says ``Vary: User-Agent, Sec-CH-UA-Mobile``. What
+Streamlit's page gets:
 
 - **One connection attempt on a deep link.** On ``/profile?…`` Streamlit first tries ``/profile`` as the app's
   base path (two 404s, errors on the browser console), waits, then tries ``/``. ``window.__streamlit``'s
