@@ -112,7 +112,9 @@ def test_a_phone_opening_the_profile_gets_the_published_figures_with_years_and_m
     # the same headline cards as the Streamlit page (tests/views/test_firstview.py): GPP 2020 at current prices as
     # NESDC publishes it, GPP per head, registered population December 2024 (DOPA)
     assert re.findall(r'<p class="value">([^<]+)</p>', html)[:3] == ["111,440.7", "121,070.3", "1,014,401"]
-    assert len(re.findall(r'<li class="card">', html)) == 11
+    assert (
+        len(re.findall(r'<li class="card">', html)) == 12
+    )  # 12 headline cards (data/reference/profile_indicators.csv)
     said = text_of(html)
     assert "ล้านบาท · ปี 2563 · อันดับ 24 จาก 77 จังหวัด" in said
     # DOPA's 2025 figure was due by the end of January 2026: the 2024 figure says it is out of date
