@@ -63,6 +63,13 @@ def _year_line(year: int, latest: int, calendar: Calendar, iid: str, lang: str, 
     return " · ".join(parts + ([note] if note else []))
 
 
+def _source(ind: pd.Series, lang: str) -> str:
+    """A figure slide's source line; a sample-survey figure's adds that its ranks are read with care (in the
+    footer, so the figure and its chart keep their room-sized type)."""
+    source = t("profile.source", lang, agency=ind[f"agency_short_{lang}"])
+    return f"{source} · {t('views.survey_short', lang)}" if figures.survey_caveat(ind, lang) else source
+
+
 def province_slides(
     province: dict,
     headlines: pd.DataFrame,
@@ -128,8 +135,6 @@ def province_slides(
         lines.append(t("profile.rank_all", lang, rank=int(h.rank_all), n=int(h.n_all)))
         if pd.notna(h.rank_pilot):
             lines.append(t("profile.rank_pilot", lang, rank=int(h.rank_pilot), n=int(h.n_pilot_with_data)))
-        if figures.survey_caveat(ind, lang):  # its ranks are read with care: small provincial samples
-            lines.append(t("views.survey_short", lang))
         one = series[series.indicator_id == iid].sort_values("year")
         slides.append(
             Slide(
@@ -140,7 +145,7 @@ def province_slides(
                     ["year", "year_label", "value"]
                 ],
                 unit=ind[f"unit_{lang}"],
-                source=t("profile.source", lang, agency=ind[f"agency_short_{lang}"]),
+                source=_source(ind, lang),
             )
         )
     return slides

@@ -12,10 +12,12 @@ from tests.browser.test_browser_a11y import PARAMS, settle
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-#: how far each page, and Streamlit's own scrolling column, reaches past the screen's width (px)
+#: how far each page, and Streamlit's own scrolling column, reaches past the screen's width (px): against the
+#: screen's 390 px, not innerWidth, which a mobile viewport widens to whatever overflows
 OVERFLOW = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
-    return {page: document.documentElement.scrollWidth - innerWidth, main: main.scrollWidth - main.clientWidth};
+    return {page: document.documentElement.scrollWidth - 390,
+            main: main ? main.scrollWidth - main.clientWidth : 0};
 }"""
 #: each graph's text drawn size: its font size (SVG user units) × the SVG's drawn width ÷ its viewBox width
 GRAPH_TEXT = """() => [...document.querySelectorAll('[data-testid="stGraphVizChart"] svg')].map(svg => {
@@ -63,6 +65,7 @@ def test_every_page_fits_a_phone_in_both_languages(served_app, phone):
                 wide[f"{spec.url_path} ({lang})"] = over
             if spec.url_path == "compare":  # the heatmap keeps readable cells and scrolls in its own box
                 box = phone.locator(".st-key-compare_heatmap_box")
+                box.locator("svg text").first.wait_for(timeout=30000)  # the heatmap drawn, not only its box
                 assert box.evaluate("b => b.scrollWidth > b.clientWidth && getComputedStyle(b).overflowX")
                 sizes = box.locator("svg text").evaluate_all(
                     "ts => ts.map(t => parseFloat(getComputedStyle(t).fontSize))"

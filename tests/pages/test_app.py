@@ -130,7 +130,7 @@ def test_profile_charts_are_sent_as_st_altair_chart_sends_them(real_warehouse, u
     assert "continuousHeight" not in json.dumps(spec.get("config", {}))
     assert chart.proto.datasets and chart.proto.datasets[0].data.data
     pictures = [img for image in at.get("image") for img in image.proto.imgs]
-    assert len(pictures) == 11  # a sparkline per headline card with more than one year
+    assert len(pictures) == 12  # a sparkline per headline card with more than one year
     assert (
         pictures[0].alt
         == "Trend of Gross provincial product at current market prices: 26 published years up to 2020"

@@ -108,7 +108,7 @@ def test_thai_pdf_text_fonts_and_pages(pdf_60_th, tmp_path):
     assert thai_text("รายงานสถิติจังหวัดนครสวรรค์ ปี 2563") in text
     assert "111,440.702788" in text and "1,040,308" in text
     assert "ลดลงร้อยละ 4.6 ในปี 2563" in text  # the computed sentence (checked whole in the HTML test)
-    assert thai_text("ประชากรตามทะเบียนราษฎร (2563): ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565") in text
+    assert thai_text("ประชากรตามทะเบียนราษฎร (2567): ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2569") in text
     fonts = subprocess.run(["pdffonts", str(pdf_60_th)], capture_output=True, text=True, check=True).stdout
     families = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
     assert families and all(f.startswith("Sarabun") for f in families), families  # no fallback font for Thai
