@@ -26,7 +26,7 @@ from provdata import store
 from provdata.basics import config
 from provdata.basics.errors import ProvdataError
 from provdata.store import publications
-from provdata.warehouse.build import BuildResult, Inputs, rebuild_locked
+from provdata.warehouse.build import BuildResult, Inputs, incremental
 
 log = logging.getLogger("provdata.exchange.follow")
 
@@ -111,12 +111,11 @@ def catch_up(
         if gap is None:
             return None
         refuse_other_store(gap)
-        say(f"warehouse built at sequence {gap[0]}, the state store is at {gap[1]}: rebuilding {target}")
         started = time.monotonic()
-        result = rebuild_locked(target, inputs)
-        say(
-            f"rebuilt {target} at sequence {gap[1]} (build {result.build_id}) in {time.monotonic() - started:.1f} s"
-        )
+        result = incremental.catch_up_locked(target, inputs, log=log.debug)
+        how = "applied the changes to" if result.incremental else "rebuilt"
+        say(f"warehouse was at sequence {gap[0]}, the state store at {gap[1]}: {how} {target} "
+            f"(build {result.build_id}) in {time.monotonic() - started:.2f} s")  # fmt: skip
         return result
 
 

@@ -107,9 +107,26 @@ def bump(tx: Tx, name: str, start: int = 1) -> int:
     return int(row[0])
 
 
-def bump_sequence(tx: Tx) -> int:
-    """Announce a change the warehouse is built from (every host rebuilds its own when it sees it)."""
-    return bump(tx, "warehouse")
+def bump_sequence(tx: Tx, kind: str = "other", **keys: object) -> int:
+    """Announce a change the warehouse is built from, saying what it was (table ``warehouse_change``: ``kind`` and
+    ``keys``, e.g. "publish" {"load": 101}): every host brings its own warehouse to the new sequence, applying
+    the change in place when it knows how (provdata/warehouse/build/incremental.py), else rebuilding it."""
+    seq = bump(tx, "warehouse")
+    tx.execute(
+        "INSERT INTO warehouse_change (seq, kind, keys) VALUES (?, ?, ?) "
+        "ON CONFLICT (seq) DO UPDATE SET kind = excluded.kind, keys = excluded.keys",
+        (seq, kind, json.dumps(keys, sort_keys=True)),
+    )
+    return seq
+
+
+def changes(tx: Tx, after: int, upto: int) -> list[tuple[int, str, dict]]:
+    """The store's changes that moved the warehouse sequence from ``after`` to ``upto``: (seq, kind, keys), in
+    order (fewer than ``upto - after`` when some were made by a release that did not record them)."""
+    rows = tx.execute(
+        "SELECT seq, kind, keys FROM warehouse_change WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto)
+    ).fetchall()
+    return [(int(seq), kind, json.loads(keys)) for seq, kind, keys in rows]
 
 
 def sequence(st: Store | None = None) -> int:
@@ -218,9 +235,10 @@ def set_record(tx: Tx, record: dict) -> None:
     )
 
 
-def expect_sequence(tx: Tx, seq: int) -> int:
-    """Bump the warehouse sequence, which must have been ``seq`` (what the build read); the new value."""
-    new = bump_sequence(tx)
+def expect_sequence(tx: Tx, seq: int, kind: str = "other", **keys: object) -> int:
+    """Bump the warehouse sequence (:func:`bump_sequence`), which must have been ``seq`` (what the build read);
+    the new value."""
+    new = bump_sequence(tx, kind, **keys)
     if new != seq + 1:
         raise Conflict(f"the store moved from {seq} to {new - 1} while this writer held the lock")
     return new
@@ -237,7 +255,7 @@ def import_folders(uploads: Path, st: Store) -> list[str]:
             if copy_folder(tx, folder) == "imported":
                 done.append(f"publication {folder.name}: copied from {folder} into the state store")
         if done:
-            bump_sequence(tx)
+            bump_sequence(tx, "import")
     for folder in folders:
         os.replace(folder, folder.with_name(folder.name + ".imported"))
     return done
