@@ -33,7 +33,7 @@ log = logging.getLogger("provdata.exchange.follow")
 
 def interval() -> float:
     """Seconds between two looks at the store (``PROVDATA_FOLLOW_SECONDS``; 0 = do not follow)."""
-    return float(os.environ.get("PROVDATA_FOLLOW_SECONDS", "2"))
+    return float(os.environ.get("PROVDATA_FOLLOW_SECONDS", "0.5"))
 
 
 _read: dict[Path, tuple[tuple[int, int, int], tuple[bool, int | None]]] = {}
@@ -111,11 +111,13 @@ def catch_up(
         if gap is None:
             return None
         refuse_other_store(gap)
+        say(f"warehouse built at sequence {gap[0]}, the state store is at {gap[1]}: catching up {target}")
         started = time.monotonic()
         result = incremental.catch_up_locked(target, inputs, log=log.debug)
         how = "applied the changes to" if result.incremental else "rebuilt"
-        say(f"warehouse was at sequence {gap[0]}, the state store at {gap[1]}: {how} {target} "
-            f"(build {result.build_id}) in {time.monotonic() - started:.2f} s")  # fmt: skip
+        say(
+            f"{how} {target} at sequence {gap[1]} (build {result.build_id}) in {time.monotonic() - started:.2f} s"
+        )
         return result
 
 
