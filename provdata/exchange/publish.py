@@ -95,7 +95,7 @@ def publish(
         raise PublishRefused("nothing to publish: no row was accepted")
     license = textfields.check(license, "licence", 300, label=True)
     note = textfields.check(note, "note", 2000, multiline=True)
-    with publish_lock(uploads), publications.snapshot(uploads) as snap:
+    with publish_lock(uploads), publications.snapshot(uploads, rows=False) as snap:
         publications.remove_stale_temp_files(target)
         owners = dict(_read_warehouse(target, "SELECT id, agency_id FROM w.indicator"))
         for agency_id in sorted({owners.get(i, "?") for i in rows.indicator_id.unique()}):
@@ -140,7 +140,7 @@ def publish(
 
         after = [*snap.publications, Publication(record, snap.folder / f"{load_id}.parquet")]
         result = _apply_or_build(
-            target, inputs, log, after, Changes(loads=frozenset({load_id})), snap.seq, commit
+            target, inputs, log, after, Changes(loads=frozenset({load_id})), snap, commit
         )
     return Published(load_id, result.build_id, len(rows), time.perf_counter() - started)
 
@@ -159,7 +159,7 @@ def rollback(
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     uploads = inputs.uploads_dir
-    with publish_lock(uploads), publications.snapshot(uploads) as snap:
+    with publish_lock(uploads), publications.snapshot(uploads, rows=False) as snap:
         account = accounts.authorise(account, "roll_back", f"load {load_id}", admin=True, client=client)
         publications.remove_stale_temp_files(target)
         pubs = {p.id: p for p in snap.publications}
@@ -187,7 +187,7 @@ def rollback(
 
         replaced = [Publication(record) if p.id == load_id else p for p in pubs.values()]
         result = _apply_or_build(
-            target, inputs, log, replaced, Changes(loads=frozenset({load_id})), snap.seq, commit
+            target, inputs, log, replaced, Changes(loads=frozenset({load_id})), snap, commit
         )
     return Published(
         load_id, result.build_id, int(pub.record["rows_accepted"]), time.perf_counter() - started
@@ -200,14 +200,17 @@ def _apply_or_build(
     log: Callable[[str], None],
     after: list[Publication],
     changes: Changes,
-    seq: int,
+    snap: publications.Snapshot,
     commit: Callable[[], None],
 ) -> BuildResult:
-    """The warehouse at ``seq + 1`` with ``changes``: applied to the current file in place when it can take them
-    (build/incremental.py), else built in full; ``commit`` (the store's transaction) runs before the swap."""
+    """The warehouse at the snapshot's sequence + 1 with ``changes``: applied to the current file in place when it
+    can take them (build/incremental.py), else built in full (with every active publication's rows, fetched
+    then); ``commit`` (the store's transaction) runs before the swap."""
+    seq = snap.seq
     result = incremental.apply_changes(target, inputs, after, changes, from_seq=seq, state_seq=seq + 1, log=log,
                                        before_swap=commit)  # fmt: skip
     if result is None:
+        after = publications.with_rows(after, snap.folder)
         result = build_warehouse(target, inputs, log=log, publications=after, state_seq=seq + 1,
                                  before_swap=commit)  # fmt: skip
     return result

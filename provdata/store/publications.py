@@ -169,7 +169,11 @@ class Snapshot:
 
 
 @contextmanager
-def snapshot(uploads: Path | None = None, st: Store | None = None) -> Iterator[Snapshot]:
+def snapshot(
+    uploads: Path | None = None, st: Store | None = None, *, rows: bool = True
+) -> Iterator[Snapshot]:
+    """``rows``: write every active publication's rows into the snapshot's folder (False: none yet; a writer that
+    applies its change in place needs only its own, :func:`with_rows` fetches them when it must rebuild)."""
     st = st or store.current()
     import_folders(Path(uploads or config.uploads_dir()), st)
     with tempfile.TemporaryDirectory(prefix="provdata-publications-") as tmp:
@@ -180,16 +184,31 @@ def snapshot(uploads: Path | None = None, st: Store | None = None) -> Iterator[S
             seq = counter(tx, "warehouse")
             next_id = max(counter(tx, "load"), config.FIRST_UPLOAD_LOAD_ID) + 1
             records = [json.loads(r[0]) for r in tx.execute("SELECT record FROM publication ORDER BY id")]
-        pubs = []
-        for record in records:
-            path = None
-            if record["status"] == "active":
-                with st.transaction() as tx:
-                    blob = tx.execute("SELECT rows FROM publication WHERE id = ?", (record["id"],)).fetchone()
-                path = Path(tmp) / f"{record['id']}.parquet"
-                path.write_bytes(bytes(blob[0]))
-            pubs.append(Publication(record, path))
+        pubs = [Publication(record) for record in records]
+        if rows:
+            pubs = with_rows(pubs, Path(tmp), st)
         yield Snapshot(seq, next_id, pubs, Path(tmp))
+
+
+def with_rows(
+    pubs: list[Publication],
+    folder: Path,
+    st: Store | None = None,
+    only: set[int] | frozenset[int] | None = None,
+) -> list[Publication]:
+    """``pubs`` with the rows of each active one that has none yet (of those in ``only``, if given) copied from the
+    store into ``folder``."""
+    st = st or store.current()
+    out = []
+    for pub in pubs:
+        if pub.active and pub.rows_path is None and (only is None or pub.id in only):
+            with st.transaction() as tx:
+                blob = tx.execute("SELECT rows FROM publication WHERE id = ?", (pub.id,)).fetchone()
+            path = Path(folder) / f"{pub.id}.parquet"
+            path.write_bytes(bytes(blob[0]))
+            pub = Publication(pub.record, path)
+        out.append(pub)
+    return out
 
 
 def committed(uploads: Path | None = None, st: Store | None = None) -> list[Publication]:

@@ -342,13 +342,7 @@ def _catch_up_in_place(target: Path, inputs: Inputs, log: Callable[[str], None])
     for line in remove_stale_temp_files(target):
         log(line)
     with tempfile.TemporaryDirectory(prefix="provdata-changes-") as tmp:
-        pubs = []
-        for record in records:
-            path = None
-            if record["status"] == "active" and int(record["id"]) in changes.loads:
-                with st.transaction() as tx:
-                    blob = tx.execute("SELECT rows FROM publication WHERE id = ?", (record["id"],)).fetchone()
-                path = Path(tmp) / f"{record['id']}.parquet"
-                path.write_bytes(bytes(blob[0]))
-            pubs.append(Publication(record, path))
+        pubs = store_publications.with_rows(
+            [Publication(r) for r in records], Path(tmp), st, only=changes.loads
+        )
         return apply_changes(target, inputs, pubs, changes, from_seq=have, state_seq=seq, log=log)
