@@ -56,7 +56,7 @@ from provdata.warehouse.build.run import (
 from provdata.warehouse.build.write import _load_row, _upload_source, publish_file, writer_lock
 from provdata.warehouse.layers import layered
 
-log_ = logging.getLogger("provdata.warehouse.incremental")
+logger = logging.getLogger("provdata.warehouse.incremental")
 
 #: kinds of the store's changes (publications.bump_sequence) applied in place
 PUBLICATION_KINDS = frozenset({"publish", "rollback"})
@@ -174,7 +174,7 @@ def apply_changes(
                 except BuildError:
                     raise
                 except Exception as exc:  # not a bad row: the full build is the reference, let it decide
-                    log_.warning("could not apply the change in place (%s: %s); rebuilding in full",
+                    logger.warning("could not apply the change in place (%s: %s); rebuilding in full",
                                  type(exc).__name__, exc)  # fmt: skip
                     return None
                 if before_swap is not None:
