@@ -64,6 +64,8 @@ def synthetic_inputs(base: Path) -> Inputs:
     append(base / "reference" / "indicator_labels.csv", [{"indicator_id": i, "name_th": f"ตัวชี้วัดสังเคราะห์ {i}",
            "unit_th": "หน่วย", "definition_th": "สังเคราะห์"} for i in ids])  # fmt: skip
     append(base / "reference" / "indicator_kinds.csv", [{"indicator_id": i, "kind": "amount"} for i in ids])
+    append(base / "reference" / "release_calendar.csv", [{"source_id": "synthetic_bench", "periodicity": "unknown",
+           "periodicity_from": "not_known", "lag_from": "not_known", "note_en": "SYNTHETIC benchmark source"}])  # fmt: skip
     return Inputs(seed_dir=base / "seed", reference_dir=base / "reference", geo_dir=base / "geo",
                   strategy_dir=base / "strategy", uploads_dir=base / "state" / "uploads",
                   inbox_dir=base / "inbox", recipes_dir=base / "recipes")  # fmt: skip

@@ -32,7 +32,7 @@ from provdata.store import audit, publications
 from provdata.store.publications import publish_lock, remove_stale_temp_files
 from provdata.strategy.chain import FILES, STATUS_COLS, TARGET_COLS
 from provdata.warehouse import layers
-from provdata.warehouse.build import BuildResult, Inputs, build_warehouse, rebuild_locked
+from provdata.warehouse.build import BuildResult, Inputs, build_warehouse, incremental
 
 
 class ChainImportError(ProvdataError):
@@ -248,6 +248,10 @@ def _check_write_publish(
     The shipped ``strategy_dir`` is only read. The caller holds the writers' lock.
     """
     remove_stale_temp_files(strategy_dir)
+    target = Path(target or config.warehouse_path())
+    # a warehouse at the store's sequence has the areas, indicators and agencies a trial build would have: the
+    # rows are checked against it (the build's own reader), without building a throw-away warehouse
+    current = incremental.refusal(target, inputs, publications.sequence()) is None
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / "strategy"
         if strategy_dir.exists():
@@ -261,10 +265,11 @@ def _check_write_publish(
                                                     layers.file_columns(file))  # fmt: skip
             frame.to_csv(trial / file, index=False, lineterminator="\n")
         try:
-            build_warehouse(
-                Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial, strategy_layer=False),
-                log=lambda _m: None, publications=[],
-            )  # fmt: skip
+            if not (current and incremental.check_chains(target, trial)):
+                build_warehouse(
+                    Path(tmp) / "check.duckdb", replace(inputs, strategy_dir=trial, strategy_layer=False),
+                    log=lambda _m: None, publications=[],
+                )  # fmt: skip
         except BuildError as exc:
             raise BuildError([_as_sheet_row(p, offsets) for p in exc.problems]) from exc
     with store.current().write() as tx:
@@ -272,8 +277,8 @@ def _check_write_publish(
             layers.put_strategy_rows(tx, code, file, frame[frame.province_code == code])
         pause("in_commit")  # the edit written, its audit line not yet (a test kills the writer here)
         audit.record(tx, *line)
-        publications.bump_sequence(tx)  # every host rebuilds its warehouse with the edit
-    return rebuild_locked(target, inputs)
+        publications.bump_sequence(tx, line[2], province=code)  # every host applies the edit to its warehouse
+    return incremental.catch_up_locked(target, inputs)
 
 
 def save_plan_status(

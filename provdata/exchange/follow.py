@@ -1,11 +1,13 @@
-"""Hosts follow one another: each app host rebuilds its own warehouse file when the state store moved.
+"""Hosts follow one another: each app host brings its own warehouse file up to date when the state store moved.
 
 Every change the warehouse is built from (a publication, a rollback, a chain or plan edit, an added indicator)
-bumps the store's warehouse sequence in its own transaction (provdata/store/publications.py); each warehouse keeps
-the sequence it was built at (``meta.state_seq``). :class:`Follower` reads the one counter row every few
-seconds (``PROVDATA_FOLLOW_SECONDS``, default 2; 0 turns it off) — a single-row poll works the same on SQLite
-and PostgreSQL — and when the two differ rebuilds the warehouse from the shipped data plus the store and swaps
-it in atomically (build.rebuild_locked). Its first look is at start, so a host that was down catches up. The
+bumps the store's warehouse sequence in its own transaction, with a row saying what it was (table
+``warehouse_change``, provdata/store/publications.py); each warehouse keeps the sequence it was built at
+(``meta.state_seq``). :class:`Follower` reads the one counter row every ``PROVDATA_FOLLOW_SECONDS`` (default
+0.5; 0 turns it off) — a single-row poll works the same on SQLite and PostgreSQL — and when the two differ applies
+the listed changes to a copy of the warehouse, or rebuilds it from the shipped data plus the store when it cannot
+(build/incremental.py: catch_up_locked), and swaps it in atomically. Its first look is at start, so a host that was
+down catches up. The
 pages follow the new file by themselves (db.Warehouse reopens when the file's inode changes, and every cache is
 keyed on the build id). A store behind the warehouse (a sequence lower than the one the warehouse was built
 at) is another store, or one restored from an older backup: the follower does not rebuild from it (:class:`OtherStore`)
@@ -26,14 +28,14 @@ from provdata import store
 from provdata.basics import config
 from provdata.basics.errors import ProvdataError
 from provdata.store import publications
-from provdata.warehouse.build import BuildResult, Inputs, rebuild_locked
+from provdata.warehouse.build import BuildResult, Inputs, incremental
 
 log = logging.getLogger("provdata.exchange.follow")
 
 
 def interval() -> float:
     """Seconds between two looks at the store (``PROVDATA_FOLLOW_SECONDS``; 0 = do not follow)."""
-    return float(os.environ.get("PROVDATA_FOLLOW_SECONDS", "2"))
+    return float(os.environ.get("PROVDATA_FOLLOW_SECONDS", "0.5"))
 
 
 _read: dict[Path, tuple[tuple[int, int, int], tuple[bool, int | None]]] = {}
@@ -97,8 +99,9 @@ def refuse_other_store(gap: tuple[int | None, int]) -> None:
 def catch_up(
     target: Path | None = None, inputs: Inputs | None = None, say: Callable[[str], None] = log.info
 ) -> BuildResult | None:
-    """Rebuild this host's warehouse if it is behind the store (holding this host's lock only, so a long
-    rebuild never holds up writers on other hosts); the build, or None if it was current."""
+    """Bring this host's warehouse to the store's sequence if it is behind (holding this host's lock only, so a
+    rebuild never holds up writers on other hosts); the build (``incremental`` when the changes were applied in
+    place), or None if it was current."""
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     publications.import_folders(inputs.uploads_dir, store.current())  # folders of an earlier version, once
@@ -111,11 +114,12 @@ def catch_up(
         if gap is None:
             return None
         refuse_other_store(gap)
-        say(f"warehouse built at sequence {gap[0]}, the state store is at {gap[1]}: rebuilding {target}")
+        say(f"warehouse built at sequence {gap[0]}, the state store is at {gap[1]}: catching up {target}")
         started = time.monotonic()
-        result = rebuild_locked(target, inputs)
+        result = incremental.catch_up_locked(target, inputs, log=log.debug)
+        how = "applied the changes to" if result.incremental else "rebuilt"
         say(
-            f"rebuilt {target} at sequence {gap[1]} (build {result.build_id}) in {time.monotonic() - started:.1f} s"
+            f"{how} {target} at sequence {gap[1]} (build {result.build_id}) in {time.monotonic() - started:.2f} s"
         )
         return result
 

@@ -34,7 +34,8 @@ from provdata.ingest.validate import TIDY_COLUMNS, Preview, validate
 from provdata.store import audit, publications
 from provdata.store.publications import Publication, _read_warehouse, publish_lock, safe_name
 from provdata.warehouse import layers, queries
-from provdata.warehouse.build import Inputs, build_warehouse
+from provdata.warehouse.build import BuildResult, Inputs, build_warehouse, incremental
+from provdata.warehouse.build.incremental import Changes
 from provdata.warehouse.db import Warehouse
 from provdata.warehouse.layers import ADDED_COLUMNS
 
@@ -94,7 +95,7 @@ def publish(
         raise PublishRefused("nothing to publish: no row was accepted")
     license = textfields.check(license, "licence", 300, label=True)
     note = textfields.check(note, "note", 2000, multiline=True)
-    with publish_lock(uploads), publications.snapshot(uploads) as snap:
+    with publish_lock(uploads), publications.snapshot(uploads, rows=False) as snap:
         publications.remove_stale_temp_files(target)
         owners = dict(_read_warehouse(target, "SELECT id, agency_id FROM w.indicator"))
         for agency_id in sorted({owners.get(i, "?") for i in rows.indicator_id.unique()}):
@@ -134,13 +135,13 @@ def publish(
                 publications.insert(tx, record, tidy, raw)
                 _pause("in_commit")  # (a test kills the writer or stops the database here)
                 audit.record(tx, account.name, account.role, "publish", f"load {load_id}", detail, client)
-                publications.expect_sequence(tx, snap.seq)
+                publications.expect_sequence(tx, snap.seq, "publish", load=load_id)
             _pause("after_commit")
 
-        result = build_warehouse(
-            target, inputs, log=log, publications=[*snap.publications, Publication(record, snap.folder /
-            f"{load_id}.parquet")], state_seq=snap.seq + 1, before_swap=commit,
-        )  # fmt: skip
+        after = [*snap.publications, Publication(record, snap.folder / f"{load_id}.parquet")]
+        result = _apply_or_build(
+            target, inputs, log, after, Changes(loads=frozenset({load_id})), snap, commit
+        )
     return Published(load_id, result.build_id, len(rows), time.perf_counter() - started)
 
 
@@ -158,7 +159,7 @@ def rollback(
     target = Path(target or config.warehouse_path())
     inputs = inputs or Inputs()
     uploads = inputs.uploads_dir
-    with publish_lock(uploads), publications.snapshot(uploads) as snap:
+    with publish_lock(uploads), publications.snapshot(uploads, rows=False) as snap:
         account = accounts.authorise(account, "roll_back", f"load {load_id}", admin=True, client=client)
         publications.remove_stale_temp_files(target)
         pubs = {p.id: p for p in snap.publications}
@@ -181,15 +182,38 @@ def rollback(
                 _pause("in_commit")
                 audit.record(tx, account.name, account.role, "rollback", f"load {load_id}",
                              {"file_name": pub.record["file_name"], "rows": pub.record["rows_accepted"]}, client)  # fmt: skip
-                publications.expect_sequence(tx, snap.seq)
+                publications.expect_sequence(tx, snap.seq, "rollback", load=load_id)
             _pause("after_commit")
 
         replaced = [Publication(record) if p.id == load_id else p for p in pubs.values()]
-        result = build_warehouse(target, inputs, log=log, publications=replaced, state_seq=snap.seq + 1,
-                                 before_swap=commit)  # fmt: skip
+        result = _apply_or_build(
+            target, inputs, log, replaced, Changes(loads=frozenset({load_id})), snap, commit
+        )
     return Published(
         load_id, result.build_id, int(pub.record["rows_accepted"]), time.perf_counter() - started
     )
+
+
+def _apply_or_build(
+    target: Path,
+    inputs: Inputs,
+    log: Callable[[str], None],
+    after: list[Publication],
+    changes: Changes,
+    snap: publications.Snapshot,
+    commit: Callable[[], None],
+) -> BuildResult:
+    """The warehouse at the snapshot's sequence + 1 with ``changes``: applied to the current file in place when it
+    can take them (build/incremental.py), else built in full (with every active publication's rows, fetched
+    then); ``commit`` (the store's transaction) runs before the swap."""
+    seq = snap.seq
+    result = incremental.apply_changes(target, inputs, after, changes, from_seq=seq, state_seq=seq + 1, log=log,
+                                       before_swap=commit)  # fmt: skip
+    if result is None:
+        after = publications.with_rows(after, snap.folder)
+        result = build_warehouse(target, inputs, log=log, publications=after, state_seq=seq + 1,
+                                 before_swap=commit)  # fmt: skip
+    return result
 
 
 @cache
@@ -271,7 +295,7 @@ def add_indicator(
                 layers.put_added_indicator(tx, row)
                 audit.record(tx, account.name, account.role, "indicator_add", f"indicator {iid}",
                              {"before": before, "after": fields}, client)  # fmt: skip
-                publications.expect_sequence(tx, snap.seq)
+                publications.expect_sequence(tx, snap.seq, "indicator", indicator=iid)
 
         with tempfile.TemporaryDirectory(prefix="provdata-indicators-") as tmp:
             trial = Path(tmp) / "indicators.csv"

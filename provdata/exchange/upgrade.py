@@ -261,5 +261,5 @@ def import_checkout(old: Path, state_dir: Path | None = None, st: Store | None =
             result.add({"edit": 1})
             result.edits.append(f"province {code} {file} ({len(rows)} rows)")
         if any(result.counts.get(k) for k in ("publication", "indicator", "edit")):
-            publications.bump_sequence(tx)  # every host rebuilds with what was imported
+            publications.bump_sequence(tx, "upgrade")  # every host rebuilds with what was imported
     return result

@@ -112,6 +112,12 @@ CREATE TABLE IF NOT EXISTS write_mark (
     id TEXT PRIMARY KEY,         -- a write's id, inserted in the write's own transaction (Store.write): after a
     at {real} NOT NULL           --   connection lost during COMMIT, its presence says the write was made
 );
+CREATE TABLE IF NOT EXISTS warehouse_change (
+    seq BIGINT PRIMARY KEY,      -- the warehouse sequence this change moved the store to (counter 'warehouse')
+    kind TEXT NOT NULL,          -- publish, rollback, chain_edit, plan_status (applied to a warehouse in place),
+                                 --   or another kind (indicator, import, upgrade, other: hosts rebuild)
+    keys TEXT NOT NULL           -- JSON: what it changed (the load id of a publication, a province code)
+);
 CREATE TABLE IF NOT EXISTS counter (
     name TEXT PRIMARY KEY,       -- load: the last load id handed out, warehouse: bumped by every change
     value BIGINT NOT NULL        --   a warehouse is built from (hosts rebuild when it moves)

@@ -18,6 +18,7 @@ TABLES = {
     "added_indicator": "indicator_id, seq, fields",
     "strategy_layer": "province_code, file, rows, at",
     "publication": "id, status, file_name, record, rows, raw",
+    "warehouse_change": "seq, kind, keys",
     "counter": "name, value",
 }
 

@@ -107,9 +107,26 @@ def bump(tx: Tx, name: str, start: int = 1) -> int:
     return int(row[0])
 
 
-def bump_sequence(tx: Tx) -> int:
-    """Announce a change the warehouse is built from (every host rebuilds its own when it sees it)."""
-    return bump(tx, "warehouse")
+def bump_sequence(tx: Tx, kind: str = "other", **keys: object) -> int:
+    """Announce a change the warehouse is built from, saying what it was (table ``warehouse_change``: ``kind`` and
+    ``keys``, e.g. "publish" {"load": 101}): every host brings its own warehouse to the new sequence, applying
+    the change in place when it knows how (provdata/warehouse/build/incremental.py), else rebuilding it."""
+    seq = bump(tx, "warehouse")
+    tx.execute(
+        "INSERT INTO warehouse_change (seq, kind, keys) VALUES (?, ?, ?) "
+        "ON CONFLICT (seq) DO UPDATE SET kind = excluded.kind, keys = excluded.keys",
+        (seq, kind, json.dumps(keys, sort_keys=True)),
+    )
+    return seq
+
+
+def changes(tx: Tx, after: int, upto: int) -> list[tuple[int, str, dict]]:
+    """The store's changes that moved the warehouse sequence from ``after`` to ``upto``: (seq, kind, keys), in
+    order (fewer than ``upto - after`` when some were made by a release that did not record them)."""
+    rows = tx.execute(
+        "SELECT seq, kind, keys FROM warehouse_change WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto)
+    ).fetchall()
+    return [(int(seq), kind, json.loads(keys)) for seq, kind, keys in rows]
 
 
 def sequence(st: Store | None = None) -> int:
@@ -152,7 +169,11 @@ class Snapshot:
 
 
 @contextmanager
-def snapshot(uploads: Path | None = None, st: Store | None = None) -> Iterator[Snapshot]:
+def snapshot(
+    uploads: Path | None = None, st: Store | None = None, *, rows: bool = True
+) -> Iterator[Snapshot]:
+    """``rows``: write every active publication's rows into the snapshot's folder (False: none yet; a writer that
+    applies its change in place needs only its own, :func:`with_rows` fetches them when it must rebuild)."""
     st = st or store.current()
     import_folders(Path(uploads or config.uploads_dir()), st)
     with tempfile.TemporaryDirectory(prefix="provdata-publications-") as tmp:
@@ -163,16 +184,31 @@ def snapshot(uploads: Path | None = None, st: Store | None = None) -> Iterator[S
             seq = counter(tx, "warehouse")
             next_id = max(counter(tx, "load"), config.FIRST_UPLOAD_LOAD_ID) + 1
             records = [json.loads(r[0]) for r in tx.execute("SELECT record FROM publication ORDER BY id")]
-        pubs = []
-        for record in records:
-            path = None
-            if record["status"] == "active":
-                with st.transaction() as tx:
-                    blob = tx.execute("SELECT rows FROM publication WHERE id = ?", (record["id"],)).fetchone()
-                path = Path(tmp) / f"{record['id']}.parquet"
-                path.write_bytes(bytes(blob[0]))
-            pubs.append(Publication(record, path))
+        pubs = [Publication(record) for record in records]
+        if rows:
+            pubs = with_rows(pubs, Path(tmp), st)
         yield Snapshot(seq, next_id, pubs, Path(tmp))
+
+
+def with_rows(
+    pubs: list[Publication],
+    folder: Path,
+    st: Store | None = None,
+    only: set[int] | frozenset[int] | None = None,
+) -> list[Publication]:
+    """``pubs`` with the rows of each active one that has none yet (of those in ``only``, if given) copied from the
+    store into ``folder``."""
+    st = st or store.current()
+    out = []
+    for pub in pubs:
+        if pub.active and pub.rows_path is None and (only is None or pub.id in only):
+            with st.transaction() as tx:
+                blob = tx.execute("SELECT rows FROM publication WHERE id = ?", (pub.id,)).fetchone()
+            path = Path(folder) / f"{pub.id}.parquet"
+            path.write_bytes(bytes(blob[0]))
+            pub = Publication(pub.record, path)
+        out.append(pub)
+    return out
 
 
 def committed(uploads: Path | None = None, st: Store | None = None) -> list[Publication]:
@@ -218,9 +254,10 @@ def set_record(tx: Tx, record: dict) -> None:
     )
 
 
-def expect_sequence(tx: Tx, seq: int) -> int:
-    """Bump the warehouse sequence, which must have been ``seq`` (what the build read); the new value."""
-    new = bump_sequence(tx)
+def expect_sequence(tx: Tx, seq: int, kind: str = "other", **keys: object) -> int:
+    """Bump the warehouse sequence (:func:`bump_sequence`), which must have been ``seq`` (what the build read);
+    the new value."""
+    new = bump_sequence(tx, kind, **keys)
     if new != seq + 1:
         raise Conflict(f"the store moved from {seq} to {new - 1} while this writer held the lock")
     return new
@@ -237,7 +274,7 @@ def import_folders(uploads: Path, st: Store) -> list[str]:
             if copy_folder(tx, folder) == "imported":
                 done.append(f"publication {folder.name}: copied from {folder} into the state store")
         if done:
-            bump_sequence(tx)
+            bump_sequence(tx, "import")
     for folder in folders:
         os.replace(folder, folder.with_name(folder.name + ".imported"))
     return done

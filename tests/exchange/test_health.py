@@ -230,7 +230,7 @@ def test_follower_rebuilds_are_in_the_default_log(pg_host, capfd):
         logger.propagate = True
         logger.setLevel(logging.NOTSET)
     assert (
-        "INFO provdata.exchange.follow: warehouse built at sequence 0, the state store is at 1: rebuilding"
+        "INFO provdata.exchange.follow: warehouse built at sequence 0, the state store is at 1: catching up"
         in err
     )
     assert "INFO provdata.exchange.follow: rebuilt" in err and "at sequence 1 (build s1-" in err

@@ -4,6 +4,7 @@ warehouse written and swapped in (:func:`build_warehouse`, :func:`rebuild_locked
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import sys
@@ -53,12 +54,34 @@ def derived_build_id(inputs_sha256: str, state_seq: int | None) -> str:
     return f"{'local' if state_seq is None else f's{state_seq}'}-{h}"
 
 
+def inputs_digest(inputs: Inputs, publications: list[Publication]) -> str:
+    """The digest of what a build reads: every input file (the store's layers laid over) and each publication's
+    id, file digest and status (``meta.inputs_sha256``)."""
+    digest = hashlib.sha256()
+    for path in inputs.files():
+        digest.update(path.name.encode() + b"\0" + _sha256(path).encode())
+    for pub in publications:
+        digest.update(f"{pub.id}\0{pub.record['sha256']}\0{pub.record['status']}".encode())
+    return digest.hexdigest()
+
+
+def shipped_digest(inputs: Inputs) -> str:
+    """The digest of the release's own files the build reads (``meta.shipped_sha256``; nothing from the store): a
+    write is applied to a warehouse in place only while these are the files it was built from."""
+    digest = hashlib.sha256(str(config.SCHEMA_VERSION).encode())
+    for path in dataclasses.replace(inputs, added_indicators=None).files():
+        digest.update(path.name.encode() + b"\0" + _sha256(path).encode())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class BuildResult:
     path: Path
     build_id: str
     seconds: float
     counts: dict[str, int]
+    #: True when the change was applied to the file in place of a full build (build/incremental.py)
+    incremental: bool = False
 
 
 def build_warehouse(
@@ -83,8 +106,9 @@ def build_warehouse(
         # first finishes what a killed writer left (as every publish does), so it never drops one either.
         with publish_lock(inputs.uploads_dir):
             return rebuild_locked(target, inputs, log)
+    shipped = shipped_digest(inputs)
     with layered(inputs) as with_layers:  # the state store's edits over the shipped files (read only)
-        return _build(target, with_layers, log, publications, state_seq, before_swap)
+        return _build(target, with_layers, log, publications, state_seq, before_swap, shipped)
 
 
 def _build(
@@ -94,6 +118,7 @@ def _build(
     publications: list[Publication],
     state_seq: int | None = None,
     before_swap: Callable[[], None] | None = None,
+    shipped: str | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
     target = Path(target or config.warehouse_path())
@@ -184,21 +209,18 @@ def _build(
             sources = pd.concat([sources, pd.DataFrame([_upload_source(pub)])], ignore_index=True)
     problems.raise_if_any()
 
-    digest = hashlib.sha256()
-    for path in inputs.files():
-        digest.update(path.name.encode() + b"\0" + _sha256(path).encode())
-    for pub in publications:
-        digest.update(f"{pub.id}\0{pub.record['sha256']}\0{pub.record['status']}".encode())
-    build_id = derived_build_id(digest.hexdigest(), state_seq)
+    digest = inputs_digest(inputs, publications)
+    build_id = derived_build_id(digest, state_seq)
     meta = pd.DataFrame(
         [
             {
                 "schema_version": config.SCHEMA_VERSION,
                 "build_id": build_id,
                 "built_at": built_at,
-                "inputs_sha256": digest.hexdigest(),
+                "inputs_sha256": digest,
                 "synthetic": False,
                 "state_seq": state_seq,
+                "shipped_sha256": shipped,
             }
         ]
     )

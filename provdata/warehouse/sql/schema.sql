@@ -5,7 +5,8 @@ CREATE TABLE meta (
     built_at       TIMESTAMP NOT NULL,
     inputs_sha256  VARCHAR NOT NULL,
     synthetic      BOOLEAN NOT NULL,
-    state_seq      BIGINT                -- the state store's sequence it was built at (provdata/exchange/follow.py)
+    state_seq      BIGINT,               -- the state store's sequence it was built at (provdata/exchange/follow.py)
+    shipped_sha256 VARCHAR               -- the release's files it was built from (build/incremental.py; NULL: unknown)
 );
 
 CREATE TABLE area (
