@@ -94,6 +94,15 @@ def actions(code: str | None = None, st=None) -> pd.DataFrame:
                          "baseline_value": "float64"})  # fmt: skip
 
 
+def version(st=None) -> str:
+    """A fingerprint of the register (how many actions, the newest change): views cached on it are made again
+    after any write, on any host."""
+    st = st or store.current()
+    with st.transaction() as tx:
+        n, last = tx.execute("SELECT COUNT(*), MAX(updated_at) FROM follow_action").fetchone()
+    return f"{n}:{last or ''}"
+
+
 def action(action_id: int, st=None) -> dict | None:
     st = st or store.current()
     sql = f"SELECT {', '.join(COLUMNS)} FROM follow_action WHERE id = ?"  # noqa: S608 - fixed column names
@@ -334,4 +343,5 @@ __all__ = [
     "sheet",
     "sheet_from_excel",
     "update",
+    "version",
 ]

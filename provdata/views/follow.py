@@ -35,6 +35,7 @@ class FollowUp:
     no_action: pd.DataFrame  # the rows of ``flags`` whose indicator has no open action
     unjudged: pd.DataFrame  # indicator_id, indicator, reason (text)
     rules: str  # the three rules with their numbers
+    source_ids: frozenset[str] = frozenset()  # the sources of the figures flagged and reviewed (provenance)
 
     @property
     def overdue(self) -> pd.DataFrame:
@@ -105,7 +106,17 @@ def follow_up(wh: Warehouse, code: str, today: dt.date, lang: str, era: str, sto
           "reason": flags.unjudged_text(u, lang)} for u in judged.unjudged],
         columns=["indicator_id", "indicator", "reason"],
     )  # fmt: skip
-    return FollowUp(code, today, flag_frame, action_frame, no_action, unjudged, flags.rules_summary(lang))
+    used = set(flag_frame.indicator_id) | set(action_frame.indicator_id)
+    sources = frozenset(figures.loc[figures.indicator_id.isin(used), "source_id"])
+    return FollowUp(
+        code, today, flag_frame, action_frame, no_action, unjudged, flags.rules_summary(lang), sources
+    )
+
+
+def choices(chain: pd.DataFrame, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The key indicators an action may be recorded on (ids, sorted) and every indicator's name in ``lang``."""
+    key = chain.loc[(chain.role == "key") & chain.indicator_id.notna(), "indicator_id"]
+    return sorted(set(key)), dict(zip(chain.indicator_id, chain[f"indicator_{lang}"], strict=False))
 
 
 def marks(view: FollowUp) -> dict[str, tuple[int, int]]:
