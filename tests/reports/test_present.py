@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
+from provdata.basics import clock
 from provdata.reports import deck, stage
 from provdata.reports.slides import adverse_changes, comparison_slides, province_slides, slide_text
 from provdata.warehouse import queries
@@ -32,7 +33,13 @@ def slides_of(wh: Warehouse, code: str, lang: str, era: str):
     ids = ind.id.tolist()
     province = queries.provinces(wh).set_index("code").loc[code].to_dict()
     return province_slides(
-        province, queries.headlines(wh, code, ids), ind, queries.series(wh, ids, [code]), lang, era
+        province,
+        queries.headlines(wh, code, ids),
+        ind,
+        queries.series(wh, ids, [code]),
+        lang,
+        era,
+        queries.calendar(wh, clock.today()),
     )
 
 
@@ -179,7 +186,10 @@ def test_the_page_draws_every_slide_ahead_in_one_block(real_warehouse, use_wareh
     use_warehouse(real_warehouse)
     at = open_page("pages/present.py", lang="en", province="60", slide="2")
     body = deck_of(at)
-    assert body.count("class='pd-slide") == 9 and "data-start='1'" in body
+    # the title, 11 headline cards and the open actions of the follow-up register (none yet: 4 flags without one)
+    assert body.count("class='pd-slide") == 13 and "data-start='1'" in body
+    assert "<h1 class='pd-title'>Open actions on flagged indicators</h1>" in body
+    assert "4 of 4 flag(s) without an open action" in body
     assert "<h1 class='pd-title'>Gross provincial product at current market prices</h1>" in body
     assert "<p class='pd-big'>111,440.7</p>" in body and "-4.6% on 2019" in body
     assert "class='pd-full'" in body and "href='./?province=60&amp;lang=en&amp;era=ce'" in body
