@@ -29,6 +29,21 @@ GOOD = {"indicator_id": "dhf_cases", "what": "Larva surveys in every district be
 
 @pytest.fixture
 def env(exchange_env):
+    return _with_link(exchange_env)
+
+
+@pytest.fixture
+def env_both(state_backend, tmp_path, monkeypatch):
+    """The same on the embedded store and on a real PostgreSQL (PROVDATA_STATE_URL)."""
+    from tests.conftest import make_exchange_env
+
+    made = make_exchange_env(tmp_path)
+    for k, v in made.env().items():
+        monkeypatch.setenv(k, v)
+    return _with_link(made)
+
+
+def _with_link(exchange_env):
     with (exchange_env.inputs.strategy_dir / "links.csv").open("a", encoding="utf-8") as fh:
         fh.write(LINK)
     build_warehouse(exchange_env.warehouse, exchange_env.inputs, log=lambda _m: None)
@@ -43,7 +58,8 @@ def who(name: str) -> accounts.Account:
     return account
 
 
-def test_a_planner_records_an_action_with_its_audit_line_and_baseline(env):
+def test_a_planner_records_an_action_with_its_audit_line_and_baseline(env_both):
+    env = env_both
     wh = Warehouse(env.warehouse)
     done = actions.record("60", GOOD, who("ns-planner"), wh, client="10.0.0.7")
     stored = actions.actions("60")
@@ -128,7 +144,8 @@ def test_status_moves_forward_and_dropping_needs_a_reason(env):
     assert '"status": ["under_way", "dropped"]' in changes[0]
 
 
-def test_the_review_line_after_the_next_publication_and_on_a_second_host(env, tmp_path):
+def test_the_review_line_after_the_next_publication_and_on_a_second_host(env_both, tmp_path):
+    env = env_both
     second = tmp_path / "host-b.duckdb"
     shutil.copy2(env.warehouse, second)  # another host's warehouse over the same store
     wh = Warehouse(env.warehouse)

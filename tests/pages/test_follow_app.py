@@ -69,6 +69,15 @@ def test_a_planner_records_an_action_and_another_provinces_planner_cannot(app):
     assert [m.value for m in at.metric][:2] == ["4", "1"]
     assert audit.audit_log("follow_action").actor.tolist() == ["ns-planner"]
 
+    # the profile's poverty card and the chart's poverty node carry the flag and the open action
+    profile = open_page("pages/profile.py", lang="en", province="60")
+    assert any(c.value.endswith("⚑ 1 flag(s) · 1 open action(s)") and "% of persons" in c.value
+               for c in profile.caption)  # fmt: skip
+    chart = open_page("pages/chart.py", lang="en", province="60")
+    dots = [g.proto.spec for g in chart.get("graphviz_chart")]
+    assert sum("⚑ 1 flag(s) · 1 open action(s)" in d for d in dots) == 1
+    assert sum(d.count("⚑ 1 flag(s)") for d in dots) == 4  # rice, farm income, BOI investment, poverty
+
     at.selectbox(key="follow_change_status").set_value("dropped")
     at.button(key="follow_change").click().run()
     assert any("say why the action was dropped" in e.value for e in at.error)
