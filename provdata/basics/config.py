@@ -282,7 +282,7 @@ def chart_workbook_max_cells() -> int:
 
 
 def chart_workbook_max_sheets() -> int:
-    """Most sheets a chart workbook may have (env PROVDATA_CHART_MAX_SHEETS, default 10; an export has 4)."""
+    """Most sheets a chart workbook may have (env PROVDATA_CHART_MAX_SHEETS, default 10; an export has 5: README, issues, csfs, links, actions)."""
     return int(_setting("PROVDATA_CHART_MAX_SHEETS", 10))
 
 

@@ -170,3 +170,14 @@ def download_frame(view: FollowUp) -> pd.DataFrame:
             "dropped_reason", "expected_direction", "review_state", "before_year", "before", "after_year", "after",
             "moved", "flag_cleared", "review", "caveat", "created_by", "created_at", "updated_by", "updated_at"]  # fmt: skip
     return pd.concat([f, a], ignore_index=True).reindex(columns=cols)
+
+
+def about(view: FollowUp, sources: pd.DataFrame, name: str, build_id: str, lang: str):
+    """The provenance a download of the register carries: title, province and day, the sources of the figures
+    flagged and reviewed (with agency and licence), the rules, and that a review is not a claim of cause."""
+    from provdata.views.exports import About, about_sources
+
+    return About(
+        t("follow.download_about", lang, province=name), {"province": view.code, "as of": view.today.isoformat()},
+        about_sources(sources, set(view.source_ids), lang), build_id, [view.rules, t("follow.honest", lang)],
+    )  # fmt: skip

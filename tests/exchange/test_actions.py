@@ -11,7 +11,7 @@ import pytest
 
 from provdata import accounts, store
 from provdata.basics.textfields import BadText
-from provdata.exchange import actions, follow
+from provdata.exchange import actions, chain_edits, follow
 from provdata.ingest import Options
 from provdata.store import audit
 from provdata.views import follow as view
@@ -205,9 +205,12 @@ def test_the_chain_workbook_round_trip_keeps_and_changes_actions(env):
     wh = Warehouse(env.warehouse)
     first = actions.record("60", GOOD, who("ns-planner"), wh)["id"]
     sheet = actions.sheet("60")
-    data = workbook_bytes({"README": sheet.head(0), "actions": sheet})
+    frames = chain_edits.province_frames(env.inputs.strategy_dir, "60")
+    data = chain_edits.to_excel({**frames, "actions": sheet}, "60")  # the chart page's export
+    assert set(chain_edits.from_excel(data)) == {"issues", "csfs", "links"}  # the chain reads back as before
     back = actions.sheet_from_excel(data)
-    assert back.values.tolist() == sheet.values.tolist()
+    assert back.values.tolist() == sheet.values.tolist() == [
+        [str(first), "dhf_cases", GOOD["what"], "ddc", "2027-06-30", "decrease", "planned", ""]]
     assert actions.import_sheet("60", back, who("ns-planner"), wh) == {"added": 0, "changed": 0}
     back.loc[0, "status"] = "under_way"
     new = {**GOOD, "id": "", "what": "School campaign", "status": "planned", "dropped_reason": ""}

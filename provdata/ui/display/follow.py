@@ -67,13 +67,8 @@ def flags(view: follow.FollowUp, lang: str, era: str) -> None:
 
 
 def downloads(view: follow.FollowUp, build: str, sources: pd.DataFrame, name: str, lang: str) -> None:
-    from provdata.views.exports import About, about_sources
-
     st.subheader(t("follow.download_title", lang))
-    about = About(
-        t("follow.download_about", lang, province=name), {"province": view.code, "as of": view.today.isoformat()},
-        about_sources(sources, set(view.source_ids), lang), build, [view.rules, t("follow.honest", lang)],
-    )  # fmt: skip
+    about = follow.about(view, sources, name, build, lang)
     download_buttons(follow.download_frame(view), about, f"provdata-follow-up-{view.code}", "follow_download")
 
 
