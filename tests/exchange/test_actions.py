@@ -144,7 +144,7 @@ def test_status_moves_forward_and_dropping_needs_a_reason(env):
     assert '"status": ["under_way", "dropped"]' in changes[0]
 
 
-def test_the_review_line_after_the_next_publication_and_on_a_second_host(env_both, tmp_path):
+def test_the_review_line_after_the_next_publication_and_on_a_second_host(env_both, state_backend, tmp_path):
     env = env_both
     second = tmp_path / "host-b.duckdb"
     shutil.copy2(env.warehouse, second)  # another host's warehouse over the same store
@@ -169,6 +169,30 @@ def test_the_review_line_after_the_next_publication_and_on_a_second_host(env_bot
         )
         assert row.review == ("Figure before 1,063,964 (2018), after 1,040,308 (2020): moved against the expected "
                               "direction; it was not flagged when the action was recorded")  # fmt: skip
+    # the report's part 5, the deck's slides and the presenter's slide say it too
+    from provdata.reports import report, slides
+
+    if state_backend == "sqlite":  # (the report is the same on either store: made once)
+        html = report.build_html(Warehouse(second), "60", 2020, "en")
+        assert "Part 5. Flags and actions" in html and "Registration drive" in html
+        assert (
+            "Figure before 1,063,964 (2018), after 1,040,308 (2020): moved against the expected direction"
+            in html
+        )
+    shown = view.follow_up(Warehouse(second), "60", env_today(), "en", "ce")
+    deck = slides.follow_slides(shown, "en", "ce")
+    assert [d.title for d in deck] == ["Flags and actions: what was flagged",
+                                       "Flags and actions: what was done, what the figures show now",
+                                       "Open actions on flagged indicators"]  # fmt: skip
+    assert (
+        deck[1]
+        .lines[0]
+        .startswith("Registered population: Registration drive (planned) — Figure before 1,063,964")
+    )
+    assert (
+        deck[2].big == "1"
+        and deck[2].lines[0] == "Registered population: Registration drive — DOPA, due 30 Jun 2027"
+    )
     thai = view.follow_up(Warehouse(second), "60", env_today(), "th", "be").actions.iloc[0]
     assert thai.review.startswith("ตัวเลขก่อน 1,063,964 (ปี 2561) หลัง 1,040,308 (ปี 2563): เปลี่ยนไปในทิศทางตรงข้าม")
 
@@ -209,8 +233,11 @@ def test_the_chain_workbook_round_trip_keeps_and_changes_actions(env):
     data = chain_edits.to_excel({**frames, "actions": sheet}, "60")  # the chart page's export
     assert set(chain_edits.from_excel(data)) == {"issues", "csfs", "links"}  # the chain reads back as before
     back = actions.sheet_from_excel(data)
-    assert back.values.tolist() == sheet.values.tolist() == [
-        [str(first), "dhf_cases", GOOD["what"], "ddc", "2027-06-30", "decrease", "planned", ""]]
+    assert (
+        back.values.tolist()
+        == sheet.values.tolist()
+        == [[str(first), "dhf_cases", GOOD["what"], "ddc", "2027-06-30", "decrease", "planned", ""]]
+    )
     assert actions.import_sheet("60", back, who("ns-planner"), wh) == {"added": 0, "changed": 0}
     back.loc[0, "status"] = "under_way"
     new = {**GOOD, "id": "", "what": "School campaign", "status": "planned", "dropped_reason": ""}

@@ -28,7 +28,13 @@ def action(**kw) -> dict:
 def test_a_review_says_how_the_figure_moved_and_whether_the_flag_cleared():
     flagged = action(flags="significant_change")
     r = review.review(flagged, POVERTY[:2], set())  # the 2023 figure is out, the indicator no longer flagged
-    assert (r.state, r.before, r.after, r.moved, r.cleared) == ("new_figure", 4.616078, 1.3004, "expected", True)
+    assert (r.state, r.before, r.after, r.moved, r.cleared) == (
+        "new_figure",
+        4.616078,
+        1.3004,
+        "expected",
+        True,
+    )
     assert review.text(r, "en", "ce") == ("Figure before 4.62 (2022), after 1.3 (2023): moved in the expected "
                                           "direction; flag cleared")  # fmt: skip
     r = review.review(flagged, POVERTY, {"significant_change"})  # and then 2024, flagged again
@@ -44,8 +50,9 @@ def test_a_revision_of_the_same_year_is_reviewed_and_the_same_figure_waits():
     assert (revised.state, revised.moved) == ("revised", "unchanged")
     assert review.text(revised, "en", "ce") == ("Figure before 1.83 (2024), revised to 1.83 (2024): unchanged; it was "
                                                 "not flagged when the action was recorded")  # fmt: skip
-    assert review.review(action(baseline_year=None, baseline_value=None, baseline_load=None), [], set()).state == (
-        "no_figure")
+    assert review.review(
+        action(baseline_year=None, baseline_value=None, baseline_load=None), [], set()
+    ).state == ("no_figure")
 
 
 def test_overdue_is_due_before_today_and_still_open():
@@ -67,7 +74,8 @@ def test_survey_figures_carry_their_caveat_and_others_none(wh):
         "A sample-survey figure: a move between two releases may be sampling noise. Sample-survey estimates: "
         "provincial samples are small")  # fmt: skip
     assert review.survey_caveat(poverty.definition_en, poverty.definition_th, "th").startswith(
-        "ตัวเลขจากการสำรวจตัวอย่าง: การเปลี่ยนแปลงระหว่างสองครั้งที่เผยแพร่อาจเป็นความคลาดเคลื่อน")
+        "ตัวเลขจากการสำรวจตัวอย่าง: การเปลี่ยนแปลงระหว่างสองครั้งที่เผยแพร่อาจเป็นความคลาดเคลื่อน"
+    )
     gpp = rules.loc["gpp_per_capita_baht"]
     assert review.survey_caveat(gpp.definition_en, gpp.definition_en, "en") == ""
 
@@ -78,9 +86,15 @@ def test_the_download_carries_flags_actions_and_their_provenance(wh, tmp_path, m
     frame = follow.download_frame(view)
     assert frame.record.tolist() == ["flag"] * 4
     assert frame.loc[3, ["indicator_id", "year", "value", "reference"]].tolist() == [
-        "poverty_ratio_pct", 2024, 1.8260866341775, 1.3004]  # exact, never rounded
+        "poverty_ratio_pct",
+        2024,
+        1.8260866341775,
+        1.3004,
+    ]  # exact, never rounded
     about = follow.about(view, queries.sources(wh), "Nakhon Sawan", "b1", "en")
-    book = pd.read_excel(io.BytesIO(to_excel(plain_table(frame, "en", "ce"), about)), sheet_name=None, engine="openpyxl")
+    book = pd.read_excel(
+        io.BytesIO(to_excel(plain_table(frame, "en", "ce"), about)), sheet_name=None, engine="openpyxl"
+    )
     assert set(book) == {"data", "about"} and len(book["data"]) == 4
     fields = dict(zip(book["about"].field, book["about"].value, strict=False))
     assert fields["title"] == "Follow-up register of Nakhon Sawan: flags and actions"
