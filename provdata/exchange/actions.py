@@ -23,7 +23,7 @@ from provdata.accounts import Account
 from provdata.basics import clock, textfields
 from provdata.basics.errors import ProvdataError
 from provdata.basics.sheets import unsafe_cell
-from provdata.store import audit
+from provdata.store import audit, publications
 from provdata.strategy import flags, statchart
 from provdata.warehouse import queries
 from provdata.warehouse.db import Warehouse
@@ -95,12 +95,11 @@ def actions(code: str | None = None, st=None) -> pd.DataFrame:
 
 
 def version(st=None) -> str:
-    """A fingerprint of the register (how many actions, the newest change): views cached on it are made again
-    after any write, on any host."""
+    """The register's write counter (store counter ``follow_action``, bumped by every write in its transaction):
+    views cached on it are made again after any write, on any host."""
     st = st or store.current()
     with st.transaction() as tx:
-        n, last = tx.execute("SELECT COUNT(*), MAX(updated_at) FROM follow_action").fetchone()
-    return f"{n}:{last or ''}"
+        return str(publications.counter(tx, "follow_action"))
 
 
 def action(action_id: int, st=None) -> dict | None:
@@ -141,7 +140,7 @@ def _checked(fields: dict, code: str, wh: Warehouse, today: dt.date, before: dic
         raise ActionError("indicator_id: an action stays on its indicator; record a new action instead",
                           "indicator_id")  # fmt: skip
     keys = key_indicators(wh, code)
-    if iid not in keys:
+    if new and iid not in keys:  # (an action already recorded can still be closed after the chain changed)
         raise ActionError(f"indicator_id: {iid!r} is not a key indicator of province {code}'s chain "
                           f"(key indicators: {', '.join(keys) or 'none'})", "indicator_id")  # fmt: skip
     out["indicator_id"] = iid
@@ -206,6 +205,7 @@ def _insert(tx, values: dict, account: Account, client: str) -> int:
         f"INSERT INTO follow_action ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) RETURNING id",  # noqa: S608
         tuple(values[c] for c in cols),
     ).fetchone()[0])  # fmt: skip
+    publications.bump(tx, "follow_action")
     added = {k: values[k] for k in (*FIELDS, "flags", "baseline_year", "baseline_value")}
     audit.record(tx, account.name, account.role, "follow_action", f"province {values['province_code']}",
                  {"id": new_id, "added": added}, client)  # fmt: skip
@@ -217,9 +217,19 @@ def _changes(before: dict, row: dict) -> dict:
 
 
 def _update(tx, before: dict, changed: dict, account: Account, now: str, client: str) -> None:
+    """Change the action as it was read (``before``): if someone changed it meanwhile, nothing is written and the
+    writer is told to reload (so a status never jumps a transition on a stale read)."""
     sets = ", ".join(f"{k} = ?" for k in changed)
-    tx.execute(f"UPDATE follow_action SET {sets}, updated_by = ?, updated_at = ? WHERE id = ?",  # noqa: S608
-               (*[v[1] for v in changed.values()], account.name, now, int(before["id"])))  # fmt: skip
+    done = tx.execute(
+        f"UPDATE follow_action SET {sets}, updated_by = ?, updated_at = ? "  # noqa: S608 - fixed column names
+        "WHERE id = ? AND status = ? AND updated_at = ? AND updated_by = ?",
+        (*[v[1] for v in changed.values()], account.name, now, int(before["id"]), before["status"],
+         before["updated_at"], before["updated_by"]),
+    )  # fmt: skip
+    if done.rowcount != 1:
+        raise ActionError(f"id: action {before['id']} was changed by someone else after you read it: reload, "
+                          "then change it again", "id")  # fmt: skip
+    publications.bump(tx, "follow_action")
     audit.record(tx, account.name, account.role, "follow_action", f"province {before['province_code']}",
                  {"id": int(before["id"]), "changed": changed}, client)  # fmt: skip
 

@@ -29,7 +29,14 @@ GOOD = {"indicator_id": "dhf_cases", "what": "Larva surveys in every district be
 
 @pytest.fixture
 def env(exchange_env):
-    return _with_link(exchange_env)
+    """The exchange env (tiny inputs, Nakhon Sawan's 2019-2020 registered population held back) and two planners."""
+    _planners()
+    return exchange_env
+
+
+def _planners() -> None:
+    accounts.add("ns-planner", PASSWORD, role="planner", provinces=["60"])
+    accounts.add("kp-planner", PASSWORD, role="planner", provinces=["62"])
 
 
 @pytest.fixture
@@ -47,8 +54,7 @@ def _with_link(exchange_env):
     with (exchange_env.inputs.strategy_dir / "links.csv").open("a", encoding="utf-8") as fh:
         fh.write(LINK)
     build_warehouse(exchange_env.warehouse, exchange_env.inputs, log=lambda _m: None)
-    accounts.add("ns-planner", PASSWORD, role="planner", provinces=["60"])
-    accounts.add("kp-planner", PASSWORD, role="planner", provinces=["62"])
+    _planners()
     return exchange_env
 
 
@@ -267,3 +273,16 @@ def test_the_store_keeps_actions_across_a_migration(env, tmp_path):
     copied = migrate(store.current(), store.for_folder(tmp_path / "copy"))
     assert copied["follow_action"] == 1
     assert actions.actions("60", store.for_folder(tmp_path / "copy")).what.tolist() == [GOOD["what"]]
+
+
+def test_a_change_on_a_stale_read_is_refused_and_the_register_version_moves_with_every_write(env):
+    wh = Warehouse(env.warehouse)
+    assert actions.version() == "0"
+    first = actions.record("60", GOOD, who("ns-planner"), wh)["id"]
+    read = actions.action(first)  # a second planner's page read the action here
+    actions.update(first, {"status": "done"}, who("ns-planner"), wh)
+    assert actions.version() == "2"
+    admin = who("admin")
+    with store.current().write() as tx, pytest.raises(actions.ActionError, match="changed by someone else"):
+        actions._update(tx, read, {"status": ["planned", "dropped"]}, admin, audit.now(), "")
+    assert actions.action(first)["status"] == "done" and actions.version() == "2"
