@@ -155,7 +155,7 @@ def action_table(view: FollowUp, lang: str) -> pd.DataFrame:
         t("follow.col_id", lang): a.id, t("follow.col_indicator", lang): a.indicator,
         t("follow.col_what", lang): a.what, t("follow.col_agency", lang): a.agency,
         t("follow.col_due", lang): a.due, t("follow.col_status", lang): a.status_text,
-        t("follow.col_expected", lang): a.expected, t("follow.col_review", lang): a.review,
+        t("follow.col_review", lang): a.review, t("follow.col_expected", lang): a.expected,
         t("follow.col_caveat", lang): a.caveat,
     })  # fmt: skip
 

@@ -12,7 +12,7 @@ import streamlit as st
 from provdata.basics.errors import ProvdataError
 from provdata.basics.i18n import t
 from provdata.exchange import actions as register
-from provdata.ui import auth
+from provdata.ui import auth, markup
 from provdata.ui.frame import show_error
 from provdata.ui.widgets import downloads as download_buttons
 from provdata.views import follow
@@ -43,8 +43,12 @@ def actions(view: follow.FollowUp, lang: str) -> None:
         st.caption(t("follow.no_actions", lang))
         return
     for row in view.overdue.itertuples():
-        st.error(t("follow.overdue_line", lang, id=row.id, what=row.what, agency=row.agency, due=row.due))
+        st.error(t("follow.overdue_line", lang, id=row.id, what=markup.literal(row.what), agency=row.agency,
+                   due=row.due))  # fmt: skip
     st.dataframe(follow.action_table(view, lang), hide_index=True, key="follow_actions")
+    st.subheader(t("follow.reviews_title", lang))
+    st.markdown("\n".join(t("follow.review_item", lang, id=r.id, indicator=r.indicator, review=r.review)
+                          for r in view.actions.itertuples()))  # fmt: skip
     caveats = view.actions.loc[view.actions.caveat != "", ["indicator", "caveat"]].drop_duplicates()
     for row in caveats.itertuples():
         st.caption(f"{row.indicator}: {row.caveat}")
@@ -55,7 +59,11 @@ def flags(view: follow.FollowUp, lang: str, era: str) -> None:
     if view.flags.empty:
         st.caption(t("follow.no_flags", lang))
     else:
-        st.dataframe(follow.flag_table(view, lang, era), hide_index=True, key="follow_flags")
+        st.markdown("\n".join(t("follow.flag_item", lang, indicator=r.indicator, flag=r.flag, rule=r.rule,
+                                 actions=follow.mark_text(0, r.open_actions, lang) or t("follow.no_open", lang))
+                               for r in view.flags.itertuples()))  # fmt: skip
+        with st.expander(t("follow.as_table", lang)):
+            st.dataframe(follow.flag_table(view, lang, era), hide_index=True, key="follow_flags")
     if not view.no_action.empty:
         st.subheader(t("follow.unanswered_title", lang))
         st.markdown(
