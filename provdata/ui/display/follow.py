@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from provdata.basics.errors import ProvdataError
-from provdata.basics.i18n import t
+from provdata.basics.i18n import fmt_year, t
 from provdata.exchange import actions as register
 from provdata.ui import auth, markup
 from provdata.ui.frame import show_error
@@ -66,9 +66,8 @@ def flags(view: follow.FollowUp, lang: str, era: str) -> None:
             st.dataframe(follow.flag_table(view, lang, era), hide_index=True, key="follow_flags")
     if not view.no_action.empty:
         st.subheader(t("follow.unanswered_title", lang))
-        st.markdown(
-            "\n".join(f"- **{r.indicator}** — {r.flag}: {r.rule}" for r in view.no_action.itertuples())
-        )
+        st.markdown("\n".join(f"- **{r.indicator}** — {r.flag} ({fmt_year(r.year, era)})"
+                               for r in view.no_action.itertuples()))  # fmt: skip
     if not view.unjudged.empty:
         with st.expander(t("follow.unjudged_title", lang)):
             st.markdown("\n".join(f"- **{r.indicator}**: {r.reason}" for r in view.unjudged.itertuples()))
