@@ -18,7 +18,7 @@ from provdata.warehouse import queries
 from provdata.warehouse.db import Warehouse
 
 FLAG_COLUMNS = ["indicator_id", "indicator", "flag_key", "flag", "year", "value", "reference", "rule",
-                "open_actions", "caveat"]  # fmt: skip
+                "rule_th", "rule_en", "open_actions", "caveat"]  # fmt: skip
 ACTION_COLUMNS = ["id", "indicator_id", "indicator", "what", "agency_id", "agency", "due_date", "due", "overdue",
                   "status", "status_text", "dropped_reason", "expected_direction", "expected", "review",
                   "review_state", "before_year", "before", "after_year", "after", "moved", "flag_cleared",
@@ -71,7 +71,8 @@ def follow_up(wh: Warehouse, code: str, today: dt.date, lang: str, era: str, sto
     flag_rows = [
         {"indicator_id": f.indicator_id, "indicator": names.get(f.indicator_id, f.indicator_id), "flag_key": f.key,
          "flag": flags.kind_text(f, lang), "year": f.year, "value": f.value, "reference": f.reference,
-         "rule": flags.rule_text(f, lang, era), "open_actions": int(open_by.get(f.indicator_id, 0)),
+         "rule": flags.rule_text(f, lang, era), "rule_th": flags.rule_text(f, "th", "be"),
+         "rule_en": flags.rule_text(f, "en", "ce"), "open_actions": int(open_by.get(f.indicator_id, 0)),
          "caveat": caveats.get(f.indicator_id, "")}
         for f in judged.flags
     ]  # fmt: skip
@@ -166,7 +167,7 @@ def download_frame(view: FollowUp) -> pd.DataFrame:
     f = view.flags.assign(record="flag", province_code=view.code)
     a = view.actions.assign(record="action", province_code=view.code)
     cols = ["record", "province_code", "indicator_id", "indicator", "flag_key", "flag", "year", "value",
-            "reference", "rule", "open_actions", "id", "what", "agency_id", "due_date", "overdue", "status",
+            "reference", "rule", "rule_th", "rule_en", "open_actions", "id", "what", "agency_id", "due_date", "overdue", "status",
             "dropped_reason", "expected_direction", "review_state", "before_year", "before", "after_year", "after",
             "moved", "flag_cleared", "review", "caveat", "created_by", "created_at", "updated_by", "updated_at"]  # fmt: skip
     return pd.concat([f, a], ignore_index=True).reindex(columns=cols)
