@@ -11,7 +11,10 @@ its first view (provdata/views/firstview.py), which Lighthouse's LCP counts; bes
 live page takes over from it (bench/mapdraw.py, fresh browser). Also the pilots' district
 map: navigation to the map drawn in a fresh browser (bench/mapdraw.py), through the proxy, as the static picture
 the page shows first and as the interactive map. (All 928 districts: bench/bench_scale.py, synthetic figures.)
-Goals (issue #13): LCP ≤ 2.0 s, CLS ≤ 0.1, first-load bytes ≤ 2 MB, map drawn ≤ 2 s. Then one run of Lighthouse's
+Goals (issue #13): LCP ≤ 2.0 s, CLS ≤ 0.1, first-load bytes ≤ 2 MB, map drawn ≤ 2 s. First of all, issue #24: the
+profile and the map under Lighthouse's mobile default, whose phone User-Agent gets the phone page
+(provdata/ui/lite.py), beside the same phone on the interactive page (``view=full``) and the desktop preset
+(:func:`phone_and_desktop`; ``PROVDATA_BENCH_PHONE_ONLY=1`` stops after it). Then one run of Lighthouse's
 other checks (accessibility, best practices, SEO) on three pages, with the audits that did not pass.
 
 Beside them, the floor: bench/floor_app.py (a heading and a paragraph; a one-polygon map) behind the same
@@ -69,10 +72,11 @@ def lighthouse(url: str, out: Path, mobile: bool = False) -> dict[str, float]:
     }
 
 
-def checks(url: str, out: Path) -> tuple[dict[str, float], list[str]]:
-    """One Lighthouse run of its other checks (accessibility, best practices, SEO): the category scores and the
-    audits that did not pass (a source map missing from Streamlit's own bundles is not scored)."""
-    lhr = _run(url, out, "accessibility,best-practices,seo")
+def checks(url: str, out: Path, mobile: bool = False) -> tuple[dict[str, float], list[str]]:
+    """One Lighthouse run of its other checks (accessibility, best practices, SEO), desktop or (``mobile``) as a
+    phone: the category scores and the audits that did not pass (a source map missing from Streamlit's own
+    bundles is not scored)."""
+    lhr = _run(url, out, "accessibility,best-practices,seo", mobile)
     scores = {key: cat["score"] * 100 for key, cat in lhr["categories"].items()}
     failed = [
         audit_id for audit_id, audit in lhr["audits"].items()
@@ -105,19 +109,32 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} s ({runs})"
 
 
+#: issue #24's goals for a phone's first load (Lighthouse mobile): (key, goal, unit)
+PHONE_GOALS = (("lcp", 2.5, "s"), ("tbt", 0.6, "s"), ("cls", 0.1, ""), ("bytes", 1e6, "B"))
+#: how each page is measured: (name, Lighthouse mobile?, what is added to the URL)
+FORMS = (("phone", True, ""), ("phone-full", True, "&view=full"), ("desktop", False, ""))
+
+
 def phone_and_desktop(report, proxy_port: int, runtime: Path, floor_port: int | None = None) -> None:
     """Issue #24: the profile and the map under Lighthouse's mobile default (a phone's 4x slower CPU, slow 4G,
-    simulated) beside its desktop preset, interleaved, medians of RUNS; and the floor (bench/floor_app.py: a
-    heading and a paragraph in Streamlit) on the phone, which says what Streamlit's own boot costs there.
+    simulated; its User-Agent is a phone's) beside its desktop preset, interleaved, medians of RUNS. A phone that
+    opens the URL gets the phone page (provdata/ui/lite.py); beside it the same phone on the interactive
+    Streamlit page (``view=full``, what the phone page links to), and the floor (bench/floor_app.py: a heading and
+    a paragraph in Streamlit) on the phone, which says what Streamlit's own boot costs there.
     Goals on the phone: LCP ≤ 2.5 s, TBT ≤ 0.6 s, CLS ≤ 0.1, bytes ≤ 1 MB."""
     pages = [("profile", PAGE, proxy_port), ("map", MAP_PAGE, proxy_port)]
     runs: dict[tuple[str, str], list[dict[str, float]]] = {}
     for i in range(RUNS):
-        for name, path, port in pages + ([("floor", "/", floor_port)] if floor_port else []):
-            for form in ("mobile", "desktop") if name != "floor" else ("mobile",):
+        for name, path, port in pages:
+            for form, mobile, extra in FORMS:
                 out = runtime / f"lhr-{name}-{form}-{i}.json"
-                url = f"http://127.0.0.1:{port}{path}"
-                runs.setdefault((name, form), []).append(lighthouse(url, out, form == "mobile"))
+                url = f"http://127.0.0.1:{port}{path}{extra}"
+                runs.setdefault((name, form), []).append(lighthouse(url, out, mobile))
+        if floor_port:
+            out = runtime / f"lhr-floor-mobile-{i}.json"
+            runs.setdefault(("floor", "phone"), []).append(
+                lighthouse(f"http://127.0.0.1:{floor_port}/", out, True)
+            )
 
     def med(fs: list[dict[str, float]], key: str) -> float:
         return statistics.median(f[key] for f in fs)
@@ -126,21 +143,41 @@ def phone_and_desktop(report, proxy_port: int, runtime: Path, floor_port: int | 
         return " / ".join(f"{f[key]:.2f}" for f in fs)
 
     for name, path, _port in pages:
-        mob, desk = runs[(name, "mobile")], runs[(name, "desktop")]
-        label = f"{path} through nginx, mobile | desktop (median of {RUNS})"
+        phone, full, desk = (runs[(name, form)] for form, _m, _e in FORMS)
+        label = (f"{path} through nginx, phone page | phone on the interactive page (view=full) | desktop "
+                 f"(median of {RUNS})")  # fmt: skip
         report("lighthouse", f"{label}: performance score",
-               f"{med(mob, 'performance'):.0f} | {med(desk, 'performance'):.0f}")  # fmt: skip
+               " | ".join(f"{med(fs, 'performance'):.0f}" for fs in (phone, full, desk)))  # fmt: skip
         for key in ("lcp", "fcp", "tbt"):
             report("lighthouse", f"{label}: {key.upper()}",
-                   f"{med(mob, key):.2f} s ({each(mob, key)}) | {med(desk, key):.2f} s")  # fmt: skip
-        report("lighthouse", f"{label}: CLS", f"{med(mob, 'cls'):.3f} | {med(desk, 'cls'):.3f}")
+                   f"{med(phone, key):.2f} s ({each(phone, key)}) | {med(full, key):.2f} s ({each(full, key)}) | "
+                   f"{med(desk, key):.2f} s")  # fmt: skip
+        report(
+            "lighthouse", f"{label}: CLS", " | ".join(f"{med(fs, 'cls'):.3f}" for fs in (phone, full, desk))
+        )
         report("lighthouse", f"{label}: bytes transferred",
-               f"{med(mob, 'bytes') / 1e6:.2f} MB | {med(desk, 'bytes') / 1e6:.2f} MB")  # fmt: skip
+               " | ".join(f"{med(fs, 'bytes') / 1e6:.3f} MB" for fs in (phone, full, desk)))  # fmt: skip
+        missed = [
+            f"{key.upper()} {med(phone, key):.3g}{unit} > {goal:g}{unit}"
+            for key, goal, unit in PHONE_GOALS if med(phone, key) > goal
+        ]  # fmt: skip
+        report("lighthouse", f"{path} on a phone: issue #24's goals (LCP ≤ 2.5 s, TBT ≤ 0.6 s, CLS ≤ 0.1, ≤ 1 MB)",
+               "all met" if not missed else "missed: " + ", ".join(missed))  # fmt: skip
     if floor_port:
-        mob = runs[("floor", "mobile")]
+        mob = runs[("floor", "phone")]
         report("lighthouse", f"floor (bench/floor_app.py) through nginx, mobile (median of {RUNS}): performance / "
                "LCP / TBT / bytes", f"{med(mob, 'performance'):.0f} / {med(mob, 'lcp'):.2f} s / "
                f"{med(mob, 'tbt'):.2f} s ({each(mob, 'tbt')}) / {med(mob, 'bytes') / 1e6:.2f} MB")  # fmt: skip
+
+
+def _checks(report, proxy_port: int, runtime: Path, pages) -> None:
+    """:func:`checks` of each (path, as a phone?) through the proxy, reported."""
+    for path, mobile in pages:
+        scores, failed = checks(f"http://127.0.0.1:{proxy_port}{path}", runtime / "lhr-checks.json", mobile)
+        form = "phone page" if mobile else "desktop"
+        report("lighthouse", f"{path} through nginx, {form}: accessibility / best practices / SEO (failed audits)",
+               " / ".join(f"{scores[k]:.0f}" for k in ("accessibility", "best-practices", "seo"))
+               + f" ({', '.join(failed) or 'none'})")  # fmt: skip
 
 
 def bench(report) -> None:
@@ -171,6 +208,7 @@ def bench(report) -> None:
             warm(f"http://127.0.0.1:{floor_proxy_port}/")
             warm(f"http://127.0.0.1:{proxy_port}{MAP_PAGE}")
             phone_and_desktop(report, proxy_port, runtime, floor_proxy_port)
+            _checks(report, proxy_port, runtime, ((PAGE, True), ("/map?lang=en", True)))
             if os.environ.get("PROVDATA_BENCH_PHONE_ONLY"):
                 return
             runs: dict[str, list[dict[str, float]]] = {"app": [], "floor": [], "direct": []}
@@ -209,11 +247,12 @@ def bench(report) -> None:
                    f"median (each of {MAP_RUNS})", spread(decks))  # fmt: skip
             report("lighthouse", f"floor map (one polygon, bench/floor_app.py?map=1): first draw, median (each of "
                    f"{MAP_RUNS})", spread(floor_draws))  # fmt: skip
-            for path in (PAGE, "/map?lang=en", "/exchange?lang=th"):
-                scores, failed = checks(f"http://127.0.0.1:{proxy_port}{path}", runtime / "lhr-checks.json")
-                report("lighthouse", f"{path} through nginx: accessibility / best practices / SEO (failed audits)",
-                       " / ".join(f"{scores[k]:.0f}" for k in ("accessibility", "best-practices", "seo"))
-                       + f" ({', '.join(failed) or 'none'})")  # fmt: skip
+            _checks(
+                report,
+                proxy_port,
+                runtime,
+                ((PAGE, False), ("/map?lang=en", False), ("/exchange?lang=th", False)),
+            )
         finally:
             for proxy in proxies:
                 proxy.terminate()

@@ -17,6 +17,12 @@ from provdata.basics import config
 
 #: Debian's Chromium and the flags that run it headless and offline on these machines.
 CHROMIUM = "/usr/bin/chromium"
+#: What Chrome on an Android phone says of itself (Lighthouse's mobile run sends the same kind): the server answers a
+#: phone's request for the profile or the map with the phone page (provdata/ui/lite.py)
+PHONE_UA = (
+    "Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/156.0.0.0 Mobile Safari/537.36"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -172,6 +172,16 @@ def use_warehouse(monkeypatch):
     return _use
 
 
+def run_async(awaitable):
+    """Run a coroutine to its end in a thread of its own: a worker that ran Playwright's sync API before has an
+    event loop in its main thread, where ``asyncio.run`` refuses to start."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, awaitable).result()
+
+
 def open_page(path: str, **params):
     """A page run by AppTest with the given URL parameters, as a deep link opens it; fails on an exception."""
     from streamlit.testing.v1 import AppTest

@@ -105,6 +105,8 @@ class Sections:
             "indicator_id"
         )
         self.series = queries.series(wh, list(self.indicators.index), [code])
+        # a series is judged on its latest figure, which may be later than the report's year
+        self.latest = self.series.groupby("indicator_id")["year"].max().astype(int).to_dict()
         self.series = self.series[self.series.year <= year]
         self.used_sources: set[str] = set(self.series.source_id)
 
@@ -115,6 +117,14 @@ class Sections:
         )
         return f'<p class="foot">{html.escape(t("report.source", self.lang, sources=text))}</p>'
 
+    def _year_cell(self, year: int, latest: int, fresh) -> str:
+        """A headline's year; "latest figure: …" when the series runs past the report's year; "out of date" when
+        the series is (judged on its latest figure, not on the report's year)."""
+        later = t("report.later_figure", self.lang, year=fmt_year(latest, self.era)) if latest > year else ""
+        return " · ".join(
+            filter(None, [_year_label(year, self.lang), later, ages.short_mark(fresh, self.lang)])
+        )
+
     def overview(self) -> str:
         lang = self.lang
         cards = headline_ids(self.indicators.reset_index(), self.headlines.reset_index())
@@ -123,10 +133,11 @@ class Sections:
             if iid not in self.headlines.index:
                 continue
             h, ind = self.headlines.loc[iid], self.indicators.loc[iid]
-            fresh = ages.status(self.calendar, iid, int(h.year))
+            latest = self.latest.get(iid, int(h.year))
+            fresh = ages.status(self.calendar, iid, latest)
             if ages.is_stale(fresh):
                 stale.append(
-                    f"{ind[f'name_{lang}']} ({fmt_year(int(h.year), self.era)}): {ages.mark(fresh, lang, self.era)}"
+                    f"{ind[f'name_{lang}']} ({fmt_year(latest, self.era)}): {ages.mark(fresh, lang, self.era)}"
                 )
             used.add(h.source_id)
             change = (
@@ -137,7 +148,7 @@ class Sections:
             rows.append({
                 t("report.col_indicator", lang): ind[f"name_{lang}"],
                 t("report.col_unit", lang): ind[f"unit_{lang}"],
-                t("report.col_year", lang): " · ".join(filter(None, [_year_label(int(h.year), lang), ages.short_mark(fresh, lang)])),
+                t("report.col_year", lang): self._year_cell(int(h.year), latest, fresh),
                 t("report.col_value", lang): fmt_exact(h.value),
                 t("report.col_change", lang): change,
                 t("report.col_rank_pilot", lang): "–" if pd.isna(h.rank_pilot) else f"{int(h.rank_pilot)}/{int(h.n_pilot_with_data)}",
@@ -178,7 +189,7 @@ class Sections:
                     row[_year_label(y, lang)] = (
                         fmt_exact(mine[y]) if y in mine.index else t("report.no_figure", lang)
                     )
-                latest = int(mine.index.max())
+                latest = self.latest[iid]
                 row[t("report.col_latest", lang)] = ages.year_text(
                     latest, ages.status(self.calendar, iid, latest), lang, self.era
                 )
@@ -371,7 +382,7 @@ def build_pptx(wh: Warehouse, code: str, year: int, lang: str, progress=lambda _
     slides = province_slides(
         queries.provinces(wh).set_index("code").loc[code].to_dict(),
         queries.headlines(wh, code, ids, as_of=year), ind, series[series.year <= year], lang, era,
-        queries.calendar(wh, clock.today()),
+        queries.calendar(wh, clock.today()), series.groupby("indicator_id")["year"].max().astype(int).to_dict(),
     )  # fmt: skip
     if not queries.chain(wh, code).empty:  # the deck's part "Flags and actions"
         from provdata.reports.slides import follow_slides

@@ -54,6 +54,15 @@ def adverse_changes(headlines: pd.DataFrame, indicators: pd.DataFrame) -> pd.Dat
     return frame.sort_values(["size", "indicator_id"], ascending=[False, True], kind="stable")
 
 
+def _year_line(year: int, latest: int, calendar: Calendar, iid: str, lang: str, era: str) -> str:
+    """A slide's year ("ปี 2563"), the series' latest year when later, and "out of date" when the series is."""
+    parts = [t("present.year", lang, year=fmt_year(year, era))]
+    if latest > year:
+        parts.append(t("report.later_figure", lang, year=fmt_year(latest, era)))
+    note = ages.mark(ages.status(calendar, iid, latest), lang, era)
+    return " · ".join(parts + ([note] if note else []))
+
+
 def province_slides(
     province: dict,
     headlines: pd.DataFrame,
@@ -62,12 +71,15 @@ def province_slides(
     lang: str,
     era: str,
     calendar: Calendar,
+    latest: dict[str, int] | None = None,
 ) -> list[Slide]:
     """The title slide, then one slide per headline card (views.profile.headline_ids), its year marked "out of
-    date" when the release calendar on ``calendar.today`` expects a later figure."""
+    date" when the release calendar on ``calendar.today`` expects a later figure. ``latest``: each series' latest
+    year when the slides stop at an earlier one (a deck of a past year): the series is judged on it, and named."""
     meta = indicators.set_index("id")
-    keyed = [i for i in meta.dropna(subset=["profile_sort"]).sort_values("profile_sort").index]
-    shown = headlines[headlines.indicator_id.isin(keyed)]
+    # the cards' indicators (one per concept, the freshest): a card's older candidate (the 2013 poverty release)
+    # neither widens the period nor comes up for discussion
+    shown = headlines[headlines.indicator_id.isin(headline_ids(indicators, headlines))]
     by = shown.set_index("indicator_id")
 
     def changed(h: pd.Series) -> str:
@@ -110,8 +122,8 @@ def province_slides(
         if iid not in by.index:
             continue
         h, ind = by.loc[iid], meta.loc[iid]
-        fresh = ages.status(calendar, iid, int(h.year))
-        lines = [f"{ind[f'unit_{lang}']} · {ages.year_text(int(h.year), fresh, lang, era)}"]
+        newest = (latest or {}).get(iid, int(h.year))
+        lines = [f"{ind[f'unit_{lang}']} · {_year_line(int(h.year), newest, calendar, iid, lang, era)}"]
         lines.append(changed(h))
         lines.append(t("profile.rank_all", lang, rank=int(h.rank_all), n=int(h.n_all)))
         if pd.notna(h.rank_pilot):
@@ -209,9 +221,9 @@ def comparison_slides(
         ordered = g.sort_values("value", ascending=way is False)
         top = ordered.iloc[0]
         label = "present.best" if way is not None else "present.largest"
-        year = fmt_year(int(top.year), era)
+        year = t("present.year", lang, year=fmt_year(int(top.year), era))
         if calendar is not None:
-            year = ages.year_text(int(top.year), ages.status(calendar, iid, int(top.year)), lang, era)
+            year = _year_line(int(top.year), int(top.year), calendar, iid, lang, era)
         slides.append(
             Slide(
                 title=ind[f"name_{lang}"],

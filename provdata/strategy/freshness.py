@@ -17,6 +17,8 @@ Rules (stated in the app):
 - The **next figure** expected is the first period after the latest one that is not yet due, with its due date.
 - A source whose periodicity is irregular or unknown, or whose lag is not known, has **no schedule**: it is
   never called overdue (the calendar says "not known" rather than guess).
+- A source a later edition replaced (periodicity ``superseded``) is **superseded**: an earlier vintage kept for
+  reference, never updated, so never called overdue.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ PERIODICITY_STEP: dict[str, int | None] = {
     "biennial": 2,
     "irregular": None,
     "unknown": None,
+    "superseded": None,  # an earlier edition a later one replaced: never updated, so never overdue
 }
 
 #: Where a periodicity or a lag comes from.
@@ -71,7 +74,7 @@ def due_date(year: int, lag_months: int) -> dt.date:
 class Freshness:
     """A series' age against its calendar.
 
-    ``state``: "current" | "out_of_date" | "no_schedule" | "no_figure".
+    ``state``: "current" | "out_of_date" | "no_schedule" | "superseded" | "no_figure".
     ``expected_latest``: the latest period that should be out by today (None without a schedule).
     ``missing``: the periods after the latest figure that should be out by today, oldest first.
     ``overdue_since``: the day after the first missing period was due (None unless out of date).
@@ -91,6 +94,8 @@ def assess(latest: int | None, schedule: Schedule | None, today: dt.date) -> Fre
     """The freshness of a series whose latest figure is for ``latest`` (None: no figure), on ``today``."""
     if latest is None:
         return Freshness("no_figure", None)
+    if schedule is not None and schedule.periodicity == "superseded":
+        return Freshness("superseded", int(latest))
     if schedule is None or not schedule.known:
         return Freshness("no_schedule", int(latest))
     latest, step, lag = int(latest), schedule.step, schedule.lag_months

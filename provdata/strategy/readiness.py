@@ -55,7 +55,7 @@ def assess(years: list[int] | tuple[int, ...], schedule: Schedule | None, today:
         reasons.append("short")
     if fresh.state == "out_of_date":
         reasons.append("overdue")
-    elif fresh.state == "no_schedule" and latest < oldest_recent_year(today):
+    elif fresh.state in ("no_schedule", "superseded") and latest < oldest_recent_year(today):
         reasons.append("stale")
     if gaps:
         reasons.append("gaps")

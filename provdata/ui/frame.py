@@ -11,7 +11,7 @@ import streamlit as st
 from provdata.basics.errors import ProvdataError
 from provdata.basics.i18n import LANG_NAMES, LANGS, strings, t
 from provdata.ui import cached, markup, state
-from provdata.ui.scripts import streamlit_words
+from provdata.ui.scripts import page_scripts
 
 
 def show_error(exc: ProvdataError) -> None:
@@ -58,8 +58,7 @@ def sidebar() -> str | None:
             key="era",
         )
     state.keep_in_url("lang", "era")
-    page_language(lang)
-    streamlit_words(lang)
+    page_scripts(lang)
     try:
         build = cached.build_id()
         meta = cached.meta(build)
@@ -84,13 +83,6 @@ def host_banner(lang: str, build: str) -> None:
         st.warning(
             t(key, lang, build_id=build, seconds=f"{status.seconds_behind:.0f}"), icon=":material/dns:"
         )
-
-
-def page_language(lang: str) -> None:
-    """Declare the page's language on <html> (Streamlit serves lang="en"): screen readers pick the Thai voice,
-    browsers the Thai line breaking. A script-only element in the sidebar, so it takes no room in the page."""
-    with st.sidebar:
-        st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
 
 
 def hide_chrome() -> None:

@@ -2,7 +2,10 @@
 
 Streamlit serves one index.html for every page URL. server.py answers the app's own page URLs (``/``,
 ``/profile`` …) with that file plus what the first paint needs, so it holds for ``make run`` and behind nginx
-alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py):
+alike (docs/deployment.md "First load", figures from bench/bench_lighthouse.py). A phone that asks for ``/``,
+``/profile`` or ``/map`` gets the phone page instead (provdata/ui/lite.py: plain HTML, no Streamlit at all;
+``view=full`` and ``view=lite`` choose); every answer here says ``Vary: User-Agent, Sec-CH-UA-Mobile``. What
+Streamlit's page gets:
 
 - **One connection attempt on a deep link.** On ``/profile?…`` Streamlit first tries ``/profile`` as the app's
   base path (two 404s, errors on the browser console), waits, then tries ``/``. ``window.__streamlit``'s
@@ -43,6 +46,7 @@ from starlette.routing import Route
 
 from provdata.basics.i18n import LANGS, t
 from provdata.exchange import health
+from provdata.ui import lite
 from provdata.ui.first import first_view
 from provdata.ui.nav import PAGES
 from provdata.ui.style import CSS as APP_CSS
@@ -143,19 +147,30 @@ def _page(request: Request) -> Response:
             f"<title>{escape(t('app.title', lang))}</title><p>{escape(t('health.behind_page', lang))}</p></html>",
             status_code=503, headers={"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"},
         )  # fmt: skip
-    html = index_html().replace(LANG, f'<html lang="{lang}">', 1)
     path = request.url.path.strip("/")
+    params = dict(request.query_params)
+    if lite.wanted(path, params, request.headers):  # a phone: the page made for it (provdata/ui/lite.py)
+        try:
+            phone = lite.page(path, params)
+        except Exception:  # as the first view: never let it keep the page from a visitor
+            _LOG.exception("the phone page of %s failed; the page is served without it", request.url)
+            phone = None
+        if phone is not None:
+            # gzipped by Streamlit's middleware as its own HTML, when the browser takes it
+            return HTMLResponse(phone, headers={"Cache-Control": "no-cache", "Vary": lite.VARY})
+    html = index_html().replace(LANG, f'<html lang="{lang}">', 1)
     spec = next((s for s in PAGES if s.url_path == path), None) or next(s for s in PAGES if s.default)
     title = escape(f"{t(spec.title_key, lang)} — {t('app.title', lang)}")
     html = html.replace(TITLE, f"<title>{title}</title>", 1)
     try:
-        first = first_view(path, dict(request.query_params), lang)
+        first = first_view(path, params, lang)
     except Exception:  # the first view only comes before the page: never let it keep the page from a visitor
         _LOG.exception("the first view of %s failed; the page is served without it", request.url)
         first = None
     if first:
         html = html.replace(ROOT, first + firstview.ROOT, 1)
-    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})  # as Streamlit serves its HTML
+    # as Streamlit serves its HTML; a phone opening the same URL gets another page (provdata/ui/lite.py)
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache", "Vary": lite.VARY})
 
 
 #: seconds a browser waits before asking again while this host catches up (Retry-After and the page's refresh)

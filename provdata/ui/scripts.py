@@ -90,10 +90,21 @@ def _pattern(template: str) -> str:
     return "^" + re.escape(before) + "(.+?)" + re.escape(after) + "(.*)$"
 
 
-def streamlit_words(lang: str) -> None:
+def page_scripts(lang: str) -> None:
+    """The page's language on <html> (Streamlit serves lang="en": screen readers pick the Thai voice, browsers
+    the Thai line breaking) and Streamlit's own words in it (:func:`streamlit_words`): one script-only element
+    in the sidebar (each element, even an empty one, takes a gap of the sidebar's spacing)."""
+    with st.sidebar:
+        st.html(
+            f"<script>document.documentElement.lang = {lang!r};</script>" + streamlit_words(lang),
+            unsafe_allow_javascript=True,
+        )
+
+
+def streamlit_words(lang: str) -> str:
     """Streamlit's own words (its chrome, placeholders, the table and chart toolbars; it has no setting for its
     language) in the page's language: on a Thai page its English is put in Thai as it appears, and back on an
-    English page. The words are the locale's [streamlit] section. A script-only element in the sidebar."""
+    English page. The words are the locale's [streamlit] section. The script, as HTML."""
     en, th = strings("en"), strings("th")
     keys = [k for k in en if k.startswith("streamlit.")]
     pairs = [(en[k], th[k]) if lang == "th" else (th[k], en[k]) for k in keys]
@@ -101,5 +112,4 @@ def streamlit_words(lang: str) -> None:
         "exact": {a: b for a, b in pairs if "{x}" not in a},
         "patterns": [[_pattern(a), b] for a, b in pairs if "{x}" in a],
     }
-    with st.sidebar:
-        st.html(WORDS_SCRIPT % json.dumps(words, ensure_ascii=False), unsafe_allow_javascript=True)
+    return WORDS_SCRIPT % json.dumps(words, ensure_ascii=False)

@@ -16,7 +16,7 @@ from provdata.basics.i18n import fmt_date, fmt_year, fmt_years, t
 from provdata.strategy.freshness import Calendar, Freshness, overdue_by_agency
 
 #: What a download's ``status`` column and the API's ``status`` field hold (English, stable).
-STATES = ("current", "out_of_date", "no_schedule", "no_figure")
+STATES = ("current", "out_of_date", "no_schedule", "superseded", "no_figure")
 
 
 def status(calendar: Calendar, indicator_id: str | None, year: int | float | None) -> Freshness:

@@ -70,6 +70,8 @@ def release_text(row: pd.Series, lang: str, era: str) -> str:
     if row.fresh == "no_figure":
         return "–"
     latest = t("catalog.release_latest", lang, year=fmt_year(row.last_year, era))
+    if row.fresh == "superseded":
+        return f"{latest} · {t('catalog.release_superseded', lang)}"
     if row.fresh == "no_schedule":
         return f"{latest} · {t('catalog.release_not_known', lang, periodicity=periodicity)}"
     lag = int(row.lag_months)

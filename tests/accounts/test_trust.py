@@ -182,9 +182,9 @@ def test_the_admin_sees_and_downloads_the_audit_log(exchange_env):
     publish.rollback(101, steward("admin"), target=env.warehouse, inputs=env.inputs)
 
     at = sign_in(open_page("pages/exchange.py", lang="en"), "dopa-steward")
-    assert [t.label for t in at.tabs] == ["Upload", "Publications"]
+    assert [t.label for t in at.tabs] == ["Upload", "Publications", "Overdue figures"]
     at = sign_in(open_page("pages/exchange.py", lang="en"), "admin")
-    assert [t.label for t in at.tabs] == ["Upload", "Publications", "Audit log"]
+    assert [t.label for t in at.tabs] == ["Upload", "Publications", "Overdue figures", "Audit log"]
     log = audit_table(at)
     assert log.action.tolist()[:2] == ["rollback", "publish"]
     published = log[log.action == "publish"].iloc[0]
@@ -355,7 +355,7 @@ def test_a_planners_issue_title_is_shown_as_text(tiny_copy, tmp_path, monkeypatc
     monkeypatch.setattr(config, "STRATEGY_DIR", inputs.strategy_dir)
     use_warehouse(target)
     at = open_page("pages/chart.py", lang="en", province="60")
-    title = next(m.value for m in at.markdown if "Win a prize" in m.value)
+    title = next(m.value for m in at.subheader if "Win a prize" in m.value)
     assert "\\[Win a prize\\]\\(http\\:\\/\\/evil\\.example\\)" in title
 
 

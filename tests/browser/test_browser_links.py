@@ -61,7 +61,8 @@ def test_every_readme_url_opens_its_page_from_the_first_request(fresh_app, brows
             tabs = [open_tab(url) for url, _page_name in batch]
             for (url, page_name), (pg, errors, pings) in zip(batch, tabs, strict=True):
                 wait_for_app(pg, timeout_ms=60000)
-                pg.wait_for_selector('[data-testid="stMain"] h1', timeout=60000)
+                # the first visible one: presenter mode draws every slide's title ahead, one shown at a time
+                pg.wait_for_selector('[data-testid="stMain"] h1 >> visible=true', timeout=60000)
                 lang = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("lang", ["th"])[0]
                 title = t(TITLE_KEYS[page_name], lang)
                 # the sidebar navigation marks this page as the current one, by its registered title

@@ -60,7 +60,7 @@ def slide_in_url(pg) -> str:
 def test_every_slide_reads_without_escapes_in_room_sized_type_and_keys_step_through(served_app, room, lang):
     pg = room
     total = open_deck(pg, f"{served_app}/present?lang={lang}&province=60&slide=1")
-    assert total == 13  # the title, 11 headline cards, the open actions of the follow-up register
+    assert total == 14  # the title, 12 headline cards, the open actions of the follow-up register
     keys = ["ArrowRight", "PageDown", " "]  # what a clicker sends for "next"
     for n in range(1, total + 1):
         assert shown(pg) == str(n) and slide_in_url(pg) == str(n)
@@ -88,7 +88,7 @@ def test_every_slide_reads_without_escapes_in_room_sized_type_and_keys_step_thro
         pg.keyboard.press("Home")
         expect(pg.locator(SHOWN).locator(".pd-title")).to_have_text("นครสวรรค์")
         title = pg.locator(SHOWN).inner_text()
-        assert "ภาค: ภาคกลาง" in title and "ตัวเลขปี 2558–2565" in title and "ประเด็นหารือ" in title
+        assert "ภาค: ภาคกลาง" in title and "ตัวเลขปี 2558–2567" in title and "ประเด็นหารือ" in title
         pg.screenshot(path=str(ROOT / ".pytest_cache" / "present-60-th-1920.png"))
 
 
@@ -163,6 +163,6 @@ def test_on_a_phone_the_figure_stays_on_one_line_and_nothing_scrolls_sideways(se
         for name in ("◀ ก่อนหน้า", "ถัดไป ▶", "เต็มจอ"):
             assert pg.get_by_role("button", name=name).bounding_box()["x"] >= 0
         pg.get_by_role("button", name="ถัดไป ▶").click()
-        expect(pg.locator(".pd-count")).to_have_text("สไลด์ 3 จาก 13")
+        expect(pg.locator(".pd-count")).to_have_text("สไลด์ 3 จาก 14")
     finally:
         context.close()

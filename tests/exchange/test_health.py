@@ -5,7 +5,6 @@ On a real PostgreSQL (tests/conftest.py ``postgres_server``) over the tiny input
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import shutil
@@ -22,7 +21,7 @@ from provdata.warehouse.db import Warehouse
 from provdata.web import health as web_health
 from provdata.web import logs
 from provdata.web.api import post_upload
-from tests.conftest import make_exchange_env, open_page, tiny_inputs, tiny_warehouse_copy
+from tests.conftest import make_exchange_env, open_page, run_async, tiny_inputs, tiny_warehouse_copy
 
 pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
@@ -40,7 +39,7 @@ def post_upload_with(token: str):
 
     scope = {"type": "http", "method": "POST", "path": "/api/v1/uploads", "query_string": b"filename=pop.csv",
              "headers": [(b"authorization", f"Bearer {token}".encode())], "client": ("127.0.0.1", 5000)}  # fmt: skip
-    response = asyncio.run(post_upload(Request(scope, receive)))
+    response = run_async(post_upload(Request(scope, receive)))
     return response.status_code, dict(response.headers), response.body.decode()
 
 

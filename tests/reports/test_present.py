@@ -109,17 +109,18 @@ def test_a_province_name_with_markup_is_shown_as_typed_not_as_html(wh):
 def test_the_title_slide_names_the_province_its_period_and_three_things_to_discuss(wh):
     th = slides_of(wh, "60", "th", "be")[0]
     assert th.title == "นครสวรรค์"
-    assert th.lines == ["สถิติจังหวัดโดยสรุป", "ภาค: ภาคกลาง", "จังหวัดนำร่อง", "ตัวเลขปี 2558–2565"]
-    # the largest changes for the worse (percent, direction respected): rice -12.0 %, GPP -4.6 %, GPP/head -3.7 %;
-    # registered population (-1.8 %) has no better direction, dengue cases fell (-22.8 %, lower is better)
+    # the cards' years: rice 2015 to population, poverty and waste 2024 (the 2013 poverty release, 2007, is not a card)
+    assert th.lines == ["สถิติจังหวัดโดยสรุป", "ภาค: ภาคกลาง", "จังหวัดนำร่อง", "ตัวเลขปี 2558–2567"]
+    # the largest changes for the worse (percent, direction respected): poverty ratio 1.3004 -> 1.8260866 % (+40.4 %),
+    # rice -12.0 %, GPP -4.6 %; registered population has no better direction, dengue cases fell (lower is better)
     assert th.points == [
+        "สัดส่วนคนจน (ด้านรายจ่าย): +40.4% จากปี 2566 (ปี 2567)",
         "ผลผลิตข้าวนาปี: -12.0% จากปี 2557 (ปี 2558)",
         "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี: -4.6% จากปี 2562 (ปี 2563)",
-        "ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว: -3.7% จากปี 2562 (ปี 2563)",
     ]
     en = slides_of(wh, "60", "en", "ce")[0]
-    assert en.lines[-1] == "Figures of 2015–2022"
-    assert en.points[0] == "In-season (major) rice production: -12.0% on 2014 (2015)"
+    assert en.lines[-1] == "Figures of 2015–2024"
+    assert en.points[0] == "Poverty headcount ratio (consumption): +40.4% on 2023 (2024)"
     assert en.note.startswith("To discuss: the 3 indicators on these slides that changed most for the worse")
 
 
@@ -139,7 +140,7 @@ def test_adverse_changes_respect_the_direction_and_leave_out_what_has_none():
 
 def test_every_figure_slide_says_its_year(wh):
     for s in slides_of(wh, "60", "th", "be")[1:]:
-        assert re.search(r"· ปี 25\d\d$", s.lines[0]), s.lines
+        assert re.search(r"· ปี 25\d\d( · ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ \d+ \S+ 25\d\d)?$", s.lines[0]), s.lines
     for s in health_slides(wh, "en", "ce")[1:]:
         assert re.search(r"· 20\d\d$", s.lines[0]), s.lines
 
@@ -186,8 +187,8 @@ def test_the_page_draws_every_slide_ahead_in_one_block(real_warehouse, use_wareh
     use_warehouse(real_warehouse)
     at = open_page("pages/present.py", lang="en", province="60", slide="2")
     body = deck_of(at)
-    # the title, 11 headline cards and the open actions of the follow-up register (none yet: 4 flags without one)
-    assert body.count("class='pd-slide") == 13 and "data-start='1'" in body
+    # the title, 12 headline cards and the open actions of the follow-up register (none yet: 4 flags without one)
+    assert body.count("class='pd-slide") == 14 and "data-start='1'" in body
     assert "<h1 class='pd-title'>Open actions on flagged indicators</h1>" in body
     assert "4 of 4 flag(s) without an open action" in body
     assert "<h1 class='pd-title'>Gross provincial product at current market prices</h1>" in body

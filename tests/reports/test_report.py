@@ -73,10 +73,15 @@ def test_html_in_english_has_exact_figures_and_computed_sentences(real_warehouse
             "<td>1.83 in 2024 against 1.3 in 2023: +40.4 %, a change the wrong way of at least 10 % (lower is "
             "better)</td><td>0</td>") in html  # fmt: skip
     assert "4 flag(s) have no open action: In-season (major) rice production" in html
-    # each headline figure's year, "out of date" where the release calendar expects a later one (6 Dec 2026)
-    assert "<td>2020 · out of date</td>" in html and html.count(" · out of date</td>") == 3
+    # each headline figure's year; a series that runs past the report's year names its latest figure and is
+    # judged on it: "out of date" where the release calendar expects a later one (6 Dec 2026)
     assert (
-        '<p class="sentence">• Registered population (2020): out of date: overdue since 1 Feb 2022</p>'
+        "<td>2020 · latest figure: 2024 · out of date</td>" in html
+    )  # DOPA's 2025 figure was due 1 Feb 2026
+    assert "<td>2019 · latest figure: 2023</td>" in html  # SES income: the 2025 survey is not due yet
+    assert "<td>2015</td>" in html and html.count(" · out of date</td>") == 4
+    assert (
+        '<p class="sentence">• Registered population (2024): out of date: overdue since 1 Feb 2026</p>'
         in html
     )
 
@@ -185,20 +190,21 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
 
     data = report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx")
     prs = Presentation(io.BytesIO(data))
-    # title + 11 headline cards (data/reference/profile_indicators.csv) + Flags and actions: flagged, done, open
-    assert len(prs.slides) == 15
+    # title + 12 headline cards (data/reference/profile_indicators.csv) + Flags and actions: flagged, done, open
+    assert len(prs.slides) == 16
     texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
-    assert texts[12][0] == "ธงเตือนและการดำเนินการ: ตัวชี้วัดที่ขึ้นธง" and texts[14][0].startswith("การดำเนินการที่เปิดอยู่")
-    assert "สัดส่วนคนจน (ด้านรายจ่าย) — เปลี่ยนแปลงมาก: 1.83 ในปี 2567 เทียบกับ 1.3 ในปี 2566" in texts[12][1]
+    assert texts[13][0] == "ธงเตือนและการดำเนินการ: ตัวชี้วัดที่ขึ้นธง" and texts[15][0].startswith("การดำเนินการที่เปิดอยู่")
+    assert "สัดส่วนคนจน (ด้านรายจ่าย) — เปลี่ยนแปลงมาก: 1.83 ในปี 2567 เทียบกับ 1.3 ในปี 2566" in texts[13][1]
     assert texts[0][0] == "นครสวรรค์"
     assert texts[1][0] == "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี" and texts[1][1].startswith(
         "111,440.7\nล้านบาท · ปี 2563"
     )
     assert "ที่มา: สศช." in texts[1][-1] and "จังหวัดรหัส 60 ตัวเลขถึงปี 2563" in texts[1][-1]
-    assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 11  # a trend picture each
-    # DOPA announces the registered population by the end of January: on 6 Dec 2026, 2021-2025 are overdue
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 12  # a trend picture each
+    # DOPA announces the registered population by the end of January: on 6 Dec 2026 its 2025 figure is overdue;
+    # the deck of 2020 names the series' latest figure (2024) and judges the series on it
     assert texts[3][:2] == ["ประชากรตามทะเบียนราษฎร", texts[3][1]] and texts[3][1].startswith(
-        "1,040,308\nคน · 2563 · ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2565\n"
+        "1,040,308\nคน · ปี 2563 · ตัวเลขล่าสุด: ปี 2567 · ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2569\n"
     )
     assert "ไม่เป็นปัจจุบัน" not in texts[1][1]  # NESDC's GPP: when it publishes is not known, never called late
     run = prs.slides[1].shapes[0].text_frame.paragraphs[0].runs[0]
@@ -225,7 +231,7 @@ def test_the_deck_carries_its_own_properties_languages_and_alt_text(real_warehou
     assert sum(r._r.rPr.get("lang") == "th-TH" for r in runs) > 30
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
     alts = [p._element._nvXxPr.cNvPr.get("descr") for p in pictures]
-    assert len(alts) == 11 and alts[0] == "กราฟเส้นของผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) ตามปี"
+    assert len(alts) == 12 and alts[0] == "กราฟเส้นของผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) ตามปี"
     assert all(a and a != "image.png" for a in alts)
     assert all(r._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun" for r in runs)
 

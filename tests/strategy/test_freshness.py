@@ -61,6 +61,27 @@ def test_no_schedule_is_never_overdue():
     assert assess(None, POP, dt.date(2026, 12, 6)).state == "no_figure"
 
 
+def test_a_superseded_edition_is_never_overdue_and_says_so(real_warehouse):
+    """NESDC's 2013 poverty release (2006-2011) was replaced by edition 260205 (to 2024): an earlier vintage, never
+    updated, so never owed — on the catalogue it says why."""
+    from provdata.views import catalog
+    from provdata.warehouse import queries
+    from provdata.warehouse.db import Warehouse
+
+    f = assess(2007, Schedule("old", "superseded", 17), dt.date(2026, 12, 6))
+    assert (f.state, f.latest, f.overdue_since, f.missing, f.next_due) == ("superseded", 2007, None, (), None)
+    wh = Warehouse(real_warehouse)
+    cal = queries.calendar(wh, dt.date(2026, 12, 6))
+    assert cal.assess("poverty_ratio_2013rel_pct", 2007).state == "superseded"
+    assert (
+        cal.assess("poverty_ratio_pct", 2024).state == "out_of_date"
+    )  # the current edition: 2025 due 31 May 2026
+    row = pd.Series({"periodicity": "superseded", "fresh": "superseded", "last_year": 2007})
+    assert catalog.release_text(row, "en", "ce") == (
+        "latest figure 2007 · an earlier edition, replaced by a later one and never updated: never called overdue"
+    )
+
+
 def test_overdue_series_per_agency():
     series = pd.DataFrame(
         [

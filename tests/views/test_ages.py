@@ -104,7 +104,7 @@ def test_what_each_agency_owes_names_the_missing_years_and_since_when(wh):
     owed = ages.owed(queries.province_years(wh), queries.indicators(wh), names, cal, "en", "ce")
     pop = owed[owed["Indicator"] == "Registered population"]
     assert pop.values.tolist() == [
-        ["dopa", "DOPA", "Registered population", "2020", "2021–2025", "1 Feb 2022", "77 provinces"]
+        ["dopa", "DOPA", "Registered population", "2024", "2025", "1 Feb 2026", "77 provinces"]
     ]
     # NESDC: Nonthaburi's poverty ratio ends 2020 ("-" after: sample too small), overdue since 1 Jun 2022
     late = owed[
@@ -115,10 +115,11 @@ def test_what_each_agency_owes_names_the_missing_years_and_since_when(wh):
     ]
     assert set(owed.agency_id) <= {
         "dopa",
+        "mots",
         "nesdc",
         "pcd",
         "rtp",
-    }  # only sources with a known lag are ever late
+    }  # only sources with a known lag are ever late (MOTS: the full year 2024 was due by 1 May 2025)
     assert not owed[owed["Indicator"].str.startswith("Gross provincial product")].size
 
 
@@ -162,8 +163,9 @@ def test_a_headline_card_takes_the_freshest_candidate_and_the_first_listed_on_a_
 
 
 def test_the_pilots_headline_cards_median_latest_year(wh):
-    """The median latest year of each pilot's headline cards (the issue asks for 2022 or later once the DOPA
-    population and MOTS tourism recipes are in; measured on this warehouse before them)."""
+    """The median latest year of each pilot's 12 headline cards is 2022 (the issue asks for 2022 or later): DOPA's
+    population (2024), NESDC's poverty (2024), PCD's waste (2024), MOTS's tourism (2023), SES income and debt
+    (2023) against GPP (2020), HAI (2021), dengue (2020), the LFS (2019) and OAE's rice (2015)."""
     indicators = queries.indicators(wh)
     medians = {}
     for code in PILOTS:
@@ -171,13 +173,17 @@ def test_the_pilots_headline_cards_median_latest_year(wh):
         medians[code] = median_latest_year(indicators, headlines)
         chosen = headline_ids(indicators, headlines)
         assert "poverty_ratio_pct" in chosen and "poverty_ratio_2013rel_pct" not in chosen  # 2024 edition
-        assert "population_registered" in chosen and "gpp_population_k" not in chosen  # tie 2020: DOPA first
-    assert medians == dict.fromkeys(PILOTS, 2020.0)
+        assert "population_registered" in chosen and "gpp_population_k" not in chosen  # DOPA's runs to 2024
+        years = dict(zip(headlines.indicator_id, headlines.year, strict=True))
+        assert sorted(int(years[i]) for i in chosen) == [
+            2015, 2019, 2020, 2020, 2020, 2021, 2023, 2023, 2023, 2024, 2024, 2024
+        ], code  # fmt: skip
+    assert medians == dict.fromkeys(PILOTS, 2022.0)
 
 
 def test_a_download_says_each_series_latest_year_and_status_in_csv_and_excel(wh):
     """The catalogue's selection as files: ``year``, ``latest_year`` and ``status`` read back with pandas'
-    defaults (CSV) and openpyxl (Excel); a selection of 2019 still says its series runs to 2020 and is late."""
+    defaults (CSV) and openpyxl (Excel); a selection of 2019 still says its series runs to 2024 and is late."""
     import io
 
     import openpyxl
@@ -192,17 +198,16 @@ def test_a_download_says_each_series_latest_year_and_status_in_csv_and_excel(wh)
     data = ages.with_status(tidy, cal, "en", "ce", "province_code", every[every.area_code == "60"])
     about = About(title="t", filters={}, sources=[], build_id="TB", notes=[ages.readme_line(cal, "en", "ce")])
     back = pd.read_csv(io.BytesIO(to_csv(data, about))).set_index("indicator_id")
-    assert back.loc["population_registered", ["year", "latest_year"]].tolist() == [2019, 2020]
+    assert back.loc["population_registered", ["year", "latest_year"]].tolist() == [2019, 2024]
     assert (
-        back.loc["population_registered", "status"]
-        == "out of date: overdue since 1 Feb 2022 (2021–2025 missing)"
+        back.loc["population_registered", "status"] == "out of date: overdue since 1 Feb 2026 (2025 missing)"
     )
     assert back.loc["gpp_current_mb", "status"] == "release schedule not known"
     sheet = openpyxl.load_workbook(io.BytesIO(to_excel(data, about)))["data"]
     cells = list(sheet.iter_rows(values_only=True))
     header = list(cells[0])
     pop = next(r for r in cells[1:] if r[header.index("indicator_id")] == "population_registered")
-    assert (pop[header.index("year")], pop[header.index("latest_year")]) == (2019, 2020)
-    assert pop[header.index("status")] == "out of date: overdue since 1 Feb 2022 (2021–2025 missing)"
+    assert (pop[header.index("year")], pop[header.index("latest_year")]) == (2019, 2024)
+    assert pop[header.index("status")] == "out of date: overdue since 1 Feb 2026 (2025 missing)"
     assert about.notes[0].startswith("Columns latest_year and status: the latest year of each series")
     assert "on 6 Dec 2026" in about.notes[0]

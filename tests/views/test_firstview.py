@@ -41,7 +41,7 @@ def test_profile_html_carries_the_published_figures_in_the_pages_language(served
     # GPP 2020 at current prices as NESDC publishes it: 111,440.702788 million baht; registered population
     # December 2024: 1,014,401 (DOPA's December file; was 2020's 1,040,308 before it was shipped)
     values = re.findall(r'<p class="value">([^<]+)</p>', view)
-    assert values[:3] == ["111,440.7", "121,070.3", "1,014,401"] and len(values) == 11  # 11 headline cards
+    assert values[:3] == ["111,440.7", "121,070.3", "1,014,401"] and len(values) == 12  # 12 headline cards
     # DOPA's 2025 figure was due by the end of January 2026: the 2024 figure says it is out of date
     assert "⚠ ไม่เป็นปัจจุบัน: เกินกำหนดตั้งแต่ 1 ก.พ. 2569" in unescape(view)
     assert "ล้านบาท · ปี 2563 · อันดับ 24 จาก 77 จังหวัด" in unescape(view)
@@ -50,7 +50,7 @@ def test_profile_html_carries_the_published_figures_in_the_pages_language(served
     )  # the pages are links that work without scripts
     assert 'aria-current="page">ข้อมูลจังหวัด</a>' in view
     # every sparkline picture has its text alternative
-    assert view.count('<img src="data:image/svg+xml,%3Csvg') == len(re.findall(r'alt="[^"]+"', view)) == 11
+    assert view.count('<img src="data:image/svg+xml,%3Csvg') == len(re.findall(r'alt="[^"]+"', view)) == 12
     english = html_of(f"{served_app}/profile?province=60&lang=en&era=ce")
     assert '<html lang="en">' in english
     assert "Nakhon Sawan" in first_view(english) and "2020 · rank 24 of 77 provinces" in unescape(english)
@@ -112,7 +112,7 @@ def test_without_javascript_the_figures_and_the_map_are_on_screen(served_app, br
         sparklines = (
             "[...document.querySelectorAll('#pd-first img')].map(i => i.complete && i.naturalWidth > 0)"
         )
-        assert page.evaluate(sparklines) == [True] * 8  # the data URIs decode
+        assert page.evaluate(sparklines) == [True] * 12  # the data URIs decode
         assert page.evaluate(
             "async () => { await document.fonts.ready; return document.fonts.check('16px Sarabun', 'นครสวรรค์'); }"
         )
@@ -165,7 +165,7 @@ def test_the_first_view_shows_what_streamlit_then_draws_and_gives_way_to_it(serv
     assert page.evaluate(root) == [False, "visible"]
     assert page.locator("#pd-first").count() == 0
     assert page.locator("h1").count() == 1  # one page, not two
-    expect(page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]')).to_have_count(8)
+    expect(page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]')).to_have_count(12)
     assert page.evaluate(ST_VALUES) == first
     # the sidebar's notes and the page's title sit where the first view had them (no jump when it goes)
     gate.close()

@@ -199,7 +199,11 @@ def test_the_map_page_offers_population_by_district(real_warehouse, use_warehous
     assert not at.error, [e.value for e in at.error]
     assert (at.session_state["level"], at.session_state["year"]) == ("district", "2024")
     assert at.expander[0].label == "Figures behind the map: 928 areas"  # every district of the boundaries
-    assert "Source: DOPA. Years: 2024" in [c.value for c in at.caption][2]
+    captions = [c.value for c in at.caption]
+    assert (
+        "Figures of 2024 · out of date: overdue since 1 Feb 2026" in captions
+    )  # 2025 was due by 31 Jan 2026
+    assert any(c.startswith("Source: DOPA. Years: 2024") for c in captions)
 
 
 # ------------------------------------------------------------------------------ the series it extends

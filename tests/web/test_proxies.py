@@ -4,13 +4,12 @@ for the server being started (its Config was made before server.py was imported)
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 import uvicorn
 import uvicorn.config
 
 from provdata.web import proxies
+from tests.conftest import run_async
 
 
 def _client_seen(peer: str, forwarded: str) -> str:
@@ -24,7 +23,7 @@ def _client_seen(peer: str, forwarded: str) -> str:
     proxies.trust_only_listed_proxies()  # what server.py does when it is imported
     config.load()
     scope = {"type": "http", "client": (peer, 50000), "headers": [(b"x-forwarded-for", forwarded.encode())]}
-    asyncio.run(config.loaded_app(scope, None, None))
+    run_async(config.loaded_app(scope, None, None))
     return seen["client"]
 
 

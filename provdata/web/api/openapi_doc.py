@@ -44,7 +44,7 @@ OPENAPI: dict = {
             "get": {
                 "summary": "Every indicator",
                 "description": "With its release calendar judged on meta.as_of (today) for its last year: "
-                "status (current, out_of_date, no_schedule, no_figure), current, overdue_since, missing_years, "
+                "status (current, out_of_date, no_schedule, superseded, no_figure), current, overdue_since, missing_years, "
                 "next_expected_year, next_expected_by.",
                 "parameters": [_FORMAT],
                 "responses": {"200": _TABLE, "400": _ERROR},
