@@ -19,7 +19,7 @@ from provdata.basics.i18n import fmt_exact, fmt_year, licence_text, t
 from provdata.reports.pdf import CSS, table_html
 from provdata.reports.pictures import png_bytes
 from provdata.strategy import statchart
-from provdata.views import ages
+from provdata.views import ages, figures
 from provdata.views.charts import series_line
 from provdata.views.profile import headline_ids
 from provdata.warehouse import queries
@@ -139,6 +139,8 @@ class Sections:
                 stale.append(
                     f"{ind[f'name_{lang}']} ({fmt_year(latest, self.era)}): {ages.mark(fresh, lang, self.era)}"
                 )
+            if figures.survey_caveat(ind, lang):  # ranked below: small provincial samples
+                stale.append(f"{ind[f'name_{lang}']}: {t('views.survey_short', lang)}")
             used.add(h.source_id)
             change = (
                 "–"

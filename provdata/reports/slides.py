@@ -12,7 +12,7 @@ import pandas as pd
 
 from provdata.basics.i18n import fmt_pct_change, fmt_value, fmt_year, t
 from provdata.strategy.freshness import Calendar
-from provdata.views import ages
+from provdata.views import ages, figures
 from provdata.views.profile import headline_ids
 
 #: How many things to discuss the title slide names.
@@ -128,6 +128,8 @@ def province_slides(
         lines.append(t("profile.rank_all", lang, rank=int(h.rank_all), n=int(h.n_all)))
         if pd.notna(h.rank_pilot):
             lines.append(t("profile.rank_pilot", lang, rank=int(h.rank_pilot), n=int(h.n_pilot_with_data)))
+        if figures.survey_caveat(ind, lang):  # its ranks are read with care: small provincial samples
+            lines.append(t("views.survey_short", lang))
         one = series[series.indicator_id == iid].sort_values("year")
         slides.append(
             Slide(

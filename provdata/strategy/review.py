@@ -1,15 +1,14 @@
 """The review line of an action, computed from the figures — never typed: the figure when the action was recorded
 against the figure now, whether it moved the way the province expected, and whether the indicator's flags cleared.
 
-It says whether the figure *moved*, never that the action *caused* it; a figure from a small-sample survey carries
-its caveat. An action whose due date has passed and that is neither done nor dropped is *overdue*.
+It says whether the figure *moved*, never that the action *caused* it (a figure from a small-sample survey carries
+its caveat: ``views.follow.survey_caveat``). An action whose due date has passed and that is neither done nor dropped is *overdue*.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass
 
 from provdata.basics.i18n import fmt_date, fmt_value, fmt_year, t
@@ -93,22 +92,3 @@ def due_text(action: dict, today: dt.date, lang: str, era: str) -> str:
     day = dt.date.fromisoformat(str(action["due_date"]))
     shown = fmt_date(day, lang, era)
     return t("follow.overdue_since", lang, day=shown) if overdue(action, today) else shown
-
-
-def is_survey(definition_en: str) -> bool:
-    """A figure from a small-sample survey: its definition's caveat says it is a sample-survey estimate."""
-    text_ = str(definition_en or "")
-    return (
-        "Caveat:" in text_ and re.search(r"sample[- ]survey", text_.split("Caveat:", 1)[1], re.I) is not None
-    )
-
-
-def survey_caveat(definition_en: str, definition: str, lang: str) -> str:
-    """The caveat a review of a small-sample survey figure (poverty, household surveys) carries: the indicator's own
-    caveat from its definition (``definition`` in ``lang``), after a sentence saying a move may be sampling noise;
-    "" for other figures."""
-    if not is_survey(definition_en):
-        return ""
-    word = "ข้อควรระวัง:" if lang == "th" else "Caveat:"
-    caveat = str(definition or "").split(word, 1)[1].strip() if word in str(definition or "") else ""
-    return t("follow.survey_caveat", lang, caveat=caveat).strip()

@@ -13,6 +13,7 @@ import pandas as pd
 
 from provdata.basics.i18n import fmt_value, fmt_year, licence_text, t
 from provdata.views import ages, analysis
+from provdata.warehouse.recipes import CAVEAT_WORDS
 
 POPULATION = "population_registered"
 MAP_INDICATOR = "gpp_per_capita_baht"  # what the map and trends open with
@@ -21,6 +22,31 @@ MAP_INDICATOR = "gpp_per_capita_baht"  # what the map and trends open with
 def area_names(areas: pd.DataFrame, lang: str) -> dict[str, str]:
     """Code → name of each area in the chosen language."""
     return dict(zip(areas["code"], areas[f"name_{lang}"], strict=True))
+
+
+def caveat(indicator: pd.Series | dict, lang: str) -> str:
+    """An indicator's caveat as its recipe states it (the build writes it into the definition after "Caveat:"),
+    or ""."""
+    _, found, rest = str(indicator.get(f"definition_{lang}") or "").partition(f" {CAVEAT_WORDS[lang]}: ")
+    return rest.strip() if found else ""
+
+
+def survey_caveat(indicator: pd.Series | dict, lang: str) -> str:
+    """The caveat of a sample-survey estimate (NSO's SES, NESDC's poverty from it, OAE's farm survey: small
+    provincial samples), shown wherever its figures are ranked, mapped or compared; "" for other indicators."""
+    english = caveat(indicator, "en").lower()
+    return caveat(indicator, lang) if "sample-survey" in english or "sample survey" in english else ""
+
+
+def survey_lines(indicators: pd.DataFrame, ids, lang: str) -> list[str]:
+    """ "<indicator>: <caveat>" for each sample-survey indicator of ``ids``, in their order."""
+    meta = indicators.set_index("id")
+    lines = []
+    for iid in dict.fromkeys(ids):
+        text = survey_caveat(meta.loc[iid], lang) if iid in meta.index else ""
+        if text:
+            lines.append(f"{meta.loc[iid, f'name_{lang}']}: {text}")
+    return lines
 
 
 def direction(indicator: pd.Series) -> bool | None:

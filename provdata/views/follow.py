@@ -57,8 +57,7 @@ def follow_up(wh: Warehouse, code: str, today: dt.date, lang: str, era: str, sto
     info = queries.indicator_rules(wh, ids).set_index("id")
     names = {i: info.loc[i, f"name_{lang}"] for i in info.index}
     agencies = queries.agencies(wh).set_index("id")
-    caveats = {i: review.survey_caveat(info.loc[i, "definition_en"], info.loc[i, f"definition_{lang}"], lang)
-               for i in info.index}  # fmt: skip
+    caveats = {i: survey_caveat(info.loc[i], lang) for i in info.index}
     figures = queries.province_figures(wh, code, ids)
     by_indicator = {
         iid: list(zip(g.year.astype(int), g.value.astype(float), g.load_id.astype(int), strict=True))
@@ -112,6 +111,16 @@ def follow_up(wh: Warehouse, code: str, today: dt.date, lang: str, era: str, sto
     return FollowUp(
         code, today, flag_frame, action_frame, no_action, unjudged, flags.rules_summary(lang), sources
     )
+
+
+def survey_caveat(indicator: pd.Series | dict, lang: str) -> str:
+    """What a review of a sample-survey figure carries (figures.survey_caveat: poverty, household and farm
+    surveys): that a move between two releases may be sampling noise, then the indicator's own caveat; "" for
+    other figures."""
+    from provdata.views.figures import survey_caveat as caveat
+
+    text = caveat(indicator, lang)
+    return t("follow.survey_caveat", lang, caveat=text) if text else ""
 
 
 def choices(chain: pd.DataFrame, lang: str) -> tuple[list[str], dict[str, str]]:

@@ -12,7 +12,7 @@ import pandas as pd
 from provdata.basics.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year, licence_text, t
 from provdata.strategy import statchart
 from provdata.strategy.freshness import Calendar
-from provdata.views import ages
+from provdata.views import ages, figures
 from provdata.views.follow import mark_text
 
 
@@ -31,6 +31,9 @@ class Card:
     trend: list[float]  # the province's series, oldest first
     has_data: bool
     stale: str = ""  # "out of date: overdue since …" when the release calendar expects a later figure
+    survey: str = (
+        ""  # "sample-survey estimate: …" for a small-sample survey figure (its rank is read with care)
+    )
 
 
 def _name(row: pd.Series | dict, lang: str, field: str = "name") -> str:
@@ -130,6 +133,7 @@ def headline_cards(
                 trend=trend,
                 has_data=True,
                 stale=ages.mark(ages.status(calendar, iid, int(h.year)), lang, era),
+                survey=t("views.survey_short", lang) if figures.survey_caveat(ind, lang) else "",
             )
         )
     return cards
@@ -249,6 +253,8 @@ def card_lines(card: Card, targets: dict, lang: str, era: str, marks: dict | Non
     lines = [f"{card.unit} · {year} · {card.rank_text}" if card.has_data else card.rank_text]
     if card.stale:
         lines.append(f"⚠ {card.stale}")
+    if card.survey:
+        lines.append(f"⚠ {card.survey}")
     lines.append(card.source_text)
     if card.indicator_id in targets:
         link, progress = targets[card.indicator_id]

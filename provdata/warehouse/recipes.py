@@ -169,6 +169,10 @@ def read_recipes(recipes_dir: Path, problems) -> list[Recipe]:
     return recipes
 
 
+#: The word the build writes before an indicator's caveat in its definition (views.figures.caveat reads it back).
+CAVEAT_WORDS = {"en": "Caveat", "th": "ข้อควรระวัง"}
+
+
 def _caveated(definition: str, caveat: str, word: str) -> str:
     return f"{definition} {word}: {caveat}" if caveat else definition
 
@@ -237,8 +241,8 @@ def recipe_tables(
                     "name_th": ind.get("name_th"), "name_en": ind.get("name_en"),
                     "source_label_th": ind.get("source_label_th"), "unit_th": ind.get("unit_th"),
                     "unit_en": ind.get("unit_en"), "theme": ind.get("theme"),
-                    "definition_th": _caveated(ind.get("definition_th", ""), ind.get("caveat_th", ""), "ข้อควรระวัง"),
-                    "definition_en": _caveated(ind.get("definition_en", ""), ind.get("caveat_en", ""), "Caveat"),
+                    "definition_th": _caveated(ind.get("definition_th", ""), ind.get("caveat_th", ""), CAVEAT_WORDS["th"]),
+                    "definition_en": _caveated(ind.get("definition_en", ""), ind.get("caveat_en", ""), CAVEAT_WORDS["en"]),
                     "aggregation": ind.get("aggregation", "as published"),
                     "higher_is_better": hib if isinstance(hib, bool) else None,
                     "frequency": "annual", "source_ids": ";".join(precedence), "agency_id": r.source["agency"],

@@ -84,6 +84,10 @@ def test_html_in_english_has_exact_figures_and_computed_sentences(real_warehouse
         '<p class="sentence">• Registered population (2024): out of date: overdue since 1 Feb 2026</p>'
         in html
     )
+    # ranked survey figures say so: NESDC's poverty ratio and NSO's SES income and debt, not GPP or the register
+    said = re.findall(r'<p class="sentence">• ([^<:]+): sample-survey estimate', html)
+    assert said == ["Poverty headcount ratio (consumption)", "Average monthly household income",
+                    "Average debt per household (all households)"]  # fmt: skip
 
 
 def test_html_report_marks_on_another_day(real_warehouse, today):

@@ -69,15 +69,13 @@ def wh(real_warehouse) -> Warehouse:
 
 def test_survey_figures_carry_their_caveat_and_others_none(wh):
     rules = queries.indicator_rules(wh, ["poverty_ratio_pct", "gpp_per_capita_baht"]).set_index("id")
-    poverty = rules.loc["poverty_ratio_pct"]
-    assert review.survey_caveat(poverty.definition_en, poverty.definition_en, "en").startswith(
+    assert follow.survey_caveat(rules.loc["poverty_ratio_pct"], "en").startswith(
         "A sample-survey figure: a move between two releases may be sampling noise. Sample-survey estimates: "
         "provincial samples are small")  # fmt: skip
-    assert review.survey_caveat(poverty.definition_en, poverty.definition_th, "th").startswith(
+    assert follow.survey_caveat(rules.loc["poverty_ratio_pct"], "th").startswith(
         "ตัวเลขจากการสำรวจตัวอย่าง: การเปลี่ยนแปลงระหว่างสองครั้งที่เผยแพร่อาจเป็นความคลาดเคลื่อน"
     )
-    gpp = rules.loc["gpp_per_capita_baht"]
-    assert review.survey_caveat(gpp.definition_en, gpp.definition_en, "en") == ""
+    assert follow.survey_caveat(rules.loc["gpp_per_capita_baht"], "en") == ""
 
 
 def test_the_download_carries_flags_actions_and_their_provenance(wh, tmp_path, monkeypatch):

@@ -47,6 +47,7 @@ def compare_view(build: str, theme: str, codes: tuple[str, ...], lang: str, era:
     return {
         "cells": cells,
         "stale": stale,
+        "survey": figures.survey_lines(indicators_, cells.indicator_id if not cells.empty else [], lang),
         "heatmap": heatmap,
         "values": values,
         "ranks_table": _arrow(ranks),

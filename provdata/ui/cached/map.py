@@ -85,6 +85,7 @@ def map_view(
         "alt": alt,
         "model": model,
         "stale": ages.mark(fresh, lang, era),
+        "survey": figures.survey_caveat(ind, lang),
         "year_text": ages.year_text(year, fresh, lang, era),
         "areas": area_lines,
         "table": table,

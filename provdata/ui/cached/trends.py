@@ -43,6 +43,7 @@ def trend_view(build: str, indicator_id: str, codes: tuple[str, ...], mode: str,
     stale = ages.area_lines(indicator_id, latest, names, calendar(build, day), lang, era)
     return {
         "stale": stale,
+        "survey": figures.survey_caveat(ind, lang),
         "chart": chart,
         "y_title": y_title,
         "notes": notes,

@@ -21,6 +21,8 @@ def heatmap(view: dict, sources: pd.DataFrame, lang: str, era: str) -> None:
     st.caption(t("compare.score_rule", lang))
     if view["stale"]:
         st.caption("  \n".join(f"⚠ {line}" for line in view["stale"]))
+    if view["survey"]:
+        st.caption("  \n".join(f"⚠ {line}" for line in view["survey"]))
     st.caption(
         t(
             "views.source_caption", lang,

@@ -40,6 +40,8 @@ def choropleth(
     # st.html, not Markdown with HTML: Markdown's HTML parser is 190 KB more JavaScript before the picture is drawn
     key.html(figures.legend_html(legend, unit, lang))
     key.caption(t("map.shown_year", lang, year=view["year_text"]))
+    if view["survey"]:
+        key.caption(f"⚠ {view['survey']}")
     key.caption(t("map.pilots", lang))
     key.caption(figures.source_caption(sources, used, year, lang, era))
     area(

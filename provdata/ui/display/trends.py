@@ -18,6 +18,8 @@ def chart(view: dict, sources: pd.DataFrame, years: list, lang: str, era: str) -
         st.warning(note)
     if view["stale"]:
         st.caption("  \n".join(f"⚠ {line}" for line in view["stale"]))
+    if view["survey"]:
+        st.caption(f"⚠ {view['survey']}")
     st.caption(
         t(
             "views.source_caption", lang,
