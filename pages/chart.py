@@ -36,7 +36,7 @@ st.caption(show.rule(calendar, lang, era))
 if chain.empty:
     st.info(t("chart.no_chain", lang, province=names[code]))
     st.stop()
-shown = cached.chart_shown(build, code, day, lang, era)
+shown = cached.chart_shown(build, code, day, lang, era, cached.follow_version())
 show.issues(summary, shown, view.chained, names[code], lang, era)
 show.overdue(shown, calendar, lang, era)
 show.targets(view.targets, shown, lang)

@@ -22,5 +22,6 @@ if theme in themes and chosen:
         cached.comparison_deck(build, theme, chosen, lang, era, cached.today()), unsafe_allow_javascript=True
     )
 else:
-    st.html(cached.province_deck(build, code, lang, era, cached.today()), unsafe_allow_javascript=True)
+    deck = cached.province_deck(build, code, lang, era, cached.today(), cached.follow_version())
+    st.html(deck, unsafe_allow_javascript=True)
     state.keep_in_url("province")

@@ -20,6 +20,7 @@ code = province_picker(provinces)
 # Data
 province = cached.province(build, code)
 view, sparks, table = cached.profile_view(build, code, lang, era, cached.today())
+marks = cached.follow_marks(build, code, cached.today(), cached.follow_version())
 
 # Display
 name = province[f"name_{lang}"]
@@ -49,7 +50,7 @@ for row_start in range(0, len(view.cards), 4):
                 picture, alt = sparks[card.indicator_id]
                 st.container(key=f"spark_{card.indicator_id}").image(picture, alt=alt)
             # one caption of lines, not an element per line: one or two elements fewer per card on every run
-            st.caption("  \n".join(card_lines(card, view.targets, lang, era)))
+            st.caption("  \n".join(card_lines(card, view.targets, lang, era, marks)))
 
 st.header(t("profile.history_title", lang))
 indicator_id = indicator_picker(indicators, key="indicator", default=view.first_card)

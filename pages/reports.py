@@ -25,7 +25,15 @@ with right:
 # Data + Display
 name = provinces.set_index("code").loc[code, f"name_{lang}"]
 st.caption(t("reports.contents", lang))
-wanted = (build, code, year, lang, fmt)
+wanted = (
+    build,
+    code,
+    year,
+    lang,
+    fmt,
+    cached.today(),
+    cached.follow_version(),
+)  # flags and actions are of today
 if st.button(t("reports.make", lang), key="make_report", type="primary"):
     makers, wh = cached.report_queue(), cached.warehouse()
     try:  # one report per build and request, made by a bounded pool: the place in line is shown while it waits

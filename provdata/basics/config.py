@@ -60,6 +60,19 @@ TARGET_TREND_YEARS = 3
 #: "At risk": the trend projected to the target year covers at least this share of the way.
 TARGET_AT_RISK_SHARE = 0.8
 
+# --- Flags on key indicators (one place; the follow-up page states each rule with its numbers) ------------
+#: Target statuses (strategy.targets) that raise an "off track" flag.
+FLAG_TARGET_STATUSES = ("off_track", "missed")
+#: "Worse than the median": worse than the median of the same year by more than this share of the median.
+FLAG_MEDIAN_MARGIN = 0.10
+#: A median is only compared against when at least this many provinces of the group have a figure that year.
+FLAG_MEDIAN_MIN_PROVINCES = 5
+#: Only indicators whose figures do not grow with a province's size are compared with a median (a count or an
+#: amount of a large province is not "worse" than a small one's).
+FLAG_MEDIAN_KINDS = ("ratio", "rate", "index")
+#: "Significant change": the latest figure moved the wrong way by at least this share of the previous figure.
+FLAG_CHANGE_SHARE = 0.10
+
 
 # --- Data exchange (uploads by agency stewards) ----------------------------------------------------
 def state_dir() -> Path:
@@ -269,7 +282,7 @@ def chart_workbook_max_cells() -> int:
 
 
 def chart_workbook_max_sheets() -> int:
-    """Most sheets a chart workbook may have (env PROVDATA_CHART_MAX_SHEETS, default 10; an export has 4)."""
+    """Most sheets a chart workbook may have (env PROVDATA_CHART_MAX_SHEETS, default 10; an export has 5: README, issues, csfs, links, actions)."""
     return int(_setting("PROVDATA_CHART_MAX_SHEETS", 10))
 
 

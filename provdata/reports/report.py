@@ -92,7 +92,7 @@ def _year_label(year: int, lang: str) -> str:
 class Sections:
     """The report's parts, each one function returning HTML; add a part by adding a method to ORDER."""
 
-    ORDER = ("overview", "themes", "issues", "plan", "appendix")
+    ORDER = ("overview", "themes", "issues", "plan", "follow", "appendix")
 
     def __init__(self, wh: Warehouse, code: str, year: int, lang: str) -> None:
         self.wh, self.code, self.year, self.lang = wh, code, year, lang
@@ -272,6 +272,46 @@ class Sections:
         )
         return "".join(out)
 
+    @cached_property
+    def follow_up(self):
+        """The province's flags and actions today (views.follow), read once for the report's part and the deck."""
+        from provdata.views import follow
+
+        return follow.follow_up(self.wh, self.code, clock.today(), self.lang, self.era)
+
+    def follow(self) -> str:
+        """Flags and actions: what was flagged (with the rule), what the province decided and did, and what the
+        figures show now (the review lines) — whether a figure moved, never that an action caused it."""
+        from provdata.views import follow
+
+        lang = self.lang
+        out = [f"<h2>{t('report.part_follow', lang)}</h2>"]
+        if self.chained.empty:
+            return "".join([*out, f"<p>{html.escape(t('report.no_chain', lang))}</p>"])
+        view = self.follow_up
+        out.append(f'<p class="foot">{html.escape(view.rules)}</p>')
+        out.append(f"<h3>{html.escape(t('report.follow_flagged', lang))}</h3>")
+        out.append(table_html(follow.flag_table(view, lang, self.era)) if len(view.flags)
+                   else f"<p>{html.escape(t('follow.no_flags', lang))}</p>")  # fmt: skip
+        out.append(f"<h3>{html.escape(t('report.follow_done', lang))}</h3>")
+        if len(view.actions):
+            table = follow.action_table(view, lang).drop(columns=[t("follow.col_caveat", lang)])
+            out.append(table_html(table))
+            for row in (
+                view.actions.loc[view.actions.caveat != "", ["indicator", "caveat"]]
+                .drop_duplicates()
+                .itertuples()
+            ):
+                out.append(f'<p class="foot">{html.escape(f"{row.indicator}: {row.caveat}")}</p>')
+        else:
+            out.append(f"<p>{html.escape(t('follow.no_actions', lang))}</p>")
+        if len(view.no_action):
+            out.append(
+                f'<p class="sentence">{html.escape(t("report.follow_unanswered", lang, n=len(view.no_action), indicators=", ".join(dict.fromkeys(view.no_action.indicator))))}</p>'
+            )
+        out.append(f'<p class="foot">{html.escape(t("follow.honest", lang))}</p>')
+        return "".join(out)
+
     def appendix(self) -> str:
         lang = self.lang
         ids = sorted(set(self.series.indicator_id))
@@ -346,6 +386,11 @@ def build_pptx(wh: Warehouse, code: str, year: int, lang: str, progress=lambda _
         queries.headlines(wh, code, ids, as_of=year), ind, series[series.year <= year], lang, era,
         queries.calendar(wh, clock.today()), series.groupby("indicator_id")["year"].max().astype(int).to_dict(),
     )  # fmt: skip
+    if not queries.chain(wh, code).empty:  # the deck's part "Flags and actions"
+        from provdata.reports.slides import follow_slides
+        from provdata.views import follow
+
+        slides += follow_slides(follow.follow_up(wh, code, clock.today(), lang, era), lang, era)
     progress(0.4, "charts")
     filters = t("report.deck_filters", lang, code=code, year=fmt_year(year, era))
     data = province_deck(slides, lang, era, queries.meta(wh)["build_id"], filters)

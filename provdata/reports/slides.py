@@ -151,6 +151,56 @@ def province_slides(
     return slides
 
 
+#: How many open actions the presenter's slide lists (overdue first); the rest are counted.
+ACTIONS_ON_SLIDE = 5
+
+
+def actions_slide(view, lang: str, era: str) -> Slide:
+    """Presenter mode's slide of the province's open actions (views.follow.FollowUp): how many, the first
+    :data:`ACTIONS_ON_SLIDE` (overdue first) with owner and due date, and the flags no action answers."""
+    from provdata.basics.i18n import fmt_date
+
+    open_ = view.actions[view.actions.status.isin(("planned", "under_way"))]
+    lines = [
+        t("present.action_line", lang, indicator=r.indicator, what=r.what, agency=r.agency, due=r.due)
+        for r in open_.head(ACTIONS_ON_SLIDE).itertuples()
+    ]
+    if len(open_) > ACTIONS_ON_SLIDE:
+        lines.append(t("present.actions_more", lang, n=len(open_) - ACTIONS_ON_SLIDE))
+    if not len(open_):
+        lines.append(t("present.actions_none", lang))
+    lines.append(t("present.actions_unanswered", lang, n=len(view.no_action), flags=len(view.flags)))
+    return Slide(
+        title=t("present.actions_title", lang),
+        big=str(len(open_)),
+        lines=lines,
+        note=t("follow.honest", lang),
+        source=t("present.actions_source", lang, day=fmt_date(view.today, lang, era)),
+    )
+
+
+def follow_slides(view, lang: str, era: str) -> list[Slide]:
+    """The deck's part "Flags and actions": what was flagged (with its rule), then what was done and what the
+    figures show now (each action's review line), then the open actions (:func:`actions_slide`)."""
+    flagged = [t("present.flag_line", lang, indicator=r.indicator, flag=r.flag, rule=r.rule)
+               for r in view.flags.itertuples()] or [t("follow.no_flags", lang)]  # fmt: skip
+    done = [t("present.review_line", lang, indicator=r.indicator, what=r.what, status=r.status_text, review=r.review)
+            for r in view.actions.itertuples()] or [t("follow.no_actions", lang)]  # fmt: skip
+    return [
+        Slide(title=t("present.flags_title", lang), big=str(len(view.flags)), lines=flagged,
+              note=t("present.flags_note", lang)),
+        Slide(title=t("present.reviews_title", lang), lines=done, note=t("follow.honest", lang),
+              source=t("present.actions_source", lang, day=_day(view, lang, era))),
+        actions_slide(view, lang, era),
+    ]  # fmt: skip
+
+
+def _day(view, lang: str, era: str) -> str:
+    from provdata.basics.i18n import fmt_date
+
+    return fmt_date(view.today, lang, era)
+
+
 def comparison_slides(
     theme_name: str,
     codes: list[str],

@@ -1,6 +1,7 @@
 """The state store: everything a deployment creates, behind one small interface.
 
 Accounts and tokens, sign-in failures, the audit log, name aliases stewards confirmed, indicators admins added,
+the follow-up register's actions (table ``follow_action``),
 and planners' chain edits and plan progress (a layer over the shipped ``data/strategy/`` files). Shipped data
 (``data/``, ``geo/``) stays the release's and is never written.
 

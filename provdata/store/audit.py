@@ -31,6 +31,7 @@ ACTIONS = (
     "rollback",
     "chain_edit",
     "plan_status",
+    "follow_action",
     "indicator_add",
     "alias_confirm",
     "account_add",

@@ -118,6 +118,26 @@ CREATE TABLE IF NOT EXISTS warehouse_change (
                                  --   or another kind (indicator, import, upgrade, other: hosts rebuild)
     keys TEXT NOT NULL           -- JSON: what it changed (the load id of a publication, a province code)
 );
+CREATE TABLE IF NOT EXISTS follow_action (
+    id {id},
+    province_code TEXT NOT NULL,
+    indicator_id TEXT NOT NULL,  -- a key indicator of the province's chain
+    what TEXT NOT NULL,          -- what the province decided to do
+    agency_id TEXT NOT NULL,     -- the owning agency (reference agency list)
+    due_date TEXT NOT NULL,      -- YYYY-MM-DD
+    expected_direction TEXT NOT NULL,  -- increase or decrease: how the figure is expected to move
+    status TEXT NOT NULL,        -- planned, under_way, done or dropped
+    dropped_reason TEXT NOT NULL,
+    flags TEXT NOT NULL,         -- the indicator's flags when the action was recorded (comma-separated keys)
+    baseline_year INTEGER,       -- the latest figure when the action was recorded (NULL: there was none)
+    baseline_value {real},
+    baseline_load BIGINT,        -- the load that published it (a revision of the same year is a new load)
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS follow_action_province ON follow_action (province_code, indicator_id);
 CREATE TABLE IF NOT EXISTS counter (
     name TEXT PRIMARY KEY,       -- load: the last load id handed out, warehouse: bumped by every change
     value BIGINT NOT NULL        --   a warehouse is built from (hosts rebuild when it moves)

@@ -19,6 +19,9 @@ TABLES = {
     "strategy_layer": "province_code, file, rows, at",
     "publication": "id, status, file_name, record, rows, raw",
     "warehouse_change": "seq, kind, keys",
+    "follow_action": "id, province_code, indicator_id, what, agency_id, due_date, expected_direction, status, "
+    "dropped_reason, flags, baseline_year, baseline_value, baseline_load, created_by, created_at, updated_by, "
+    "updated_at",
     "counter": "name, value",
 }
 
@@ -48,7 +51,10 @@ def migrate(source: Store, target: Store) -> dict[str, int]:
                     )
                 else:
                     dst.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", row)  # noqa: S608
-        if target.kind == "postgresql":  # the audit's numbering goes on after the copied ids
-            dst.execute("SELECT setval(pg_get_serial_sequence('audit', 'id'), COALESCE(MAX(id), 0) + 1, false) "
-                        "FROM audit")  # fmt: skip
+        if (
+            target.kind == "postgresql"
+        ):  # the numbering of audit lines and actions goes on after the copied ids
+            for table in ("audit", "follow_action"):
+                dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, "  # noqa: S608
+                            f"false) FROM {table}")  # fmt: skip
     return {t: len(r) for t, r in rows.items()}

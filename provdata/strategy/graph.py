@@ -75,8 +75,12 @@ def overdue_line(r, lang: str, era: str) -> str:
     )
 
 
-def dot(rows: pd.DataFrame, lang: str, era: str) -> str:
-    """One issue's rows as a Graphviz graph: CSF → indicator (coloured by readiness) → dataset · agency."""
+def dot(rows: pd.DataFrame, lang: str, era: str, marks: dict[str, str] | None = None) -> str:
+    """One issue's rows as a Graphviz graph: CSF → indicator (coloured by readiness) → dataset · agency.
+
+    ``marks``: indicator id → a line under the indicator (its flags and open actions: "⚑ 1 flag(s) · 1 open
+    action(s)", from the follow-up register)."""
+    marks = marks or {}
     lines = [
         "digraph chart {",
         "  rankdir=LR; splines=true; nodesep=0.2; ranksep=0.4;",
@@ -99,7 +103,8 @@ def dot(rows: pd.DataFrame, lang: str, era: str) -> str:
         ind = f"ind:{r.csf_id}:{r.indicator_id or r.indicator_en}"
         data = f"data:{r[f'dataset_{lang}']}:{r.agency_id}"
         node(csf, _wrap(r[f"csf_{lang}"]), fillcolor="#eef3f8")
-        node(ind, f"{_wrap(r[f'indicator_{lang}'])}\n{indicator_line(r, lang, era)}{overdue_line(r, lang, era)}",
+        mark = f"\n{marks[r.indicator_id]}" if marks.get(r.indicator_id) else ""
+        node(ind, f"{_wrap(r[f'indicator_{lang}'])}\n{indicator_line(r, lang, era)}{overdue_line(r, lang, era)}{mark}",
              fillcolor=GRADE_COLOURS[r.grade], fontcolor="#ffffff" if r.grade != "B" else "#000000",
              penwidth="2.5" if r.role == "key" else "1")  # fmt: skip
         node(data, f"{_wrap(r[f'dataset_{lang}'])}\n{r[f'agency_{lang}']}", shape="note", fillcolor="#f7f7f7")

@@ -20,7 +20,7 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
     """
     from provdata.basics import config
     from provdata.basics.errors import ProvdataError
-    from provdata.exchange import chain_edits
+    from provdata.exchange import actions, chain_edits
     from provdata.ui.auth import client_address
     from provdata.ui.frame import show_error
 
@@ -47,7 +47,8 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
     if st.button(t("chart.save", lang), key=f"{key}_save", type="primary"):
         publish(edited)
     download_button(
-        st, t("chart.export", lang), data=lambda: chain_edits.to_excel(frames, code), file_name=f"provdata-chart-{code}.xlsx",
+        st, t("chart.export", lang), data=lambda: chain_edits.to_excel({**frames, "actions": actions.sheet(code)}, code),
+        file_name=f"provdata-chart-{code}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_export",
     )  # fmt: skip
     upload = st.file_uploader(t("chart.import_file", lang), type=["xlsx"], key=f"{key}_upload")
@@ -55,6 +56,12 @@ def chain_editor(code: str, frames: dict, key: str, account) -> None:
     if upload is not None and st.button(t("chart.import_button", lang), key=f"{key}_import"):
         try:
             publish(chain_edits.from_excel(upload.getvalue()))
+            sheet = actions.sheet_from_excel(
+                upload.getvalue()
+            )  # the follow-up register travels with the chain
+            if sheet is not None:
+                counts = actions.import_sheet(code, sheet, account, client=client_address())
+                st.success(t("follow.imported", lang, **counts))
         except ProvdataError as exc:
             show_error(exc)
 

@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/trends.py", "nav.trends", "trends", ":material/show_chart:"),
     PageSpec("pages/compare.py", "nav.compare", "compare", ":material/compare_arrows:"),
     PageSpec("pages/chart.py", "nav.chart", "chart", ":material/account_tree:"),
+    PageSpec("pages/follow.py", "nav.follow", "follow", ":material/flag:"),
     PageSpec("pages/reports.py", "nav.reports", "reports", ":material/description:"),
     PageSpec("pages/present.py", "nav.present", "present", ":material/slideshow:"),
     PageSpec("pages/catalog.py", "nav.catalog", "catalog", ":material/dataset:"),

@@ -13,6 +13,7 @@ from provdata.basics.i18n import fmt_exact, fmt_pct_change, fmt_value, fmt_year,
 from provdata.strategy import statchart
 from provdata.strategy.freshness import Calendar
 from provdata.views import ages, figures
+from provdata.views.follow import mark_text
 
 
 @dataclass(frozen=True)
@@ -244,9 +245,10 @@ def region_text(province: dict, lang: str) -> str:
     return t("profile.region", lang, region=province["region_th" if lang == "th" else "region"])
 
 
-def card_lines(card: Card, targets: dict, lang: str, era: str) -> list[str]:
-    """The lines under a headline card: unit, year and rank (or why there is no figure), the source, and the
-    province's target for the indicator when its statistics chart sets one."""
+def card_lines(card: Card, targets: dict, lang: str, era: str, marks: dict | None = None) -> list[str]:
+    """The lines under a headline card: unit, year and rank (or why there is no figure), the source, the
+    province's target for the indicator when its statistics chart sets one, and its flags and open actions
+    (``marks``: indicator id → (flags, open actions), from the follow-up register)."""
     year = t("profile.latest", lang, year=card.year)
     lines = [f"{card.unit} · {year} · {card.rank_text}" if card.has_data else card.rank_text]
     if card.stale:
@@ -257,6 +259,9 @@ def card_lines(card: Card, targets: dict, lang: str, era: str) -> list[str]:
     if card.indicator_id in targets:
         link, progress = targets[card.indicator_id]
         lines.append(statchart.target_text(link, progress, lang, era))
+    n_flags, n_open = (marks or {}).get(card.indicator_id, (0, 0))
+    if n_flags or n_open:
+        lines.append(mark_text(n_flags, n_open, lang))
     return lines
 
 

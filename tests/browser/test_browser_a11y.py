@@ -22,7 +22,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: what each page opens with: a pilot province and its neighbours, so every page has figures to draw
 PARAMS = {"profile": "province=60", "present": "province=60&slide=2",
           "chart": "province=60&why_province=61&why_indicator=dhf_cases",
-          "compare": "theme=economy", "trends": "provinces=60,62", "map": "indicator=dhf_cases&year=2020"}  # fmt: skip
+          "compare": "theme=economy", "follow": "province=60", "trends": "provinces=60,62", "map": "indicator=dhf_cases&year=2020"}  # fmt: skip
 
 
 ORDER_RULES = {"heading-order", "empty-table-header"}

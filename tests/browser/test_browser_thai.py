@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 PARAMS = {"profile": "province=60", "present": "province=60&slide=2",
           "chart": "province=60&why_province=61&why_indicator=dhf_cases",
-          "compare": "theme=economy", "trends": "provinces=60,62", "map": "indicator=dhf_cases&year=2020"}  # fmt: skip
+          "compare": "theme=economy", "trends": "provinces=60,62", "map": "indicator=dhf_cases&year=2020",
+          "follow": "province=60"}  # fmt: skip
 #: Latin words a Thai page may carry: names, acronyms, file formats and keys, the same in both languages
 NAMES = {
     "provdata", "UTC", "English", "CSV", "Excel", "Parquet", "zip", "PDF", "HTML", "PPTX", "PowerPoint", "PNG", "Vega",

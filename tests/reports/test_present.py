@@ -187,7 +187,10 @@ def test_the_page_draws_every_slide_ahead_in_one_block(real_warehouse, use_wareh
     use_warehouse(real_warehouse)
     at = open_page("pages/present.py", lang="en", province="60", slide="2")
     body = deck_of(at)
-    assert body.count("class='pd-slide") == 13 and "data-start='1'" in body  # the title and 12 cards
+    # the title, 12 headline cards and the open actions of the follow-up register (none yet: 4 flags without one)
+    assert body.count("class='pd-slide") == 14 and "data-start='1'" in body
+    assert "<h1 class='pd-title'>Open actions on flagged indicators</h1>" in body
+    assert "4 of 4 flag(s) without an open action" in body
     assert "<h1 class='pd-title'>Gross provincial product at current market prices</h1>" in body
     assert "<p class='pd-big'>111,440.7</p>" in body and "-4.6% on 2019" in body
     assert "class='pd-full'" in body and "href='./?province=60&amp;lang=en&amp;era=ce'" in body

@@ -58,7 +58,7 @@ def pdf_60_th(real_warehouse, tmp_path_factory):
 def test_html_in_english_has_exact_figures_and_computed_sentences(real_warehouse):
     steps = []
     html = report.build_html(Warehouse(real_warehouse), "60", 2020, "en", lambda f, part: steps.append(part))
-    assert steps == ["overview", "themes", "issues", "plan", "appendix", "done"]
+    assert steps == ["overview", "themes", "issues", "plan", "follow", "appendix", "done"]
     assert "Provincial statistics report: Nakhon Sawan, 2020" in html
     assert "111,440.702788" in html and "1,040,308" in html
     assert "GPP per capita fell 3.7% in 2020, 8th of the 10 pilot provinces." in html
@@ -67,6 +67,12 @@ def test_html_in_english_has_exact_figures_and_computed_sentences(real_warehouse
         in html
     )
     assert "EXAMPLE chain" in html and "Part 4. Data gaps and the statistics development plan" in html
+    # Part 5: what was flagged, with the rule; no action recorded yet in the test's empty store
+    assert "Part 5. Flags and actions" in html
+    assert ("<td>Poverty headcount ratio (consumption)</td><td>Significant change</td><td>2024</td><td>1.83</td>"
+            "<td>1.83 in 2024 against 1.3 in 2023: +40.4 %, a change the wrong way of at least 10 % (lower is "
+            "better)</td><td>0</td>") in html  # fmt: skip
+    assert "4 flag(s) have no open action: In-season (major) rice production" in html
     # each headline figure's year; a series that runs past the report's year names its latest figure and is
     # judged on it: "out of date" where the release calendar expects a later one (6 Dec 2026)
     assert (
@@ -188,8 +194,11 @@ def test_pptx_deck_opens_with_expected_slides_and_thai_on_the_complex_script_slo
 
     data = report.make(Warehouse(real_warehouse), "60", 2020, "th", "pptx")
     prs = Presentation(io.BytesIO(data))
-    assert len(prs.slides) == 13  # title + 12 headline cards (data/reference/profile_indicators.csv)
+    # title + 12 headline cards (data/reference/profile_indicators.csv) + Flags and actions: flagged, done, open
+    assert len(prs.slides) == 16
     texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+    assert texts[13][0] == "ธงเตือนและการดำเนินการ: ตัวชี้วัดที่ขึ้นธง" and texts[15][0].startswith("การดำเนินการที่เปิดอยู่")
+    assert "สัดส่วนคนจน (ด้านรายจ่าย) — เปลี่ยนแปลงมาก: 1.83 ในปี 2567 เทียบกับ 1.3 ในปี 2566" in texts[13][1]
     assert texts[0][0] == "นครสวรรค์"
     assert texts[1][0] == "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี" and texts[1][1].startswith(
         "111,440.7\nล้านบาท · ปี 2563"

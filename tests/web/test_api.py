@@ -111,7 +111,17 @@ def test_openapi_document_lists_the_endpoints(api):
     status, doc, _ = call(f"{base}/api/v1/openapi.json")
     assert status == 200 and doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {
-        f"/api/v1/{p}" for p in ("indicators", "areas", "observations", "loads", "uploads")
+        f"/api/v1/{p}"
+        for p in (
+            "indicators",
+            "areas",
+            "observations",
+            "loads",
+            "uploads",
+            "follow-up",
+            "actions",
+            "actions/{action_id}",
+        )
     }
 
 
@@ -247,5 +257,5 @@ def test_fuzz_no_server_errors(api):
             calls.append((case.operation.label, response.status_code))
 
         run()
-    assert len({label for label, _ in calls}) == 5
+    assert len({label for label, _ in calls}) == 8
     assert all(status < 500 for _, status in calls) and len(calls) >= 60

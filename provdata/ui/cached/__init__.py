@@ -9,7 +9,7 @@ One module per page or area, each importing its siblings directly (never this ``
 
 - ``base``: the warehouse handle, its build id and the tables every page reads;
 - ``convert``: tables as pyarrow Tables and charts as Vega-Lite specs, converted once;
-- ``profile``, ``map``, ``trends``, ``compare``, ``chart``: each page's cached views;
+- ``profile``, ``map``, ``trends``, ``compare``, ``chart``, ``follow``: each page's cached views;
 - ``catalogue``: the data catalogue and download selections;
 - ``exchange``: publications and uploads;
 - ``reports``: presenter slides, the plan PDF and the report makers (a bounded pool keeping what it made).
@@ -46,12 +46,14 @@ from provdata.ui.cached.chart import chart_shown, chart_view, readiness_why
 from provdata.ui.cached.compare import compare_view, similar_provinces
 from provdata.ui.cached.convert import chart_spec, fingerprint
 from provdata.ui.cached.exchange import load_changes, loads, owed, sheet_tables, upload_check
+from provdata.ui.cached.follow import agencies, follow_marks, follow_up, follow_version
 from provdata.ui.cached.map import map_view
 from provdata.ui.cached.profile import profile_history, profile_view
 from provdata.ui.cached.reports import comparison_deck, plan_pdf, province_deck, report_queue
 from provdata.ui.cached.trends import trend_view
 
 __all__ = [
+    "agencies",
     "areas",
     "build_id",
     "calendar",
@@ -65,6 +67,9 @@ __all__ = [
     "compare_view",
     "comparison_deck",
     "fingerprint",
+    "follow_marks",
+    "follow_up",
+    "follow_version",
     "headlines",
     "indicator",
     "indicator_years",

@@ -31,23 +31,28 @@ def chart_view(build: str, code: str, day: str, lang: str, era: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def chart_shown(build: str, code: str, day: str, lang: str, era: str) -> dict:
+def chart_shown(build: str, code: str, day: str, lang: str, era: str, version: str = "") -> dict:
     """What the chart page draws of :func:`chart_view`, made once per view: each issue's graph as DOT source
     (``graphs``: [(issue id, DOT)]),
     and as pyarrow Tables the targets (``targets``), the plan (``plan``) and the provinces × indicators grid of
-    grades (``grid``); ``overdue``: a line per agency of the datasets overdue by the release calendar on ``day``. Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
+    grades (``grid``); each indicator node carries its flags and open actions (the follow-up register at
+    ``version``); ``overdue``: a line per agency of the datasets overdue by the release calendar on ``day``. Writing the DOT and converting the three tables were half of the page's run (py-spy)."""
     from provdata.basics.i18n import t
     from provdata.strategy import graph, statchart
-    from provdata.views import ages, figures
+    from provdata.ui.cached.follow import follow_marks
+    from provdata.views import ages, figures, follow
 
     view = chart_view(build, code, day, lang, era)
     chain_ = chain(build, code)
+    marks = {i: follow.mark_text(f, a, lang) for i, (f, a) in follow_marks(build, code, day, version).items()}
     names = figures.area_names(provinces(build), lang)
     grid = statchart.readiness_grid(view.matrix, names, statchart.chain_labels(chain_, lang)).rename_axis(
         t("views.col_area", lang)
     )
     return {
-        "graphs": [(issue, graph.dot(rows, lang, era)) for issue, rows in graph.by_issue(view.chained)],
+        "graphs": [
+            (issue, graph.dot(rows, lang, era, marks)) for issue, rows in graph.by_issue(view.chained)
+        ],
         "overdue": ages.agency_lines(view.chained, lang, era) if not view.chained.empty else [],
         "targets": _arrow(view.targets),
         "plan": None if view.plan is None else _arrow(view.plan),

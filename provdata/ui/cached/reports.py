@@ -21,13 +21,18 @@ from provdata.warehouse import queries
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def province_slides(build: str, code: str, lang: str, era: str, day: str):
-    """Presenter mode's slides of one province (years marked out of date by the release calendar on ``day``)."""
+def province_slides(build: str, code: str, lang: str, era: str, day: str, version: str = ""):
+    """Presenter mode's slides of one province (years marked out of date by the release calendar on ``day``),
+    and for a province with a statistics chart one slide of its open actions (the follow-up register at
+    ``version``)."""
+    from provdata.reports.slides import actions_slide
     from provdata.reports.slides import province_slides as slides
+    from provdata.ui.cached.base import chain
+    from provdata.ui.cached.follow import follow_up
 
     indicators_ = indicators(build)
     ids = tuple(indicators_["id"])
-    return slides(
+    out = slides(
         province(build, code),
         headlines(build, code, ids),
         indicators_,
@@ -36,6 +41,9 @@ def province_slides(build: str, code: str, lang: str, era: str, day: str):
         era,
         calendar(build, day),
     )
+    if not chain(build, code).empty:
+        out.append(actions_slide(follow_up(build, code, day, lang, era, version), lang, era))
+    return out
 
 
 def _deck(slides, lang: str, exit_url: str) -> str:
@@ -46,10 +54,10 @@ def _deck(slides, lang: str, exit_url: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def province_deck(build: str, code: str, lang: str, era: str, day: str) -> str:
+def province_deck(build: str, code: str, lang: str, era: str, day: str, version: str = "") -> str:
     """Presenter mode's slides of one province as one HTML block; "leave" goes to the province's profile."""
     return _deck(
-        province_slides(build, code, lang, era, day),
+        province_slides(build, code, lang, era, day, version),
         lang,
         "./?" + urlencode({"province": code, "lang": lang, "era": era}),
     )

@@ -1,5 +1,5 @@
 """The one place for SQL: typed query functions over the warehouse, a module per area (``areas``,
-``views``, ``chain``, ``exchange``, ``catalogue``); every name is re-exported here, so callers write ``queries.X``.
+``views``, ``chain``, ``exchange``, ``catalogue``, ``follow``); every name is re-exported here, so callers write ``queries.X``.
 
 Values are always bound parameters (``$name``); no value is ever formatted into SQL text.
 Each function takes the :class:`~provdata.warehouse.db.Warehouse` and plain arguments and returns a
@@ -50,6 +50,16 @@ from provdata.warehouse.queries.exchange import (
     published,
     vintages,
 )
+from provdata.warehouse.queries.follow import (
+    AGENCIES_SQL,
+    INDICATOR_RULES_SQL,
+    MEDIANS_SQL,
+    PROVINCE_FIGURES_SQL,
+    agencies,
+    indicator_rules,
+    medians,
+    province_figures,
+)
 from provdata.warehouse.queries.views import (
     AREAS_SQL,
     INDICATOR_YEARS_SQL,
@@ -65,21 +75,25 @@ from provdata.warehouse.queries.views import (
 )
 
 __all__ = [
+    "AGENCIES_SQL",
     "AREAS_SQL",
     "CHAIN_PROVINCES_SQL",
     "CHAIN_SQL",
     "HEADLINES_SQL",
     "INDICATORS_SQL",
     "INDICATOR_CALENDAR_SQL",
+    "INDICATOR_RULES_SQL",
     "INDICATOR_YEARS_SQL",
     "LEVELS",
     "LEVEL_SERIES_SQL",
     "LOADS_SQL",
     "LOAD_CHANGES_SQL",
+    "MEDIANS_SQL",
     "META_SQL",
     "OBSERVATIONS_SQL",
     "PLAN_STATUS_SQL",
     "PROVINCES_SQL",
+    "PROVINCE_FIGURES_SQL",
     "PROVINCE_YEARS_SQL",
     "PUBLISHED_SQL",
     "REFERENCE_YEAR_SQL",
@@ -91,19 +105,23 @@ __all__ = [
     "VINTAGES_SQL",
     "YEARS_PRESENT_SQL",
     "YEAR_VALUES_SQL",
+    "agencies",
     "areas",
     "calendar",
     "chain",
     "chain_provinces",
     "headlines",
+    "indicator_rules",
     "indicator_years",
     "indicators",
     "level_series",
     "load_changes",
     "loads",
+    "medians",
     "meta",
     "observations",
     "plan_status",
+    "province_figures",
     "province_years",
     "provinces",
     "published",

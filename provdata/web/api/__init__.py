@@ -5,6 +5,8 @@
     GET  /api/v1/observations    figures, filtered by indicator, province and years; JSON or CSV
     GET  /api/v1/loads           every load (seed files and publications) with its status
     GET  /api/v1/openapi.json    this API described as OpenAPI 3.1
+    GET  /api/v1/follow-up       a province's flags, actions with their review lines, flags without an action
+    POST /api/v1/actions         record an action on a flag (a planner's token); POST /api/v1/actions/{id} changes it
     POST /api/v1/uploads         an agency file (the request body), checked like the upload wizard; published
                                  unless dry_run=true. Needs ``Authorization: Bearer <token>``
                                  (``python -m provdata steward token NAME``).
@@ -15,7 +17,7 @@ upload handler reads its body on the event loop (counted, with a timeout) and pa
 No streamlit here.
 
 Modules: ``common`` (limits, :class:`BadRequest`, the warehouse, error answers, parameter readers), ``reads``
-(indicators, areas, observations, loads), ``upload`` (the upload route, its body reading and limits),
+(indicators, areas, observations, loads), ``follow`` (the follow-up register), ``upload`` (the upload route, its body reading and limits),
 ``openapi_doc`` (the OpenAPI document) and ``mount`` (:func:`routes`). The names are re-exported here.
 """
 

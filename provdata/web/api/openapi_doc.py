@@ -172,6 +172,77 @@ OPENAPI: dict = {
                 },
             }
         },
+        "/api/v1/follow-up": {
+            "get": {
+                "summary": "A province's follow-up register",
+                "description": "The flags of its key indicators, each with its rule (off_track, worse_than_median "
+                "of the pilot or of all provinces, significant_change; computed from the figures), the actions "
+                "recorded on them with owner, due date, status and a review line computed from the figures "
+                "(before and after, moved in the expected direction or not, flag cleared or not — never a claim "
+                "that the action caused the move), overdue actions first, and the flags without an open action. "
+                "CSV: one row per flag and per action.",
+                "parameters": [
+                    _FORMAT,
+                    _q("province", "a 2-digit DOPA code, e.g. 60", {"type": "string"}, True),
+                    _q(
+                        "lang",
+                        "en (default) or th: the language of rules and review lines",
+                        {"type": "string", "enum": ["en", "th"]},
+                    ),
+                ],
+                "responses": {"200": _TABLE, "400": _ERROR},
+            }
+        },
+        "/api/v1/actions": {
+            "post": {
+                "summary": "Record an action on a key indicator (a planner of the province, or an admin)",
+                "security": [{"bearer": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewAction"}}},
+                },
+                "responses": {
+                    "201": {"description": "recorded (and audited)"},
+                    "401": _ERROR,
+                    "403": _ERROR,
+                    "413": _ERROR,
+                    "422": _ERROR,
+                    "429": _ERROR,
+                    "503": _ERROR,
+                },
+            }
+        },
+        "/api/v1/actions/{action_id}": {
+            "post": {
+                "summary": "Change an action: status (planned → under_way → done, or dropped with a reason), due "
+                "date, owner, text or expected direction",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    {
+                        "name": "action_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ActionChange"}}
+                    },
+                },
+                "responses": {
+                    "200": {"description": "changed (and audited)"},
+                    "401": _ERROR,
+                    "403": _ERROR,
+                    "404": _ERROR,
+                    "413": _ERROR,
+                    "422": _ERROR,
+                    "429": _ERROR,
+                    "503": _ERROR,
+                },
+            }
+        },
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -187,6 +258,47 @@ OPENAPI: dict = {
                             "parameter": {"type": ["string", "null"]},
                         },
                     }
+                },
+            },
+            "NewAction": {
+                "type": "object",
+                "required": [
+                    "province",
+                    "indicator_id",
+                    "what",
+                    "agency_id",
+                    "due_date",
+                    "expected_direction",
+                ],
+                "properties": {
+                    "province": {"type": "string", "description": "2-digit DOPA code"},
+                    "indicator_id": {
+                        "type": "string",
+                        "description": "a key indicator of the province's chain",
+                    },
+                    "what": {"type": "string", "maxLength": 500},
+                    "agency_id": {
+                        "type": "string",
+                        "description": "the owning agency (GET /api/v1/indicators "
+                        "names agencies; data/reference/agencies.csv lists them)",
+                    },
+                    "due_date": {
+                        "type": "string",
+                        "format": "date",
+                        "description": "YYYY-MM-DD, not before today",
+                    },
+                    "expected_direction": {"type": "string", "enum": ["increase", "decrease"]},
+                },
+            },
+            "ActionChange": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string", "enum": ["planned", "under_way", "done", "dropped"]},
+                    "dropped_reason": {"type": "string", "maxLength": 500},
+                    "due_date": {"type": "string", "format": "date"},
+                    "agency_id": {"type": "string"},
+                    "what": {"type": "string", "maxLength": 500},
+                    "expected_direction": {"type": "string", "enum": ["increase", "decrease"]},
                 },
             },
             "Table": {
