@@ -24,7 +24,7 @@ Streamlit's page gets:
   sidebar, then the sidebar (300 px) pushes the wide main column right (CLS 0.23 of 0.27 on the profile).
   The style keeps the sidebar's room and the wide layout until the sidebar is there, and the height of the
   switches (a radio or selectbox with its label, 68 px), the sparklines (charts.SPARK_HEIGHT) and the sidebar's
-  page list (nine links, 325 px), which are drawn only once their code has loaded.
+  page list (firstview.NAV_HEIGHT), which are drawn only once their code has loaded.
 - **The app's stylesheet** (provdata/ui/style.py): the focus ring and what a phone needs.
 - **A description** for search engines and link previews, and a robots.txt that keeps crawlers to the pages.
 
@@ -64,7 +64,7 @@ STYLE = (
     f"{SIDEBAR} > div:last-child {{margin-left: 300px;}} "
     f'{SIDEBAR} [data-testid="stMainBlockContainer"] {{max-width: none; padding-left: 80px; padding-right: 80px;}} '
     '[data-testid="stSidebarContent"]:not(:has([data-testid="stSidebarNav"])) [data-testid="stSidebarUserContent"] '
-    "{padding-top: 325px;}} "
+    f"{{padding-top: {firstview.NAV_HEIGHT}px;}}}} "
     '.st-key-lang, .st-key-era, [class*="st-key-province-"] {min-height: 68px;} '
     f'[class*="st-key-spark_"] {{min-height: {SPARK_HEIGHT}px;}}'
 )

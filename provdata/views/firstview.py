@@ -22,7 +22,7 @@ from provdata.views.charts import SPARK_HEIGHT
 
 ID = "pd-first"
 # Geometry and type as Streamlit 1.67 draws them with .streamlit/config.toml's theme (measured in Chromium):
-# sidebar 300 px, page links from 76 px (nine, 325 px), then the switches; the main column 80 px in, 96 px down;
+# sidebar 300 px, page links from 76 px (NAV_HEIGHT), then the switches; the main column 80 px in, 96 px down;
 # columns 16 px apart, a column of share f being f of the width less its part of the gaps; radio buttons wrap
 # in rows 16 px apart; captions 14 px on 22.4 px lines at 60 % of the text colour; border-box sizing.
 # tests/views/test_firstview.py checks that the title, the notes and the map sit where Streamlit then draws them.
@@ -36,6 +36,10 @@ GUTTER = """(() => {
   document.documentElement.style.setProperty('--pd-gutter', (probe.offsetWidth - probe.clientWidth) + 'px');
   probe.remove();
 })();"""
+#: The sidebar's page list as Streamlit draws it: 34 px a link and 19 px more (nine links 325 px, ten 359 px,
+#: measured in Chromium); NAV_LINKS is the page registry's length (provdata/ui/nav.py, checked by a test).
+NAV_LINKS = 10
+NAV_HEIGHT = 34 * NAV_LINKS + 19
 SIDE_PAD = "max(var(--pd-gutter, 0px), calc(20px - var(--pd-gutter, 0px)))"
 FONTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}  # the weights it uses, preloaded (provdata/ui/head.py)
 CSS = (
@@ -98,7 +102,7 @@ CSS = (
   #{ID} .side {{display: block; position: fixed; top: 0; bottom: 0; left: 0; width: 300px; overflow: auto;
     background: rgb(248, 248, 247); padding: 76px {SIDE_PAD} 96px; box-sizing: border-box;
     scrollbar-gutter: stable both-edges; scrollbar-width: thin;}}
-  #{ID} .side nav {{height: 325px;}}
+  #{ID} .side nav {{height: {NAV_HEIGHT}px;}}
   #{ID} .side nav a {{display: block; line-height: 33px; padding-left: 31px; text-decoration: none;
     font-size: 14px;}}
   #{ID} .side nav a[aria-current] {{font-weight: 600; background: rgba(151, 166, 195, 0.25); border-radius: 4px;}}

@@ -63,7 +63,8 @@ def settle(pg) -> None:
     # and every table's header row (a data grid draws its accessible header after the data has arrived)
     pg.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-                 .filter(d => d.offsetParent !== null)  // a grid in a hidden tab draws nothing until shown
+                 // a grid in a hidden tab or a closed expander draws nothing until shown
+                 .filter(d => d.offsetParent !== null && d.checkVisibility())
                  .every(d => d.querySelector('[role="columnheader"]'))""",
         timeout=30000,
     )

@@ -58,7 +58,9 @@ def test_every_page_fits_a_phone_in_both_languages(served_app, phone):
     for spec in PAGES:
         for lang in ("th", "en"):
             extra = PARAMS.get(spec.url_path)
-            phone.goto(f"{served_app}/{spec.url_path}?lang={lang}" + (f"&{extra}" if extra else ""))
+            # view=full: the Streamlit page, as a phone opens it from the phone page's link (a phone opening
+            # /profile or /map gets the phone page first: tests/browser/test_browser_lite.py)
+            phone.goto(f"{served_app}/{spec.url_path}?lang={lang}&view=full" + (f"&{extra}" if extra else ""))
             settle(phone)
             over = phone.evaluate(OVERFLOW)
             if over["page"] > 0 or over["main"] > 0:

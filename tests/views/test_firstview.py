@@ -33,6 +33,15 @@ def first_view(html: str) -> str:
     return match.group(1)
 
 
+def test_the_first_views_page_list_has_the_registrys_length():
+    """The first view keeps the room of Streamlit's page list (a link more, 34 px more): a page added to the
+    registry without NAV_LINKS would move every note below it when Streamlit takes over."""
+    from provdata.ui.nav import PAGES
+
+    assert firstview.NAV_LINKS == len(PAGES) == 10
+    assert f"nav {{height: {34 * len(PAGES) + 19}px;}}" in firstview.CSS
+
+
 def test_profile_html_carries_the_published_figures_in_the_pages_language(served_app):
     html = html_of(f"{served_app}{PROFILE}")
     assert '<html lang="th">' in html  # a screen reader picks the Thai voice before any script has run

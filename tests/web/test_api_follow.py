@@ -4,7 +4,6 @@ and the province's flags, actions and review lines read back as JSON and CSV."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 
@@ -15,7 +14,7 @@ from starlette.applications import Starlette
 from provdata import accounts
 from provdata.store import audit
 from provdata.web.api import common, mount
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, run_async
 from tests.exchange.test_actions import GOOD
 
 
@@ -41,7 +40,7 @@ def call(method: str, path: str, body: dict | None = None, token: str | None = N
         elif message["type"] == "http.response.body":
             sent["body"] += message.get("body", b"")
 
-    asyncio.run(app(scope, receive, send))
+    run_async(app(scope, receive, send))
     text = sent["body"].decode()
     is_json = sent["headers"].get(b"content-type", b"").startswith(b"application/json")
     return sent["status"], json.loads(text) if is_json else text
