@@ -53,7 +53,14 @@ from provdata.warehouse.build.run import (
     rebuild_locked,
     shipped_digest,
 )
-from provdata.warehouse.build.write import _load_row, _upload_source, publish_file, writer_lock
+from provdata.warehouse.build.write import (
+    _load_row,
+    _upload_source,
+    check_published,
+    publication_rows,
+    publish_file,
+    writer_lock,
+)
 from provdata.warehouse.layers import layered
 
 logger = logging.getLogger("provdata.warehouse.incremental")
@@ -206,29 +213,9 @@ def _apply_publications(
     con.executemany("INSERT INTO changed VALUES (?)", [[i] for i in sorted(ids)])
     parts = ["SELECT NULL::VARCHAR AS indicator_id, NULL::VARCHAR AS area_code, NULL::INTEGER AS year, "
              "NULL::DOUBLE AS value, NULL::VARCHAR AS source_id, NULL::INTEGER AS load_id WHERE false"]  # fmt: skip
-    for pub in fresh:  # as build/write.py's _fill_observations reads them
-        path = str(pub.rows_path).replace("'", "''")
-        parts.append(
-            f"SELECT indicator_id, province_code AS area_code, CAST(year AS INTEGER) AS year, "  # noqa: S608
-            f"CAST(value AS DOUBLE) AS value, 'upload-{pub.id}' AS source_id, {pub.id} AS load_id "
-            f"FROM read_parquet('{path}')"
-        )
+    parts += [publication_rows(pub) for pub in fresh]  # as build/write.py's _fill_observations reads them
     con.execute("CREATE TEMP TABLE fresh AS " + " UNION ALL ".join(parts))
-    bad = con.execute(
-        "SELECT load_id, indicator_id, area_code, year FROM fresh "
-        "WHERE indicator_id NOT IN (SELECT id FROM indicator) OR area_code NOT IN (SELECT code FROM area) LIMIT 5"
-    ).fetchall()
-    if bad:
-        raise BuildError(
-            [f"publication {b[0]}: {b[1]} {b[2]} {b[3]} names an unknown indicator or area" for b in bad]
-        )
-    bad = con.execute(
-        "SELECT load_id, indicator_id, area_code, year, CAST(value AS VARCHAR) FROM fresh "
-        "WHERE NOT isfinite(value) LIMIT 5"
-    ).fetchall()
-    if bad:
-        raise BuildError([f"publication {b[0]}: {b[1]} {b[2]} {b[3]} has the value {b[4]}, not a finite number"
-                          for b in bad])  # fmt: skip
+    check_published(con, "fresh")
     cols = "indicator_id, area_code, year, value, source_id, load_id"
     con.execute(
         "CREATE TEMP TABLE cell AS SELECT DISTINCT indicator_id, area_code, year FROM ("

@@ -72,21 +72,21 @@ def _upload_source(pub: Publication) -> dict:
     }
 
 
-def _fill_observations(con: duckdb.DuckDBPyConnection, seed: pd.DataFrame, active: list[Publication]) -> None:
-    """Seed figures, then each active publication in load order: the latest value of a key is current,
-    the values it replaced are kept in observation_vintage."""
-    con.register("seed_obs", seed)
-    parts = ["SELECT indicator_id, area_code, year, value, source_id, load_id FROM seed_obs"]
-    for pub in active:
-        path = str(pub.rows_path).replace("'", "''")
-        parts.append(
-            f"SELECT indicator_id, province_code AS area_code, CAST(year AS INTEGER) AS year, "  # noqa: S608
-            f"CAST(value AS DOUBLE) AS value, 'upload-{pub.id}' AS source_id, {pub.id} AS load_id "
-            f"FROM read_parquet('{path}')"
-        )
-    con.execute("CREATE TEMP TABLE obs_all AS " + " UNION ALL ".join(parts))
+def publication_rows(pub) -> str:
+    """The SELECT of one publication's tidy rows (its Parquet file) as observation rows, source ``upload-<id>``."""
+    path = str(pub.rows_path).replace("'", "''")
+    return (
+        f"SELECT indicator_id, province_code AS area_code, CAST(year AS INTEGER) AS year, "  # noqa: S608
+        f"CAST(value AS DOUBLE) AS value, 'upload-{pub.id}' AS source_id, {pub.id} AS load_id "
+        f"FROM read_parquet('{path}')"
+    )
+
+
+def check_published(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Refuse published rows (in the temp table ``table``, a name from code) that name an unknown indicator or
+    area, or hold a value that is not a finite number (an inf or NaN breaks every JSON reader of the API)."""
     bad = con.execute(
-        "SELECT load_id, indicator_id, area_code, year FROM obs_all "
+        f"SELECT load_id, indicator_id, area_code, year FROM {table} "  # noqa: S608
         "WHERE indicator_id NOT IN (SELECT id FROM indicator) OR area_code NOT IN (SELECT code FROM area) LIMIT 5"
     ).fetchall()
     if bad:
@@ -94,12 +94,22 @@ def _fill_observations(con: duckdb.DuckDBPyConnection, seed: pd.DataFrame, activ
             [f"publication {b[0]}: {b[1]} {b[2]} {b[3]} names an unknown indicator or area" for b in bad]
         )
     bad = con.execute(
-        "SELECT load_id, indicator_id, area_code, year, CAST(value AS VARCHAR) FROM obs_all "
+        f"SELECT load_id, indicator_id, area_code, year, CAST(value AS VARCHAR) FROM {table} "  # noqa: S608
         "WHERE NOT isfinite(value) LIMIT 5"
     ).fetchall()
-    if bad:  # only finite figures are published (an inf or NaN breaks every JSON reader of the API)
+    if bad:
         raise BuildError([f"publication {b[0]}: {b[1]} {b[2]} {b[3]} has the value {b[4]}, not a finite number"
                           for b in bad])  # fmt: skip
+
+
+def _fill_observations(con: duckdb.DuckDBPyConnection, seed: pd.DataFrame, active: list[Publication]) -> None:
+    """Seed figures, then each active publication in load order: the latest value of a key is current,
+    the values it replaced are kept in observation_vintage."""
+    con.register("seed_obs", seed)
+    parts = ["SELECT indicator_id, area_code, year, value, source_id, load_id FROM seed_obs"]
+    parts += [publication_rows(pub) for pub in active]
+    con.execute("CREATE TEMP TABLE obs_all AS " + " UNION ALL ".join(parts))
+    check_published(con, "obs_all")
     con.execute(
         "INSERT INTO observation SELECT indicator_id, area_code, year, value, source_id, load_id FROM obs_all "
         "QUALIFY row_number() OVER (PARTITION BY indicator_id, area_code, year ORDER BY load_id DESC) = 1"
