@@ -13,19 +13,16 @@ one issue of Nakhon Sawan (60) in the copy. Nothing is written into data/ or var
 
 from __future__ import annotations
 
-import json
 import shutil
 import statistics
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 
 from bench.bench_exchange import synthetic_inputs
-from bench.bench_state import PG_BIN, postgres, settings
+from bench.bench_state import PG_BIN, postgres, served, settings, until
 from bench.serve import free_port, start_server, stop_server
 from provdata import accounts
 from provdata.exchange import chain_edits, publish
@@ -39,31 +36,12 @@ PASSWORD = "bench-password-not-secret-1"
 MODES = [("before: full rebuild, poll 2 s", "0", "2"), ("after: in place, poll 0.5 s", "1", "0.5")]
 
 
-def _served(base: str, indicator: str) -> list:
-    query = urllib.parse.urlencode({"indicator": indicator, "province": "60", "from": 2020, "to": 2020})
-    try:
-        with urllib.request.urlopen(f"{base}/api/v1/observations?{query}", timeout=30) as r:
-            return [(d["value"], d["load_id"]) for d in json.loads(r.read())["data"]]
-    except OSError:
-        return []
-
-
 def _issue_title(warehouse: Path, issue: str) -> set[str]:
     try:
         chain = queries.chain(Warehouse(warehouse), "60")
     except Exception:  # the file being swapped in: look again
         return set()
     return set(chain.loc[chain.issue_id == issue, "issue_en"])
-
-
-def _until(predicate, timeout: float = 300) -> float:
-    """Wait for ``predicate`` (polled every 20 ms); the moment it held (perf_counter)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"host B did not show the write within {timeout:.0f} s")
-        time.sleep(0.02)
-    return time.perf_counter()
 
 
 def _run_mode(
@@ -91,7 +69,7 @@ def _run_mode(
                                          rows_in=1, rows_rejected=0, license="SYNTHETIC - not data",
                                          target=a_file, inputs=inputs)  # fmt: skip
                 t1 = time.perf_counter()
-                t2 = _until(lambda i=indicator, v=value, lid=result.load_id: _served(host_b, i) == [(v, lid)])
+                t2 = until(lambda i=indicator, v=value, lid=result.load_id: served(host_b, i) == [(v, lid)])
                 times["publish"].append(t1 - t0)
                 times["publish → B"].append(t2 - t1)
 
@@ -106,7 +84,7 @@ def _run_mode(
                                           inputs, a_file)  # fmt: skip
                 t1 = time.perf_counter()
                 assert _issue_title(a_file, issue) == {title}
-                t2 = _until(lambda i=issue, t=title: _issue_title(b_file, i) == {t})
+                t2 = until(lambda i=issue, t=title: _issue_title(b_file, i) == {t})
                 times["import"].append(t1 - t0)
                 times["import → B"].append(t2 - t1)
     finally:

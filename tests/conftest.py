@@ -172,6 +172,20 @@ def use_warehouse(monkeypatch):
     return _use
 
 
+def figure_in(warehouse: Path, indicator: str, code: str, year: int) -> tuple | None:
+    """(value, load id) of one figure as a warehouse file holds it, or None."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            "SELECT value, load_id FROM observation WHERE indicator_id = ? AND area_code = ? AND year = ?",
+            [indicator, code, year],
+        ).fetchone()
+    finally:
+        con.close()
+
+
 def run_async(awaitable):
     """Run a coroutine to its end in a thread of its own: a worker that ran Playwright's sync API before has an
     event loop in its main thread, where ``asyncio.run`` refuses to start."""

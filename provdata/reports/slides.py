@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from provdata.basics.i18n import fmt_pct_change, fmt_value, fmt_year, t
+from provdata.basics.i18n import fmt_date, fmt_pct_change, fmt_value, fmt_year, t
 from provdata.strategy.freshness import Calendar
 from provdata.views import ages, figures
 from provdata.views.profile import headline_ids
@@ -158,8 +158,6 @@ ACTIONS_ON_SLIDE = 5
 def actions_slide(view, lang: str, era: str) -> Slide:
     """Presenter mode's slide of the province's open actions (views.follow.FollowUp): how many, the first
     :data:`ACTIONS_ON_SLIDE` (overdue first) with owner and due date, and the flags no action answers."""
-    from provdata.basics.i18n import fmt_date
-
     open_ = view.actions[view.actions.status.isin(("planned", "under_way"))]
     lines = [
         t("present.action_line", lang, indicator=r.indicator, what=r.what, agency=r.agency, due=r.due)
@@ -190,15 +188,9 @@ def follow_slides(view, lang: str, era: str) -> list[Slide]:
         Slide(title=t("present.flags_title", lang), big=str(len(view.flags)), lines=flagged,
               note=t("present.flags_note", lang)),
         Slide(title=t("present.reviews_title", lang), lines=done, note=t("follow.honest", lang),
-              source=t("present.actions_source", lang, day=_day(view, lang, era))),
+              source=t("present.actions_source", lang, day=fmt_date(view.today, lang, era))),
         actions_slide(view, lang, era),
     ]  # fmt: skip
-
-
-def _day(view, lang: str, era: str) -> str:
-    from provdata.basics.i18n import fmt_date
-
-    return fmt_date(view.today, lang, era)
 
 
 def comparison_slides(

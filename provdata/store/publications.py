@@ -145,6 +145,15 @@ def warehouse_sequence(target: Path) -> int | None:
     return int(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
+def warehouse_meta(target: Path) -> dict | None:
+    """The warehouse file's meta row by column name (None: no file, an unreadable one)."""
+    try:
+        rows = _read_warehouse(target, "SELECT * FROM w.meta", named=True)
+    except duckdb.Error:
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
 def synthetic_warehouse(target: Path) -> bool:
     """True for a bench's synthetic scale warehouse (meta.synthetic): not built from the store, never followed."""
     try:
@@ -315,15 +324,21 @@ def copy_folder(tx: Tx, folder: Path) -> str:
 # --------------------------------------------------------------------------- recovery after a killed writer
 
 
-def _read_warehouse(target: Path, sql: str) -> list[tuple]:
-    """Rows of one query on the published warehouse file (attached read-only; [] if there is none)."""
+def _read_warehouse(target: Path, sql: str, named: bool = False) -> list:
+    """Rows of one query on the published warehouse file (attached read-only; [] if there is none): tuples, or
+    dicts by column name when ``named``."""
     if not target.exists():
         return []
     con = duckdb.connect()
     try:
         literal = str(target).replace("'", "''")
         con.execute(f"ATTACH '{literal}' AS w (READ_ONLY)")
-        return con.execute(sql).fetchall()
+        cursor = con.execute(sql)
+        rows = cursor.fetchall()
+        if named:
+            columns = [d[0] for d in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in rows]
+        return rows
     finally:
         con.close()
 

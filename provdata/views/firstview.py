@@ -42,12 +42,19 @@ NAV_LINKS = 10
 NAV_HEIGHT = 34 * NAV_LINKS + 19
 SIDE_PAD = "max(var(--pd-gutter, 0px), calc(20px - var(--pd-gutter, 0px)))"
 FONTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}  # the weights it uses, preloaded (provdata/ui/head.py)
-CSS = (
-    "".join(
+
+
+def font_faces(fonts: dict[int, str]) -> str:
+    """An @font-face rule per weight of Sarabun (``{weight: file name part}``), served from static/."""
+    return "".join(
         f"@font-face {{font-family: Sarabun; font-weight: {weight}; font-display: block; "
         f'src: url("./app/static/Sarabun-{name}.ttf") format("truetype");}}'
-        for weight, name in FONTS.items()
+        for weight, name in fonts.items()
     )
+
+
+CSS = (
+    font_faces(FONTS)
     + f"""
 #{ID} {{position: fixed; inset: 0; z-index: 1000010; background: #fff; color: #0e1117;
   font: 16px/1.6 Sarabun, sans-serif;}}

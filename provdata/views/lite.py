@@ -19,17 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from provdata.views.firstview import Card, _svg
+from provdata.views.firstview import Card, _svg, font_faces
 
 #: the weights this page draws text in; preloaded, the browser would otherwise ask for them only when laying out
 FONTS = {400: "Regular", 700: "Bold"}
 FOCUS = "#1f4e99"  # provdata/ui/style.py's focus ring: 8.1:1 on white
 CSS = (
-    "".join(
-        f"@font-face {{font-family: Sarabun; font-weight: {weight}; font-display: block; "
-        f'src: url("./app/static/Sarabun-{name}.ttf") format("truetype");}}'
-        for weight, name in FONTS.items()
-    )
+    font_faces(FONTS)
     + f"""
 *, *::before, *::after {{box-sizing: border-box;}}
 html {{-webkit-text-size-adjust: 100%; text-size-adjust: 100%;}}

@@ -31,9 +31,8 @@ class Card:
     trend: list[float]  # the province's series, oldest first
     has_data: bool
     stale: str = ""  # "out of date: overdue since …" when the release calendar expects a later figure
-    survey: str = (
-        ""  # "sample-survey estimate: …" for a small-sample survey figure (its rank is read with care)
-    )
+    #: "sample-survey estimate: …" for a small-sample survey figure (its rank is read with care)
+    survey: str = ""
 
 
 def _name(row: pd.Series | dict, lang: str, field: str = "name") -> str:

@@ -24,7 +24,7 @@ from provdata.store.publications import committed
 from provdata.warehouse import layers, queries
 from provdata.warehouse.build import build_warehouse
 from provdata.warehouse.db import Warehouse
-from tests.conftest import PASSWORD, ROOT, make_exchange_env, open_page, wide_population_xlsx
+from tests.conftest import PASSWORD, ROOT, figure_in, make_exchange_env, open_page, wide_population_xlsx
 
 POP = "population_registered"
 
@@ -46,14 +46,7 @@ def publish_file(env, data: bytes, name: str, options: Options, account=None, ac
 
 
 def current(env, code: str, year: int) -> tuple[float, int]:
-    con = duckdb.connect(str(env.warehouse), read_only=True)
-    try:
-        return con.execute(
-            "SELECT value, load_id FROM observation WHERE indicator_id = ? AND area_code = ? AND year = ?",
-            [POP, code, year],
-        ).fetchone()
-    finally:
-        con.close()
+    return figure_in(env.warehouse, POP, code, year)
 
 
 def sha(path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import hashlib
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -16,7 +15,7 @@ from provdata.ingest import Options
 from provdata.warehouse import queries
 from provdata.warehouse.build import build_warehouse
 from provdata.warehouse.db import Warehouse
-from tests.conftest import PASSWORD, wide_population_xlsx
+from tests.conftest import PASSWORD, figure_in, wide_population_xlsx
 
 POP = "population_registered"
 #: A real shipped row the old release lacked and the new release carries (BOI, Ang Thong, 2022: 98 projects).
@@ -41,14 +40,7 @@ def rewrite(path, change) -> None:
 
 
 def value(env, indicator: str, code: str, year: int):
-    con = duckdb.connect(str(env.warehouse), read_only=True)
-    try:
-        return con.execute(
-            "SELECT value, load_id FROM observation WHERE indicator_id = ? AND area_code = ? AND year = ?",
-            [indicator, code, year],
-        ).fetchone()
-    finally:
-        con.close()
+    return figure_in(env.warehouse, indicator, code, year)
 
 
 def issue_title(env, code: str, issue: str) -> set[str]:

@@ -17,7 +17,7 @@ from provdata.basics.errors import BuildError
 from provdata.exchange import chain_edits, follow, publish
 from provdata.store import publications
 from provdata.warehouse.build import build_warehouse
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, figure_in
 
 POP = "population_registered"
 
@@ -76,14 +76,7 @@ def publish_rows(env, cells, name: str) -> tuple[int, list[str]]:
 
 
 def value(path: Path, code: str, year: int) -> tuple | None:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(
-            "SELECT value, load_id FROM observation WHERE indicator_id = ? AND area_code = ? AND year = ?",
-            [POP, code, year],
-        ).fetchone()
-    finally:
-        con.close()
+    return figure_in(path, POP, code, year)
 
 
 def test_writes_applied_in_place_equal_a_full_build_on_the_writer_and_on_a_host_behind(

@@ -102,27 +102,12 @@ def changes_of(rows: list[tuple[int, str, dict]], after: int, upto: int) -> Chan
     return out
 
 
-def _meta(target: Path) -> dict | None:
-    if not target.exists():
-        return None
-    con = duckdb.connect()
-    try:
-        literal = str(target).replace("'", "''")
-        con.execute(f"ATTACH '{literal}' AS w (READ_ONLY)")
-        frame = con.execute("SELECT * FROM w.meta").df()
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-    return frame.iloc[0].to_dict() if len(frame) == 1 else None
-
-
 def refusal(target: Path, inputs: Inputs, at_seq: int) -> str | None:
     """Why the file at ``target`` cannot take a change in place (None: it can): it must be the full build of
     these release files and this schema at the store's sequence ``at_seq``."""
     if not enabled():
         return "PROVDATA_INCREMENTAL=0"
-    meta = _meta(target)
+    meta = store_publications.warehouse_meta(target)
     if meta is None:
         return "no readable warehouse"
     if meta.get("synthetic"):
